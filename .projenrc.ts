@@ -1,0 +1,148 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+// The lowest aws-cdk-lib we test against; cdk-nag 3 needs >= 2.257.
+const CDK_VERSION = '2.270.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-iam-landing-zone',
+  description:
+    'AWS CDK constructs for multi-account IAM landing zones: jump account, cross-account roles, Identity Center permission sets, elevated access, guardrail SCPs and a cdk-nag rule pack',
+  author: 'cdk-iam-landing-zone maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk-iam-landing-zone/cdk-iam-landing-zone.git',
+  keywords: ['cdk', 'aws-cdk', 'iam', 'landing-zone', 'identity-center', 'scp', 'cdk-nag', 'mfa'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  stability: 'experimental',
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  peerDeps: ['cdk-nag@^3.0.2'],
+
+  // Handlers (`*.lambda.ts`) are bundled by esbuild at build time, so consumers never need esbuild or Docker.
+  lambdaAutoDiscover: true,
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { sourcemap: false },
+  },
+
+  devDeps: [
+    `aws-cdk@^2.1100.0`,
+    'cdk-nag@3.0.2',
+    'ts-node',
+    // semantic tests (AGPL simulator: dev only, never shipped)
+    '@cloud-copilot/iam-simulate',
+    '@cloud-copilot/iam-policy',
+    'aws-local-stepfunctions',
+    'aws-sdk-client-mock',
+    // bundled into Lambda assets at build time
+    '@aws-sdk/client-sso-admin',
+    '@aws-sdk/client-identitystore',
+    '@aws-sdk/client-organizations',
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/lib-dynamodb',
+    '@aws-sdk/client-sfn',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-iam',
+    '@aws-lambda-powertools/logger',
+    '@types/aws-lambda',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-iam-landing-zone',
+    module: 'cdk_iam_landing_zone',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkiamlandingzone',
+    mavenGroupId: 'io.github.cdk-iam-landing-zone',
+    mavenArtifactId: 'cdk-iam-landing-zone',
+    mavenEndpoint: 'https://s01.oss.sonatype.org',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkIamLandingZone',
+    packageId: 'CdkIamLandingZone',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-iam-landing-zone/cdk-iam-landing-zone-go',
+  },
+
+  jestOptions: {
+    // `--ci`: a snapshot mismatch fails; `test:update` rewrites snapshots on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFiles: ['<rootDir>/test/setup.ts'],
+      testTimeout: 120_000,
+      // type checking is done once by `typecheck`, not per test file
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'tsconfig.dev.json' }),
+      },
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/examples/'],
+      coverageReporters: ['text-summary', 'lcov'],
+    },
+  },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'] },
+  gitignore: ['.jsii.tabl.json', 'cdk.out/', '/examples/landing-zone/cdk.out/', '/.ci-work/', '/bench/results/'],
+  docgen: true,
+});
+
+// One tsconfig for tests, examples and benchmarks (jest transpiles with it; `typecheck` checks it).
+new JsonFile(project, 'tsconfig.dev.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '.', isolatedModules: true },
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    exclude: ['node_modules', 'cdk.out'],
+  },
+});
+
+// Lambda bundles must exist before any test or synth reads their asset directories.
+const bundle = project.bundler.bundleTask;
+project.testTask.prependSpawn(bundle);
+
+project.addTask('typecheck', {
+  description: 'Type-check sources, tests, examples and benchmarks (jest runs transpile-only)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
+// The main job: synthesize the example landing zone offline and print a summary.
+project.addTask('landing-zone', {
+  description: 'Synthesize the example landing zone to cdk.out and print a summary',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/landing-zone/main.ts' },
+  ],
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synthesis of a large organization against raw L1 constructs',
+  steps: [{ spawn: 'bundle' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth-scale.ts' }],
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+});
+
+// Offline release checks: everything a release pipeline does that needs no registry.
+project.addTask('check:offline', {
+  description: 'Compile, docgen freshness, rosetta, package:js and code generation for Python/Java/.NET/Go',
+  steps: [
+    { spawn: 'typecheck' },
+    { spawn: 'compile' },
+    { spawn: 'docgen' },
+    { exec: 'git diff --exit-code -- API.md || (echo "API.md is stale: run npx projen docgen and commit it" && exit 1)' },
+    { exec: 'jsii-rosetta extract --strict --compile' },
+    { spawn: 'package:js' },
+    { exec: 'bash .ci/pacmak-check.sh' },
+  ],
+});
+
+for (const p of ['/examples/', '/bench/', '/.ci/', '/cdk.out/', '/docs/', '/rosetta/', '/.ci-work/']) {
+  project.addPackageIgnore(p);
+}
+
+project.synth();

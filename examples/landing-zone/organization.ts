@@ -1,0 +1,38 @@
+import { Organization } from '../../src';
+
+/**
+ * The example company: a management / Identity Center account, a jump account, nested workload OUs,
+ * a sandbox and a suspended OU, and one account in a second organization that vendors also reach.
+ */
+export function exampleOrganization(): Organization {
+  return new Organization({
+    rootId: 'r-ex01',
+    managementAccount: { accountId: '000000000000', name: 'management' },
+    jumpAccount: { accountId: '111111111111', name: 'jump', organizationalUnit: 'Security' },
+    organizationalUnits: [
+      { path: 'Security', ouId: 'ou-ex01-securit1' },
+      { path: 'Sandbox', ouId: 'ou-ex01-sandbox1' },
+      { path: 'Workloads', ouId: 'ou-ex01-workload' },
+      { path: 'Workloads/NonProd', ouId: 'ou-ex01-nonprod1' },
+      { path: 'Workloads/Prod', ouId: 'ou-ex01-prod0001' },
+      { path: 'Suspended', ouId: 'ou-ex01-suspend1' },
+    ],
+    accounts: [
+      { accountId: '222222222201', name: 'log-archive', organizationalUnit: 'Security' },
+      { accountId: '222222222202', name: 'audit', organizationalUnit: 'Security' },
+      { accountId: '333333333301', name: 'sandbox-alice', organizationalUnit: 'Sandbox', tags: { env: 'sandbox' } },
+      { accountId: '333333333302', name: 'sandbox-bob', organizationalUnit: 'Sandbox', tags: { env: 'sandbox' } },
+      { accountId: '444444444401', name: 'shop-dev', organizationalUnit: 'Workloads/NonProd', tags: { env: 'dev', app: 'shop' } },
+      { accountId: '444444444402', name: 'shop-test', organizationalUnit: 'Workloads/NonProd', tags: { env: 'test', app: 'shop' } },
+      { accountId: '444444444403', name: 'data-dev', organizationalUnit: 'Workloads/NonProd', tags: { env: 'dev', app: 'data' } },
+      { accountId: '555555555501', name: 'shop-prod', organizationalUnit: 'Workloads/Prod', tags: { env: 'prod', app: 'shop' } },
+      { accountId: '555555555502', name: 'data-prod', organizationalUnit: 'Workloads/Prod', tags: { env: 'prod', app: 'data' } },
+      { accountId: '555555555503', name: 'payments-prod', organizationalUnit: 'Workloads/Prod', tags: { env: 'prod', app: 'payments', pci: 'true' } },
+      { accountId: '666666666601', name: 'legacy-closed', organizationalUnit: 'Suspended' },
+      { accountId: '777777777701', name: 'shared-network', organizationalUnit: 'Workloads', tags: { env: 'shared' } },
+    ],
+    externalAccounts: [
+      { accountId: '888888888801', name: 'acquired-co-prod' },
+    ],
+  });
+}

@@ -1,0 +1,186 @@
+import { AccountDefinition, Organization } from './organization';
+
+/**
+ * Options for selecting accounts by organizational unit.
+ */
+export interface OrganizationalUnitSelectionOptions {
+  /**
+   * Whether accounts of nested OUs are selected too.
+   *
+   * @default true
+   */
+  readonly recursive?: boolean;
+
+  /**
+   * Accounts (ids or names) left out of the selection.
+   *
+   * @default - none
+   */
+  readonly excludeAccounts?: string[];
+}
+
+/**
+ * Options for selecting accounts by tag or taking every member account.
+ */
+export interface AccountSelectionOptions {
+  /**
+   * Accounts (ids or names) left out of the selection.
+   *
+   * @default - none
+   */
+  readonly excludeAccounts?: string[];
+}
+
+/**
+ * Which accounts of the organization something applies to, resolved at synth time against the organization model,
+ * so the result is static and visible in the synthesized templates and their diffs.
+ */
+export abstract class AccountSelection {
+  /**
+   * These accounts, by id or name. Ids of accounts outside the organization model are accepted only where the
+   * consumer allows external accounts (jump-account targets); elsewhere they are an error.
+   */
+  public static accounts(accounts: string[]): AccountSelection {
+    return new ExplicitSelection(accounts);
+  }
+
+  /** The accounts of these OUs (paths such as `Workloads/Prod`), nested OUs included unless `recursive: false`. */
+  public static organizationalUnits(paths: string[], options: OrganizationalUnitSelectionOptions = {}): AccountSelection {
+    return new OuSelection(paths, options);
+  }
+
+  /** Member accounts tagged `key` = `value`. */
+  public static tagged(key: string, value: string, options: AccountSelectionOptions = {}): AccountSelection {
+    return new TagSelection(key, value, options);
+  }
+
+  /** Every account of the organization except the management account. */
+  public static allMemberAccounts(options: AccountSelectionOptions = {}): AccountSelection {
+    return new AllSelection(options);
+  }
+
+  /** The union of several selections. */
+  public static union(selections: AccountSelection[]): AccountSelection {
+    return new UnionSelection(selections);
+  }
+
+  /** A short text for messages and reports, e.g. `ou:Workloads/Prod (recursive)`. */
+  public abstract describe(): string;
+
+  /**
+   * The selected accounts, in a stable order (by account id), without duplicates.
+   * Throws naming every unknown account or OU.
+   */
+  public resolve(organization: Organization): AccountDefinition[] {
+    const problems: string[] = [];
+    const picked = this._collect(organization, problems);
+    if (problems.length > 0) {
+      throw new Error(`${this.describe()}: ${problems.join('; ')}`);
+    }
+    const unique = new Map(picked.map((a) => [a.accountId, a]));
+    return [...unique.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  }
+
+  /** The OU paths this selection names directly (for reports and StackSet targets). */
+  public get organizationalUnitPaths(): string[] {
+    return [];
+  }
+
+  /** @internal */
+  public abstract _collect(organization: Organization, problems: string[]): AccountDefinition[];
+}
+
+function applyExclusions(
+  organization: Organization, accounts: AccountDefinition[], exclude: string[] | undefined, problems: string[],
+): AccountDefinition[] {
+  if (!exclude || exclude.length === 0) return accounts;
+  const excluded = new Set<string>();
+  for (const ref of exclude) {
+    const a = organization.tryFindAccount(ref);
+    if (!a) problems.push(`excluded account '${ref}' is not defined in the organization`);
+    else excluded.add(a.accountId);
+  }
+  return accounts.filter((a) => !excluded.has(a.accountId));
+}
+
+class ExplicitSelection extends AccountSelection {
+  constructor(private readonly refs: string[]) {
+    super();
+  }
+  public describe(): string {
+    return `accounts:${this.refs.join(',')}`;
+  }
+  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    const out: AccountDefinition[] = [];
+    for (const ref of this.refs) {
+      const a = organization.tryFindAccount(ref);
+      if (a) out.push(a);
+      else problems.push(`account '${ref}' is not defined in the organization`);
+    }
+    return out;
+  }
+}
+
+class OuSelection extends AccountSelection {
+  constructor(private readonly paths: string[], private readonly options: OrganizationalUnitSelectionOptions) {
+    super();
+  }
+  public describe(): string {
+    const rec = this.options.recursive === false ? '' : ' (recursive)';
+    return `ou:${this.paths.join(',')}${rec}`;
+  }
+  public get organizationalUnitPaths(): string[] {
+    return [...this.paths];
+  }
+  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    const out: AccountDefinition[] = [];
+    for (const path of this.paths) {
+      if (!organization.tryFindOrganizationalUnit(path)) {
+        problems.push(`ou '${path}' is not defined in the organization`);
+        continue;
+      }
+      out.push(...organization.accountsIn(path, this.options.recursive ?? true));
+    }
+    return applyExclusions(organization, out, this.options.excludeAccounts, problems);
+  }
+}
+
+class TagSelection extends AccountSelection {
+  constructor(private readonly key: string, private readonly value: string, private readonly options: AccountSelectionOptions) {
+    super();
+  }
+  public describe(): string {
+    return `tag:${this.key}=${this.value}`;
+  }
+  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    return applyExclusions(organization, organization.accountsTagged(this.key, this.value), this.options.excludeAccounts, problems);
+  }
+}
+
+class AllSelection extends AccountSelection {
+  constructor(private readonly options: AccountSelectionOptions) {
+    super();
+  }
+  public describe(): string {
+    return 'all member accounts';
+  }
+  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    const members = organization.accounts.filter((a) => a.accountId !== organization.managementAccount.accountId);
+    return applyExclusions(organization, members, this.options.excludeAccounts, problems);
+  }
+}
+
+class UnionSelection extends AccountSelection {
+  constructor(private readonly parts: AccountSelection[]) {
+    super();
+  }
+  public describe(): string {
+    return this.parts.map((p) => p.describe()).join(' + ');
+  }
+  public get organizationalUnitPaths(): string[] {
+    return this.parts.flatMap((p) => p.organizationalUnitPaths);
+  }
+  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    return this.parts.flatMap((p) => p._collect(organization, problems));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './organization';
+export * from './account-selection';
+export * from './permission-level';

@@ -1,0 +1,314 @@
+import { ACCOUNT_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from './private/limits';
+import { duplicates, formatProblems } from './private/validation';
+
+/**
+ * One AWS account of the organization.
+ */
+export interface AccountDefinition {
+  /** The 12-digit account id. */
+  readonly accountId: string;
+
+  /** A unique, human name for the account, usable wherever an account is referenced. */
+  readonly name: string;
+
+  /**
+   * Path of the organizational unit holding the account, e.g. `Workloads/Prod`.
+   *
+   * @default - the account sits directly under the organization root
+   */
+  readonly organizationalUnit?: string;
+
+  /**
+   * Tags of the account, used by `AccountSelection.tagged()`.
+   *
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * One organizational unit. Nesting is expressed by the path.
+ */
+export interface OrganizationalUnitDefinition {
+  /** Path from the root, segments separated by `/`, e.g. `Workloads/Prod`. Every parent must be defined too. */
+  readonly path: string;
+
+  /** The OU id, `ou-xxxx-xxxxxxxx`, used to attach SCPs and target StackSets. */
+  readonly ouId: string;
+}
+
+/**
+ * The typed description of an AWS Organization that every construct of the library reads.
+ */
+export interface OrganizationProps {
+  /** The organization root id, `r-xxxx`. */
+  readonly rootId: string;
+
+  /** The management account. */
+  readonly managementAccount: AccountDefinition;
+
+  /**
+   * The jump (identity) account that holds the IAM users.
+   *
+   * @default - no jump account; IAM users are denied everywhere by the guardrails
+   */
+  readonly jumpAccount?: AccountDefinition;
+
+  /**
+   * Name or id of the delegated IAM Identity Center administrator account, if delegated.
+   *
+   * @default - Identity Center is administered from the management account
+   */
+  readonly identityCenterAdminAccount?: string;
+
+  /** The organizational units, nested by path. */
+  readonly organizationalUnits: OrganizationalUnitDefinition[];
+
+  /** The member accounts (the management and jump accounts are added automatically). */
+  readonly accounts: AccountDefinition[];
+
+  /**
+   * Accounts outside this organization that jump-account groups may switch into (e.g. a second organization).
+   * They belong to no OU and receive no SCP or permission set.
+   *
+   * @default - none
+   */
+  readonly externalAccounts?: AccountDefinition[];
+}
+
+/**
+ * The organization model: accounts, nested OUs and tags, validated once and queried by every construct.
+ *
+ * @example
+ * const org = new Organization({
+ *   rootId: 'r-ab12',
+ *   managementAccount: { accountId: '000000000000', name: 'management' },
+ *   organizationalUnits: [{ path: 'Workloads', ouId: 'ou-ab12-11111111' }],
+ *   accounts: [{ accountId: '222222222222', name: 'app-dev', organizationalUnit: 'Workloads' }],
+ * });
+ */
+export class Organization {
+  /** The organization root id. */
+  public readonly rootId: string;
+  /** The management account. */
+  public readonly managementAccount: AccountDefinition;
+  /** The jump account, if any. */
+  public readonly jumpAccount?: AccountDefinition;
+  /** The account Identity Center is administered from (the management account unless delegated). */
+  public readonly identityCenterAccount: AccountDefinition;
+
+  private readonly ous = new Map<string, OrganizationalUnitDefinition>();
+  private readonly members: AccountDefinition[] = [];
+  private readonly external: AccountDefinition[] = [];
+  private readonly byId = new Map<string, AccountDefinition>();
+  private readonly byName = new Map<string, AccountDefinition>();
+  // direct accounts of each OU path ('' = root), so selections need no scan of all accounts
+  private readonly directAccounts = new Map<string, AccountDefinition[]>();
+  private readonly childOus = new Map<string, string[]>();
+
+  constructor(props: OrganizationProps) {
+    const problems: string[] = [];
+    if (!ROOT_ID_PATTERN.test(props.rootId)) {
+      problems.push(`rootId: root id '${props.rootId}' must look like 'r-xxxx'`);
+    }
+
+    for (const [i, ou] of props.organizationalUnits.entries()) {
+      const path = normalizePath(ou.path);
+      if (!path || path.split('/').some((s) => s.trim() === '')) {
+        problems.push(`organizationalUnits[${i}].path: ou path '${ou.path}' must be non-empty segments separated by '/'`);
+        continue;
+      }
+      if (!OU_ID_PATTERN.test(ou.ouId)) {
+        problems.push(`organizationalUnits[${i}].ouId: ou id '${ou.ouId}' must look like 'ou-xxxx-xxxxxxxx'`);
+      }
+      if (this.ous.has(path)) {
+        problems.push(`organizationalUnits[${i}].path: ou '${path}' is defined twice`);
+      }
+      this.ous.set(path, { path, ouId: ou.ouId });
+    }
+    for (const dup of duplicates(props.organizationalUnits.map((o) => o.ouId), false)) {
+      problems.push(`organizationalUnits: ou id '${dup}' is used by more than one ou`);
+    }
+    this.childOus.set('', []);
+    for (const path of this.ous.keys()) this.childOus.set(path, []);
+    for (const path of this.ous.keys()) {
+      const parent = parentPath(path);
+      if (parent !== '' && !this.ous.has(parent)) {
+        problems.push(`organizationalUnits: ou '${path}' has parent '${parent}', which is not defined`);
+        continue;
+      }
+      this.childOus.get(parent)!.push(path);
+    }
+
+    const all: Array<[string, AccountDefinition, boolean]> = [
+      ['managementAccount', props.managementAccount, false],
+      ...(props.jumpAccount ? [['jumpAccount', props.jumpAccount, false] as [string, AccountDefinition, boolean]] : []),
+      ...props.accounts.map((a, i) => [`accounts[${i}]`, a, false] as [string, AccountDefinition, boolean]),
+      ...(props.externalAccounts ?? []).map((a, i) => [`externalAccounts[${i}]`, a, true] as [string, AccountDefinition, boolean]),
+    ];
+    for (const [field, raw, isExternal] of all) {
+      const account: AccountDefinition = {
+        ...raw,
+        organizationalUnit: raw.organizationalUnit ? normalizePath(raw.organizationalUnit) : undefined,
+      };
+      if (!ACCOUNT_ID_PATTERN.test(account.accountId)) {
+        problems.push(`${field}.accountId: account id '${account.accountId}' must be 12 digits`);
+      }
+      if (!account.name || account.name.trim() === '') {
+        problems.push(`${field}.name: account name must not be empty`);
+      }
+      if (this.byId.has(account.accountId)) {
+        problems.push(`${field}.accountId: account id '${account.accountId}' is defined twice`);
+        continue;
+      }
+      if (this.byName.has(account.name.toLowerCase())) {
+        problems.push(`${field}.name: account name '${account.name}' is defined twice`);
+        continue;
+      }
+      if (isExternal && account.organizationalUnit) {
+        problems.push(`${field}.organizationalUnit: external account '${account.name}' cannot belong to an ou of this organization`);
+      }
+      const ouPath = account.organizationalUnit ?? '';
+      if (ouPath !== '' && !this.ous.has(ouPath)) {
+        problems.push(`${field}.organizationalUnit: ou '${ouPath}' of account '${account.name}' is not defined in organizationalUnits`);
+      }
+      this.byId.set(account.accountId, account);
+      this.byName.set(account.name.toLowerCase(), account);
+      if (isExternal) {
+        this.external.push(account);
+      } else {
+        this.members.push(account);
+        if (!this.directAccounts.has(ouPath)) this.directAccounts.set(ouPath, []);
+        this.directAccounts.get(ouPath)!.push(account);
+      }
+    }
+
+    this.rootId = props.rootId;
+    this.managementAccount = this.byId.get(props.managementAccount.accountId) ?? props.managementAccount;
+    this.jumpAccount = props.jumpAccount ? this.byId.get(props.jumpAccount.accountId) ?? props.jumpAccount : undefined;
+    let icAccount = this.managementAccount;
+    if (props.identityCenterAdminAccount !== undefined) {
+      const found = this.lookup(props.identityCenterAdminAccount);
+      if (!found) {
+        problems.push(`identityCenterAdminAccount: account '${props.identityCenterAdminAccount}' is not defined`);
+      } else {
+        icAccount = found;
+      }
+    }
+    this.identityCenterAccount = icAccount;
+
+    if (problems.length > 0) {
+      throw new Error(formatProblems('Organization', problems));
+    }
+  }
+
+  /** Every account of the organization: the management account, the jump account and the members. */
+  public get accounts(): AccountDefinition[] {
+    return [...this.members];
+  }
+
+  /** Accounts outside the organization that jump-account roles may target. */
+  public get externalAccounts(): AccountDefinition[] {
+    return [...this.external];
+  }
+
+  /** Every OU, parents before children. */
+  public get organizationalUnits(): OrganizationalUnitDefinition[] {
+    return [...this.ous.values()].sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
+  }
+
+  /** Whether Identity Center is administered from a delegated administrator account. */
+  public get identityCenterDelegated(): boolean {
+    return this.identityCenterAccount.accountId !== this.managementAccount.accountId;
+  }
+
+  /** The account with this id or name (names compare case-insensitively), or undefined. */
+  public tryFindAccount(idOrName: string): AccountDefinition | undefined {
+    return this.lookup(idOrName);
+  }
+
+  /** The account with this id or name; throws naming the reference when unknown. */
+  public findAccount(idOrName: string): AccountDefinition {
+    const found = this.lookup(idOrName);
+    if (!found) {
+      throw new Error(`account '${idOrName}' is not defined in the organization (give a defined account id or name)`);
+    }
+    return found;
+  }
+
+  /** The OU with this path, or undefined. */
+  public tryFindOrganizationalUnit(path: string): OrganizationalUnitDefinition | undefined {
+    return this.ous.get(normalizePath(path));
+  }
+
+  /** The OU with this path; throws when unknown. */
+  public findOrganizationalUnit(path: string): OrganizationalUnitDefinition {
+    const ou = this.tryFindOrganizationalUnit(path);
+    if (!ou) {
+      throw new Error(`ou '${path}' is not defined in the organization (known: ${[...this.ous.keys()].join(', ') || 'none'})`);
+    }
+    return ou;
+  }
+
+  /** Path of the OU holding the account ('' for the root). */
+  public organizationalUnitOf(accountIdOrName: string): string {
+    return this.findAccount(accountIdOrName).organizationalUnit ?? '';
+  }
+
+  /**
+   * Accounts of an OU; with `recursive` (the default) also those of every nested OU.
+   * Path '' or '/' means the root.
+   */
+  public accountsIn(path: string, recursive?: boolean): AccountDefinition[] {
+    const start = normalizePath(path);
+    if (start !== '') this.findOrganizationalUnit(start);
+    const out: AccountDefinition[] = [];
+    const queue = [start];
+    while (queue.length > 0) {
+      const p = queue.shift()!;
+      out.push(...(this.directAccounts.get(p) ?? []));
+      if (recursive ?? true) queue.push(...(this.childOus.get(p) ?? []));
+    }
+    return out;
+  }
+
+  /** The OU paths nested under the given one (not including it), parents before children. */
+  public descendantsOf(path: string): string[] {
+    const out: string[] = [];
+    const queue = [...(this.childOus.get(normalizePath(path)) ?? [])];
+    while (queue.length > 0) {
+      const p = queue.shift()!;
+      out.push(p);
+      queue.push(...(this.childOus.get(p) ?? []));
+    }
+    return out;
+  }
+
+  /** Member accounts carrying the tag `key` = `value`. */
+  public accountsTagged(key: string, value: string): AccountDefinition[] {
+    return this.members.filter((a) => a.tags?.[key] === value);
+  }
+
+  /** Whether the id is an account of this organization (not an external one). */
+  public isMember(accountId: string): boolean {
+    const a = this.byId.get(accountId);
+    return a !== undefined && !this.external.includes(a);
+  }
+
+  private lookup(ref: string): AccountDefinition | undefined {
+    return this.byId.get(ref) ?? this.byName.get(ref.toLowerCase());
+  }
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
+function parentPath(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function depth(path: string): number {
+  return path.split('/').length;
+}
