@@ -33,7 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    `aws-cdk@^2.1100.0`,
+    'aws-cdk@^2.1100.0',
     'cdk-nag@3.0.2',
     'ts-node',
     // semantic tests (AGPL simulator: dev only, never shipped)
@@ -88,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coverageReporters: ['text-summary', 'lcov'],
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], tsconfigPath: './tsconfig.dev.json', projectService: false },
   gitignore: ['.jsii.tabl.json', 'cdk.out/', '/examples/landing-zone/cdk.out/', '/.ci-work/', '/bench/results/'],
   docgen: true,
 });
@@ -98,7 +98,7 @@ new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
     extends: './tsconfig.json',
     compilerOptions: { noEmit: true, rootDir: '.', isolatedModules: true },
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
     exclude: ['node_modules', 'cdk.out'],
   },
 });

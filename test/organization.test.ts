@@ -1,5 +1,5 @@
-import { AccountSelection, Organization } from '../src';
 import { exampleOrganization } from '../examples/landing-zone/organization';
+import { AccountSelection, Organization } from '../src';
 
 function org(overrides: Record<string, unknown> = {}): Organization {
   return new Organization({

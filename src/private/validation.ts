@@ -7,13 +7,13 @@ import { ACCOUNT_ID_PATTERN, IAM_NAME_PATTERN, IAM_PATH_PATTERN } from './limits
  * Messages: lowercase, no trailing period, what was received and what is expected.
  */
 export class Problems {
-  private readonly items: string[] = [];
-
-  constructor(private readonly where: string) {}
-
   public static of(scope: IConstruct): Problems {
     return new Problems(scope.node.path || '<root>');
   }
+
+  private readonly items: string[] = [];
+
+  constructor(private readonly where: string) {}
 
   public add(field: string, message: string): void {
     this.items.push(`${field}: ${message}`);
