@@ -1,4 +1,7 @@
 import { App } from 'aws-cdk-lib';
+import { addGuardrails } from './guardrails';
+import { addIdentityCenter } from './identity-center';
+import { addJumpAccount } from './jump';
 import { exampleOrganization } from './organization';
 
 /**
@@ -10,6 +13,9 @@ export function buildLandingZone(app: App): void {
   void org;
   void app;
   // LANDING-ZONE-PARTS (each part adds its stacks here)
+  addJumpAccount(app, org);
+  addGuardrails(app, org);
+  addIdentityCenter(app, org);
 }
 
 // `npx cdk synth` (cdk.json) runs this file directly.

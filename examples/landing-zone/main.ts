@@ -1,15 +1,31 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildLandingZone } from './app';
 
 // The main job: synthesize the example landing zone to ./cdk.out and print a short summary.
 const outdir = path.resolve(process.cwd(), 'cdk.out');
+fs.rmSync(outdir, { recursive: true, force: true });
 const app = new App({ outdir });
 buildLandingZone(app);
 const assembly = app.synth();
 
 console.log(`Synthesized ${assembly.stacks.length} stack(s) to ${path.relative(process.cwd(), outdir) || '.'}`);
+let total = 0;
 for (const stack of assembly.stacks) {
   const resources = Object.keys((stack.template as any).Resources ?? {}).length;
-  console.log(`  ${stack.stackName.padEnd(48)} ${String(resources).padStart(4)} resources`);
+  total += resources;
+  console.log(`  ${stack.stackName.padEnd(52)} ${String(resources).padStart(4)} resources`);
+}
+console.log(`  ${'total'.padEnd(52)} ${String(total).padStart(4)} resources`);
+
+const reportFile = path.join(outdir, 'access-report.json');
+if (fs.existsSync(reportFile)) {
+  const entries: any[] = JSON.parse(fs.readFileSync(reportFile, 'utf8')).entries;
+  const count = (f: (e: any) => boolean) => entries.filter(f).length;
+  console.log(`Access report: ${entries.length} access paths (cdk.out/access-report.md)`);
+  console.log(`  jump-account roles ${count((e) => e.path === 'jump-account-role')}, `
+    + `standing permission sets ${count((e) => e.path === 'permission-set-assignment')}, `
+    + `elevated-only ${count((e) => e.elevatedOnly)}, without MFA enforced by AWS ${count((e) => !e.mfaEnforced)}, `
+    + `without boundary ${count((e) => !e.boundary)}`);
 }

@@ -1,0 +1,164 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { attachCustomSynthesis, ISynthesisSession, Stage } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * How a principal reaches an account.
+ */
+export enum AccessPath {
+  /** An IAM user of the jump account, through a group, switching into a cross-account role. */
+  JUMP_ACCOUNT_ROLE = 'jump-account-role',
+  /** An Identity Center user or group with a standing permission set assignment. */
+  PERMISSION_SET_ASSIGNMENT = 'permission-set-assignment',
+  /** An Identity Center user or group that may request a permission set through the elevated-access workflow. */
+  ELEVATED_ACCESS = 'elevated-access',
+}
+
+/**
+ * One row of the access report: a principal reaches an account with some access, under some conditions.
+ */
+export interface AccessReportEntry {
+  /** How the access is obtained. */
+  readonly path: AccessPath;
+
+  /** The principal: a jump-account group name, or an Identity Center group/user (display name or id). */
+  readonly principal: string;
+
+  /** Kind of principal, e.g. `iam-group`, `sso-group`, `sso-user`. */
+  readonly principalType: string;
+
+  /** The account reached. */
+  readonly accountId: string;
+
+  /**
+   * The account's name in the organization model.
+   *
+   * @default - the account id
+   */
+  readonly accountName?: string;
+
+  /** The role name or permission set name that carries the rights. */
+  readonly access: string;
+
+  /**
+   * The permission level's name (e.g. `Admin`, `ReadOnly`), when the access comes from a `PermissionLevel`.
+   *
+   * @default - a custom set of policies
+   */
+  readonly level?: string;
+
+  /** Whether MFA is required by the library's policies (Identity Center access depends on the IdP's MFA: false here). */
+  readonly mfaEnforced: boolean;
+
+  /**
+   * Source CIDRs the access is limited to.
+   *
+   * @default - no source address limit
+   */
+  readonly sourceCidrs?: string[];
+
+  /** Whether a permissions boundary holds the access in. */
+  readonly boundary: boolean;
+
+  /** Whether the access exists only through an approved, time-bounded elevated-access request. */
+  readonly elevatedOnly: boolean;
+
+  /**
+   * Longest session, in seconds.
+   *
+   * @default - not known to the library
+   */
+  readonly maxSessionSeconds?: number;
+
+  /**
+   * Free text on approvals or other conditions (e.g. `2 of approvers [sec-leads]`).
+   *
+   * @default - none
+   */
+  readonly conditions?: string;
+
+  /** Construct path of the construct that grants this access. */
+  readonly source: string;
+}
+
+const REPORT_ID = 'LandingZoneAccessReport';
+
+/**
+ * The access report of an app: for every group, user and permission set, which accounts and roles it reaches, with
+ * MFA, source IP, boundary and elevated-only flags. The library's constructs add rows; at synth the report is written
+ * into the cloud assembly as `access-report.json` and `access-report.md`, for reviewers of a pull request.
+ */
+export class AccessReport extends Construct {
+  /** The report of the app (stage) that holds `scope`, created on first use at the stage root. */
+  public static of(scope: IConstruct): AccessReport {
+    const stage = Stage.of(scope);
+    const root: IConstruct = stage ?? scope.node.root;
+    return (root.node.tryFindChild(REPORT_ID) as AccessReport | undefined) ?? new AccessReport(root as Construct, REPORT_ID);
+  }
+
+  private readonly rows: AccessReportEntry[] = [];
+  private readonly providers: Array<() => AccessReportEntry[]> = [];
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    attachCustomSynthesis(this, {
+      onSynthesize: (session: ISynthesisSession) => this.write(session.outdir),
+    });
+  }
+
+  /** Adds one row. */
+  public addEntry(entry: AccessReportEntry): void {
+    this.rows.push(entry);
+  }
+
+  /**
+   * Adds rows computed at synth time, once the whole app is built (e.g. roles registered after a group was defined).
+   * @internal
+   */
+  public _addProvider(provider: () => AccessReportEntry[]): void {
+    this.providers.push(provider);
+  }
+
+  /** Every row, sorted by principal, account and access. */
+  public get entries(): AccessReportEntry[] {
+    return [...this.rows, ...this.providers.flatMap((p) => p())].sort((a, b) =>
+      a.principal.localeCompare(b.principal) || a.accountId.localeCompare(b.accountId) || a.access.localeCompare(b.access));
+  }
+
+  /** The report as Markdown. */
+  public renderMarkdown(): string {
+    const rows = this.entries;
+    const lines: string[] = ['# Access report', ''];
+    lines.push(`${rows.length} access path(s) for ${new Set(rows.map((r) => r.principal)).size} principal(s) over `
+      + `${new Set(rows.map((r) => r.accountId)).size} account(s).`, '');
+    const byPrincipal = new Map<string, AccessReportEntry[]>();
+    for (const r of rows) {
+      const key = `${r.principalType} ${r.principal}`;
+      if (!byPrincipal.has(key)) byPrincipal.set(key, []);
+      byPrincipal.get(key)!.push(r);
+    }
+    for (const [principal, list] of byPrincipal) {
+      lines.push(`## ${principal}`, '');
+      lines.push('| Account | Access | Level | Path | MFA | Source IP | Boundary | Elevated only | Max session | Conditions |');
+      lines.push('|---|---|---|---|---|---|---|---|---|---|');
+      for (const r of list) {
+        lines.push(`| ${r.accountName ?? r.accountId} (${r.accountId}) | ${r.access} | ${r.level ?? 'custom'} | ${r.path} | `
+          + `${yes(r.mfaEnforced)} | ${r.sourceCidrs?.join(', ') || 'any'} | ${yes(r.boundary)} | ${yes(r.elevatedOnly)} | `
+          + `${r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-'} | ${r.conditions ?? ''} |`);
+      }
+      lines.push('');
+    }
+    return lines.join('\n');
+  }
+
+  private write(outdir: string): void {
+    fs.mkdirSync(outdir, { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'access-report.json'), JSON.stringify({ entries: this.entries }, undefined, 2));
+    fs.writeFileSync(path.join(outdir, 'access-report.md'), this.renderMarkdown());
+  }
+}
+
+function yes(b: boolean): string {
+  return b ? 'yes' : 'no';
+}

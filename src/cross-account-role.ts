@@ -1,0 +1,346 @@
+import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IJumpAccount } from './jump-account';
+import { LandingZoneBoundary } from './landing-zone-boundary';
+import { PermissionLevel } from './permission-level';
+import { LIMITS } from './private/limits';
+import { renderedPolicyLength } from './private/policy-size';
+import { switchRoleUrl } from './private/switch-role';
+import { checkCidr, checkIamName, checkIamPath, duplicates, Problems } from './private/validation';
+
+const ROLE_MARKER = Symbol.for('cdk-iam-landing-zone.CrossAccountRole');
+const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|\*):iam::(\d{12}):(user|role)(\/[\x21-\x7e]*)$/;
+
+/**
+ * Properties of a role that people in the jump account switch into.
+ */
+export interface CrossAccountRoleProps {
+  /** The jump account whose users may assume the role; the role registers itself with it. */
+  readonly jumpAccount: IJumpAccount;
+
+  /** What the role may do: its managed and inline policies. */
+  readonly permissionLevel: PermissionLevel;
+
+  /**
+   * Name of the role. Jump-account groups refer to roles by name.
+   *
+   * @default - the level's convention, e.g. `lz-read-only` for `PermissionLevel.readOnly()`
+   */
+  readonly roleName?: string;
+
+  /**
+   * IAM path of the role.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * ARNs (IAM wildcards allowed after the type) of the jump-account principals that may assume the role, e.g.
+   * `arn:aws:iam::111111111111:user/alice`. Naming a role here means callers reach this role by role chaining,
+   * which AWS caps at one hour.
+   *
+   * @default - any IAM user of the jump account (`user/*`); the jump account's group policies decide which
+   */
+  readonly allowedPrincipalArns?: string[];
+
+  /**
+   * Whether the caller must have signed in with MFA (`aws:MultiFactorAuthPresent`). Turning it off is reported as a
+   * warning on the construct.
+   *
+   * @default true
+   */
+  readonly requireMfa?: boolean;
+
+  /**
+   * The longest time since the caller's MFA sign-in (`aws:MultiFactorAuthAge`), 1 second to 36 hours.
+   *
+   * @default - no limit beyond the caller's session
+   */
+  readonly maxMfaAge?: Duration;
+
+  /**
+   * Source addresses (IPv4/IPv6 CIDRs) the caller must come from (`aws:SourceIp`).
+   *
+   * @default - any address
+   */
+  readonly allowedSourceCidrs?: string[];
+
+  /**
+   * An external id the caller must pass (`sts:ExternalId`), 2-1,224 characters. Mostly useful for third-party tools.
+   *
+   * @default - no external id
+   */
+  readonly externalId?: string;
+
+  /**
+   * Whether callers must set their source identity to their IAM user name (`sts:SourceIdentity` =
+   * `${aws:username}`), so CloudTrail names the person behind every action taken with the role, even after chaining.
+   * The console's switch-role page cannot set a source identity: turn this on only for roles used from the CLI/SDK.
+   *
+   * @default false
+   */
+  readonly requireSourceIdentity?: boolean;
+
+  /**
+   * Whether callers may pass session tags (`sts:TagSession`).
+   *
+   * @default false
+   */
+  readonly allowSessionTags?: boolean;
+
+  /**
+   * Longest session, 1 to 12 hours. Sessions reached by role chaining are capped at 1 hour whatever this says.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * The permissions boundary. A boundary is always attached.
+   *
+   * @default - the landing zone boundary of this stack (`LandingZoneBoundary.ofStack`), created on first use
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * Further managed policies, on top of the level's.
+   *
+   * @default - none
+   */
+  readonly additionalManagedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * Your account's quota of managed policies per role (AWS default 10, up to 20 on request).
+   *
+   * @default 10
+   */
+  readonly managedPoliciesQuota?: number;
+
+  /**
+   * Your account's quota of characters for a role trust policy (AWS default 2,048, up to 4,096 on request).
+   *
+   * @default 2048
+   */
+  readonly trustPolicyQuota?: number;
+
+  /**
+   * A description of the role.
+   *
+   * @default - the permission level's description
+   */
+  readonly description?: string;
+}
+
+/**
+ * A role in a target account that jump-account users switch into: trusts only the jump account, requires MFA by
+ * default, and always carries a permissions boundary.
+ *
+ * The role registers itself with the jump account model, so a jump-account group that names a role no target
+ * deploys fails at synth.
+ */
+export class CrossAccountRole extends Construct {
+  /** Whether `x` is a CrossAccountRole (works across copies of the library, unlike `instanceof`). */
+  public static isCrossAccountRole(x: unknown): x is CrossAccountRole {
+    return typeof x === 'object' && x !== null && ROLE_MARKER in x;
+  }
+
+  /** The role. */
+  public readonly role: iam.Role;
+
+  /** The role name. */
+  public readonly roleName: string;
+
+  /** The boundary attached to the role. */
+  public readonly permissionsBoundary: iam.IManagedPolicy;
+
+  /** The console link that switches into this role. */
+  public readonly switchRoleUrl: string;
+
+  constructor(scope: Construct, id: string, props: CrossAccountRoleProps) {
+    super(scope, id);
+    Object.defineProperty(this, ROLE_MARKER, { value: true });
+    const problems = Problems.of(this);
+    const stack = Stack.of(this);
+    const jumpAccountId = props.jumpAccount.accountId;
+    const roleName = props.roleName ?? props.permissionLevel.roleName();
+    const path = props.path ?? '/';
+    this.roleName = roleName;
+
+    problems.check('roleName', checkIamName('role', roleName, LIMITS.ROLE_NAME_MAX));
+    problems.check('path', checkIamPath(path));
+    if (!Token.isUnresolved(roleName) && !Token.isUnresolved(path) && path !== '/'
+      && path.length + roleName.length > LIMITS.SWITCH_ROLE_PATH_AND_NAME_MAX) {
+      problems.add('path', `path '${path}' and role name '${roleName}' are ${path.length + roleName.length} characters together, more than the ${LIMITS.SWITCH_ROLE_PATH_AND_NAME_MAX} the console switch-role page accepts`);
+    }
+    if (!Token.isUnresolved(stack.account) && stack.account === jumpAccountId) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:roleInJumpAccount', 'the role is deployed in the jump account itself: jump users reach it without leaving the account that holds their credentials');
+    }
+
+    const maxSession = props.maxSessionDuration ?? Duration.hours(1);
+    if (!maxSession.isUnresolved()) {
+      const s = maxSession.toSeconds();
+      if (s < LIMITS.ROLE_SESSION_MIN_SECONDS || s > LIMITS.ROLE_SESSION_MAX_SECONDS) {
+        problems.add('maxSessionDuration', `max session duration must be 1-12 hours (3600-43200 seconds), got ${s} seconds`);
+      }
+    }
+    if (props.maxMfaAge && !props.maxMfaAge.isUnresolved()) {
+      const s = props.maxMfaAge.toSeconds();
+      if (s < 1 || s > 129_600) problems.add('maxMfaAge', `mfa age must be 1 second to 36 hours, got ${s} seconds`);
+    }
+    if (props.maxMfaAge && props.requireMfa === false) {
+      problems.add('maxMfaAge', 'maxMfaAge needs requireMfa, which is false');
+    }
+    for (const [i, cidr] of (props.allowedSourceCidrs ?? []).entries()) {
+      problems.check(`allowedSourceCidrs[${i}]`, checkCidr(cidr));
+    }
+    if (props.allowedSourceCidrs && props.allowedSourceCidrs.length === 0) {
+      problems.add('allowedSourceCidrs', 'an empty list would lock everyone out: omit it to allow any address');
+    }
+    if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
+      const e = props.externalId;
+      if (e.length < LIMITS.EXTERNAL_ID_MIN || e.length > LIMITS.EXTERNAL_ID_MAX || !/^[\w+=,.@:/-]+$/.test(e)) {
+        problems.add('externalId', `external id must be ${LIMITS.EXTERNAL_ID_MIN}-${LIMITS.EXTERNAL_ID_MAX} of letters, digits and +=,.@:/-, got ${e.length} characters`);
+      }
+    }
+    const principalArns = props.allowedPrincipalArns ?? [`arn:${Aws.PARTITION}:iam::${jumpAccountId}:user/*`];
+    let chained = false;
+    for (const [i, arn] of (props.allowedPrincipalArns ?? []).entries()) {
+      if (Token.isUnresolved(arn)) continue;
+      const m = PRINCIPAL_ARN.exec(arn);
+      if (!m) {
+        problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' must be the arn of a user or role, e.g. 'arn:aws:iam::${jumpAccountId}:user/alice'`);
+      } else if (m[2] !== jumpAccountId) {
+        problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is in account ${m[2]}, but the role trusts only the jump account ${jumpAccountId}`);
+      } else if (m[3] === 'role') {
+        chained = true;
+      }
+    }
+    if (props.allowedPrincipalArns && props.allowedPrincipalArns.length === 0) {
+      problems.add('allowedPrincipalArns', 'an empty list would trust nobody: omit it to trust the users of the jump account');
+    }
+    for (const dup of duplicates(props.allowedPrincipalArns ?? [], false)) {
+      problems.add('allowedPrincipalArns', `'${dup}' is listed more than once`);
+    }
+    const managedQuota = props.managedPoliciesQuota ?? LIMITS.MANAGED_POLICIES_PER_ROLE;
+    if (managedQuota < 1 || managedQuota > LIMITS.MANAGED_POLICIES_PER_ROLE_MAX || !Number.isInteger(managedQuota)) {
+      problems.add('managedPoliciesQuota', `quota must be an integer of 1-${LIMITS.MANAGED_POLICIES_PER_ROLE_MAX}, got ${managedQuota}`);
+    }
+    const managed = [...props.permissionLevel.managedPolicies(this), ...(props.additionalManagedPolicies ?? [])];
+    if (managed.length > managedQuota) {
+      problems.add('additionalManagedPolicies', `the role would have ${managed.length} managed policies, more than the quota of ${managedQuota}`);
+    }
+    const trustQuota = props.trustPolicyQuota ?? LIMITS.TRUST_POLICY_CHARS;
+    if (trustQuota < LIMITS.TRUST_POLICY_CHARS || trustQuota > LIMITS.TRUST_POLICY_CHARS_MAX || !Number.isInteger(trustQuota)) {
+      problems.add('trustPolicyQuota', `quota must be an integer of ${LIMITS.TRUST_POLICY_CHARS}-${LIMITS.TRUST_POLICY_CHARS_MAX}, got ${trustQuota}`);
+    }
+    problems.throwIfAny();
+
+    if (props.requireMfa === false) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:mfaNotRequired', `role '${roleName}' can be assumed without mfa (requireMfa: false)`);
+    }
+    if (chained && maxSession.toSeconds() > LIMITS.ROLE_CHAINING_MAX_SECONDS) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:roleChaining',
+        `role '${roleName}' is reached by role chaining from a role in allowedPrincipalArns, so its sessions last at most 1 hour, not the ${maxSession.toHumanString()} of maxSessionDuration`);
+    }
+
+    const conditions: Record<string, Record<string, unknown>> = {
+      ArnLike: { 'aws:PrincipalArn': principalArns },
+    };
+    if (props.requireMfa ?? true) conditions.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
+    if (props.maxMfaAge) conditions.NumericLessThan = { 'aws:MultiFactorAuthAge': String(props.maxMfaAge.toSeconds()) };
+    if (props.allowedSourceCidrs) conditions.IpAddress = { 'aws:SourceIp': props.allowedSourceCidrs };
+    if (props.externalId) conditions.StringEquals = { 'sts:ExternalId': props.externalId };
+
+    const actions = ['sts:AssumeRole'];
+    if (props.requireSourceIdentity) {
+      actions.push('sts:SetSourceIdentity');
+      conditions.StringEquals = { ...(conditions.StringEquals ?? {}), 'sts:SourceIdentity': '${aws:username}' };
+    }
+    if (props.allowSessionTags) actions.push('sts:TagSession');
+    const principal = new JumpAccountTrust(new iam.AccountPrincipal(jumpAccountId), actions, conditions);
+
+    this.permissionsBoundary = props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy;
+    this.role = new iam.Role(this, 'Role', {
+      roleName,
+      path,
+      assumedBy: principal,
+      description: props.description ?? props.permissionLevel.description,
+      maxSessionDuration: maxSession,
+      permissionsBoundary: this.permissionsBoundary,
+      managedPolicies: managed,
+      inlinePolicies: props.permissionLevel.inlinePolicy ? { [props.permissionLevel.name]: props.permissionLevel.inlinePolicy } : undefined,
+    });
+
+    const account = stack.account;
+    this.switchRoleUrl = switchRoleUrl(roleName, path, account, roleName);
+    if (!Token.isUnresolved(account)) {
+      props.jumpAccount.registerTargetRole(account, roleName, this.node.path);
+    }
+
+    this.node.addValidation({
+      validate: () => {
+        const out: string[] = [];
+        const trust = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
+        if (trust > trustQuota) {
+          out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trust} characters, more than the quota of ${trustQuota}`);
+        }
+        const inline = [props.permissionLevel.inlinePolicy, ...this.inlinePoliciesAddedLater()]
+          .filter((d): d is iam.PolicyDocument => d !== undefined)
+          .reduce((sum, d) => sum + renderedPolicyLength(this, d.toJSON()), 0);
+        if (inline > LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS) {
+          out.push(`${this.node.path}: permissionLevel: inline policies are ${inline} characters together, more than the ${LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS} iam allows per role`);
+        }
+        const same = stack.node.findAll().filter((c) => CrossAccountRole.isCrossAccountRole(c)
+          && Stack.of(c) === stack && c.roleName.toLowerCase() === roleName.toLowerCase());
+        if (same.length > 1 && same[0] === this) {
+          out.push(`${this.node.path}: roleName: role name '${roleName}' is used by ${same.length} roles of this stack: ${same.map((c) => c.node.path).join(', ')}`);
+        }
+        return out;
+      },
+    });
+  }
+
+  /**
+   * Allows a principal to assume this role (e.g. a tool's role in the same account). Jump-account users are already
+   * trusted through the trust policy.
+   */
+  public grantAssumeRole(grantee: iam.IGrantable): iam.Grant {
+    return this.role.grantAssumeRole(grantee.grantPrincipal);
+  }
+
+  // policies added with role.addToPrincipalPolicy land in the role's DefaultPolicy, which counts as inline
+  private inlinePoliciesAddedLater(): iam.PolicyDocument[] {
+    const def = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+    return def ? [def.document] : [];
+  }
+}
+
+// One trust statement we control entirely: the jump account root, narrowed by conditions, never `*`.
+class JumpAccountTrust extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
+  constructor(
+    private readonly account: iam.AccountPrincipal,
+    private readonly actions: string[],
+    private readonly conditions: Record<string, Record<string, unknown>>,
+  ) {
+    super();
+  }
+
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.account.policyFragment;
+  }
+
+  public addToAssumeRolePolicy(document: iam.PolicyDocument): void {
+    document.addStatements(new iam.PolicyStatement({
+      sid: 'TrustJumpAccountUsers',
+      actions: this.actions,
+      principals: [this.account],
+      conditions: this.conditions,
+    }));
+  }
+
+  public dedupeString(): string | undefined {
+    return undefined;
+  }
+}

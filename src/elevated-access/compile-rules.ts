@@ -1,0 +1,209 @@
+// Compiles the typed rules into the static configuration the handlers enforce, reporting every problem at once.
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { AccountSelection } from '../account-selection';
+import { IdentityCenterPrincipal } from '../identity-center/principal';
+import { Organization } from '../organization';
+import { IPermissionSet } from '../permission-set';
+import { Problems } from '../private/validation';
+import { ApproverRule, EligibilityRule } from './access-rules';
+import type { AccessConfig, CompiledApproverRule, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
+
+export interface CompileInput {
+  readonly organization: Organization;
+  readonly eligibility: EligibilityRule[];
+  readonly approvers: ApproverRule[];
+  readonly pendingExpiry: Duration;
+  readonly maxScheduleAhead: Duration;
+  /** Query definition name per permission set ARN, when session queries are set up. */
+  readonly queryDefinitionName?: (ps: IPermissionSet) => string;
+}
+
+export interface Compiled {
+  readonly config: AccessConfig;
+  readonly permissionSets: IPermissionSet[];
+  readonly accounts: string[];
+  readonly instanceArn: string;
+}
+
+const MAX_QUORUM = 10;
+const MAX_TICKET_PATTERN = 256;
+
+function principalRefs(problems: Problems, field: string, principals: IdentityCenterPrincipal[]): PrincipalRef[] {
+  if (principals.length === 0) problems.add(field, 'at least one group or user is required, got none');
+  const out: PrincipalRef[] = [];
+  for (const [i, p] of principals.entries()) {
+    problems.check(`${field}[${i}]`, p._validate());
+    if (p._id === undefined) {
+      problems.add(`${field}[${i}]`, `${p.describe()} is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)`);
+      continue;
+    }
+    out.push({ type: p.principalType === 'GROUP' ? 'GROUP' : 'USER', id: p._id });
+  }
+  return out;
+}
+
+function resolveTargets(problems: Problems, field: string, org: Organization, targets: AccountSelection): string[] {
+  let ids: string[] = [];
+  try {
+    ids = targets.resolve(org).map((a) => a.accountId);
+  } catch (e) {
+    problems.add(field, (e as Error).message);
+    return [];
+  }
+  if (ids.length === 0) problems.add(field, `${targets.describe()} selects no account, expected at least one`);
+  if (ids.includes(org.managementAccount.accountId)) {
+    problems.add(field, `${targets.describe()} includes the management account ${org.managementAccount.accountId}: elevated access to it is refused (a delegated Identity Center admin cannot assign it, and it is beyond SCPs)`);
+  }
+  for (const id of ids) {
+    if (!org.isMember(id)) problems.add(field, `account ${id} is outside the organization, expected a member account`);
+  }
+  return ids.filter((id) => id !== org.managementAccount.accountId);
+}
+
+function permissionSetArns(problems: Problems, field: string, sets: IPermissionSet[], all: Map<string, IPermissionSet>): string[] {
+  if (sets.length === 0) problems.add(field, 'at least one permission set is required, got none');
+  const arns = sets.map((s) => s.permissionSetArn);
+  if (new Set(arns).size !== arns.length) problems.add(field, 'a permission set is listed twice');
+  for (const s of sets) all.set(s.permissionSetArn, s);
+  return [...new Set(arns)];
+}
+
+export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
+  const problems = Problems.of(scope);
+  const { organization: org } = input;
+  const allSets = new Map<string, IPermissionSet>();
+
+  if (input.eligibility.length === 0) problems.add('eligibility', 'at least one eligibility rule is required, got none');
+  const pending = input.pendingExpiry.toSeconds();
+  if (!input.pendingExpiry.isUnresolved() && (pending < 300 || pending > 7 * 86_400)) {
+    problems.add('pendingExpiry', `pending expiry must be between 5 minutes and 7 days, got ${input.pendingExpiry.toHumanString()}`);
+  }
+  const ahead = input.maxScheduleAhead.toSeconds();
+  if (!input.maxScheduleAhead.isUnresolved() && (ahead < 0 || ahead > 300 * 86_400)) {
+    // a Standard execution lives at most one year, and the grant must fit in it
+    problems.add('maxScheduleAhead', `max schedule ahead must be between 0 and 300 days, got ${input.maxScheduleAhead.toHumanString()}`);
+  }
+
+  const names = new Set<string>();
+  const eligibility: CompiledEligibilityRule[] = input.eligibility.map((rule, i) => {
+    const f = `eligibility[${i}]`;
+    const name = rule.name ?? f;
+    if (names.has(name)) problems.add(`${f}.name`, `rule name '${name}' is used twice, expected unique names`);
+    names.add(name);
+    const principals = principalRefs(problems, `${f}.principals`, rule.principals);
+    const accounts = resolveTargets(problems, `${f}.targets`, org, rule.targets);
+    const sets = permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets);
+    const approval = rule.approval?.approvals ?? 1;
+    if (rule.approval?._isQuorum && (!Number.isInteger(approval) || approval < 2 || approval > MAX_QUORUM)) {
+      problems.add(`${f}.approval`, `quorum must be a whole number of 2-${MAX_QUORUM} distinct approvers, got ${approval} (use anyOne() for one)`);
+    }
+    const max = rule.maxDuration.toSeconds();
+    if (!rule.maxDuration.isUnresolved() && (max < 60 || max > 12 * 3600)) {
+      problems.add(`${f}.maxDuration`, `max duration must be between 1 minute and 12 hours (the longest permission set session), got ${rule.maxDuration.toHumanString()}`);
+    }
+    for (const ps of rule.permissionSets) {
+      if (!ps.sessionDuration.isUnresolved() && ps.sessionDuration.toSeconds() < max) {
+        Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:elevatedAccessDurationCapped',
+          `${f}: max duration ${rule.maxDuration.toHumanString()} exceeds the session duration ${ps.sessionDuration.toHumanString()} of permission set ${ps.permissionSetName}; requests are capped at the session duration`);
+      }
+    }
+    if (rule.ticketPattern !== undefined) {
+      if (rule.ticketPattern.length < 1 || rule.ticketPattern.length > MAX_TICKET_PATTERN) {
+        problems.add(`${f}.ticketPattern`, `ticket pattern must be 1-${MAX_TICKET_PATTERN} characters, got ${rule.ticketPattern.length}`);
+      } else {
+        try {
+          new RegExp(rule.ticketPattern);
+        } catch (e) {
+          problems.add(`${f}.ticketPattern`, `ticket pattern '${rule.ticketPattern}' is not a valid regular expression: ${(e as Error).message.toLowerCase()}`);
+        }
+      }
+    }
+    return {
+      name,
+      principals,
+      accounts,
+      permissionSets: sets,
+      maxDurationSeconds: max,
+      approvals: approval,
+      ticketPattern: rule.ticketPattern,
+      justificationRequired: rule.justificationRequired ?? true,
+    };
+  });
+
+  const approverRules: CompiledApproverRule[] = input.approvers.map((rule, i) => {
+    const f = `approvers[${i}]`;
+    return {
+      name: rule.name ?? f,
+      approvers: principalRefs(problems, `${f}.approvers`, rule.approvers),
+      accounts: resolveTargets(problems, `${f}.targets`, org, rule.targets),
+      permissionSets: permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets),
+    };
+  });
+
+  // every (account, permission set) that needs approval must have approvers, enough of them for the quorum
+  for (const [i, rule] of eligibility.entries()) {
+    if (rule.approvals === 0) continue;
+    const uncovered: string[] = [];
+    const short: string[] = [];
+    for (const account of rule.accounts) {
+      for (const ps of rule.permissionSets) {
+        const covering = approverRules.filter((a) => a.accounts.includes(account) && a.permissionSets.includes(ps));
+        const label = `${account}/${allSets.get(ps)?.permissionSetName ?? ps}`;
+        if (covering.length === 0) {
+          uncovered.push(label);
+          continue;
+        }
+        const refs = covering.flatMap((a) => a.approvers);
+        const onlyUsers = refs.every((r) => r.type === 'USER');
+        const users = new Set(refs.map((r) => r.id)).size;
+        // a requester may be one of the approver users, so a quorum of n needs n + 1 of them when users are listed alone
+        if (onlyUsers && users < rule.approvals + 1) short.push(`${label} (${users} approver users)`);
+      }
+    }
+    if (uncovered.length > 0) {
+      problems.add(`eligibility[${i}].approval`, `${rule.approvals} approval(s) required but no approver rule covers ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}`);
+    }
+    if (short.length > 0) {
+      problems.add(`eligibility[${i}].approval`, `a quorum of ${rule.approvals} distinct approvers besides the requester cannot be reached for ${short.slice(0, 5).join(', ')}`);
+    }
+  }
+
+  // one Identity Center instance for all permission sets
+  const instances = new Set([...allSets.values()].map((s) => s.instanceArn));
+  const resolvedInstances = [...instances].filter((x) => !Token.isUnresolved(x));
+  if (resolvedInstances.length > 1) {
+    problems.add('permissionSets', `permission sets belong to ${resolvedInstances.length} Identity Center instances (${resolvedInstances.join(', ')}), expected one`);
+  }
+  for (const s of allSets.values()) {
+    const seconds = s.sessionDuration.toSeconds();
+    if (!s.sessionDuration.isUnresolved() && (seconds < 3600 || seconds > 43_200)) {
+      problems.add('permissionSets', `permission set ${s.permissionSetName} has session duration ${s.sessionDuration.toHumanString()}, expected 1-12 hours`);
+    }
+  }
+  problems.throwIfAny();
+
+  const permissionSets: Record<string, CompiledPermissionSet> = {};
+  for (const [arn, s] of allSets) {
+    permissionSets[arn] = {
+      name: s.permissionSetName,
+      instanceArn: s.instanceArn,
+      sessionSeconds: s.sessionDuration.toSeconds(),
+      queryDefinitionName: input.queryDefinitionName?.(s),
+    };
+  }
+  const accounts = [...new Set(eligibility.flatMap((r) => r.accounts))].sort();
+  return {
+    config: {
+      version: 1,
+      pendingExpirySeconds: pending,
+      maxScheduleAheadSeconds: ahead,
+      permissionSets,
+      eligibility,
+      approverRules,
+    },
+    permissionSets: [...allSets.values()],
+    accounts,
+    instanceArn: [...instances][0] ?? '',
+  };
+}

@@ -1,0 +1,273 @@
+// The IAM-authorized API: request, approve, reject, cancel, revoke early, get and list.
+import { randomUUID } from 'crypto';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { Caller, CallerError, resolveCaller } from './identity';
+import { AccessConfig, evaluateRequest, isEligibleApprover, PolicyError } from './policy';
+import { AccessRequest, ddb, env, getRequest, loadConfig, logger, recordTransition } from './store';
+
+const sfn = new SFNClient({});
+
+class HttpError extends Error {
+  constructor(readonly statusCode: number, message: string) {
+    super(message);
+  }
+}
+
+function reply(statusCode: number, body: unknown): APIGatewayProxyResult {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function publicView(r: AccessRequest): Record<string, unknown> {
+  const { taskToken, taskStage, groupIds, ...rest } = r as AccessRequest & Record<string, unknown>;
+  void taskToken; void taskStage; void groupIds;
+  return { ...rest, approvals: [...(r.approvals ?? [])] };
+}
+
+function parseBody(event: APIGatewayProxyEvent): Record<string, unknown> {
+  if (!event.body) return {};
+  try {
+    const b = JSON.parse(event.body);
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new Error('not an object');
+    return b;
+  } catch {
+    throw new HttpError(400, 'body must be a JSON object');
+  }
+}
+
+function optionalString(body: Record<string, unknown>, key: string, max: number): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v.length > max) throw new HttpError(400, `${key} must be a string of at most ${max} characters`);
+  return v;
+}
+
+function findPermissionSet(config: AccessConfig, ref: string): string {
+  if (config.permissionSets[ref]) return ref;
+  const byName = Object.entries(config.permissionSets).find(([, ps]) => ps.name === ref);
+  if (!byName) throw new HttpError(400, `permission set '${ref}' is not managed by this workflow`);
+  return byName[0];
+}
+
+async function createRequest(config: AccessConfig, caller: Caller, body: Record<string, unknown>): Promise<APIGatewayProxyResult> {
+  const accountId = optionalString(body, 'accountId', 12);
+  const psRef = optionalString(body, 'permissionSet', 2048);
+  const minutes = body.durationMinutes;
+  if (!accountId || !/^\d{12}$/.test(accountId)) throw new HttpError(400, 'accountId must be a 12-digit account id');
+  if (!psRef) throw new HttpError(400, 'permissionSet (name or ARN) is required');
+  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) {
+    throw new HttpError(400, 'durationMinutes must be a positive whole number');
+  }
+  const ticketId = optionalString(body, 'ticketId', 128);
+  const justification = optionalString(body, 'justification', 2000);
+  const startAtRaw = optionalString(body, 'startAt', 40);
+  const permissionSetArn = findPermissionSet(config, psRef);
+  const policy = evaluateRequest(config, {
+    principalId: caller.userId, groupIds: caller.groupIds, accountId, permissionSetArn,
+    durationSeconds: minutes * 60, ticketId, justification,
+  });
+  const now = Date.now();
+  let startAt: string | undefined;
+  if (startAtRaw) {
+    const t = Date.parse(startAtRaw);
+    if (Number.isNaN(t)) throw new HttpError(400, `startAt '${startAtRaw}' must be an ISO-8601 timestamp`);
+    if (t > now + config.maxScheduleAheadSeconds * 1000) {
+      throw new HttpError(400, `startAt must be at most ${config.maxScheduleAheadSeconds}s ahead`);
+    }
+    if (t > now) startAt = new Date(t).toISOString();
+  }
+  const request: AccessRequest = {
+    requestId: randomUUID(),
+    status: 'PENDING_APPROVAL',
+    requesterId: caller.userId,
+    requesterName: caller.userName,
+    requesterArn: caller.arn,
+    groupIds: caller.groupIds,
+    accountId,
+    permissionSetArn,
+    instanceArn: config.permissionSets[permissionSetArn].instanceArn,
+    durationSeconds: minutes * 60,
+    requiredApprovals: policy.approvals,
+    ticketId,
+    justification,
+    startAt,
+    createdAt: new Date(now).toISOString(),
+    pendingExpiresAt: new Date(now + config.pendingExpirySeconds * 1000).toISOString(),
+    matchedRules: policy.matchedRules,
+  };
+  await ddb.send(new PutCommand({ TableName: env('REQUESTS_TABLE'), Item: request, ConditionExpression: 'attribute_not_exists(requestId)' }));
+  await recordTransition({ request, transition: 'REQUESTED', actor: caller.arn });
+  const exec = await sfn.send(new StartExecutionCommand({
+    stateMachineArn: env('STATE_MACHINE_ARN'), name: request.requestId, input: JSON.stringify({ requestId: request.requestId }),
+  }));
+  await ddb.send(new UpdateCommand({
+    TableName: env('REQUESTS_TABLE'), Key: { requestId: request.requestId },
+    UpdateExpression: 'SET executionArn = :e', ExpressionAttributeValues: { ':e': exec.executionArn },
+  }));
+  return reply(201, {
+    requestId: request.requestId, status: request.status, requiredApprovals: policy.approvals,
+    maxDurationSeconds: policy.maxDurationSeconds, matchedRules: policy.matchedRules,
+  });
+}
+
+function isApprover(config: AccessConfig, caller: Caller, r: AccessRequest): boolean {
+  return isEligibleApprover(config, caller.userId, caller.groupIds, r.accountId, r.permissionSetArn);
+}
+
+async function approve(config: AccessConfig, caller: Caller, r: AccessRequest): Promise<APIGatewayProxyResult> {
+  if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot approve their own request');
+  if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
+  if (r.status !== 'PENDING_APPROVAL') throw new HttpError(409, `request is ${r.status}, not PENDING_APPROVAL`);
+  let updated: AccessRequest;
+  try {
+    // counted atomically: distinct approvers (a set), never the requester, only while pending
+    const out = await ddb.send(new UpdateCommand({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId: r.requestId },
+      UpdateExpression: 'ADD approvals :me',
+      ConditionExpression: '#s = :pending AND requesterId <> :id AND NOT contains(approvals, :id)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':me': new Set([caller.userId]), ':id': caller.userId, ':pending': 'PENDING_APPROVAL' },
+      ReturnValues: 'ALL_NEW',
+    }));
+    updated = out.Attributes as AccessRequest;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') {
+      throw new HttpError(409, 'approval not recorded: already approved by you, or the request is no longer pending');
+    }
+    throw e;
+  }
+  const count = [...(updated.approvals ?? [])].length;
+  await recordTransition({ request: updated, transition: 'APPROVAL_RECORDED', actor: caller.arn, repeatKey: caller.userId });
+  if (count >= r.requiredApprovals) {
+    try {
+      await ddb.send(new UpdateCommand({
+        TableName: env('REQUESTS_TABLE'),
+        Key: { requestId: r.requestId },
+        UpdateExpression: 'SET #s = :approved',
+        ConditionExpression: '#s = :pending AND size(approvals) >= :n',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':approved': 'APPROVED', ':pending': 'PENDING_APPROVAL', ':n': r.requiredApprovals },
+      }));
+      await recordTransition({ request: updated, transition: 'APPROVED', actor: caller.arn });
+      if (updated.taskToken && updated.taskStage === 'APPROVAL') {
+        await sfn.send(new SendTaskSuccessCommand({ taskToken: updated.taskToken, output: JSON.stringify({ approvedBy: caller.userId }) }));
+      }
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    }
+  }
+  return reply(200, { requestId: r.requestId, approvals: count, requiredApprovals: r.requiredApprovals });
+}
+
+async function close(r: AccessRequest, caller: Caller, status: 'REJECTED' | 'CANCELLED', from: string[], reason: string | undefined): Promise<APIGatewayProxyResult> {
+  try {
+    const out = await ddb.send(new UpdateCommand({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId: r.requestId },
+      UpdateExpression: 'SET #s = :s, closedBy = :by, closeReason = :why',
+      ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':s': status, ':by': caller.arn, ':why': reason ?? (status === 'REJECTED' ? 'rejected' : 'cancelled'),
+        ...Object.fromEntries(from.map((f, i) => [`:f${i}`, f])),
+      },
+      ReturnValues: 'ALL_OLD',
+    }));
+    const old = out.Attributes as AccessRequest;
+    if (old.taskToken && old.taskStage === 'APPROVAL') {
+      await sfn.send(new SendTaskFailureCommand({
+        taskToken: old.taskToken, error: status === 'REJECTED' ? 'Rejected' : 'Cancelled', cause: reason?.slice(0, 256),
+      })).catch((e) => logger.warn('task already ended', { error: (e as Error).name }));
+    }
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') throw new HttpError(409, `request is ${r.status}, cannot be ${status.toLowerCase()}`);
+    throw e;
+  }
+  return reply(200, { requestId: r.requestId, status });
+}
+
+async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
+  if (caller.userId !== r.requesterId && !isApprover(config, caller, r)) throw new HttpError(403, 'only the requester or an approver may revoke');
+  if (r.status === 'PENDING_APPROVAL' || r.status === 'APPROVED') return close(r, caller, 'CANCELLED', ['PENDING_APPROVAL', 'APPROVED'], reason);
+  let old: AccessRequest;
+  try {
+    const out = await ddb.send(new UpdateCommand({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId: r.requestId },
+      UpdateExpression: 'SET revokeRequested = :t, revokedBy = :by',
+      ConditionExpression: '#s IN (:g, :a) AND attribute_not_exists(revokeRequested)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':t': true, ':by': caller.arn, ':g': 'GRANTING', ':a': 'ACTIVE' },
+      ReturnValues: 'ALL_OLD',
+    }));
+    old = out.Attributes as AccessRequest;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') throw new HttpError(409, `request is ${r.status} or already being revoked`);
+    throw e;
+  }
+  await recordTransition({ request: old, transition: 'REVOKE_REQUESTED', actor: caller.arn, reason });
+  // ends the single timer of the execution: the execution then revokes once, nothing else does
+  if (old.taskToken && old.taskStage === 'END') {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: old.taskToken, output: JSON.stringify({ revokedBy: caller.userId }) }))
+      .catch((e) => logger.warn('timer already ended', { error: (e as Error).name }));
+  }
+  return reply(202, { requestId: r.requestId, status: 'REVOKING' });
+}
+
+async function list(config: AccessConfig, caller: Caller, view: string): Promise<APIGatewayProxyResult> {
+  if (view === 'approvable') {
+    const out = await ddb.send(new QueryCommand({
+      TableName: env('REQUESTS_TABLE'), IndexName: 'byStatus',
+      KeyConditionExpression: '#s = :p', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
+    }));
+    const items = (out.Items ?? []) as AccessRequest[];
+    return reply(200, { requests: items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r)).map(publicView) });
+  }
+  const out = await ddb.send(new QueryCommand({
+    TableName: env('REQUESTS_TABLE'), IndexName: 'byRequester',
+    KeyConditionExpression: 'requesterId = :me', ExpressionAttributeValues: { ':me': caller.userId }, ScanIndexForward: false, Limit: 100,
+  }));
+  return reply(200, { requests: ((out.Items ?? []) as AccessRequest[]).map(publicView) });
+}
+
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  try {
+    // the caller comes from the SigV4 signature that API Gateway verified, never from the body
+    const caller = await resolveCaller(event.requestContext?.identity?.userArn);
+    logger.appendKeys({ caller: caller.arn, route: `${event.httpMethod} ${event.resource}` });
+    const config = await loadConfig();
+    const body = parseBody(event);
+    const route = `${event.httpMethod} ${event.resource}`;
+    if (route === 'POST /requests') return await createRequest(config, caller, body);
+    if (route === 'GET /requests') return await list(config, caller, event.queryStringParameters?.view ?? 'mine');
+    const id = event.pathParameters?.requestId;
+    const r = id ? await getRequest(id) : undefined;
+    if (!r || r.requestId.startsWith('#')) throw new HttpError(404, `request '${id}' does not exist`);
+    const reason = optionalString(body, 'reason', 1000);
+    switch (route) {
+      case 'GET /requests/{requestId}':
+        if (caller.userId !== r.requesterId && !isApprover(config, caller, r)) throw new HttpError(403, 'only the requester or an approver may read this request');
+        return reply(200, publicView(r));
+      case 'POST /requests/{requestId}/approve':
+        return await approve(config, caller, r);
+      case 'POST /requests/{requestId}/reject':
+        if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot reject their own request; cancel it');
+        if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
+        return await close(r, caller, 'REJECTED', ['PENDING_APPROVAL'], reason);
+      case 'POST /requests/{requestId}/cancel':
+        if (caller.userId !== r.requesterId) throw new HttpError(403, 'only the requester may cancel a request');
+        return await close(r, caller, 'CANCELLED', ['PENDING_APPROVAL', 'APPROVED'], reason);
+      case 'POST /requests/{requestId}/revoke':
+        return await revoke(config, caller, r, reason);
+    }
+    throw new HttpError(404, `no route ${route}`);
+  } catch (e) {
+    if (e instanceof HttpError) return reply(e.statusCode, { message: e.message });
+    if (e instanceof PolicyError) return reply(400, { message: e.message });
+    if (e instanceof CallerError) return reply(403, { message: e.message });
+    logger.error('request failed', e as Error);
+    return reply(500, { message: 'internal error' });
+  }
+}

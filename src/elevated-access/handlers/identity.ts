@@ -1,0 +1,62 @@
+// Who is calling: derived from the SigV4-signed request (API Gateway's requestContext), never from the body.
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';
+import { env } from './store';
+
+const identityStore = new IdentitystoreClient({});
+const iam = new IAMClient({});
+
+/** The Identity Center user behind an `AWSReservedSSO_*` role session. */
+export interface Caller {
+  readonly arn: string;
+  readonly userName: string;
+  readonly userId: string;
+  readonly groupIds: string[];
+}
+
+export class CallerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CallerError';
+  }
+}
+
+const SSO_SESSION = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/(AWSReservedSSO_[\w+=,.@-]+)\/(.+)$/;
+// Identity Center creates its roles under this path; IAM does not let customers create roles there
+const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+
+/**
+ * Resolves the caller: the session must be an Identity Center role session in this account (role path checked with
+ * iam:GetRole, so a look-alike role name is refused); the session name is the user name, mapped to the identity
+ * store user id with identitystore:GetUserId; the groups come from identitystore:ListGroupMembershipsForMember.
+ */
+export async function resolveCaller(userArn: string | null | undefined): Promise<Caller> {
+  const m = userArn ? SSO_SESSION.exec(userArn) : null;
+  if (!userArn || !m) {
+    throw new CallerError(`caller '${userArn ?? 'anonymous'}' must be an IAM Identity Center session (assumed-role/AWSReservedSSO_*)`);
+  }
+  const [, account, roleName, userName] = m;
+  if (account !== env('CALLER_ACCOUNT')) {
+    throw new CallerError(`caller account ${account} is not the account of this workflow (${env('CALLER_ACCOUNT')})`);
+  }
+  const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+  if (role.Role?.Path !== SSO_ROLE_PATH) {
+    throw new CallerError(`role ${roleName} is not an Identity Center role (path ${role.Role?.Path})`);
+  }
+  const identityStoreId = env('IDENTITY_STORE_ID');
+  const user = await identityStore.send(new GetUserIdCommand({
+    IdentityStoreId: identityStoreId,
+    AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName } },
+  }));
+  if (!user.UserId) throw new CallerError(`user '${userName}' is not in the identity store`);
+  const groupIds: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await identityStore.send(new ListGroupMembershipsForMemberCommand({
+      IdentityStoreId: identityStoreId, MemberId: { UserId: user.UserId }, NextToken: token,
+    }));
+    for (const g of out.GroupMemberships ?? []) if (g.GroupId) groupIds.push(g.GroupId);
+    token = out.NextToken;
+  } while (token);
+  return { arn: userArn, userName, userId: user.UserId, groupIds };
+}

@@ -1,0 +1,148 @@
+// The compiled rule configuration and its evaluation. Pure code: no AWS SDK, no aws-cdk-lib. The construct writes
+// this configuration at synth time; the handlers read it and enforce it, so the backend decides, never a UI.
+
+/** A principal named by a rule: an Identity Center group or user (by identity store id). */
+export interface PrincipalRef {
+  readonly type: 'GROUP' | 'USER';
+  readonly id: string;
+}
+
+/** One compiled eligibility rule. `approvals`: 0 = none, 1 = any one approver, n = n distinct approvers. */
+export interface CompiledEligibilityRule {
+  readonly name: string;
+  readonly principals: PrincipalRef[];
+  readonly accounts: string[];
+  readonly permissionSets: string[];
+  readonly maxDurationSeconds: number;
+  readonly approvals: number;
+  readonly ticketPattern?: string;
+  readonly justificationRequired: boolean;
+}
+
+/** One compiled approver rule. */
+export interface CompiledApproverRule {
+  readonly name: string;
+  readonly approvers: PrincipalRef[];
+  readonly accounts: string[];
+  readonly permissionSets: string[];
+}
+
+export interface CompiledPermissionSet {
+  readonly name: string;
+  readonly instanceArn: string;
+  readonly sessionSeconds: number;
+  /** Name of the CloudWatch Logs Insights query definition over the organization trail for this permission set. */
+  readonly queryDefinitionName?: string;
+}
+
+/** The whole configuration, as stored for the handlers. */
+export interface AccessConfig {
+  readonly version: 1;
+  readonly pendingExpirySeconds: number;
+  readonly maxScheduleAheadSeconds: number;
+  readonly permissionSets: Record<string, CompiledPermissionSet>;
+  readonly eligibility: CompiledEligibilityRule[];
+  readonly approverRules: CompiledApproverRule[];
+}
+
+/** What a request asks for. */
+export interface AccessAsk {
+  readonly principalId: string;
+  readonly groupIds: string[];
+  readonly accountId: string;
+  readonly permissionSetArn: string;
+  readonly durationSeconds: number;
+  readonly ticketId?: string;
+  readonly justification?: string;
+}
+
+/** The effective policy for one (principal, account, permission set): the strictest of the matching rules. */
+export interface EffectivePolicy {
+  readonly matchedRules: string[];
+  readonly approvals: number;
+  readonly maxDurationSeconds: number;
+  readonly ticketPatterns: string[];
+  readonly justificationRequired: boolean;
+}
+
+export class PolicyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+function principalMatches(refs: PrincipalRef[], principalId: string, groupIds: string[]): boolean {
+  return refs.some((p) => (p.type === 'USER' ? p.id === principalId : groupIds.includes(p.id)));
+}
+
+/**
+ * Precedence: only rules matching principal AND account AND permission set decide; between them the stricter wins
+ * per attribute (most approvals, shortest duration, every ticket pattern, justification if any requires it).
+ * The permission set's session duration caps the duration too.
+ */
+export function effectivePolicy(config: AccessConfig, ask: Omit<AccessAsk, 'durationSeconds'>): EffectivePolicy | undefined {
+  const matching = config.eligibility.filter((r) =>
+    r.accounts.includes(ask.accountId)
+    && r.permissionSets.includes(ask.permissionSetArn)
+    && principalMatches(r.principals, ask.principalId, ask.groupIds));
+  if (matching.length === 0) return undefined;
+  const ps = config.permissionSets[ask.permissionSetArn];
+  const session = ps ? ps.sessionSeconds : Number.MAX_SAFE_INTEGER;
+  return {
+    matchedRules: matching.map((r) => r.name),
+    approvals: Math.max(...matching.map((r) => r.approvals)),
+    maxDurationSeconds: Math.min(session, ...matching.map((r) => r.maxDurationSeconds)),
+    ticketPatterns: [...new Set(matching.flatMap((r) => (r.ticketPattern ? [r.ticketPattern] : [])))],
+    justificationRequired: matching.some((r) => r.justificationRequired),
+  };
+}
+
+/** Checks a request against the configuration; throws `PolicyError` with a message for the requester. */
+export function evaluateRequest(config: AccessConfig, ask: AccessAsk): EffectivePolicy {
+  if (!config.permissionSets[ask.permissionSetArn]) {
+    throw new PolicyError(`permission set '${ask.permissionSetArn}' is not managed by this workflow`);
+  }
+  const policy = effectivePolicy(config, ask);
+  if (!policy) {
+    throw new PolicyError(
+      `no eligibility rule allows principal '${ask.principalId}' permission set '${ask.permissionSetArn}' on account '${ask.accountId}'`);
+  }
+  const problems: string[] = [];
+  if (!Number.isInteger(ask.durationSeconds) || ask.durationSeconds < 60) {
+    problems.push(`duration must be a whole number of seconds of at least 60, got ${ask.durationSeconds}`);
+  } else if (ask.durationSeconds > policy.maxDurationSeconds) {
+    problems.push(`duration ${ask.durationSeconds}s exceeds the maximum of ${policy.maxDurationSeconds}s`);
+  }
+  for (const pattern of policy.ticketPatterns) {
+    if (!ask.ticketId) problems.push(`a ticket id matching /${pattern}/ is required`);
+    else if (!new RegExp(pattern).test(ask.ticketId)) problems.push(`ticket id '${ask.ticketId}' does not match /${pattern}/`);
+  }
+  if (policy.justificationRequired && (!ask.justification || ask.justification.trim().length < 10)) {
+    problems.push('a justification of at least 10 characters is required');
+  }
+  if (problems.length > 0) throw new PolicyError(problems.join('; '));
+  return policy;
+}
+
+/** Whether `approverId` (with its groups) may approve a request for this account and permission set. */
+export function isEligibleApprover(
+  config: AccessConfig, approverId: string, approverGroupIds: string[], accountId: string, permissionSetArn: string,
+): boolean {
+  return config.approverRules.some((r) =>
+    r.accounts.includes(accountId)
+    && r.permissionSets.includes(permissionSetArn)
+    && principalMatches(r.approvers, approverId, approverGroupIds));
+}
+
+/** The principals that may approve this account and permission set (to notify them). */
+export function approversFor(config: AccessConfig, accountId: string, permissionSetArn: string): PrincipalRef[] {
+  return config.approverRules
+    .filter((r) => r.accounts.includes(accountId) && r.permissionSets.includes(permissionSetArn))
+    .flatMap((r) => r.approvers);
+}
+
+/** Key of the reference-counted grant record: one per (principal, permission set, account). */
+export function grantKey(principalId: string, permissionSetArn: string, accountId: string): string {
+  return `${principalId}#${permissionSetArn}#${accountId}`;
+}

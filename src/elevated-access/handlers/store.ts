@@ -1,0 +1,210 @@
+// Shared persistence for the elevated-access handlers: requests, reference-counted grants, the append-only audit
+// trail, EventBridge events and SNS notices. Runs in Lambda (aws-sdk v3), never at synth.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { AccessConfig } from './policy';
+
+export const logger = new Logger({ serviceName: 'elevated-access' });
+
+export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const events = new EventBridgeClient({});
+const sns = new SNSClient({});
+
+/** Source of every event the workflow emits. */
+export const EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
+
+/** Request statuses. */
+export type RequestStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'GRANTING' | 'ACTIVE' | 'REVOKING' | 'REVOKED'
+| 'REJECTED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
+
+/** Transitions, each written once to the audit table and emitted once as an event (detail-type in brackets). */
+export const TRANSITIONS = {
+  REQUESTED: 'Elevated Access Requested',
+  APPROVAL_RECORDED: 'Elevated Access Approval Recorded',
+  APPROVED: 'Elevated Access Approved',
+  REJECTED: 'Elevated Access Rejected',
+  CANCELLED: 'Elevated Access Cancelled',
+  EXPIRED: 'Elevated Access Expired',
+  GRANTED: 'Elevated Access Granted',
+  GRANT_FAILED: 'Elevated Access Grant Failed',
+  REVOKE_REQUESTED: 'Elevated Access Revoke Requested',
+  REVOKE_FAILED: 'Elevated Access Revoke Failed',
+  REVOKED: 'Elevated Access Revoked',
+  ORPHAN_REMOVED: 'Elevated Access Orphan Removed',
+} as const;
+export type Transition = keyof typeof TRANSITIONS;
+
+/** One request as stored in the requests table. */
+export interface AccessRequest {
+  readonly requestId: string;
+  readonly status: RequestStatus;
+  readonly requesterId: string;
+  readonly requesterName: string;
+  readonly requesterArn: string;
+  readonly accountId: string;
+  readonly permissionSetArn: string;
+  readonly instanceArn: string;
+  readonly durationSeconds: number;
+  readonly requiredApprovals: number;
+  readonly approvals?: string[];
+  readonly ticketId?: string;
+  readonly justification?: string;
+  readonly startAt?: string;
+  readonly createdAt: string;
+  readonly pendingExpiresAt: string;
+  readonly activatedAt?: string;
+  readonly endAt?: string;
+  readonly executionArn?: string;
+  readonly taskToken?: string;
+  readonly taskStage?: 'APPROVAL' | 'START' | 'END';
+  readonly revokeRequested?: boolean;
+  readonly matchedRules?: string[];
+  readonly assignmentRequestId?: string;
+  /** Group ids of the requester when the request was made (the rules are re-checked with them). */
+  readonly groupIds?: string[];
+  readonly closedBy?: string;
+  readonly closeReason?: string;
+  readonly revokedBy?: string;
+}
+
+export function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`environment variable ${name} is not set`);
+  return v;
+}
+
+let cached: { config: AccessConfig; at: number } | undefined;
+
+/** The compiled rules (written at deploy time from the construct's props), cached for a minute per container. */
+export async function loadConfig(now = Date.now()): Promise<AccessConfig> {
+  if (cached && now - cached.at < 60_000) return cached.config;
+  const out = await ddb.send(new GetCommand({ TableName: env('REQUESTS_TABLE'), Key: { requestId: env('CONFIG_KEY') } }));
+  if (!out.Item || typeof out.Item.config !== 'string') throw new Error('the elevated-access configuration item is missing');
+  cached = { config: JSON.parse(out.Item.config) as AccessConfig, at: now };
+  return cached.config;
+}
+
+/** For tests: forget the cached configuration. */
+export function resetConfigCache(): void {
+  cached = undefined;
+}
+
+export async function getRequest(requestId: string): Promise<AccessRequest | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: env('REQUESTS_TABLE'), Key: { requestId }, ConsistentRead: true }));
+  return out.Item as AccessRequest | undefined;
+}
+
+/** Where the CloudTrail events of a grant's session can be found: the query and its time window. */
+export interface SessionQuery {
+  readonly queryDefinitionName: string;
+  readonly logGroupName: string;
+  readonly roleNamePattern: string;
+  readonly startTime: string;
+  readonly endTime?: string;
+}
+
+export function sessionQuery(config: AccessConfig, request: AccessRequest, endTime?: string): SessionQuery | undefined {
+  const ps = config.permissionSets[request.permissionSetArn];
+  const logGroupName = process.env.TRAIL_LOG_GROUP;
+  if (!ps?.queryDefinitionName || !logGroupName || !request.activatedAt) return undefined;
+  return {
+    queryDefinitionName: ps.queryDefinitionName,
+    logGroupName,
+    roleNamePattern: `AWSReservedSSO_${ps.name}_*`,
+    startTime: request.activatedAt,
+    endTime,
+  };
+}
+
+export interface TransitionRecord {
+  readonly request: AccessRequest;
+  readonly transition: Transition;
+  readonly actor: string;
+  /** Audit sort key suffix for transitions that may happen more than once (approvals, revoke failures). */
+  readonly repeatKey?: string;
+  readonly reason?: string;
+  readonly assignmentRequestId?: string;
+  readonly sessionQuery?: SessionQuery;
+  readonly at?: string;
+}
+
+/**
+ * Writes the audit record (append-only: the put fails if the record exists) and then emits the event.
+ * Returns false when the record already existed (a retried step), in which case no second event is sent.
+ */
+export async function recordTransition(t: TransitionRecord): Promise<boolean> {
+  const at = t.at ?? new Date().toISOString();
+  const r = t.request;
+  const detail = {
+    version: '1',
+    requestId: r.requestId,
+    transition: t.transition,
+    actor: t.actor,
+    at,
+    principalId: r.requesterId,
+    principalName: r.requesterName,
+    accountId: r.accountId,
+    permissionSetArn: r.permissionSetArn,
+    durationSeconds: r.durationSeconds,
+    startAt: r.startAt,
+    endAt: r.endAt,
+    ticketId: r.ticketId,
+    reason: t.reason,
+    assignmentRequestId: t.assignmentRequestId,
+    sessionQuery: t.sessionQuery,
+  };
+  try {
+    await ddb.send(new PutCommand({
+      TableName: env('AUDIT_TABLE'),
+      Item: { ...detail, eventKey: t.repeatKey ? `${t.transition}#${t.repeatKey}` : t.transition },
+      ConditionExpression: 'attribute_not_exists(requestId)',
+    }));
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') {
+      logger.info('transition already recorded', { requestId: r.requestId, transition: t.transition });
+      return false;
+    }
+    throw e;
+  }
+  const out = await events.send(new PutEventsCommand({
+    Entries: [{
+      Source: EVENT_SOURCE,
+      DetailType: TRANSITIONS[t.transition],
+      Detail: JSON.stringify(detail),
+      EventBusName: process.env.EVENT_BUS_NAME,
+      Resources: [r.executionArn].filter((x): x is string => !!x),
+    }],
+  }));
+  if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`event for ${t.transition} was not accepted`);
+  logger.info('transition', detail);
+  return true;
+}
+
+/** Sends a notice to the requester or the approvers (subscribers filter on the `audience` attribute). */
+export async function notify(audience: 'requester' | 'approvers' | 'operators', request: AccessRequest, subject: string, text: string): Promise<void> {
+  const topicArn = process.env.TOPIC_ARN;
+  if (!topicArn) return;
+  await sns.send(new PublishCommand({
+    TopicArn: topicArn,
+    Subject: subject.slice(0, 100),
+    Message: JSON.stringify({ text, requestId: request.requestId, requester: request.requesterName, accountId: request.accountId, permissionSetArn: request.permissionSetArn }),
+    MessageAttributes: {
+      audience: { DataType: 'String', StringValue: audience },
+      requestId: { DataType: 'String', StringValue: request.requestId },
+    },
+  }));
+}
+
+/** Emits a CloudWatch metric through the embedded metric format (no API call, no extra permission). */
+export function emitMetric(name: string, value = 1): void {
+  const namespace = process.env.METRIC_NAMESPACE ?? 'LandingZone/ElevatedAccess';
+  process.stdout.write(JSON.stringify({
+    _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] }] },
+    [name]: value,
+  }) + '\n');
+}

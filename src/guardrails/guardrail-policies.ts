@@ -1,0 +1,267 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
+import { Construct, IConstruct } from 'constructs';
+import { Guardrail } from './guardrail';
+import { GuardrailTarget, ResolvedGuardrailTarget } from './guardrail-target';
+import { Organization } from '../organization';
+import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
+import { GuardrailContext } from '../private/guardrail-context';
+import { LIMITS } from '../private/limits';
+import { hasIntrinsics, packStatements, PackableStatement, scpDocument, UNRESOLVED_ALLOWANCE_CHARS } from '../private/scp-packing';
+import { duplicates, formatProblems, Problems } from '../private/validation';
+
+/**
+ * Properties of `GuardrailPolicies`.
+ */
+export interface GuardrailPoliciesProps {
+  /** The organization the targets are resolved against. */
+  readonly organization: Organization;
+
+  /** Where the policies are attached: the root, OUs or accounts. */
+  readonly targets: GuardrailTarget[];
+
+  /** The guardrails, packed into as few service control policies as fit. */
+  readonly guardrails: Guardrail[];
+
+  /**
+   * Name of the policy; when the guardrails need several policies they are named `<name>-1`, `<name>-2`, ...
+   * Names must be unique in the organization: the library refuses two guardrail constructs with the same name.
+   *
+   * @default - `lz-` followed by the construct id in kebab case
+   */
+  readonly policyName?: string;
+
+  /**
+   * Description of the policies.
+   *
+   * @default - the names of the guardrails in each policy
+   */
+  readonly description?: string;
+
+  /**
+   * The most service control policies AWS lets you attach to one root, OU or account. Raise it only if your
+   * organization's quota was raised (some organizations have 10). Where several guardrail constructs attach to the
+   * same target, the smallest value among them applies, so set it on each.
+   *
+   * @default 5
+   */
+  readonly maxPoliciesPerTarget?: number;
+
+  /**
+   * How many SCPs are attached to each target outside this library (AWS's `FullAWSAccess`, Control Tower's own
+   * guardrails, ...), counted against `maxPoliciesPerTarget`. Where several guardrail constructs attach to the
+   * same target, the largest value among them applies.
+   *
+   * @default 1 - only FullAWSAccess
+   */
+  readonly externallyAttachedPolicies?: number;
+
+  /**
+   * The largest policy document, in characters of minified JSON.
+   *
+   * @default 5120 - the AWS limit; lower it to keep room for later edits
+   */
+  readonly maxPolicyCharacters?: number;
+}
+
+/** One service control policy created by the construct, with what it holds. */
+export interface GuardrailPolicyInfo {
+  /** The policy's name. */
+  readonly name: string;
+
+  /** The names of the guardrails whose statements it holds. */
+  readonly guardrails: string[];
+
+  /** Its size in characters of minified JSON (an upper bound when it holds unresolved tokens). */
+  readonly size: number;
+}
+
+// Each instance records what it attaches under this symbol, so the app-wide count finds them all, even across
+// copies of the library (instanceof breaks with two copies of a module).
+const ATTACHMENT = Symbol.for('cdk-iam-landing-zone.GuardrailPolicies.attachment');
+
+interface Attachment {
+  readonly path: string;
+  readonly policyNames: string[];
+  readonly targets: ResolvedGuardrailTarget[];
+  readonly maxPerTarget: number;
+  readonly external: number;
+}
+
+/**
+ * Service control policies made from guardrails: statements are resolved, minified and packed into as few policies
+ * as fit in 5,120 characters, then attached to the given targets. Checked at synth: every policy's size, a single
+ * statement too big for any policy, the number of SCPs on each target across every guardrail construct of the app,
+ * and policy names unique in the app. Warns when a target is the management account, where SCPs have no effect.
+ *
+ * Deploy it in the management account (or a delegated policy administrator account).
+ */
+export class GuardrailPolicies extends Construct {
+  /** The service control policies created, in order. */
+  public readonly policies: organizations.CfnPolicy[];
+
+  /** What each policy holds and its size. */
+  public readonly policyInfo: GuardrailPolicyInfo[];
+
+  /** The resolved attachment points. */
+  public readonly targets: ResolvedGuardrailTarget[];
+
+  private readonly attachment: Attachment;
+
+  constructor(scope: Construct, id: string, props: GuardrailPoliciesProps) {
+    super(scope, id);
+    const problems = Problems.of(this);
+
+    const maxChars = props.maxPolicyCharacters ?? LIMITS.SCP_DOCUMENT_CHARS;
+    if (!Number.isInteger(maxChars) || maxChars < 100 || maxChars > LIMITS.SCP_DOCUMENT_CHARS) {
+      problems.add('maxPolicyCharacters', `must be an integer from 100 to ${LIMITS.SCP_DOCUMENT_CHARS} (the AWS limit), got ${maxChars}`);
+    }
+    const maxPerTarget = props.maxPoliciesPerTarget ?? LIMITS.SCPS_PER_TARGET;
+    if (!Number.isInteger(maxPerTarget) || maxPerTarget < 1) {
+      problems.add('maxPoliciesPerTarget', `must be a positive integer, got ${maxPerTarget}`);
+    }
+    const external = props.externallyAttachedPolicies ?? 1;
+    if (!Number.isInteger(external) || external < 0) {
+      problems.add('externallyAttachedPolicies', `must be a non-negative integer, got ${external}`);
+    }
+
+    const baseName = props.policyName ?? `lz-${kebab(id)}`;
+    if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
+      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (a suffix '-n' is added when split)`);
+    }
+    if (props.description !== undefined && props.description.length > 512) {
+      problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
+    }
+
+    // targets
+    if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
+    const targets: ResolvedGuardrailTarget[] = [];
+    props.targets.forEach((t, i) => {
+      const msgs: string[] = [];
+      targets.push(...t._resolve(props.organization, msgs));
+      msgs.forEach((m) => problems.add(`targets[${i}]`, m));
+    });
+    for (const dup of duplicates(targets.map((t) => t.targetId), false)) {
+      problems.add('targets', `target '${dup}' is given more than once`);
+    }
+    this.targets = uniqueBy(targets, (t) => t.targetId);
+
+    // statements
+    if (props.guardrails.length === 0) problems.add('guardrails', 'at least one guardrail is needed, got none');
+    const stack = Stack.of(this);
+    const statements: PackableStatement[] = [];
+    const fieldOf = new Map<string, string>();
+    props.guardrails.forEach((g, i) => {
+      fieldOf.set(g.name, `guardrails[${i}]`);
+      const ctx: GuardrailContext = { organization: props.organization, field: `guardrails[${i}]`, problems: [] };
+      const raw = g._statements(ctx);
+      ctx.problems.forEach(([f, m]) => problems.add(f, m));
+      for (const s of raw) statements.push({ guardrail: g.name, json: stack.resolve(s) });
+    });
+    for (const dup of duplicates(props.guardrails.map((g) => g.name), false)) {
+      problems.add('guardrails', `guardrail '${dup}' is given more than once`);
+    }
+    for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
+      problems.add('guardrails', `statement id '${dup}' is used by more than one statement`);
+    }
+
+    const packed = packStatements(statements, maxChars);
+    for (const o of packed.oversize) {
+      problems.add(
+        fieldOf.get(o.statement.guardrail) ?? 'guardrails',
+        `statement '${o.statement.json.Sid}' of guardrail '${o.statement.guardrail}' alone makes policy '${baseName}' ${o.size} characters of minified json, over the limit of ${maxChars}: shorten it or split it into several statements`,
+      );
+    }
+    problems.throwIfAny();
+
+    const split = packed.policies.length > 1;
+    const estimated = statements.some((s) => hasIntrinsics(s.json));
+    if (estimated) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:scpSizeEstimated',
+        `guardrail statements hold values known only at deploy time; the ${maxChars}-character limit is checked with pseudo parameters at their longest value and any other expression as ${UNRESOLVED_ALLOWANCE_CHARS} characters`);
+    }
+
+    this.policies = [];
+    this.policyInfo = [];
+    packed.policies.forEach((p, i) => {
+      const name = split ? `${baseName}-${i + 1}` : baseName;
+      const guardrails = uniqueBy(p.statements.map((s) => s.guardrail), (x) => x);
+      const doc = scpDocument(p.statements.map((s) => s.json));
+      // the L1 takes the document as an object; CloudFormation stores it as minified JSON, which is what was measured
+      const policy = new organizations.CfnPolicy(this, split ? `Policy${i + 1}` : 'Policy', {
+        name,
+        type: 'SERVICE_CONTROL_POLICY',
+        description: props.description ?? truncate(`landing zone guardrails: ${guardrails.join(', ')}`, 512),
+        content: doc,
+        targetIds: this.targets.map((t) => t.targetId),
+        tags: [{ key: LZ_MANAGED_TAG_KEY, value: 'true' }],
+      });
+      this.policies.push(policy);
+      this.policyInfo.push({ name, guardrails, size: p.size });
+    });
+
+    for (const t of this.targets.filter((x) => x.isManagementAccount)) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:scpManagementAccount',
+        `target ${t.description} is the management account: service control policies do not apply there, so these guardrails do not protect it`);
+    }
+
+    this.attachment = {
+      path: this.node.path,
+      policyNames: this.policyInfo.map((p) => p.name),
+      targets: this.targets,
+      maxPerTarget,
+      external,
+    };
+    Object.defineProperty(this, ATTACHMENT, { value: this.attachment });
+    this.node.addValidation({ validate: () => this.validateAcrossApp() });
+  }
+
+  // Counts every SCP the library attaches to each of this construct's targets across the whole app. A target shared
+  // by several constructs is reported once, by the first of them (by path), using the strictest settings among them.
+  private validateAcrossApp(): string[] {
+    const all = this.node.root.node.findAll()
+      .map((c: IConstruct) => (c as unknown as Record<symbol, Attachment | undefined>)[ATTACHMENT])
+      .filter((a): a is Attachment => a !== undefined)
+      .sort((a, b) => a.path.localeCompare(b.path));
+    const errors: string[] = [];
+    for (const target of this.attachment.targets) {
+      const sharing = all.filter((a) => a.targets.some((t) => t.targetId === target.targetId));
+      if (sharing[0]?.path !== this.attachment.path) continue;
+      const max = Math.min(...sharing.map((a) => a.maxPerTarget));
+      const external = Math.max(...sharing.map((a) => a.external));
+      const names = sharing.flatMap((a) => a.policyNames);
+      if (names.length + external > max) {
+        errors.push(`${target.description}: ${names.length} guardrail policies (${names.join(', ')}) plus ${external} attached outside the library make ${names.length + external}, over the limit of ${max} service control policies per target: merge guardrails into fewer constructs, attach some to a parent ou, or, if your quota allows, raise maxPoliciesPerTarget on every guardrail construct attached to it`);
+      }
+    }
+    const mine = new Set(this.attachment.policyNames.map((n) => n.toLowerCase()));
+    for (const other of all) {
+      if (other.path === this.attachment.path) continue;
+      for (const n of other.policyNames) {
+        // report each clash once, from the construct that sorts first
+        if (mine.has(n.toLowerCase()) && this.attachment.path < other.path) {
+          errors.push(`policy name '${n}' is also used by ${other.path}: service control policy names must be unique in the organization (set policyName)`);
+        }
+      }
+    }
+    return errors.length === 0 ? [] : [formatProblems(this.node.path, errors)];
+  }
+}
+
+function kebab(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9+=,.@_-]+/g, '-').toLowerCase();
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const k = key(i);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,291 @@
+import { Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Guardrail } from './guardrails/guardrail';
+import { GuardrailPolicies } from './guardrails/guardrail-policies';
+import { GuardrailTarget } from './guardrails/guardrail-target';
+import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
+import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
+import { Organization } from './organization';
+import { PermissionSetCatalog } from './permission-set-catalog';
+import { Problems } from './private/validation';
+
+/**
+ * The jump-account part of a landing zone.
+ */
+export interface LandingZoneJumpAccountOptions {
+  /** The groups and the roles they may switch into. */
+  readonly groups: JumpGroup[];
+
+  /**
+   * The IAM users.
+   *
+   * @default - none
+   */
+  readonly users?: JumpUser[];
+
+  /**
+   * Source addresses every jump user must come from.
+   *
+   * @default - any address
+   */
+  readonly allowedSourceCidrs?: string[];
+
+  /**
+   * The account password policy.
+   *
+   * @default - the strict defaults of `JumpAccount`
+   */
+  readonly passwordPolicy?: AccountPasswordPolicy;
+
+  /**
+   * Roles in target accounts that this landing zone does not deploy (e.g. in another organization).
+   *
+   * @default - none
+   */
+  readonly externallyManagedRoles?: JumpTarget[];
+}
+
+/**
+ * The Identity Center part of a landing zone.
+ */
+export interface LandingZoneIdentityCenterOptions {
+  /** The ARN of the IAM Identity Center instance. */
+  readonly instanceArn: string;
+
+  /**
+   * The identity store id, needed to resolve group and user display names.
+   *
+   * @default - principals must be given by id
+   */
+  readonly identityStoreId?: string;
+
+  /**
+   * How many nested stacks the assignments are spread over (stable hashing; see `PermissionSetCatalog`).
+   *
+   * @default - the catalog's default
+   */
+  readonly assignmentShards?: number;
+
+  /**
+   * Whether accounts created or moved after deployment receive their OU's assignments automatically.
+   *
+   * @default false
+   */
+  readonly dynamicAssignments?: boolean;
+}
+
+/**
+ * Properties of a landing zone.
+ */
+export interface LandingZoneProps {
+  /** The one description of the organization; every stack and construct reads it. */
+  readonly organization: Organization;
+
+  /**
+   * The region of the landing zone's stacks (IAM, Organizations and Identity Center are global or single-region).
+   *
+   * @default 'us-east-1'
+   */
+  readonly region?: string;
+
+  /**
+   * Prefix of every stack name.
+   *
+   * @default 'Lz'
+   */
+  readonly stackNamePrefix?: string;
+
+  /**
+   * The jump account's groups and users. Needs `organization.jumpAccount`.
+   *
+   * @default - no jump-account stack
+   */
+  readonly jumpAccount?: LandingZoneJumpAccountOptions;
+
+  /**
+   * Guardrails attached to the organization root, so every OU and account gets them.
+   *
+   * @default - deny the root user, deny leaving the organization, deny root access keys, deny IAM users and access
+   * keys outside the jump account, protect the landing zone's roles and boundary
+   */
+  readonly rootGuardrails?: Guardrail[];
+
+  /**
+   * SCPs attached to every target outside this library (`FullAWSAccess`, Control Tower's); they count against the
+   * per-target quota.
+   *
+   * @default 1
+   */
+  readonly externallyAttachedPolicies?: number;
+
+  /**
+   * The SCP quota per target (root, OU, account).
+   *
+   * @default 5
+   */
+  readonly maxPoliciesPerTarget?: number;
+
+  /**
+   * Identity Center permission sets and assignments.
+   *
+   * @default - no Identity Center stack
+   */
+  readonly identityCenter?: LandingZoneIdentityCenterOptions;
+
+  /**
+   * Extra stack properties (tags, termination protection, synthesizer) for every stack.
+   *
+   * @default - none
+   */
+  readonly stackProps?: StackProps;
+}
+
+/**
+ * A multi-account IAM landing zone composed from one organization model: the jump-account stack, the management
+ * account's guardrail stack, the Identity Center stack, and per-OU stacks added with `addOrganizationalUnit`.
+ *
+ * Create it directly under the `App` (or a `Stage`): it creates stacks.
+ */
+export class LandingZone extends Construct {
+  /** The organization model. */
+  public readonly organization: Organization;
+  /** The region of every stack. */
+  public readonly region: string;
+  /** The stack name prefix. */
+  public readonly stackNamePrefix: string;
+  /** The stack in the management account holding the root guardrails (and the per-OU StackSets' admin side). */
+  public readonly managementStack: Stack;
+  /** The SCPs attached to the organization root. */
+  public readonly rootGuardrails: GuardrailPolicies;
+  /** The jump-account stack, if a jump account is configured. */
+  public readonly jumpAccountStack?: Stack;
+  /** The jump account construct, if configured. */
+  public readonly jumpAccount?: JumpAccount;
+  /** The Identity Center stack, if configured. */
+  public readonly identityCenterStack?: Stack;
+  /** The permission-set catalog, if Identity Center is configured. */
+  public readonly permissionSetCatalog?: PermissionSetCatalog;
+
+  private readonly units = new Map<string, OrganizationalUnitLandingZone>();
+  private readonly props: LandingZoneProps;
+
+  constructor(scope: Construct, id: string, props: LandingZoneProps) {
+    super(scope, id);
+    this.props = props;
+    const org = props.organization;
+    const problems = Problems.of(this);
+    this.organization = org;
+    this.region = props.region ?? 'us-east-1';
+    this.stackNamePrefix = props.stackNamePrefix ?? 'Lz';
+    if (!Token.isUnresolved(this.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
+      problems.add('region', `region '${this.region}' is not a region name such as 'eu-west-1'`);
+    }
+    if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(this.stackNamePrefix)) {
+      problems.add('stackNamePrefix', `prefix '${this.stackNamePrefix}' must be 1-41 letters, digits or hyphens, starting with a letter`);
+    }
+    if (props.jumpAccount && !org.jumpAccount) {
+      problems.add('jumpAccount', 'jump-account options are given but the organization model names no jumpAccount');
+    }
+    problems.throwIfAny();
+
+    this.managementStack = this.newStack('Management', org.managementAccount.accountId,
+      'Guardrail SCPs of the organization root and the landing zone administration');
+    this.rootGuardrails = new GuardrailPolicies(this.managementStack, 'RootGuardrails', {
+      organization: org,
+      targets: [GuardrailTarget.organizationRoot()],
+      guardrails: props.rootGuardrails ?? LandingZone.defaultRootGuardrails(),
+      policyName: `${this.stackNamePrefix}-root-guardrails`,
+      maxPoliciesPerTarget: props.maxPoliciesPerTarget,
+      externallyAttachedPolicies: props.externallyAttachedPolicies,
+    });
+
+    if (props.jumpAccount && org.jumpAccount) {
+      this.jumpAccountStack = this.newStack('JumpAccount', org.jumpAccount.accountId,
+        'Jump account: IAM users and groups, MFA enforcement, password policy');
+      this.jumpAccount = new JumpAccount(this.jumpAccountStack, 'JumpAccount', {
+        organization: org,
+        groups: props.jumpAccount.groups,
+        users: props.jumpAccount.users,
+        allowedSourceCidrs: props.jumpAccount.allowedSourceCidrs,
+        passwordPolicy: props.jumpAccount.passwordPolicy,
+        externallyManagedRoles: props.jumpAccount.externallyManagedRoles,
+      });
+    }
+
+    if (props.identityCenter) {
+      this.identityCenterStack = this.newStack('IdentityCenter', org.identityCenterAccount.accountId,
+        'IAM Identity Center permission sets and assignments');
+      this.permissionSetCatalog = new PermissionSetCatalog(this.identityCenterStack, 'Catalog', {
+        organization: org,
+        instanceArn: props.identityCenter.instanceArn,
+        identityStoreId: props.identityCenter.identityStoreId,
+        assignmentShards: props.identityCenter.assignmentShards,
+        dynamicAssignments: props.identityCenter.dynamicAssignments,
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.validateOverlaps() });
+  }
+
+  /** The guardrails attached to the root when `rootGuardrails` is not given. */
+  public static defaultRootGuardrails(): Guardrail[] {
+    return [
+      Guardrail.denyRootUser(),
+      Guardrail.denyLeavingOrganization(),
+      Guardrail.denyRootAccessKeys(),
+      Guardrail.denyIamUsers(),
+      Guardrail.protectLandingZoneResources(),
+    ];
+  }
+
+  /**
+   * Adds the landing zone of one OU: target roles in every account of the OU (and its nested OUs), the OU's
+   * guardrails and its permission-set assignments.
+   */
+  public addOrganizationalUnit(path: string, options: OrganizationalUnitOptions = {}): OrganizationalUnitLandingZone {
+    const ou = this.organization.findOrganizationalUnit(path);
+    if (this.units.has(ou.path)) {
+      throw new Error(`${this.node.path}: organizationalUnit: ou '${ou.path}' is added twice`);
+    }
+    const unit = new OrganizationalUnitLandingZone(this, `Ou-${ou.path.replace(/\//g, '-')}`, {
+      landingZone: this,
+      organizationalUnit: ou.path,
+      ...options,
+    });
+    this.units.set(ou.path, unit);
+    return unit;
+  }
+
+  /** The OU landing zones added so far. */
+  public get organizationalUnits(): OrganizationalUnitLandingZone[] {
+    return [...this.units.values()];
+  }
+
+  /** @internal */
+  public _newStack(scope: Construct, name: string, account: string, description: string): Stack {
+    return this.newStack(name, account, description, scope);
+  }
+
+  private newStack(name: string, account: string, description: string, scope: Construct = this): Stack {
+    return new Stack(scope, scope === this ? name : `Stack-${name}`, {
+      ...this.props.stackProps,
+      stackName: `${this.stackNamePrefix}-${name}`,
+      env: { account, region: this.region },
+      description: `cdk-iam-landing-zone: ${description}`,
+    });
+  }
+
+  // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy target roles.
+  private validateOverlaps(): string[] {
+    const withRoles = this.organizationalUnits.filter((u) => u.deploysTargetRoles).map((u) => u.organizationalUnit);
+    const out: string[] = [];
+    for (const a of withRoles) {
+      for (const b of withRoles) {
+        if (a !== b && b.startsWith(`${a}/`)) {
+          out.push(`organizationalUnits: ou '${b}' and its ancestor '${a}' both deploy target roles; accounts of '${b}' would get both sets (role and boundary names clash): put the roles on one of them`);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,158 @@
+import { CfnResource, Duration, PolicyValidationPluginReport, PolicyViolation, Stack, Token, Validations } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { PACK_PREFIX, RULES, RuleText } from './rule-texts';
+import { Organization } from '../organization';
+import { accessKeyInTemplate } from './rules/AccessKeyInTemplate';
+import { crossAccountTrustWithoutMfa } from './rules/CrossAccountTrustWithoutMfa';
+import { humanRoleWithoutBoundary } from './rules/HumanRoleWithoutBoundary';
+import { openTrustWithoutConditions } from './rules/OpenTrustWithoutConditions';
+import { OuNode, ousWithoutRootDenyScp } from './rules/OuWithoutRootDenyScp';
+import { sessionDurationAboveMaximum } from './rules/SessionDurationAboveMaximum';
+import { standingAdministratorAccess } from './rules/StandingAdministratorAccess';
+import { userOutsideJumpAccount } from './rules/UserOutsideJumpAccount';
+import { userWithoutMfaPolicy } from './rules/UserWithoutMfaPolicy';
+import { LIMITS } from '../private/limits';
+import { Problems, checkAccountId } from '../private/validation';
+
+/**
+ * Properties of the landing zone rule pack.
+ */
+export interface LandingZoneChecksProps extends NagPackProps {
+  /**
+   * The organization model. Gives the jump account (LZ-IAM5) and the root and OUs whose root-deny SCP coverage
+   * LZ-SCP1 checks.
+   *
+   * @default - LZ-SCP1 is not evaluated (nothing to judge OUs against) and LZ-IAM5 uses `jumpAccountId`
+   */
+  readonly organization?: Organization;
+
+  /**
+   * The only account allowed to hold IAM users (LZ-IAM5), when no `organization` is given.
+   *
+   * @default - the organization's jump account; without one, every IAM user is reported
+   */
+  readonly jumpAccountId?: string;
+
+  /**
+   * The longest session a role (`MaxSessionDuration`) or permission set (`SessionDuration`) may allow (LZ-IAM4).
+   * Between 1 and 12 hours.
+   *
+   * @default Duration.hours(1) - AWS's own default; anything longer is reported
+   */
+  readonly maxSessionDuration?: Duration;
+}
+
+
+/**
+ * The landing zone's cdk-nag rule pack: who may enter which account, with what proof, and what must never exist.
+ *
+ * Rules judge CloudFormation resources by type (`AWS::IAM::Role`, `AWS::IAM::User`, `AWS::SSO::*`,
+ * `AWS::Organizations::Policy`), so they also check roles and users this library did not create. Every rule
+ * reports as an error; acknowledge a finding with `Validations.of(construct).acknowledge({ id, reason })`.
+ *
+ * @example
+ * Validations.of(app).addPlugins(new lz.LandingZoneChecks(app, { organization }));
+ */
+export class LandingZoneChecks extends NagPack {
+  /** Every rule id of the pack, in the order of RULES.md. */
+  public static readonly RULE_IDS: string[] = Object.values(RULES).map((r) => `${PACK_PREFIX}-${r.id}`);
+
+  public readonly name = 'LandingZoneChecks';
+  public readonly ruleIds?: string[] = LandingZoneChecks.RULE_IDS;
+
+  private readonly jumpAccountId?: string;
+  private readonly maxSessionSeconds: number;
+  private readonly rootId?: string;
+  private readonly ous: OuNode[];
+  private readonly verboseMessages: boolean;
+
+  constructor(scope?: IConstruct, props: LandingZoneChecksProps = {}) {
+    super(scope, props);
+    this.packName = PACK_PREFIX;
+    this.verboseMessages = props.verbose ?? false;
+
+    const problems = new Problems(scope ? `${scope.node.path || '<root>'}/LandingZoneChecks` : 'LandingZoneChecks');
+    if (props.jumpAccountId !== undefined) problems.check('jumpAccountId', checkAccountId(props.jumpAccountId));
+    const orgJump = props.organization?.jumpAccount?.accountId;
+    if (props.jumpAccountId !== undefined && orgJump !== undefined && props.jumpAccountId !== orgJump) {
+      problems.add('jumpAccountId', `jump account '${props.jumpAccountId}' differs from the organization's jump account '${orgJump}': give one of them`);
+    }
+    this.jumpAccountId = props.jumpAccountId ?? orgJump;
+
+    const max = props.maxSessionDuration ?? Duration.hours(1);
+    this.maxSessionSeconds = Token.isUnresolved(max) ? 3_600 : max.toSeconds();
+    if (this.maxSessionSeconds < LIMITS.ROLE_SESSION_MIN_SECONDS || this.maxSessionSeconds > LIMITS.ROLE_SESSION_MAX_SECONDS) {
+      problems.add('maxSessionDuration', `maximum session duration must be between 1 and 12 hours, got ${this.maxSessionSeconds} seconds`);
+    }
+    problems.throwIfAny();
+
+    const org = props.organization;
+    this.rootId = org?.rootId;
+    const byPath = new Map((org?.organizationalUnits ?? []).map((o) => [o.path, o.ouId]));
+    this.ous = (org?.organizationalUnits ?? []).map((o) => {
+      const parentPath = o.path.includes('/') ? o.path.slice(0, o.path.lastIndexOf('/')) : undefined;
+      return { ouId: o.ouId, parentId: (parentPath !== undefined ? byPath.get(parentPath) : undefined) ?? org!.rootId };
+    });
+  }
+
+  /**
+   * Runs the per-resource rules, then the app-wide LZ-SCP1 coverage check.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    const report = super.validateScope(scope);
+    const extra = this.checkOrganization(scope);
+    return { success: report.success && extra.length === 0, violations: [...report.violations, ...extra] };
+  }
+
+  protected checkResource(node: CfnResource): void {
+    this.rule(RULES.IAM1, node, crossAccountTrustWithoutMfa);
+    this.rule(RULES.IAM2, node, openTrustWithoutConditions);
+    this.rule(RULES.IAM3, node, humanRoleWithoutBoundary);
+    this.rule(RULES.IAM4, node, sessionDurationAboveMaximum(this.maxSessionSeconds));
+    this.rule(RULES.IAM5, node, userOutsideJumpAccount(this.jumpAccountId));
+    this.rule(RULES.IAM6, node, userWithoutMfaPolicy);
+    this.rule(RULES.IAM7, node, accessKeyInTemplate);
+    this.rule(RULES.SSO1, node, standingAdministratorAccess);
+  }
+
+  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult): void {
+    this.applyRule({
+      ruleSuffixOverride: text.id,
+      info: text.info,
+      explanation: text.explanation,
+      level: NagMessageLevel.ERROR,
+      node,
+      rule,
+    });
+  }
+
+  // LZ-SCP1 has no resource to hang on when the SCP is missing, so it is judged over the whole app and
+  // acknowledged on the app or on a stack.
+  private checkOrganization(scope: IConstruct): PolicyViolation[] {
+    if (this.rootId === undefined || this.ous.length === 0) return [];
+    const ruleId = `${PACK_PREFIX}-${RULES.SCP1.id}`;
+    const stacks = scope.node.findAll().filter((c) => Stack.isStack(c));
+    const anchor = stacks.find((s) => s.node.findAll().some((c) =>
+      CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Organizations::Policy')) ?? scope;
+    const acknowledgers = [...ancestorsOf(scope), ...stacks];
+    return ousWithoutRootDenyScp(scope, this.rootId, this.ous)
+      .map((finding) => `${ruleId}[${finding}]`)
+      .filter((id) => !acknowledgers.some((c) => isAcknowledged(c, id)))
+      .map((id) => ({
+        ruleName: id,
+        description: this.verboseMessages ? `${RULES.SCP1.info} ${RULES.SCP1.explanation}` : RULES.SCP1.info,
+        severity: 'error',
+        violatingResources: [{ constructPath: anchor.node.path, locations: ['Properties/TargetIds'] }],
+      } as PolicyViolation));
+  }
+}
+
+function ancestorsOf(c: IConstruct): IConstruct[] {
+  return c.node.scopes;
+}
+
+function isAcknowledged(c: IConstruct, ruleId: string): boolean {
+  return c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data
+    && Object.keys(m.data).some((k) => k.replace(/^annotation::/i, '') === ruleId));
+}

@@ -1,0 +1,59 @@
+// Rule ids and texts of the landing zone pack. `info` and `explanation` are the Cause and Explanation columns of
+// RULES.md, word for word (test/nag/pack.test.ts compares them). Not exported from the library's index.
+
+/** The prefix of every rule id of this pack, e.g. `LZ-IAM1`. */
+export const PACK_PREFIX = 'LZ';
+
+export interface RuleText {
+  readonly id: string;
+  readonly info: string;
+  readonly explanation: string;
+}
+
+export const RULES = {
+  IAM1: {
+    id: 'IAM1',
+    info: 'A role trusts an AWS principal of another account (or of any account) to assume it without requiring MFA.',
+    explanation: 'People switch into landing zone accounts from the jump account; without `Bool aws:MultiFactorAuthPresent true` (or an `aws:MultiFactorAuthAge` bound) a stolen access key of that account is enough to enter this one. `BoolIfExists` does not count: it passes when the key is absent, which is exactly the case of access keys. Machine trusts (vendors with an ExternalId) cannot use MFA: acknowledge the finding `LZ-IAM1[Principal::<arn>]` with the reason.',
+  },
+  IAM2: {
+    id: 'IAM2',
+    info: 'A role trusts `*` or a whole account (`arn:aws:iam::<id>:root` or a bare account id) without any condition.',
+    explanation: 'Trusting an account delegates the decision to every IAM administrator of that account, and `*` to everyone with an AWS account. Name the role or user that may assume it, or constrain the trust with conditions (MFA, `aws:PrincipalOrgID`, `sts:ExternalId`, `aws:PrincipalArn`).',
+  },
+  IAM3: {
+    id: 'IAM3',
+    info: 'A role that people can assume (trusting an account, an IAM user, an Identity Center role or a SAML provider) has no permissions boundary.',
+    explanation: 'The landing zone boundary is what stops a human role with IAM rights from creating a more powerful role or removing the guardrails of its account. Attach it, or apply the `ApplyPermissionsBoundary` aspect.',
+  },
+  IAM4: {
+    id: 'IAM4',
+    info: 'A role `MaxSessionDuration` or a permission set `SessionDuration` is above the configured maximum session duration.',
+    explanation: 'Long sessions keep stolen or forgotten credentials valid for longer and outlive offboarding. Keep sessions at the configured maximum (one hour by default, `maxSessionDuration` of the pack) or acknowledge the role with a reason.',
+  },
+  IAM5: {
+    id: 'IAM5',
+    info: 'An IAM user is defined outside the designated jump account.',
+    explanation: 'People sign in once, in the jump account (or Identity Center), and switch into other accounts with roles. IAM users anywhere else are long-lived identities that escape the landing zone\'s MFA and offboarding controls. A stack without a concrete account cannot prove where it deploys and is reported.',
+  },
+  IAM6: {
+    id: 'IAM6',
+    info: 'An IAM user is not covered by an MFA-enforcing policy in the same template.',
+    explanation: 'A user needs a policy (its own, a managed policy or one of a group) that denies everything except MFA and password self-service under `BoolIfExists aws:MultiFactorAuthPresent false`; otherwise a leaked password or access key works without MFA. The policy is recognised by its content, whoever created it.',
+  },
+  IAM7: {
+    id: 'IAM7',
+    info: 'The template creates an IAM access key.',
+    explanation: 'An access key created by CloudFormation is a long-term secret handed to whoever can read the stack outputs or the secret it is stored in, and it is never rotated. People use MFA sessions; workloads use roles.',
+  },
+  SSO1: {
+    id: 'SSO1',
+    info: 'A permission set with administrator rights (AdministratorAccess or an inline allow of `*` on `*`) is assigned as standing access.',
+    explanation: 'An `AWS::SSO::Assignment` is permanent. Administrator access should be granted for a limited time, approved and logged, through the elevated-access workflow, which assigns through the API and never through a template.',
+  },
+  SCP1: {
+    id: 'SCP1',
+    info: 'An organizational unit is not covered by a service control policy that denies the root user.',
+    explanation: 'The root user of a member account bypasses IAM policies and boundaries; only an SCP (`Deny` of `*` when `aws:PrincipalArn` is `arn:aws:iam::*:root`) attached to the OU, one of its parents or the root holds it. Judged over the whole app from the organization model given to the pack.',
+  },
+} satisfies Record<string, RuleText>;

@@ -1,0 +1,308 @@
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import { Construct } from 'constructs';
+import { AccountSelection } from './account-selection';
+import { CrossAccountRole } from './cross-account-role';
+import { Guardrail } from './guardrails/guardrail';
+import { GuardrailPolicies } from './guardrails/guardrail-policies';
+import { GuardrailTarget } from './guardrails/guardrail-target';
+import { IdentityCenterPrincipal } from './identity-center/principal';
+import { IJumpAccount, JumpAccount } from './jump-account';
+import type { LandingZone } from './landing-zone';
+import { AccountDefinition } from './organization';
+import { PermissionLevel } from './permission-level';
+import { IPermissionSet } from './permission-set';
+import { renderStackTemplate } from './private/stack-template';
+import { duplicates, Problems } from './private/validation';
+
+/** CloudFormation's limit for an inline template body. */
+const TEMPLATE_BODY_MAX_BYTES = 51_200;
+
+/**
+ * A role that people of the jump account switch into, deployed to every account of an OU.
+ */
+export interface TargetRoleOptions {
+  /** What the role may do. */
+  readonly permissionLevel: PermissionLevel;
+
+  /**
+   * The role name.
+   *
+   * @default - the level's convention, e.g. `lz-read-only`
+   */
+  readonly roleName?: string;
+
+  /**
+   * The longest session, 1-12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * The longest time since the caller's MFA sign-in.
+   *
+   * @default - no limit beyond the caller's session
+   */
+  readonly maxMfaAge?: Duration;
+
+  /**
+   * Source CIDRs the caller must come from.
+   *
+   * @default - any address
+   */
+  readonly allowedSourceCidrs?: string[];
+
+  /**
+   * Whether callers must set their source identity to their user name.
+   *
+   * @default false
+   */
+  readonly requireSourceIdentity?: boolean;
+}
+
+/**
+ * How target roles reach the accounts of an OU.
+ */
+export enum TargetRoleDeploymentMode {
+  /**
+   * A service-managed CloudFormation StackSet with automatic deployment targets the OU: accounts created in or moved
+   * into the OU (or its nested OUs) later receive the roles without a new `cdk deploy`.
+   */
+  STACK_SET = 'STACK_SET',
+  /**
+   * One CDK stack per account (e.g. for CDK Pipelines). New accounts need a redeploy after they are added to the
+   * organization model.
+   */
+  PER_ACCOUNT_STACKS = 'PER_ACCOUNT_STACKS',
+}
+
+/**
+ * Whether the StackSet is managed from the management account or a delegated administrator.
+ */
+export enum StackSetCallAs {
+  /** The management account. */
+  SELF = 'SELF',
+  /** A delegated StackSets administrator account. */
+  DELEGATED_ADMIN = 'DELEGATED_ADMIN',
+}
+
+/**
+ * A standing permission-set assignment over every account of an OU.
+ */
+export interface OrganizationalUnitAssignment {
+  /** The group or user. */
+  readonly principal: IdentityCenterPrincipal;
+
+  /** The permission set. */
+  readonly permissionSet: IPermissionSet;
+
+  /**
+   * Accounts (ids or names) of the OU left out.
+   *
+   * @default - none
+   */
+  readonly excludeAccounts?: string[];
+}
+
+/**
+ * What a landing zone provides in one OU.
+ */
+export interface OrganizationalUnitOptions {
+  /**
+   * Roles deployed to every account of the OU (nested OUs included) for the jump account's groups.
+   *
+   * @default - none
+   */
+  readonly targetRoles?: TargetRoleOptions[];
+
+  /**
+   * How the target roles are deployed.
+   *
+   * @default TargetRoleDeploymentMode.STACK_SET
+   */
+  readonly deploymentMode?: TargetRoleDeploymentMode;
+
+  /**
+   * Who manages the StackSet.
+   *
+   * @default StackSetCallAs.SELF
+   */
+  readonly stackSetCallAs?: StackSetCallAs;
+
+  /**
+   * Guardrails attached to this OU (on top of the root's).
+   *
+   * @default - none
+   */
+  readonly guardrails?: Guardrail[];
+
+  /**
+   * Standing permission-set assignments over the OU's accounts. Needs the landing zone's Identity Center options.
+   *
+   * @default - none
+   */
+  readonly assignments?: OrganizationalUnitAssignment[];
+}
+
+/**
+ * Properties of an OU landing zone.
+ */
+export interface OrganizationalUnitLandingZoneProps extends OrganizationalUnitOptions {
+  /** The landing zone. */
+  readonly landingZone: LandingZone;
+
+  /** The OU path, e.g. `Workloads/Prod`. */
+  readonly organizationalUnit: string;
+}
+
+/**
+ * The landing zone of one OU: its stack in the management account (guardrails, the target-role StackSet), or
+ * per-account target-role stacks, and its permission-set assignments. Create it with
+ * `LandingZone.addOrganizationalUnit()`.
+ */
+export class OrganizationalUnitLandingZone extends Construct {
+  /** The OU path. */
+  public readonly organizationalUnit: string;
+  /** The stack in the management account for this OU. */
+  public readonly stack: Stack;
+  /** The OU's guardrail SCPs, if any. */
+  public readonly guardrails?: GuardrailPolicies;
+  /** The target-role StackSet, in StackSet mode. */
+  public readonly stackSet?: cloudformation.CfnStackSet;
+  /** The per-account target-role stacks, in per-account mode. */
+  public readonly accountStacks: Stack[] = [];
+  /** The accounts the OU's target roles reach (nested OUs included). */
+  public readonly accounts: AccountDefinition[];
+
+  private readonly targetRoleNames: string[];
+
+  constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
+    super(scope, id);
+    const lz = props.landingZone;
+    const org = lz.organization;
+    const ou = org.findOrganizationalUnit(props.organizationalUnit);
+    const problems = Problems.of(this);
+    const roles = props.targetRoles ?? [];
+    const mode = props.deploymentMode ?? TargetRoleDeploymentMode.STACK_SET;
+    this.organizationalUnit = ou.path;
+    this.accounts = org.accountsIn(ou.path, true);
+    this.targetRoleNames = roles.map((r) => r.roleName ?? r.permissionLevel.roleName());
+
+    for (const dup of duplicates(this.targetRoleNames)) {
+      problems.add('targetRoles', `role name '${dup}' is used by more than one target role`);
+    }
+    if (roles.length > 0 && !lz.jumpAccount) {
+      problems.add('targetRoles', 'target roles trust the jump account, but the landing zone has no jumpAccount options');
+    }
+    if ((props.assignments ?? []).length > 0 && !lz.permissionSetCatalog) {
+      problems.add('assignments', 'assignments need the landing zone\'s identityCenter options');
+    }
+    const jumpId = org.jumpAccount?.accountId;
+    if (roles.length > 0 && jumpId && this.accounts.some((a) => a.accountId === jumpId)) {
+      problems.add('targetRoles', `ou '${ou.path}' holds the jump account ${jumpId}: target roles there would let jump users stay in their own account; deploy them to workload OUs`);
+    }
+    if (roles.length > 0 && this.accounts.some((a) => a.accountId === org.managementAccount.accountId)) {
+      problems.add('targetRoles', `ou '${ou.path}' holds the management account, which StackSets never reach`);
+    }
+    problems.throwIfAny();
+
+    this.stack = lz._newStack(this, `Ou-${ou.path.replace(/\//g, '-')}`, org.managementAccount.accountId,
+      `landing zone of OU ${ou.path}`);
+
+    if ((props.guardrails ?? []).length > 0) {
+      this.guardrails = new GuardrailPolicies(this.stack, 'Guardrails', {
+        organization: org,
+        targets: [GuardrailTarget.organizationalUnits([ou.path])],
+        guardrails: props.guardrails!,
+        policyName: `${lz.stackNamePrefix}-${ou.path.replace(/\//g, '-')}-guardrails`,
+      });
+    }
+
+    if (roles.length > 0 && lz.jumpAccount) {
+      const jump = lz.jumpAccount;
+      if (mode === TargetRoleDeploymentMode.STACK_SET) {
+        this.stackSet = this.createStackSet(lz, ou.ouId, roles, jump.accountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
+        for (const account of this.accounts) {
+          for (const name of this.targetRoleNames) jump.registerTargetRole(account.accountId, name, this.stackSet.node.path);
+        }
+      } else {
+        for (const account of this.accounts) {
+          const stack = lz._newStack(this, `TargetRoles-${account.name}`, account.accountId,
+            `roles of account ${account.name} for the jump account`);
+          addTargetRoles(stack, roles, jump);
+          this.accountStacks.push(stack);
+        }
+      }
+    }
+
+    for (const a of props.assignments ?? []) {
+      lz.permissionSetCatalog!.assign({
+        principal: a.principal,
+        permissionSet: a.permissionSet,
+        accounts: AccountSelection.organizationalUnits([ou.path], { excludeAccounts: a.excludeAccounts }),
+      });
+    }
+  }
+
+  /** Whether this OU deploys target roles. */
+  public get deploysTargetRoles(): boolean {
+    return this.targetRoleNames.length > 0;
+  }
+
+  /** The names of the OU's target roles. */
+  public get roleNames(): string[] {
+    return [...this.targetRoleNames];
+  }
+
+  private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string,
+    callAs: StackSetCallAs): cloudformation.CfnStackSet {
+    const template = renderStackTemplate((stack) => {
+      addTargetRoles(stack, roles, JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId));
+    });
+    const body = JSON.stringify(template);
+    if (Buffer.byteLength(body) > TEMPLATE_BODY_MAX_BYTES) {
+      throw new Error(`${this.node.path}: targetRoles: the target-role template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
+    }
+    const stackSet = new cloudformation.CfnStackSet(this.stack, 'TargetRoles', {
+      stackSetName: `${lz.stackNamePrefix}-${this.organizationalUnit.replace(/\//g, '-')}-target-roles`,
+      description: `Roles for the jump account ${jumpAccountId} in every account of OU ${this.organizationalUnit}`,
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      callAs,
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: {
+        failureTolerancePercentage: 0,
+        maxConcurrentPercentage: 25,
+        regionConcurrencyType: 'SEQUENTIAL',
+      },
+      // IAM is global: one region per account is enough
+      stackInstancesGroup: [{
+        deploymentTargets: { organizationalUnitIds: [ouId] },
+        regions: [lz.region],
+      }],
+      templateBody: body,
+    });
+    new CfnOutput(this.stack, 'TargetRoleNames', {
+      value: this.targetRoleNames.join(','),
+      description: `roles deployed by the StackSet to OU ${this.organizationalUnit}`,
+    });
+    return stackSet;
+  }
+}
+
+function addTargetRoles(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccount): void {
+  for (const r of roles) {
+    const name = r.roleName ?? r.permissionLevel.roleName();
+    new CrossAccountRole(stack, name, {
+      jumpAccount: jump,
+      permissionLevel: r.permissionLevel,
+      roleName: name,
+      maxSessionDuration: r.maxSessionDuration,
+      maxMfaAge: r.maxMfaAge,
+      allowedSourceCidrs: r.allowedSourceCidrs,
+      requireSourceIdentity: r.requireSourceIdentity,
+    });
+  }
+}

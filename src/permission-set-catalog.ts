@@ -1,0 +1,684 @@
+import { Annotations, Aws, CfnResource, Duration, Lazy, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sso from 'aws-cdk-lib/aws-sso';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { AccountSelection } from './account-selection';
+import { AssignmentReconcilerFunction } from './identity-center/assignment-reconciler-function';
+import { IdentityCenterPrincipal } from './identity-center/principal';
+import { shardOf, shortHash } from './identity-center/sharding';
+import { AccountDefinition, Organization } from './organization';
+import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
+import { LZ_SERVICE_ROLE_PATH } from './private/conventions';
+import { LIMITS } from './private/limits';
+import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
+
+/**
+ * A customer-managed policy the catalog deploys, through a service-managed StackSet, into every account where a
+ * permission set that references it is assigned.
+ */
+export interface CustomerManagedPolicyDefinition {
+  /** The policy name, as permission sets reference it. */
+  readonly name: string;
+
+  /**
+   * The policy path.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /** The policy document (at most 6,144 characters, no tokens: it is deployed into other accounts). */
+  readonly document: iam.PolicyDocument;
+
+  /**
+   * The policy description.
+   *
+   * @default - names the catalog
+   */
+  readonly description?: string;
+}
+
+/**
+ * A customer-managed policy that something else (e.g. the landing zone boundary StackSet) already deploys in the
+ * given accounts.
+ */
+export interface ExistingCustomerManagedPolicy {
+  /** The policy name. */
+  readonly name: string;
+
+  /**
+   * The policy path.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /** The accounts where the policy exists. */
+  readonly accounts: AccountSelection;
+}
+
+/**
+ * One assignment rule: a principal receives a permission set in every selected account.
+ */
+export interface PermissionSetAssignment {
+  /** The group or user. */
+  readonly principal: IdentityCenterPrincipal;
+
+  /** The permission set. */
+  readonly permissionSet: IPermissionSet;
+
+  /**
+   * The accounts: by id or name, OUs (nested OUs included unless `recursive: false`), tags, or all member accounts.
+   */
+  readonly accounts: AccountSelection;
+
+  /**
+   * Accounts (ids or names) left out of this rule, on top of the selection's own exclusions.
+   *
+   * @default - none
+   */
+  readonly excludeAccounts?: string[];
+}
+
+/**
+ * Properties of a permission set catalog.
+ */
+export interface PermissionSetCatalogProps {
+  /** The organization model the assignments are expanded against at synth. */
+  readonly organization: Organization;
+
+  /** The Identity Center instance ARN, `arn:aws:sso:::instance/ssoins-...`. */
+  readonly instanceArn: string;
+
+  /**
+   * The identity store id (`d-xxxxxxxxxx`), needed to resolve principals given by name.
+   *
+   * @default - principals must be given by id
+   */
+  readonly identityStoreId?: string;
+
+  /**
+   * How many nested stacks the assignments are spread over. Fixed up front so an assignment never changes stack when
+   * accounts are added: each holds at most 450 assignments, so plan for growth. Raising it later moves about
+   * 1/n of the assignments (CloudFormation recreates them, briefly removing that access).
+   *
+   * @default 8
+   */
+  readonly assignmentShards?: number;
+
+  /**
+   * Customer-managed policies the catalog deploys (StackSet, service-managed permissions) wherever a permission set
+   * referencing them is assigned.
+   *
+   * @default - none
+   */
+  readonly customerManagedPolicies?: CustomerManagedPolicyDefinition[];
+
+  /**
+   * Customer-managed policies deployed by something else, and where. A permission set assigned to an account where a
+   * policy it references is neither deployed by the catalog nor declared here fails synth.
+   *
+   * @default - none
+   */
+  readonly existingCustomerManagedPolicies?: ExistingCustomerManagedPolicy[];
+
+  /**
+   * Reconcile OU-targeted assignments for accounts created or moved after deployment (EventBridge rule on
+   * Organizations `CreateAccountResult` and `MoveAccount`, a Lambda, a ledger table, a failure topic). Organizations
+   * events arrive in us-east-1 only, so deploy the catalog there to use it.
+   *
+   * @default false - assignments change only when the catalog is deployed again
+   */
+  readonly dynamicAssignments?: boolean;
+}
+
+interface DeployedPolicy {
+  readonly def: CustomerManagedPolicyDefinition;
+  readonly index: number;
+  readonly accounts: Set<string>;
+  stackSet?: CfnStackSet;
+}
+
+interface RuleRecord {
+  readonly index: number;
+  readonly assignment: PermissionSetAssignment;
+  readonly accounts: AccountDefinition[];
+}
+
+/**
+ * IAM Identity Center permission sets and their assignments to groups and users across accounts and nested OUs,
+ * expanded at synth from the organization model and spread over stable nested stacks so no stack exceeds 450
+ * resources and adding an account only touches its own shard.
+ *
+ * @example
+ * const catalog = new lz.PermissionSetCatalog(this, 'IdentityCenter', {
+ *   organization,
+ *   instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+ *   identityStoreId: 'd-1234567890',
+ *   existingCustomerManagedPolicies: [{ name: 'lz-permissions-boundary', accounts: AccountSelection.allMemberAccounts() }],
+ * });
+ * const readOnly = catalog.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() });
+ * catalog.assign({
+ *   principal: lz.IdentityCenterPrincipal.groupNamed('Engineers'),
+ *   permissionSet: readOnly,
+ *   accounts: AccountSelection.organizationalUnits(['Workloads']),
+ * });
+ */
+export class PermissionSetCatalog extends Construct {
+  /** The permission sets created by `addPermissionSet`. */
+  public readonly permissionSets: PermissionSet[] = [];
+
+  /** The reconciler function (dynamic mode only). */
+  public readonly reconciler?: lambda.IFunction;
+
+  /** The topic that receives every failed reconciliation (dynamic mode only). */
+  public readonly failureTopic?: sns.Topic;
+
+  /** The ledger of assignments the reconciler created itself (dynamic mode only). */
+  public readonly ledger?: dynamodb.TableV2;
+
+  private readonly organization: Organization;
+  private readonly instanceArn: string;
+  private readonly identityStoreId?: string;
+  private readonly shardCount: number;
+  private readonly problems: string[] = [];
+  private readonly rules: RuleRecord[] = [];
+  // key (permission set|principal|account) -> rule index, for duplicate detection
+  private readonly owners = new Map<string, number>();
+  private readonly duplicatesByPair = new Map<string, { first: number; second: number; what: string; accounts: string[] }>();
+  private readonly shards = new Map<number, NestedStack>();
+  private readonly shardSizes = new Map<number, number>();
+  private readonly shardRefs = new Map<number, Set<string>>();
+  private readonly resolvedNames = new Map<string, string>();
+  private readonly deployedPolicies = new Map<string, DeployedPolicy>();
+  private readonly existingPolicies = new Map<string, Set<string>>();
+  private readonly missingPolicies = new Map<string, { permissionSet: string; policy: string; rules: Set<number>; accounts: Map<string, string> }>();
+  private count = 0;
+
+  constructor(scope: Construct, id: string, props: PermissionSetCatalogProps) {
+    super(scope, id);
+    const problems = Problems.of(this);
+    this.organization = props.organization;
+    this.instanceArn = props.instanceArn;
+    this.identityStoreId = props.identityStoreId;
+    this.shardCount = props.assignmentShards ?? 8;
+
+    if (!Token.isUnresolved(props.instanceArn) && !/^arn:[\w-]+:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(props.instanceArn)) {
+      problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
+    }
+    if (props.identityStoreId !== undefined && !Token.isUnresolved(props.identityStoreId)
+      && !/^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(props.identityStoreId)) {
+      problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
+    }
+    if (!Number.isInteger(this.shardCount) || this.shardCount < 1 || this.shardCount > 100) {
+      problems.add('assignmentShards', `assignment shards must be a whole number from 1 to 100, got ${this.shardCount}`);
+    }
+
+    for (const [i, def] of (props.customerManagedPolicies ?? []).entries()) {
+      const path = def.path ?? '/';
+      problems.check(`customerManagedPolicies[${i}].name`, checkIamName('policy', def.name, LIMITS.POLICY_NAME_MAX));
+      problems.check(`customerManagedPolicies[${i}].path`, checkIamPath(path));
+      const json = Stack.of(this).resolve(def.document);
+      if (JSON.stringify(json).includes('"Ref"') || JSON.stringify(json).includes('"Fn::')) {
+        problems.add(`customerManagedPolicies[${i}].document`, 'the document contains tokens, which cannot be deployed into other accounts: use literal values');
+      }
+      for (const e of def.document.validateForIdentityPolicy()) problems.add(`customerManagedPolicies[${i}].document`, e.replace(/\.$/, ''));
+      const length = policyLength(json);
+      if (length > LIMITS.MANAGED_POLICY_CHARS) {
+        problems.add(`customerManagedPolicies[${i}].document`, `policy is ${length} characters, more than the ${LIMITS.MANAGED_POLICY_CHARS} of a managed policy`);
+      }
+      const key = `${path}${def.name}`;
+      if (this.deployedPolicies.has(key)) problems.add(`customerManagedPolicies[${i}].name`, `policy '${key}' is defined twice`);
+      this.deployedPolicies.set(key, { def: { ...def, path }, index: i, accounts: new Set() });
+    }
+    for (const [i, ex] of (props.existingCustomerManagedPolicies ?? []).entries()) {
+      const key = `${ex.path ?? '/'}${ex.name}`;
+      problems.check(`existingCustomerManagedPolicies[${i}].name`, checkIamName('policy', ex.name, LIMITS.POLICY_NAME_MAX));
+      problems.check(`existingCustomerManagedPolicies[${i}].path`, checkIamPath(ex.path ?? '/'));
+      if (this.deployedPolicies.has(key)) {
+        problems.add(`existingCustomerManagedPolicies[${i}]`, `policy '${key}' is also in customerManagedPolicies: declare it in one place`);
+      }
+      try {
+        const set = this.existingPolicies.get(key) ?? new Set<string>();
+        for (const a of ex.accounts.resolve(this.organization)) set.add(a.accountId);
+        this.existingPolicies.set(key, set);
+      } catch (e) {
+        problems.add(`existingCustomerManagedPolicies[${i}].accounts`, (e as Error).message);
+      }
+    }
+
+    if (props.dynamicAssignments) {
+      const dyn = this.createReconciler();
+      this.reconciler = dyn.fn;
+      this.failureTopic = dyn.topic;
+      this.ledger = dyn.table;
+      const region = Stack.of(this).region;
+      if (!Token.isUnresolved(region) && region !== 'us-east-1') {
+        Annotations.of(this).addWarningV2('cdk-iam-landing-zone:organizationsEventsRegion',
+          `dynamicAssignments: organizations events are delivered only in us-east-1, the rule in ${region} will receive none; deploy the catalog in us-east-1 or forward the events`);
+      }
+    }
+    problems.throwIfAny();
+
+    this.node.addValidation({ validate: () => this.validateAll() });
+  }
+
+  /** Creates a permission set in the catalog's Identity Center instance. */
+  public addPermissionSet(id: string, options: PermissionSetOptions): PermissionSet {
+    const ps = new PermissionSet(this, id, { ...options, instanceArn: this.instanceArn });
+    this.permissionSets.push(ps);
+    return ps;
+  }
+
+  /**
+   * Assigns a permission set to a principal in every selected account. Expanded now against the organization model;
+   * problems are reported together at synth.
+   */
+  public assign(assignment: PermissionSetAssignment): void {
+    const index = this.rules.length;
+    const field = `assignments[${index}]`;
+    const ps = assignment.permissionSet;
+    const principal = assignment.principal;
+    const principalProblem = principal._validate();
+    if (principalProblem) this.problems.push(`${field}.principal: ${principalProblem}`);
+    if (principal._name !== undefined && this.identityStoreId === undefined) {
+      this.problems.push(`${field}.principal: ${principal.describe()} is given by name, which needs identityStoreId on the catalog`);
+    }
+
+    let accounts: AccountDefinition[] = [];
+    try {
+      accounts = assignment.accounts.resolve(this.organization);
+      if (assignment.excludeAccounts && assignment.excludeAccounts.length > 0) {
+        const excluded = new Set<string>();
+        for (const ref of assignment.excludeAccounts) {
+          const a = this.organization.tryFindAccount(ref);
+          if (a) excluded.add(a.accountId);
+          else this.problems.push(`${field}.excludeAccounts: excluded account '${ref}' is not defined in the organization`);
+        }
+        accounts = accounts.filter((a) => !excluded.has(a.accountId));
+      }
+    } catch (e) {
+      this.problems.push(`${field}.accounts: ${(e as Error).message}`);
+    }
+    const usable: AccountDefinition[] = [];
+    for (const a of accounts) {
+      if (!this.organization.isMember(a.accountId)) {
+        this.problems.push(`${field}.accounts: account '${a.name}' (${a.accountId}) is outside the organization; identity center assigns permission sets only in member accounts`);
+      } else if (this.organization.identityCenterDelegated && a.accountId === this.organization.managementAccount.accountId) {
+        this.problems.push(`${field}.accounts: management account '${a.name}' (${a.accountId}) cannot receive assignments from the delegated identity center administrator '${this.organization.identityCenterAccount.name}'; assign it from the management account`);
+      } else {
+        usable.push(a);
+      }
+    }
+    this.rules.push({ index, assignment, accounts: usable });
+    if (principalProblem || (principal._name !== undefined && this.identityStoreId === undefined)) return;
+    // the reconciler needs the id even when no account matches at synth
+    if (this.reconciler && principal._name !== undefined) this.resolvePrincipal(principal);
+
+    const psName = ps.permissionSetName;
+    const required = ps instanceof PermissionSet ? ps.requiredCustomerManagedPolicies : [];
+    for (const account of usable) {
+      const key = `${psName}|${principal._key}|${account.accountId}`;
+      const owner = this.owners.get(key);
+      if (owner !== undefined) {
+        const pair = `${owner}|${index}`;
+        const dup = this.duplicatesByPair.get(pair)
+          ?? { first: owner, second: index, what: `${principal.describe()} -> permission set '${psName}'`, accounts: [] };
+        dup.accounts.push(`${account.name} (${account.accountId})`);
+        this.duplicatesByPair.set(pair, dup);
+        continue;
+      }
+      this.owners.set(key, index);
+      for (const ref of required) this.requirePolicy(ref, ps as PermissionSet, index, account);
+      this.createAssignment(ps, principal, account);
+    }
+  }
+
+  /**
+   * Declares that a customer-managed policy exists in these accounts (deployed by something else of the app).
+   * @internal
+   */
+  public _declareExistingCustomerManagedPolicy(name: string, path: string, accountIds: string[]): void {
+    const key = `${path}${name}`;
+    const set = this.existingPolicies.get(key) ?? new Set<string>();
+    for (const id of accountIds) set.add(id);
+    this.existingPolicies.set(key, set);
+  }
+
+  /** How many assignments the catalog creates. */
+  public get assignmentCount(): number {
+    return this.count;
+  }
+
+  private requirePolicy(ref: CustomerManagedPolicyReference, ps: PermissionSet, rule: number, account: AccountDefinition): void {
+    const psName = ps.permissionSetName;
+    const key = `${ref.path ?? '/'}${ref.name}`;
+    const deployed = this.deployedPolicies.get(key);
+    const isManagement = account.accountId === this.organization.managementAccount.accountId;
+    if (deployed && !isManagement) {
+      deployed.accounts.add(account.accountId);
+      if (!deployed.stackSet) deployed.stackSet = this.createPolicyStackSet(key, deployed.def, deployed.accounts);
+      // the policy must exist before the permission set that references it is provisioned
+      ps.resource.node.addDependency(deployed.stackSet);
+      return;
+    }
+    if (this.existingPolicies.get(key)?.has(account.accountId)) return;
+    const missingKey = `${psName}|${key}`;
+    const missing = this.missingPolicies.get(missingKey)
+      ?? { permissionSet: psName, policy: key, rules: new Set<number>(), accounts: new Map<string, string>() };
+    missing.rules.add(rule);
+    missing.accounts.set(account.accountId, `${account.name} (${account.accountId})${deployed ? ' [stacksets never deploy to the management account]' : ''}`);
+    this.missingPolicies.set(missingKey, missing);
+  }
+
+  private createAssignment(ps: IPermissionSet, principal: IdentityCenterPrincipal, account: AccountDefinition): void {
+    // all assignments of an account share its shard: adding an account touches one nested stack only
+    const shard = shardOf(account.accountId, this.shardCount);
+    let stack = this.shards.get(shard);
+    if (!stack) {
+      stack = new NestedStack(this, `Assignments${String(shard).padStart(2, '0')}`, {
+        description: `Identity Center assignments, shard ${shard + 1} of ${this.shardCount} (placement by hash of the assignment, stable)`,
+      });
+      this.shards.set(shard, stack);
+      this.shardSizes.set(shard, 0);
+      this.shardRefs.set(shard, new Set());
+    }
+    const principalId = principal._id ?? this.resolvePrincipal(principal);
+    const refs = this.shardRefs.get(shard)!;
+    if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
+    if (Token.isUnresolved(principalId)) refs.add(principal._key);
+    // the logical id derives from the key alone, so it never moves when other assignments come or go
+    const id = `${ps.permissionSetName}-${principal.principalType === 'GROUP' ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
+    new sso.CfnAssignment(stack, id, {
+      instanceArn: this.instanceArn,
+      permissionSetArn: ps.permissionSetArn,
+      principalType: principal.principalType,
+      principalId,
+      targetType: 'AWS_ACCOUNT',
+      targetId: account.accountId,
+    });
+    this.shardSizes.set(shard, this.shardSizes.get(shard)! + 1);
+    this.count++;
+  }
+
+  /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */
+  private resolvePrincipal(principal: IdentityCenterPrincipal): string {
+    const existing = this.resolvedNames.get(principal._key);
+    if (existing) return existing;
+    const isGroup = principal.principalType === 'GROUP';
+    const action = isGroup ? 'GetGroupId' : 'GetUserId';
+    const field = isGroup ? 'GroupId' : 'UserId';
+    const storeId = this.identityStoreId ?? 'd-0000000000';
+    const call: cr.AwsSdkCall = {
+      service: 'IdentityStore',
+      action,
+      parameters: {
+        IdentityStoreId: storeId,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: isGroup ? 'displayName' : 'userName', AttributeValue: principal._name } },
+      },
+      physicalResourceId: cr.PhysicalResourceId.fromResponse(field),
+      outputPaths: [field],
+    };
+    const resolver = new cr.AwsCustomResource(this, `Resolve${isGroup ? 'Group' : 'User'}${shortHash(principal._key)}`, {
+      resourceType: 'Custom::IdentityStorePrincipal',
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
+        actions: [`identitystore:${action}`],
+        resources: [
+          `arn:${Aws.PARTITION}:identitystore::${Aws.ACCOUNT_ID}:identitystore/${storeId}`,
+          `arn:${Aws.PARTITION}:identitystore:::${isGroup ? 'group' : 'user'}/*`,
+        ],
+      })]),
+    });
+    const id = resolver.getResponseField(field);
+    this.resolvedNames.set(principal._key, id);
+    return id;
+  }
+
+  private createPolicyStackSet(key: string, def: CustomerManagedPolicyDefinition, accounts: Set<string>): CfnStackSet {
+    const stack = Stack.of(this);
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Description: `Customer-managed policy ${key} referenced by Identity Center permission sets`,
+      Resources: {
+        Policy: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            ManagedPolicyName: def.name,
+            Path: def.path ?? '/',
+            Description: def.description ?? `Referenced by permission sets of ${this.node.path}`,
+            PolicyDocument: stack.resolve(def.document),
+          },
+        },
+      },
+    };
+    const stackSet = new CfnStackSet(this, `PolicyStackSet${shortHash(key)}`, {
+      stackSetName: `${stack.stackName}-policy-${def.name}`.slice(0, 128).replace(/[^A-Za-z0-9-]/g, '-'),
+      description: `Deploys customer-managed policy ${key} where permission sets reference it`,
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: false },
+      callAs: this.organization.identityCenterDelegated ? 'DELEGATED_ADMIN' : 'SELF',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: { failureToleranceCount: 0, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
+      templateBody: JSON.stringify(template),
+      stackInstancesGroup: [{
+        regions: [stack.region],
+        deploymentTargets: {
+          // service-managed StackSets target OUs; the intersection with the account list deploys exactly where needed
+          organizationalUnitIds: [this.organization.rootId],
+          accountFilterType: 'INTERSECTION',
+          accounts: Lazy.list({ produce: () => [...accounts].sort() }),
+        },
+      }],
+    });
+    return stackSet;
+  }
+
+  private createReconciler(): { fn: AssignmentReconcilerFunction; topic: sns.Topic; table: dynamodb.TableV2 } {
+    const stack = Stack.of(this);
+    const table = new dynamodb.TableV2(this, 'ReconcilerLedger', {
+      partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'assignment', type: dynamodb.AttributeType.STRING },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+    });
+    const topic = new sns.Topic(this, 'ReconcilerFailures', { enforceSSL: true, displayName: 'Identity Center reconciliation failures' });
+    const role = new iam.Role(this, 'ReconcilerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      path: LZ_SERVICE_ROLE_PATH,
+      description: 'Creates missing Identity Center assignments for new and moved accounts',
+    });
+    const logGroup = new logs.LogGroup(this, 'ReconcilerLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    logGroup.grantWrite(role);
+    const fn = new AssignmentReconcilerFunction(this, 'Reconciler', {
+      role,
+      logGroup,
+      timeout: Duration.minutes(15),
+      memorySize: 256,
+      // one reconciliation at a time keeps the whole catalog under Identity Center's rate and concurrency quotas
+      reservedConcurrentExecutions: 1,
+      environment: {
+        RECONCILER_CONFIG: Lazy.string({ produce: () => stack.toJsonString(this.reconcilerConfig(false)) }),
+        LEDGER_TABLE: table.tableName,
+        FAILURE_TOPIC_ARN: topic.topicArn,
+        MAX_TPS: '10',
+      },
+    });
+    table.grantReadWriteData(role);
+    topic.grantPublish(role);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReconcileAssignments',
+      actions: [
+        'sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment', 'sso:ListAccountAssignments',
+        'sso:DescribeAccountAssignmentCreationStatus', 'sso:DescribeAccountAssignmentDeletionStatus',
+      ],
+      resources: [
+        this.instanceArn,
+        `arn:${Aws.PARTITION}:sso:::permissionSet/*`,
+        `arn:${Aws.PARTITION}:sso:::account/*`,
+      ],
+    }));
+    // provisioning a permission set into an account creates its reserved role and the SAML provider there
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ProvisionReservedRoles',
+      actions: [
+        'iam:GetRole', 'iam:CreateRole', 'iam:DeleteRole', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy',
+        'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies',
+        'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
+        'iam:GetSAMLProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider', 'iam:DeleteSAMLProvider',
+      ],
+      resources: [
+        `arn:${Aws.PARTITION}:iam::*:role/aws-reserved/sso.amazonaws.com/*`,
+        `arn:${Aws.PARTITION}:iam::*:saml-provider/AWSSSO_*`,
+      ],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'FindParentOu',
+      actions: ['organizations:ListParents'],
+      resources: ['*'],
+    }));
+
+    new events.Rule(this, 'AccountChanges', {
+      description: 'Accounts created or moved: reconcile OU-targeted Identity Center assignments',
+      eventPattern: {
+        source: ['aws.organizations'],
+        detailType: ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
+        detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['MoveAccount', 'CreateAccountResult'] },
+      },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+    const alarm = new cloudwatch.Alarm(this, 'ReconcilerErrors', {
+      alarmDescription: 'Identity Center reconciliation failed: see the failure topic and the reconciler logs',
+      metric: fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cwActions.SnsAction(topic));
+    return { fn, topic, table };
+  }
+
+  /**
+   * The OU-targeted rules as the reconciler reads them. Which rules a new account in a given OU receives is decided by
+   * resolving each rule's selection against a copy of the model with one probe account per OU, so nested OUs,
+   * `recursive: false`, exclusions and "all member accounts" mean exactly what they mean at synth.
+   */
+  private reconcilerConfig(estimate: boolean): unknown {
+    const org = this.organization;
+    const special = new Set([org.managementAccount.accountId, org.jumpAccount?.accountId]);
+    const probes: AccountDefinition[] = [];
+    let next = 999_999_999_999;
+    const paths = ['', ...org.organizationalUnits.map((o) => o.path)];
+    for (const path of paths) {
+      while (org.tryFindAccount(String(next))) next--;
+      probes.push({ accountId: String(next--), name: `probe:${path || 'root'}`, organizationalUnit: path || undefined });
+    }
+    const probeOrg = new Organization({
+      rootId: org.rootId,
+      managementAccount: org.managementAccount,
+      jumpAccount: org.jumpAccount,
+      organizationalUnits: org.organizationalUnits,
+      accounts: [...org.accounts.filter((a) => !special.has(a.accountId)), ...probes],
+    });
+    const parentIdOf = (path: string) => (path === '' ? org.rootId : org.findOrganizationalUnit(path).ouId);
+    const rules: Array<{ p: string; t: string; i: string; x?: string[] }> = [];
+    const parents: Record<string, number[]> = {};
+    for (const rule of this.rules) {
+      const a = rule.assignment;
+      if (a.principal._validate()) continue;
+      let selected: AccountDefinition[];
+      try {
+        selected = a.accounts.resolve(probeOrg);
+      } catch {
+        continue;
+      }
+      const extraExcluded = new Set((a.excludeAccounts ?? []).map((r) => org.tryFindAccount(r)?.accountId));
+      const probeHits = selected.filter((s) => s.name.startsWith('probe:'));
+      if (probeHits.length === 0) continue;
+      const selectedIds = new Set(selected.map((s) => s.accountId));
+      const hitPaths = new Set(probeHits.map((p) => p.organizationalUnit ?? ''));
+      // real accounts in those OUs that the rule leaves out are its exclusions
+      const excluded = org.accounts
+        .filter((acc) => hitPaths.has(acc.organizationalUnit ?? '') && (!selectedIds.has(acc.accountId) || extraExcluded.has(acc.accountId)))
+        .map((acc) => acc.accountId)
+        .sort();
+      const principalId = a.principal._id ?? (estimate ? 'x'.repeat(46) : this.resolvedNames.get(a.principal._key));
+      if (principalId === undefined) continue;
+      const ruleIndex = rules.length;
+      rules.push({
+        p: estimate && Token.isUnresolved(a.permissionSet.permissionSetArn) ? 'x'.repeat(80) : a.permissionSet.permissionSetArn,
+        t: a.principal.principalType,
+        i: principalId,
+        ...(excluded.length > 0 ? { x: excluded } : {}),
+      });
+      for (const p of hitPaths) {
+        const id = parentIdOf(p);
+        (parents[id] ??= []).push(ruleIndex);
+      }
+    }
+    return { instanceArn: estimate && Token.isUnresolved(this.instanceArn) ? 'x'.repeat(60) : this.instanceArn, rules, parents };
+  }
+
+  private validateAll(): string[] {
+    const out = [...this.problems];
+    for (const d of this.duplicatesByPair.values()) {
+      const shown = d.accounts.slice(0, 10).join(', ') + (d.accounts.length > 10 ? ` and ${d.accounts.length - 10} more` : '');
+      out.push(`assignments[${d.second}]: ${d.what} is already assigned by assignments[${d.first}] in ${shown}; each principal may receive a permission set in an account once`);
+    }
+    for (const m of this.missingPolicies.values()) {
+      // declarations may arrive after the assignment (e.g. an OU baseline added later by LandingZone)
+      const existing = this.existingPolicies.get(m.policy);
+      const accounts = [...m.accounts].filter(([id]) => !existing?.has(id)).map(([, label]) => label);
+      if (accounts.length === 0) continue;
+      const shown = accounts.slice(0, 10).join(', ') + (accounts.length > 10 ? ` and ${accounts.length - 10} more` : '');
+      const rules = [...m.rules].map((r) => `assignments[${r}]`).join(', ');
+      out.push(`${rules}: permission set '${m.permissionSet}' references customer-managed policy '${m.policy}', which is missing in ${shown}; deploy it with customerManagedPolicies or declare where it exists with existingCustomerManagedPolicies`);
+    }
+    for (const [key, d] of this.deployedPolicies) {
+      if (d.accounts.size === 0 && !d.stackSet) {
+        Annotations.of(this).addWarningV2('cdk-iam-landing-zone:unusedCustomerManagedPolicy',
+          `customerManagedPolicies[${d.index}]: policy '${key}' is referenced by no assigned permission set and is not deployed`);
+      }
+    }
+    for (const [shard, size] of this.shardSizes) {
+      if (size > LIMITS.STACK_RESOURCES_SAFE) {
+        out.push(`assignmentShards: shard ${shard} holds ${size} assignments, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; raise assignmentShards to at least ${Math.ceil(this.count / 350)} (plan it: raising it later moves about 1/n of the assignments)`);
+      }
+      const refs = this.shardRefs.get(shard)!.size;
+      if (refs > LIMITS.STACK_PARAMETERS) {
+        out.push(`assignmentShards: shard ${shard} needs ${refs} parameters (permission sets and resolved principals), more than the ${LIMITS.STACK_PARAMETERS} a stack takes; split the catalog`);
+      }
+    }
+    const own = Stack.of(this);
+    const ownResources = own.node.findAll().filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === own).length;
+    if (ownResources > LIMITS.STACK_RESOURCES_SAFE) {
+      out.push(`stack ${own.stackName} holds ${ownResources} resources, more than ${LIMITS.STACK_RESOURCES_SAFE}; fewer permission sets or named principals per catalog, or split the catalog`);
+    }
+    for (const d of duplicates(this.permissionSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
+      out.push(`permissionSets: permission set name '${d}' is used twice (names are unique per identity center instance, case-insensitively)`);
+    }
+    if (this.permissionSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
+      out.push(`permissionSets: ${this.permissionSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);
+    }
+    if (this.reconciler) {
+      const size = JSON.stringify(this.reconcilerConfig(true)).length;
+      if (size > 3_800) {
+        out.push(`dynamicAssignments: the reconciler configuration is about ${size} characters, more than fits the 4 KB lambda environment; use fewer ou-targeted rules in this catalog`);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+// Size measurement and packing of service control policy statements. Pure functions: no construct is imported,
+// so the same logic serves every guardrail construct and the tests.
+
+/** A statement to pack, already resolved to JSON, with the guardrail it came from (for messages). */
+export interface PackableStatement {
+  readonly guardrail: string;
+  readonly json: Record<string, unknown>;
+}
+
+/** One packed policy: the statements in it and its minified size. */
+export interface PackedPolicy {
+  readonly statements: PackableStatement[];
+  readonly size: number;
+}
+
+export interface PackResult {
+  readonly policies: PackedPolicy[];
+  /** Statements that alone do not fit in one policy: refused, never dropped silently. */
+  readonly oversize: Array<{ statement: PackableStatement; size: number }>;
+}
+
+const POLICY_VERSION = '2012-10-17';
+
+/** The policy document AWS stores for these statements. */
+export function scpDocument(statements: Array<Record<string, unknown>>): Record<string, unknown> {
+  return { Version: POLICY_VERSION, Statement: statements };
+}
+
+// Characters counted for a CloudFormation expression still left in a resolved statement. Pseudo parameters have a
+// known longest value; for anything else (a reference to another resource, an import) the deployed text is unknown
+// at synth, so the library counts a generous allowance instead and warns that the figure is an estimate.
+export const UNRESOLVED_ALLOWANCE_CHARS = 256;
+const PSEUDO_MAX: Record<string, number> = {
+  'AWS::AccountId': 12,
+  'AWS::Partition': 10, // aws-us-gov
+  'AWS::Region': 14, // ap-southeast-5 and similar
+  'AWS::URLSuffix': 16, // amazonaws.com.cn
+};
+
+/** Whether the JSON still holds CloudFormation expressions (`Ref`, `Fn::*`). */
+export function hasIntrinsics(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasIntrinsics);
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return true;
+  return keys.some((k) => hasIntrinsics((value as Record<string, unknown>)[k]));
+}
+
+/**
+ * Minified length of `value` as AWS counts it once deployed. Plain JSON is measured exactly. A CloudFormation
+ * expression is replaced by its longest possible value: pseudo parameters by their maximum, a `Fn::Join` by the
+ * sum of its parts, anything else by `UNRESOLVED_ALLOWANCE_CHARS`. Never under-counts a pseudo parameter or a
+ * literal.
+ */
+export function minifiedLength(value: unknown): number {
+  return JSON.stringify(placeholders(value)).length;
+}
+
+function placeholders(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(placeholders);
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && keys[0] === 'Ref' && typeof obj.Ref === 'string' && PSEUDO_MAX[obj.Ref] !== undefined) {
+    return 'x'.repeat(PSEUDO_MAX[obj.Ref]);
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::Join' && Array.isArray(obj['Fn::Join'])) {
+    const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+    if (Array.isArray(parts)) {
+      return parts.map((p) => {
+        const v = placeholders(p);
+        return typeof v === 'string' ? v : 'x'.repeat(UNRESOLVED_ALLOWANCE_CHARS);
+      }).join(sep);
+    }
+  }
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    return 'x'.repeat(UNRESOLVED_ALLOWANCE_CHARS);
+  }
+  return Object.fromEntries(keys.map((k) => [k, placeholders(obj[k])]));
+}
+
+/** Size of a whole policy holding these statements. */
+export function documentLength(statements: PackableStatement[]): number {
+  return minifiedLength(scpDocument(statements.map((s) => s.json)));
+}
+
+/**
+ * Packs statements into as few policies of at most `limit` characters as first-fit decreasing finds. Deterministic:
+ * statements are ordered by size, then by their position in the input (which follows the order the guardrails were
+ * given), so the same input always gives the same policies and adding a small guardrail at the end does not move
+ * the large ones. Inside each policy, statements keep their input order so the document reads like the props.
+ */
+export function packStatements(statements: PackableStatement[], limit: number): PackResult {
+  const empty = documentLength([]);
+  const sized = statements.map((statement, index) => ({ statement, index, size: minifiedLength(statement.json) }));
+  const oversize = sized.filter((s) => empty + s.size > limit).map((s) => ({ statement: s.statement, size: empty + s.size }));
+  const fitting = sized.filter((s) => empty + s.size <= limit).sort((a, b) => b.size - a.size || a.index - b.index);
+
+  const bins: Array<{ items: typeof fitting; size: number }> = [];
+  for (const item of fitting) {
+    // a statement after the first in a policy costs one extra comma
+    const bin = bins.find((b) => b.size + item.size + 1 <= limit);
+    if (bin) {
+      bin.items.push(item);
+      bin.size += item.size + 1;
+    } else {
+      bins.push({ items: [item], size: empty + item.size });
+    }
+  }
+  const policies = bins.map((b) => {
+    const ordered = [...b.items].sort((x, y) => x.index - y.index).map((i) => i.statement);
+    return { statements: ordered, size: documentLength(ordered) };
+  });
+  return { policies, oversize };
+}
+
+/** Region codes such as `eu-central-1`, `us-gov-west-1`, `cn-north-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** An IAM action such as `ec2:RunInstances`, `s3:Get*` or `*`. */
+export const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+
+/** A principal ARN or ARN pattern, as `aws:PrincipalArn` conditions take it. */
+export const PRINCIPAL_ARN_PATTERN = /^arn:[a-z*-]*:(iam|sts)::(\d{12}|\*):[\x21-\x7e]+$/;

@@ -1,0 +1,138 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { LandingZoneBoundary, LandingZoneBoundaryProps } from '../src';
+import { simulate, TemplatePolicies } from './helpers/iam-sim';
+
+const ACCOUNT = '444444444401';
+
+function make(props?: LandingZoneBoundaryProps) {
+  const app = new App();
+  const stack = new Stack(app, 'Target', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+  const boundary = new LandingZoneBoundary(stack, 'Boundary', props);
+  return { app, stack, boundary };
+}
+
+describe('LandingZoneBoundary', () => {
+  test('creates the customer-managed policy lz-permissions-boundary: allow everything, then deny', () => {
+    // WHEN
+    const { stack } = make();
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'lz-permissions-boundary',
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'AllowAllWithinBoundary', Effect: 'Allow', Action: '*', Resource: '*' },
+          Match.objectLike({
+            Sid: 'DenyPrincipalsWithoutThisBoundary',
+            Effect: 'Deny',
+            Action: Match.arrayWith(['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy']),
+            Condition: { StringNotEquals: { 'iam:PermissionsBoundary': Match.anyValue() } },
+          }),
+          Match.objectLike({ Sid: 'DenyBoundaryRemoval', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'] }),
+          Match.objectLike({ Sid: 'DenyBoundaryPolicyChanges', Effect: 'Deny', Action: Match.arrayWith(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion']) }),
+          Match.objectLike({ Sid: 'DenyLandingZoneRoles', Effect: 'Deny', Action: Match.arrayWith(['iam:PassRole', 'sts:AssumeRole']) }),
+        ],
+      },
+    });
+  });
+
+  test('ofStack creates one boundary per stack and returns it afterwards', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const a = LandingZoneBoundary.ofStack(stack);
+    const b = LandingZoneBoundary.ofStack(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
+    expect(a).toBe(b);
+    expect(LandingZoneBoundary.isLandingZoneBoundary(a)).toBe(true);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+  });
+
+  test('ofStack finds a boundary created explicitly', () => {
+    const { stack, boundary } = make();
+    expect(LandingZoneBoundary.ofStack(stack)).toBe(boundary);
+  });
+
+  test('arnForAccount and fromAccount name the same policy in another account', () => {
+    const stack = new Stack(undefined, 'S', { env: { account: ACCOUNT } });
+    expect(stack.resolve(LandingZoneBoundary.arnForAccount('555555555501'))).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::555555555501:policy/lz-permissions-boundary']],
+    });
+    const imported = LandingZoneBoundary.fromAccount(stack, 'B', '555555555501');
+    expect(stack.resolve(imported.managedPolicyArn)).toEqual(stack.resolve(LandingZoneBoundary.arnForAccount('555555555501')));
+  });
+
+  test('additional deny statements and protected role patterns are added', async () => {
+    // WHEN
+    const { stack, boundary } = make({
+      additionalDenyStatements: [new iam.PolicyStatement({ sid: 'NoRedshift', effect: iam.Effect.DENY, actions: ['redshift:*'], resources: ['*'] })],
+      protectedRoleNamePatterns: ['platform-*'],
+    });
+
+    // THEN
+    const doc = stack.resolve(boundary.document.toJSON());
+    expect(doc.Statement.map((s: any) => s.Sid)).toContain('NoRedshift');
+    expect(JSON.stringify(doc)).toMatch(/role\/platform-\*/);
+  });
+
+  test('protectDeploymentRoles: false leaves cdk roles unprotected, but still the landing zone roles', async () => {
+    // GIVEN
+    const json = (props?: LandingZoneBoundaryProps) => {
+      const { stack, boundary } = make(props);
+      return JSON.stringify(stack.resolve(boundary.document.toJSON()));
+    };
+
+    // THEN
+    expect(json()).toMatch(/role\/cdk-\*/);
+    expect(json()).toMatch(/role\/OrganizationAccountAccessRole/);
+    expect(json({ protectDeploymentRoles: false })).not.toMatch(/role\/cdk-\*/);
+    expect(json({ protectDeploymentRoles: false })).toMatch(/role\/lz-\*/);
+  });
+
+  test('(simulated) as a boundary it lets through what the identity policy grants, except what it denies', async () => {
+    // GIVEN
+    const { stack } = make();
+    const doc = new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: ACCOUNT }).managedPolicy('lz-permissions-boundary').policy;
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const principal = `arn:aws:iam::${ACCOUNT}:role/app`;
+
+    // WHEN
+    const ec2 = await simulate({ identityPolicies: [admin], boundary: doc },
+      { principal, action: 'ec2:RunInstances', resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-1` });
+    const detach = await simulate({ identityPolicies: [admin], boundary: doc },
+      { principal, action: 'iam:DeleteRolePermissionsBoundary', resource: principal });
+    const nothingGranted = await simulate({ identityPolicies: [], boundary: doc },
+      { principal, action: 'ec2:RunInstances', resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-1` });
+
+    // THEN
+    expect(ec2.decision).toBe('Allowed');
+    expect(detach.decision).toBe('ExplicitlyDenied');
+    expect(nothingGranted.decision).toBe('ImplicitlyDenied');
+  });
+
+  describe('validation', () => {
+    test('fails when a stack gets a second boundary', () => {
+      const { stack } = make();
+      expect(() => new LandingZoneBoundary(stack, 'Second'))
+        .toThrow(/Target\/Second: 1 problem:\n {2}- id: stack already has a landing zone boundary at 'Target\/Boundary': the policy name 'lz-permissions-boundary' is fixed/);
+    });
+
+    test('fails when an additional statement is an Allow', () => {
+      expect(() => make({ additionalDenyStatements: [new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })] }))
+        .toThrow(/additionalDenyStatements\[0\]: effect must be Deny, got Allow: the boundary allows everything it does not deny/);
+    });
+
+    test('fails when a protected role pattern is invalid or matches every role', () => {
+      expect(() => make({ protectedRoleNamePatterns: ['*'] })).toThrow(/protectedRoleNamePatterns\[0\]: pattern '\*' must be 1-64 of/);
+      expect(() => make({ protectedRoleNamePatterns: ['a/b'] })).toThrow(/protectedRoleNamePatterns\[0\]: pattern 'a\/b'/);
+    });
+
+    test('fails when the boundary document is longer than 6,144 characters', () => {
+      const many = Array.from({ length: 80 }, (_, i) => new iam.PolicyStatement({
+        effect: iam.Effect.DENY, actions: [`service${i}:SomeLongActionName*`], resources: [`arn:aws:s3:::bucket-${i}-long-name/*`],
+      }));
+      const { app } = make({ additionalDenyStatements: many });
+      expect(() => app.synth()).toThrow(/Target\/Boundary: additionalDenyStatements: boundary document is \d+ characters, more than the 6144 iam allows for a managed policy/);
+    });
+  });
+});

@@ -1,0 +1,122 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  AccountSelection, Guardrail, LandingZone, LandingZoneProps, PermissionLevel, TargetRoleDeploymentMode,
+} from '../src';
+import { exampleOrganization } from '../examples/landing-zone/organization';
+
+function landingZone(app: App, overrides: Partial<LandingZoneProps> = {}): LandingZone {
+  return new LandingZone(app, 'Lz', {
+    organization: exampleOrganization(),
+    jumpAccount: {
+      groups: [{
+        groupName: 'vendor-acme',
+        targets: [{ accounts: AccountSelection.organizationalUnits(['Workloads/Prod']), permissionLevels: [PermissionLevel.readOnly()] }],
+      }],
+      users: [{ userName: 'alice', groups: ['vendor-acme'] }],
+    },
+    ...overrides,
+  });
+}
+
+describe('LandingZone', () => {
+  test('deploys target roles to an OU with a service-managed, auto-deploying StackSet whose template holds the MFA-guarded role', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    // WHEN
+    const prod = lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    // THEN
+    const template = Template.fromStack(prod.stack);
+    template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ex01-prod0001'] }, Regions: ['us-east-1'] }],
+    });
+    const body = JSON.parse(template.findResources('AWS::CloudFormation::StackSet')[Object.keys(template.findResources('AWS::CloudFormation::StackSet'))[0]].Properties.TemplateBody);
+    const roles = Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::IAM::Role') as any[];
+    expect(roles).toHaveLength(1);
+    expect(roles[0].Properties.RoleName).toBe('lz-read-only');
+    expect(roles[0].Properties.PermissionsBoundary).toBeDefined();
+    const trust = JSON.stringify(roles[0].Properties.AssumeRolePolicyDocument);
+    expect(trust).toContain('aws:MultiFactorAuthPresent');
+    expect(trust).toContain('111111111111');
+    expect(body.Parameters?.BootstrapVersion).toBeUndefined();
+    // the jump account sees the roles of every account of the OU, so its synth check passes
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('attaches the default root guardrails to the organization root from the management account', () => {
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const template = Template.fromStack(lz.managementStack);
+    expect(lz.managementStack.account).toBe('000000000000');
+    template.hasResourceProperties('AWS::Organizations::Policy', {
+      Type: 'SERVICE_CONTROL_POLICY',
+      TargetIds: ['r-ex01'],
+    });
+    const content = JSON.stringify(template.findResources('AWS::Organizations::Policy'));
+    expect(content).toContain('arn:*:iam::*:root');
+    expect(content).toContain('organizations:LeaveOrganization');
+    expect(content).toContain('iam:CreateUser');
+  });
+
+  test('per-account mode creates one stack per account of the OU, nested OUs included', () => {
+    const app = new App();
+    const lz = landingZone(app);
+    const wl = lz.addOrganizationalUnit('Workloads', {
+      targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }],
+      deploymentMode: TargetRoleDeploymentMode.PER_ACCOUNT_STACKS,
+    });
+    expect(wl.accountStacks.map((s) => s.account).sort()).toEqual(
+      ['444444444401', '444444444402', '444444444403', '555555555501', '555555555502', '555555555503', '777777777701']);
+    Template.fromStack(wl.accountStacks[0]).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'lz-read-only',
+      PermissionsBoundary: Match.anyValue(),
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('attaches OU guardrails to the OU', () => {
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const sandbox = lz.addOrganizationalUnit('Sandbox', { guardrails: [Guardrail.restrictRegions({ allowedRegions: ['eu-west-1'] })] });
+    Template.fromStack(sandbox.stack).hasResourceProperties('AWS::Organizations::Policy', { TargetIds: ['ou-ex01-sandbox1'] });
+  });
+
+  test('fails when a jump group points at an OU whose accounts get no such role', () => {
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads/NonProd', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    expect(() => app.synth()).toThrow(/lz-read-only/);
+  });
+
+  test('fails when an OU and its ancestor both deploy target roles', () => {
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    expect(() => app.synth()).toThrow(/ou 'Workloads\/Prod' and its ancestor 'Workloads' both deploy target roles/);
+  });
+
+  test('fails when target roles would reach the jump account, or an OU is added twice', () => {
+    const app = new App();
+    const lz = landingZone(app);
+    expect(() => lz.addOrganizationalUnit('Security', { targetRoles: [{ permissionLevel: PermissionLevel.admin() }] }))
+      .toThrow(/targetRoles: ou 'Security' holds the jump account 111111111111/);
+    lz.addOrganizationalUnit('Sandbox');
+    expect(() => lz.addOrganizationalUnit('Sandbox')).toThrow(/ou 'Sandbox' is added twice/);
+  });
+
+  test('fails when options need parts the landing zone lacks', () => {
+    const app = new App();
+    expect(() => new LandingZone(app, 'Bad', { organization: exampleOrganization(), region: 'mars', stackNamePrefix: '1x' }))
+      .toThrow(/region: region 'mars'[\s\S]*stackNamePrefix: prefix '1x'/);
+    const lz = new LandingZone(new App(), 'NoJump', { organization: exampleOrganization() });
+    expect(() => lz.addOrganizationalUnit('Sandbox', { targetRoles: [{ permissionLevel: PermissionLevel.power() }] }))
+      .toThrow(/targetRoles: target roles trust the jump account, but the landing zone has no jumpAccount options/);
+  });
+});
