@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { AccessPath, AccessReport } from './access-report';
 import { AccountSelection } from './account-selection';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
@@ -462,6 +463,28 @@ export class JumpAccount extends Construct implements IJumpAccount {
         });
       }
     }
+    // every group x account x role, as reviewers read it in the access report
+    AccessReport.of(this)._addProvider(() => this.switchRoleLinks.map((l) => {
+      const group = props.groups.find((g) => g.groupName === l.groupName)!;
+      const cidrs = [...(props.allowedSourceCidrs ?? []), ...(group.allowedSourceCidrs ?? [])];
+      const deployedByLibrary = this.registered.has(key(l.accountId, l.roleName));
+      const level = group.targets.flatMap((t) => t.permissionLevels ?? []).find((pl) => pl.roleName() === l.roleName);
+      return {
+        path: AccessPath.JUMP_ACCOUNT_ROLE,
+        principal: l.groupName,
+        principalType: 'iam-group',
+        accountId: l.accountId,
+        accountName: l.accountName,
+        access: l.roleName,
+        level: level?.name,
+        mfaEnforced: true,
+        sourceCidrs: cidrs.length > 0 ? cidrs : undefined,
+        boundary: deployedByLibrary,
+        elevatedOnly: false,
+        conditions: deployedByLibrary ? undefined : 'role managed outside this app: its boundary and trust are not checked',
+        source: this.node.path,
+      };
+    }));
     if (props.switchRoleOutputs ?? true) {
       const outputs = new Construct(this, 'SwitchRoleLinks');
       for (const l of this.switchRoleLinks) {

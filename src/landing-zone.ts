@@ -275,14 +275,14 @@ export class LandingZone extends Construct {
     });
   }
 
-  // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy target roles.
+  // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.
   private validateOverlaps(): string[] {
-    const withRoles = this.organizationalUnits.filter((u) => u.deploysTargetRoles).map((u) => u.organizationalUnit);
+    const withRoles = this.organizationalUnits.filter((u) => u.deploysBaseline).map((u) => u.organizationalUnit);
     const out: string[] = [];
     for (const a of withRoles) {
       for (const b of withRoles) {
         if (a !== b && b.startsWith(`${a}/`)) {
-          out.push(`organizationalUnits: ou '${b}' and its ancestor '${a}' both deploy target roles; accounts of '${b}' would get both sets (role and boundary names clash): put the roles on one of them`);
+          out.push(`organizationalUnits: ou '${b}' and its ancestor '${a}' both deploy a baseline; accounts of '${b}' would get both (boundary and role names clash): set deployBaseline false on one of them`);
         }
       }
     }

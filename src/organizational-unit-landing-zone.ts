@@ -8,6 +8,7 @@ import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
 import { IdentityCenterPrincipal } from './identity-center/principal';
 import { IJumpAccount, JumpAccount } from './jump-account';
+import { LandingZoneBoundary } from './landing-zone-boundary';
 import type { LandingZone } from './landing-zone';
 import { AccountDefinition } from './organization';
 import { PermissionLevel } from './permission-level';
@@ -117,7 +118,16 @@ export interface OrganizationalUnitOptions {
   readonly targetRoles?: TargetRoleOptions[];
 
   /**
-   * How the target roles are deployed.
+   * Whether the OU's accounts receive the landing zone baseline: the permissions boundary policy
+   * (`lz-permissions-boundary`, which target roles and permission sets reference) and the target roles. Turn it off
+   * for an OU added only for its guardrails or assignments whose accounts get the baseline from another OU's StackSet.
+   *
+   * @default true
+   */
+  readonly deployBaseline?: boolean;
+
+  /**
+   * How the baseline (boundary and target roles) is deployed.
    *
    * @default TargetRoleDeploymentMode.STACK_SET
    */
@@ -164,18 +174,21 @@ export interface OrganizationalUnitLandingZoneProps extends OrganizationalUnitOp
 export class OrganizationalUnitLandingZone extends Construct {
   /** The OU path. */
   public readonly organizationalUnit: string;
-  /** The stack in the management account for this OU. */
-  public readonly stack: Stack;
+  /**
+   * The stack in the management account for this OU (guardrails, baseline StackSet); none when the OU needs neither.
+   */
+  public readonly stack?: Stack;
   /** The OU's guardrail SCPs, if any. */
   public readonly guardrails?: GuardrailPolicies;
-  /** The target-role StackSet, in StackSet mode. */
+  /** The baseline StackSet (boundary and target roles), in StackSet mode. */
   public readonly stackSet?: cloudformation.CfnStackSet;
-  /** The per-account target-role stacks, in per-account mode. */
+  /** The per-account baseline stacks, in per-account mode. */
   public readonly accountStacks: Stack[] = [];
   /** The accounts the OU's target roles reach (nested OUs included). */
   public readonly accounts: AccountDefinition[];
 
   private readonly targetRoleNames: string[];
+  private readonly baseline: boolean;
 
   constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
     super(scope, id);
@@ -188,9 +201,13 @@ export class OrganizationalUnitLandingZone extends Construct {
     this.organizationalUnit = ou.path;
     this.accounts = org.accountsIn(ou.path, true);
     this.targetRoleNames = roles.map((r) => r.roleName ?? r.permissionLevel.roleName());
+    this.baseline = props.deployBaseline ?? true;
 
     for (const dup of duplicates(this.targetRoleNames)) {
       problems.add('targetRoles', `role name '${dup}' is used by more than one target role`);
+    }
+    if (roles.length > 0 && !this.baseline) {
+      problems.add('deployBaseline', 'target roles are part of the baseline: they need deployBaseline true');
     }
     if (roles.length > 0 && !lz.jumpAccount) {
       problems.add('targetRoles', 'target roles trust the jump account, but the landing zone has no jumpAccount options');
@@ -200,18 +217,20 @@ export class OrganizationalUnitLandingZone extends Construct {
     }
     const jumpId = org.jumpAccount?.accountId;
     if (roles.length > 0 && jumpId && this.accounts.some((a) => a.accountId === jumpId)) {
-      problems.add('targetRoles', `ou '${ou.path}' holds the jump account ${jumpId}: target roles there would let jump users stay in their own account; deploy them to workload OUs`);
+      problems.add('targetRoles', `ou '${ou.path}' holds the jump account ${jumpId}: target roles there would let jump users stay in the account that holds their credentials; deploy them to other OUs`);
     }
-    if (roles.length > 0 && this.accounts.some((a) => a.accountId === org.managementAccount.accountId)) {
-      problems.add('targetRoles', `ou '${ou.path}' holds the management account, which StackSets never reach`);
+    if (this.baseline && this.accounts.some((a) => a.accountId === org.managementAccount.accountId)) {
+      problems.add('deployBaseline', `ou '${ou.path}' holds the management account, which StackSets never reach`);
     }
     problems.throwIfAny();
 
-    this.stack = lz._newStack(this, `Ou-${ou.path.replace(/\//g, '-')}`, org.managementAccount.accountId,
-      `landing zone of OU ${ou.path}`);
+    if ((props.guardrails ?? []).length > 0 || (this.baseline && mode === TargetRoleDeploymentMode.STACK_SET)) {
+      this.stack = lz._newStack(this, `Ou-${ou.path.replace(/\//g, '-')}`, org.managementAccount.accountId,
+        `landing zone of OU ${ou.path}`);
+    }
 
     if ((props.guardrails ?? []).length > 0) {
-      this.guardrails = new GuardrailPolicies(this.stack, 'Guardrails', {
+      this.guardrails = new GuardrailPolicies(this.stack!, 'Guardrails', {
         organization: org,
         targets: [GuardrailTarget.organizationalUnits([ou.path])],
         guardrails: props.guardrails!,
@@ -219,21 +238,27 @@ export class OrganizationalUnitLandingZone extends Construct {
       });
     }
 
-    if (roles.length > 0 && lz.jumpAccount) {
-      const jump = lz.jumpAccount;
+    if (this.baseline) {
+      const jumpAccountId = lz.jumpAccount?.accountId;
       if (mode === TargetRoleDeploymentMode.STACK_SET) {
-        this.stackSet = this.createStackSet(lz, ou.ouId, roles, jump.accountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
-        for (const account of this.accounts) {
-          for (const name of this.targetRoleNames) jump.registerTargetRole(account.accountId, name, this.stackSet.node.path);
-        }
+        this.stackSet = this.createStackSet(lz, ou.ouId, roles, jumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
       } else {
         for (const account of this.accounts) {
-          const stack = lz._newStack(this, `TargetRoles-${account.name}`, account.accountId,
-            `roles of account ${account.name} for the jump account`);
-          addTargetRoles(stack, roles, jump);
+          const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId,
+            `landing zone baseline of account ${account.name}`);
+          addBaseline(stack, roles, lz.jumpAccount);
           this.accountStacks.push(stack);
         }
       }
+      // roles of a StackSet template live in no stack of this app, so they are registered here for every account
+      const stackSet = this.stackSet;
+      if (stackSet) {
+        for (const account of this.accounts) {
+          for (const name of this.targetRoleNames) lz.jumpAccount?.registerTargetRole(account.accountId, name, stackSet.node.path);
+        }
+      }
+      lz.permissionSetCatalog?._declareExistingCustomerManagedPolicy(LandingZoneBoundary.POLICY_NAME, '/',
+        this.accounts.map((a) => a.accountId));
     }
 
     for (const a of props.assignments ?? []) {
@@ -245,9 +270,9 @@ export class OrganizationalUnitLandingZone extends Construct {
     }
   }
 
-  /** Whether this OU deploys target roles. */
-  public get deploysTargetRoles(): boolean {
-    return this.targetRoleNames.length > 0;
+  /** Whether this OU deploys the baseline (boundary and target roles) to its accounts. */
+  public get deploysBaseline(): boolean {
+    return this.baseline;
   }
 
   /** The names of the OU's target roles. */
@@ -255,18 +280,18 @@ export class OrganizationalUnitLandingZone extends Construct {
     return [...this.targetRoleNames];
   }
 
-  private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string,
+  private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string | undefined,
     callAs: StackSetCallAs): cloudformation.CfnStackSet {
     const template = renderStackTemplate((stack) => {
-      addTargetRoles(stack, roles, JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId));
+      addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined);
     });
     const body = JSON.stringify(template);
     if (Buffer.byteLength(body) > TEMPLATE_BODY_MAX_BYTES) {
-      throw new Error(`${this.node.path}: targetRoles: the target-role template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
+      throw new Error(`${this.node.path}: targetRoles: the baseline template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
     }
-    const stackSet = new cloudformation.CfnStackSet(this.stack, 'TargetRoles', {
-      stackSetName: `${lz.stackNamePrefix}-${this.organizationalUnit.replace(/\//g, '-')}-target-roles`,
-      description: `Roles for the jump account ${jumpAccountId} in every account of OU ${this.organizationalUnit}`,
+    const stackSet = new cloudformation.CfnStackSet(this.stack!, 'Baseline', {
+      stackSetName: `${lz.stackNamePrefix}-${this.organizationalUnit.replace(/\//g, '-')}-baseline`,
+      description: `Landing zone baseline (permissions boundary${roles.length > 0 ? ', roles for the jump account' : ''}) in every account of OU ${this.organizationalUnit}`,
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       callAs,
@@ -284,19 +309,23 @@ export class OrganizationalUnitLandingZone extends Construct {
       }],
       templateBody: body,
     });
-    new CfnOutput(this.stack, 'TargetRoleNames', {
-      value: this.targetRoleNames.join(','),
-      description: `roles deployed by the StackSet to OU ${this.organizationalUnit}`,
-    });
+    if (this.targetRoleNames.length > 0) {
+      new CfnOutput(this.stack!, 'TargetRoleNames', {
+        value: this.targetRoleNames.join(','),
+        description: `roles deployed by the StackSet to OU ${this.organizationalUnit}`,
+      });
+    }
     return stackSet;
   }
 }
 
-function addTargetRoles(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccount): void {
+// The boundary first: every role of the baseline (and every permission set of the catalog) references it.
+function addBaseline(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccount | undefined): void {
+  LandingZoneBoundary.ofStack(stack);
   for (const r of roles) {
     const name = r.roleName ?? r.permissionLevel.roleName();
     new CrossAccountRole(stack, name, {
-      jumpAccount: jump,
+      jumpAccount: jump!,
       permissionLevel: r.permissionLevel,
       roleName: name,
       maxSessionDuration: r.maxSessionDuration,

@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { AccessPath, AccessReport } from './access-report';
 import { AccountSelection } from './account-selection';
 import { AssignmentReconcilerFunction } from './identity-center/assignment-reconciler-function';
 import { IdentityCenterPrincipal } from './identity-center/principal';
@@ -202,11 +203,30 @@ export class PermissionSetCatalog extends Construct {
   private readonly resolvedNames = new Map<string, string>();
   private readonly deployedPolicies = new Map<string, DeployedPolicy>();
   private readonly existingPolicies = new Map<string, Set<string>>();
+  private readonly granted: Array<{ ps: IPermissionSet; principal: IdentityCenterPrincipal; account: AccountDefinition }> = [];
   private readonly missingPolicies = new Map<string, { permissionSet: string; policy: string; rules: Set<number>; accounts: Map<string, string> }>();
   private count = 0;
 
   constructor(scope: Construct, id: string, props: PermissionSetCatalogProps) {
     super(scope, id);
+    AccessReport.of(this)._addProvider(() => this.granted.map(({ ps, principal, account }) => {
+      const own = ps instanceof PermissionSet ? ps : undefined;
+      return {
+        path: AccessPath.PERMISSION_SET_ASSIGNMENT,
+        principal: principal.describe(),
+        principalType: principal.principalType === 'GROUP' ? 'sso-group' : 'sso-user',
+        accountId: account.accountId,
+        accountName: account.name,
+        access: ps.permissionSetName,
+        level: own?.permissionLevel?.name,
+        // Identity Center sign-in MFA is the IdP's and Identity Center's setting, not visible in the template
+        mfaEnforced: false,
+        boundary: own ? own.permissionsBoundary._render() !== undefined : false,
+        elevatedOnly: false,
+        maxSessionSeconds: ps.sessionDuration.isUnresolved() ? undefined : ps.sessionDuration.toSeconds(),
+        source: this.node.path,
+      };
+    }));
     const problems = Problems.of(this);
     this.organization = props.organization;
     this.instanceArn = props.instanceArn;
@@ -409,6 +429,7 @@ export class PermissionSetCatalog extends Construct {
     });
     this.shardSizes.set(shard, this.shardSizes.get(shard)! + 1);
     this.count++;
+    this.granted.push({ ps, principal, account });
   }
 
   /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */

@@ -265,6 +265,8 @@ export class PermissionSet extends Construct implements IPermissionSet {
   public readonly sessionDuration: Duration;
   /** The permissions boundary. */
   public readonly permissionsBoundary: PermissionSetBoundary;
+  /** The permission level it was built from, if any. */
+  public readonly permissionLevel?: PermissionLevel;
   /** Every customer-managed policy the permission set needs in an account: references and a customer-managed boundary. */
   public readonly requiredCustomerManagedPolicies: CustomerManagedPolicyReference[];
   /** The underlying `AWS::SSO::PermissionSet`. */
@@ -274,6 +276,7 @@ export class PermissionSet extends Construct implements IPermissionSet {
     super(scope, id);
     const problems = Problems.of(this);
     const level = props.permissionLevel;
+    this.permissionLevel = level;
 
     const name = props.permissionSetName ?? level?.name ?? '';
     if (name === '') {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  AccountSelection, Guardrail, LandingZone, LandingZoneProps, PermissionLevel, TargetRoleDeploymentMode,
+  AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, PermissionLevel, TargetRoleDeploymentMode,
 } from '../src';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 
@@ -27,7 +27,7 @@ describe('LandingZone', () => {
     // WHEN
     const prod = lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
     // THEN
-    const template = Template.fromStack(prod.stack);
+    const template = Template.fromStack(prod.stack!);
     template.hasResourceProperties('AWS::CloudFormation::StackSet', {
       PermissionModel: 'SERVICE_MANAGED',
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
@@ -79,12 +79,43 @@ describe('LandingZone', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('an OU without target roles still receives the boundary, which the catalog then knows exists there', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app, { identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef' } });
+    lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const readOnly = lz.permissionSetCatalog!.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() });
+    // WHEN
+    const sandbox = lz.addOrganizationalUnit('Sandbox', {
+      assignments: [{ principal: IdentityCenterPrincipal.group('a1b2c3d4-1111-2222-3333-444455556666'), permissionSet: readOnly }],
+    });
+    // THEN
+    const stackSets = Template.fromStack(sandbox.stack!).findResources('AWS::CloudFormation::StackSet');
+    const body = JSON.parse(Object.values(stackSets)[0].Properties.TemplateBody);
+    const types = Object.values(body.Resources).map((r: any) => r.Type);
+    expect(types).toEqual(['AWS::IAM::ManagedPolicy']);
+    expect((Object.values(body.Resources)[0] as any).Properties.ManagedPolicyName).toBe('lz-permissions-boundary');
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('fails when a permission set with the landing zone boundary is assigned where no baseline deploys the boundary', () => {
+    const app = new App();
+    const lz = landingZone(app, { identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef' } });
+    lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const readOnly = lz.permissionSetCatalog!.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() });
+    lz.addOrganizationalUnit('Sandbox', {
+      deployBaseline: false,
+      assignments: [{ principal: IdentityCenterPrincipal.group('a1b2c3d4-1111-2222-3333-444455556666'), permissionSet: readOnly }],
+    });
+    expect(() => app.synth()).toThrow(/customer-managed policy '\/lz-permissions-boundary', which is missing in sandbox-alice/);
+  });
+
   test('attaches OU guardrails to the OU', () => {
     const app = new App();
     const lz = landingZone(app);
     lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
     const sandbox = lz.addOrganizationalUnit('Sandbox', { guardrails: [Guardrail.restrictRegions({ allowedRegions: ['eu-west-1'] })] });
-    Template.fromStack(sandbox.stack).hasResourceProperties('AWS::Organizations::Policy', { TargetIds: ['ou-ex01-sandbox1'] });
+    Template.fromStack(sandbox.stack!).hasResourceProperties('AWS::Organizations::Policy', { TargetIds: ['ou-ex01-sandbox1'] });
   });
 
   test('fails when a jump group points at an OU whose accounts get no such role', () => {
@@ -94,12 +125,12 @@ describe('LandingZone', () => {
     expect(() => app.synth()).toThrow(/lz-read-only/);
   });
 
-  test('fails when an OU and its ancestor both deploy target roles', () => {
+  test('fails when an OU and its ancestor both deploy a baseline', () => {
     const app = new App();
     const lz = landingZone(app);
     lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
     lz.addOrganizationalUnit('Workloads/Prod', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
-    expect(() => app.synth()).toThrow(/ou 'Workloads\/Prod' and its ancestor 'Workloads' both deploy target roles/);
+    expect(() => app.synth()).toThrow(/ou 'Workloads\/Prod' and its ancestor 'Workloads' both deploy a baseline/);
   });
 
   test('fails when target roles would reach the jump account, or an OU is added twice', () => {
@@ -107,6 +138,8 @@ describe('LandingZone', () => {
     const lz = landingZone(app);
     expect(() => lz.addOrganizationalUnit('Security', { targetRoles: [{ permissionLevel: PermissionLevel.admin() }] }))
       .toThrow(/targetRoles: ou 'Security' holds the jump account 111111111111/);
+    expect(() => landingZone(new App()).addOrganizationalUnit('Security', { guardrails: [Guardrail.denyLeavingOrganization()] }))
+      .not.toThrow();
     lz.addOrganizationalUnit('Sandbox');
     expect(() => lz.addOrganizationalUnit('Sandbox')).toThrow(/ou 'Sandbox' is added twice/);
   });

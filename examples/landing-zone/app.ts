@@ -1,21 +1,48 @@
 import { App } from 'aws-cdk-lib';
-import { addGuardrails } from './guardrails';
-import { addIdentityCenter } from './identity-center';
-import { addJumpAccount } from './jump';
+import { IdentityCenterPrincipal, LandingZone } from '../../src';
+import { exampleRegionGuardrail, exampleRootGuardrails, exampleSuspendedGuardrail } from './guardrails';
+import {
+  EXAMPLE_IDENTITY_STORE_ID, EXAMPLE_INSTANCE_ARN, examplePermissionSets, exampleStandingAssignments,
+} from './identity-center';
+import { exampleJumpAccount, SANDBOX_ROLES, WORKLOAD_ROLES } from './jump';
 import { exampleOrganization } from './organization';
 
 /**
- * Builds the example landing zone into `app`. Every construct of the library is exercised here; each capability adds
- * its stacks below.
+ * Builds the example landing zone into `app`, from the one organization model: the jump account, the root
+ * guardrails, Identity Center, and one landing zone per OU.
  */
-export function buildLandingZone(app: App): void {
-  const org = exampleOrganization();
-  void org;
-  void app;
+export function buildLandingZone(app: App): LandingZone {
+  const organization = exampleOrganization();
+  const lz = new LandingZone(app, 'LandingZone', {
+    organization,
+    jumpAccount: exampleJumpAccount(),
+    rootGuardrails: exampleRootGuardrails(),
+    identityCenter: {
+      instanceArn: EXAMPLE_INSTANCE_ARN,
+      identityStoreId: EXAMPLE_IDENTITY_STORE_ID,
+      dynamicAssignments: true,
+    },
+  });
+  const catalog = lz.permissionSetCatalog!;
+  const sets = examplePermissionSets(catalog);
+  exampleStandingAssignments(catalog, sets);
+
+  // Security holds the jump account: the boundary only, no target roles
+  lz.addOrganizationalUnit('Security');
+  lz.addOrganizationalUnit('Sandbox', { targetRoles: SANDBOX_ROLES, guardrails: [exampleRegionGuardrail()] });
+  // one baseline StackSet for Workloads reaches NonProd and Prod too, including accounts created there later
+  lz.addOrganizationalUnit('Workloads', { targetRoles: WORKLOAD_ROLES, guardrails: [exampleRegionGuardrail()] });
+  lz.addOrganizationalUnit('Workloads/Prod', {
+    deployBaseline: false, // the Workloads baseline reaches it
+    assignments: [{
+      principal: IdentityCenterPrincipal.groupNamed('Developers'),
+      permissionSet: sets.readOnly,
+      excludeAccounts: ['payments-prod'],
+    }],
+  });
+  lz.addOrganizationalUnit('Suspended', { deployBaseline: false, guardrails: [exampleSuspendedGuardrail()] });
   // LANDING-ZONE-PARTS (each part adds its stacks here)
-  addJumpAccount(app, org);
-  addGuardrails(app, org);
-  addIdentityCenter(app, org);
+  return lz;
 }
 
 // `npx cdk synth` (cdk.json) runs this file directly.

@@ -154,13 +154,13 @@ export function principalFacts(value: any, ownAccount: string | undefined, sameT
     return { kind: self ? 'self' : 'unknown', label: JSON.stringify(value), wholeAccount: false };
   }
   if (text === '*') return { kind: 'any', label: '*', wholeAccount: true };
-  if (/^\d{12}$/.test(text) || text === SELF_ACCOUNT) return account(text, ownAccount, text, true);
+  if (/^\d{12}$/.test(text) || text === SELF_ACCOUNT) return accountFacts(text, ownAccount, text, true);
   const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}|\$\{AWS::AccountId\}):(.*)$/.exec(text);
-  if (m) return account(m[1], ownAccount, text, m[2] === 'root', text);
+  if (m) return accountFacts(m[1], ownAccount, text, m[2] === 'root', text);
   return { kind: 'unknown', label: text, wholeAccount: false, arn: text };
 }
 
-function account(id: string, ownAccount: string | undefined, label: string, whole: boolean, arn?: string): PrincipalFacts {
+function accountFacts(id: string, ownAccount: string | undefined, label: string, whole: boolean, arn?: string): PrincipalFacts {
   if (id === SELF_ACCOUNT || (ownAccount !== undefined && id === ownAccount)) {
     return { kind: 'self', account: ownAccount, label, wholeAccount: whole, arn };
   }

@@ -96,6 +96,20 @@ describe('LandingZoneChecks', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('registered with Validations, the app-wide LZ-SCP1 check fails synth too, and CDK\'s qualified id acknowledges', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Workload', { env: { account: OTHER, region: 'eu-west-1' } });
+    new iam.Role(stack, 'Fn', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    Validations.of(app).addPlugins(new LandingZoneChecks(app, { organization: ORG }));
+    // THEN
+    expect(() => app.synth()).toThrow(/LZ-SCP1\[OU::ou-ab12-11111111\]/);
+    // WHEN
+    Validations.of(app).acknowledge({ id: 'LandingZoneChecks::LZ-SCP1[OU::ou-ab12-11111111]', reason: 'SCPs live in another app' });
+    // THEN
+    expect(() => app.synth({ force: true })).not.toThrow();
+  });
+
   test('verbose adds the explanation to the message', () => {
     // GIVEN
     const app = new App();
