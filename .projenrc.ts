@@ -123,7 +123,11 @@ project.addTask('landing-zone', {
 
 project.addTask('bench', {
   description: 'Benchmark synthesis of a large organization against raw L1 constructs',
-  steps: [{ spawn: 'bundle' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth-scale.ts' }],
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth-scale.ts' },
+    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/landing-zone-scale.ts' },
+  ],
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });
 

@@ -167,6 +167,7 @@ export class LandingZone extends Construct {
   public readonly permissionSetCatalog?: PermissionSetCatalog;
 
   private readonly units = new Map<string, OrganizationalUnitLandingZone>();
+  private readonly rendered = new Map<string, string>();
   private readonly props: LandingZoneProps;
 
   constructor(scope: Construct, id: string, props: LandingZoneProps) {
@@ -259,6 +260,19 @@ export class LandingZone extends Construct {
   /** The OU landing zones added so far. */
   public get organizationalUnits(): OrganizationalUnitLandingZone[] {
     return [...this.units.values()];
+  }
+
+  /**
+   * Renders a template once per key (identical OU baselines share one rendering).
+   * @internal
+   */
+  public _renderOnce(key: string, render: () => string): string {
+    let body = this.rendered.get(key);
+    if (body === undefined) {
+      body = render();
+      this.rendered.set(key, body);
+    }
+    return body;
   }
 
   /** @internal */

@@ -282,10 +282,10 @@ export class OrganizationalUnitLandingZone extends Construct {
 
   private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string | undefined,
     callAs: StackSetCallAs): cloudformation.CfnStackSet {
-    const template = renderStackTemplate((stack) => {
+    // OUs with the same baseline share one rendering (each rendering is a full synthesis with template validation)
+    const body = lz._renderOnce(baselineKey(roles, jumpAccountId), () => JSON.stringify(renderStackTemplate((stack) => {
       addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined);
-    });
-    const body = JSON.stringify(template);
+    })));
     if (Buffer.byteLength(body) > TEMPLATE_BODY_MAX_BYTES) {
       throw new Error(`${this.node.path}: targetRoles: the baseline template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
     }
@@ -317,6 +317,20 @@ export class OrganizationalUnitLandingZone extends Construct {
     }
     return stackSet;
   }
+}
+
+function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefined): string {
+  return JSON.stringify([jumpAccountId, roles.map((r) => [
+    r.roleName ?? r.permissionLevel.roleName(),
+    r.permissionLevel.name,
+    r.permissionLevel.awsManagedPolicyNames,
+    r.permissionLevel.managedPolicyArns,
+    r.permissionLevel.inlinePolicy?.toJSON(),
+    r.maxSessionDuration?.toSeconds(),
+    r.maxMfaAge?.toSeconds(),
+    r.allowedSourceCidrs,
+    r.requireSourceIdentity,
+  ])]);
 }
 
 // The boundary first: every role of the baseline (and every permission set of the catalog) references it.

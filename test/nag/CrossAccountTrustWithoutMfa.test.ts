@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CfnResource, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { findingsOf, JUMP, OTHER, pathsOf, stackIn } from './harness';
 
 const RULE = 'LZ-IAM1';
@@ -77,6 +81,26 @@ describe('CrossAccountTrustWithoutMfa (LZ-IAM1)', () => {
     });
     // THEN
     expect(findingsOf(RULE, app)).toEqual([`LZ-IAM1[Principal::${OTHER}]`]);
+  });
+
+  test('Noncompliance 6: a role of an existing template brought in with CfnInclude', () => {
+    // GIVEN
+    const { app, stack } = stackIn(JUMP);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lz-include-')), 'legacy.json');
+    fs.writeFileSync(file, JSON.stringify({
+      Resources: {
+        LegacyRole: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'sts:AssumeRole' }] },
+          },
+        },
+      },
+    }));
+    // WHEN
+    new CfnInclude(stack, 'Legacy', { templateFile: file });
+    // THEN
+    expect(pathsOf(`LZ-IAM1[Principal::arn:aws:iam::${OTHER}:root]`, app)).toEqual(['Stack/Legacy/LegacyRole']);
   });
 
   test('Compliance', () => {
