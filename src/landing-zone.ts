@@ -1,11 +1,13 @@
 import { Stack, StackProps, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
-import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
+import { LandingZoneBoundary } from './landing-zone-boundary';
 import { Organization } from './organization';
+import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
 import { PermissionSetCatalog } from './permission-set-catalog';
 import { Problems } from './private/validation';
 
@@ -147,6 +149,17 @@ export interface LandingZoneProps {
  * Create it directly under the `App` (or a `Stage`): it creates stacks.
  */
 export class LandingZone extends Construct {
+  /** The guardrails attached to the root when `rootGuardrails` is not given. */
+  public static defaultRootGuardrails(): Guardrail[] {
+    return [
+      Guardrail.denyRootUser(),
+      Guardrail.denyLeavingOrganization(),
+      Guardrail.denyRootAccessKeys(),
+      Guardrail.denyIamUsers(),
+      Guardrail.protectLandingZoneResources(),
+    ];
+  }
+
   /** The organization model. */
   public readonly organization: Organization;
   /** The region of every stack. */
@@ -155,6 +168,11 @@ export class LandingZone extends Construct {
   public readonly stackNamePrefix: string;
   /** The stack in the management account holding the root guardrails (and the per-OU StackSets' admin side). */
   public readonly managementStack: Stack;
+  /**
+   * The landing zone boundary policy of the management account (StackSets never reach it). Other stacks of the
+   * management account refer to it with `managementAccountBoundary(scope)` instead of creating a second one.
+   */
+  public readonly managementBoundary: LandingZoneBoundary;
   /** The SCPs attached to the organization root. */
   public readonly rootGuardrails: GuardrailPolicies;
   /** The jump-account stack, if a jump account is configured. */
@@ -191,6 +209,7 @@ export class LandingZone extends Construct {
 
     this.managementStack = this.newStack('Management', org.managementAccount.accountId,
       'Guardrail SCPs of the organization root and the landing zone administration');
+    this.managementBoundary = LandingZoneBoundary.ofStack(this.managementStack);
     this.rootGuardrails = new GuardrailPolicies(this.managementStack, 'RootGuardrails', {
       organization: org,
       targets: [GuardrailTarget.organizationRoot()],
@@ -228,17 +247,6 @@ export class LandingZone extends Construct {
     this.node.addValidation({ validate: () => this.validateOverlaps() });
   }
 
-  /** The guardrails attached to the root when `rootGuardrails` is not given. */
-  public static defaultRootGuardrails(): Guardrail[] {
-    return [
-      Guardrail.denyRootUser(),
-      Guardrail.denyLeavingOrganization(),
-      Guardrail.denyRootAccessKeys(),
-      Guardrail.denyIamUsers(),
-      Guardrail.protectLandingZoneResources(),
-    ];
-  }
-
   /**
    * Adds the landing zone of one OU: target roles in every account of the OU (and its nested OUs), the OU's
    * guardrails and its permission-set assignments.
@@ -255,6 +263,18 @@ export class LandingZone extends Construct {
     });
     this.units.set(ou.path, unit);
     return unit;
+  }
+
+  /**
+   * The management account's boundary policy for a construct in another stack of the management account (e.g. the
+   * elevated-access workflow's roles): referenced by name, with the stack made to deploy after the management stack.
+   */
+  public managementAccountBoundary(scope: Construct): iam.IManagedPolicy {
+    const stack = Stack.of(scope);
+    if (stack !== this.managementStack) stack.addStackDependency(this.managementStack, 'uses the management account boundary');
+    const id = 'LandingZoneManagementBoundary';
+    return (stack.node.tryFindChild(id) as iam.IManagedPolicy | undefined)
+      ?? LandingZoneBoundary.fromAccount(stack, id, this.organization.managementAccount.accountId);
   }
 
   /** The OU landing zones added so far. */

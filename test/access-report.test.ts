@@ -13,14 +13,31 @@ describe('AccessReport', () => {
     const b = new Stack(app, 'B');
     // WHEN
     AccessReport.of(a).addEntry({
-      path: AccessPath.JUMP_ACCOUNT_ROLE, principal: 'vendor-acme', principalType: 'iam-group',
-      accountId: '555555555501', accountName: 'shop-prod', access: 'lz-read-only', level: 'ReadOnly',
-      mfaEnforced: true, sourceCidrs: ['203.0.113.0/24'], boundary: true, elevatedOnly: false, maxSessionSeconds: 3600,
+      path: AccessPath.JUMP_ACCOUNT_ROLE,
+      principal: 'vendor-acme',
+      principalType: 'iam-group',
+      accountId: '555555555501',
+      accountName: 'shop-prod',
+      access: 'lz-read-only',
+      level: 'ReadOnly',
+      mfaEnforced: true,
+      sourceCidrs: ['203.0.113.0/24'],
+      boundary: true,
+      elevatedOnly: false,
+      maxSessionSeconds: 3600,
       source: 'A/Jump',
     });
     AccessReport.of(b).addEntry({
-      path: AccessPath.ELEVATED_ACCESS, principal: 'sre', principalType: 'sso-group', accountId: '555555555501',
-      access: 'Admin', mfaEnforced: false, boundary: false, elevatedOnly: true, conditions: '2 of [sec-leads]', source: 'B/Flow',
+      path: AccessPath.ELEVATED_ACCESS,
+      principal: 'sre',
+      principalType: 'sso-group',
+      accountId: '555555555501',
+      access: 'Admin',
+      mfaEnforced: false,
+      boundary: false,
+      elevatedOnly: true,
+      conditions: '2 of [sec-leads]',
+      source: 'B/Flow',
     });
     app.synth();
     // THEN

@@ -1,9 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
   AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, PermissionLevel, TargetRoleDeploymentMode,
 } from '../src';
-import { exampleOrganization } from '../examples/landing-zone/organization';
 
 function landingZone(app: App, overrides: Partial<LandingZoneProps> = {}): LandingZone {
   return new LandingZone(app, 'Lz', {

@@ -1,11 +1,12 @@
-import { App } from 'aws-cdk-lib';
-import { IdentityCenterPrincipal, LandingZone } from '../../src';
+import { App, Duration, Validations } from 'aws-cdk-lib';
+import { exampleElevatedAccess } from './elevated-access';
 import { exampleRegionGuardrail, exampleRootGuardrails, exampleSuspendedGuardrail } from './guardrails';
 import {
   EXAMPLE_IDENTITY_STORE_ID, EXAMPLE_INSTANCE_ARN, examplePermissionSets, exampleStandingAssignments,
 } from './identity-center';
 import { exampleJumpAccount, SANDBOX_ROLES, WORKLOAD_ROLES } from './jump';
 import { exampleOrganization } from './organization';
+import { IdentityCenterPrincipal, LandingZone, LandingZoneChecks, Organization } from '../../src';
 
 /**
  * Builds the example landing zone into `app`, from the one organization model: the jump account, the root
@@ -41,8 +42,16 @@ export function buildLandingZone(app: App): LandingZone {
     }],
   });
   lz.addOrganizationalUnit('Suspended', { deployBaseline: false, guardrails: [exampleSuspendedGuardrail()] });
-  // LANDING-ZONE-PARTS (each part adds its stacks here)
+  exampleElevatedAccess(lz, sets);
+
+  // the rule pack gates every synth: findings are errors
+  Validations.of(app).addPlugins(examplePack(organization));
   return lz;
+}
+
+/** The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design). */
+export function examplePack(organization: Organization): LandingZoneChecks {
+  return new LandingZoneChecks(undefined, { organization, maxSessionDuration: Duration.hours(8) });
 }
 
 // `npx cdk synth` (cdk.json) runs this file directly.

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { buildLandingZone } from './app';
+import { buildLandingZone, examplePack } from './app';
 
 // The main job: synthesize the example landing zone to ./cdk.out and print a short summary.
 const outdir = path.resolve(process.cwd(), 'cdk.out');
 fs.rmSync(outdir, { recursive: true, force: true });
 const app = new App({ outdir });
-buildLandingZone(app);
-const assembly = app.synth();
+const lz = buildLandingZone(app);
+const assembly = app.synth(); // fails, printing the findings, when the rule pack or a construct finds a problem
 
 console.log(`Synthesized ${assembly.stacks.length} stack(s) to ${path.relative(process.cwd(), outdir) || '.'}`);
 let total = 0;
@@ -18,6 +18,11 @@ for (const stack of assembly.stacks) {
   console.log(`  ${stack.stackName.padEnd(52)} ${String(resources).padStart(4)} resources`);
 }
 console.log(`  ${'total'.padEnd(52)} ${String(total).padStart(4)} resources`);
+
+const pack = examplePack(lz.organization);
+const findings = pack.validateScope(app).violations;
+console.log(`Rule pack ${pack.name}: ${pack.ruleIds?.length} rules, ${findings.length} finding(s)`
+  + (findings.length ? `: ${findings.map((v) => v.ruleName).join(', ')}` : ''));
 
 const reportFile = path.join(outdir, 'access-report.json');
 if (fs.existsSync(reportFile)) {

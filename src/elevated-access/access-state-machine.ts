@@ -20,6 +20,14 @@ export interface AccessStateMachineOptions {
 
 /** Errors Identity Center returns that are worth retrying. */
 const SSO_TRANSIENT = ['SsoAdmin.ThrottlingException', 'SsoAdmin.ConflictException', 'SsoAdmin.InternalServerException'];
+const SSO_RETRY: sfn.RetryProps = {
+  errors: SSO_TRANSIENT,
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 8,
+  maxDelay: Duration.minutes(1),
+  jitterStrategy: sfn.JitterType.FULL,
+};
 
 export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOptions): sfn.IChainable {
   const step = (id: string, action: string, extra: Record<string, unknown> = {}, resultPath: string = sfn.JsonPath.DISCARD) =>
@@ -74,7 +82,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
     resultSelector: { 'requestId.$': '$.AccountAssignmentCreationStatus.RequestId' },
     resultPath: '$.creation',
   });
-  createAssignment.addRetry({ errors: SSO_TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 8, maxDelay: Duration.minutes(1), jitterStrategy: sfn.JitterType.FULL });
+  createAssignment.addRetry(SSO_RETRY);
   createAssignment.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   const waitForCreation = new sfn.Wait(scope, 'WaitForCreation', { time: sfn.WaitTime.duration(o.pollInterval) });
   const describeCreation = new tasks.CallAwsService(scope, 'DescribeCreation', {
@@ -89,7 +97,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
     resultSelector: { 'status.$': '$.AccountAssignmentCreationStatus.Status', 'detail.$': '$.AccountAssignmentCreationStatus' },
     resultPath: '$.creationStatus',
   });
-  describeCreation.addRetry({ errors: SSO_TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 8, maxDelay: Duration.minutes(1), jitterStrategy: sfn.JitterType.FULL });
+  describeCreation.addRetry(SSO_RETRY);
   describeCreation.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
   // the timer: a callback that only times out at the absolute end, or is ended early by a revoke (one revoke either way)
@@ -119,7 +127,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
     resultSelector: { 'requestId.$': '$.AccountAssignmentDeletionStatus.RequestId' },
     resultPath: '$.deletion',
   });
-  deleteAssignment.addRetry({ errors: SSO_TRANSIENT, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 10, maxDelay: Duration.minutes(2), jitterStrategy: sfn.JitterType.FULL });
+  deleteAssignment.addRetry({ ...SSO_RETRY, maxAttempts: 10, maxDelay: Duration.minutes(2) });
   deleteAssignment.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.minutes(10) });
   deleteAssignment.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   const waitForDeletion = new sfn.Wait(scope, 'WaitForDeletion', { time: sfn.WaitTime.duration(o.pollInterval) });

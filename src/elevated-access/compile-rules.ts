@@ -5,8 +5,8 @@ import { AccountSelection } from '../account-selection';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
 import { Organization } from '../organization';
 import { IPermissionSet } from '../permission-set';
-import { Problems } from '../private/validation';
 import { ApproverRule, EligibilityRule } from './access-rules';
+import { Problems } from '../private/validation';
 import type { AccessConfig, CompiledApproverRule, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
 
 export interface CompileInput {

@@ -13,14 +13,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { AccessPath, AccessReport } from '../access-report';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
 import { Organization } from '../organization';
-import { IPermissionSet } from '../permission-set';
-import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
-import { Problems } from '../private/validation';
+import { IPermissionSet, PermissionSet } from '../permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
+import { ApprovalRequirement } from './approval-requirement';
 import { compileRules } from './compile-rules';
+import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { Problems } from '../private/validation';
 import { AccessApiFunction } from './handlers/access-api-function';
 import { AccessReconcilerFunction } from './handlers/access-reconciler-function';
 import { AccessStepFunction } from './handlers/access-step-function';
@@ -30,9 +32,6 @@ const CONFIG_KEY = '#config';
 /** The compiled rules are written as one DynamoDB item through a custom resource; stay well below the 400 KB item limit. */
 const CONFIG_MAX_CHARS = 200_000;
 const IDENTITY_STORE_ID_PATTERN = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The event source of every event the workflow emits. */
-export const ELEVATED_ACCESS_EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
 
 /**
  * Properties of the elevated-access workflow.
@@ -135,6 +134,9 @@ export interface ElevatedAccessWorkflowProps {
  * Revoking removes the assignment; sessions already open last until the permission set's session duration ends.
  */
 export class ElevatedAccessWorkflow extends Construct {
+  /** The `source` of every event the workflow emits. */
+  public static readonly EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
+
   /** The REST API (IAM authorization on every method). */
   public readonly api: apigw.RestApi;
   /** The per-request state machine. */
@@ -192,6 +194,31 @@ export class ElevatedAccessWorkflow extends Construct {
       queryDefinitionName: props.organizationTrailLogGroup ? queryName : undefined,
     });
     this.configurationJson = JSON.stringify(compiled.config);
+    // who may obtain what, only by an approved request, as reviewers read it in the access report
+    AccessReport.of(this)._addProvider(() => props.eligibility.flatMap((rule, i) => {
+      const accounts = rule.targets.resolve(props.organization);
+      const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
+      const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
+      return rule.principals.flatMap((principal) => rule.permissionSets.flatMap((ps) => accounts.map((account) => {
+        const own = ps instanceof PermissionSet ? ps : undefined;
+        const seconds = [rule.maxDuration, ps.sessionDuration].filter((d) => !d.isUnresolved()).map((d) => d.toSeconds());
+        return {
+          path: AccessPath.ELEVATED_ACCESS,
+          principal: principal.describe(),
+          principalType: principal.principalType === 'GROUP' ? 'sso-group' : 'sso-user',
+          accountId: account.accountId,
+          accountName: account.name,
+          access: ps.permissionSetName,
+          level: own?.permissionLevel?.name,
+          mfaEnforced: false,
+          boundary: own ? own.permissionsBoundary._render() !== undefined : false,
+          elevatedOnly: true,
+          maxSessionSeconds: seconds.length > 0 ? Math.min(...seconds) : undefined,
+          conditions: `rule ${rule.name ?? `eligibility[${i}]`}: approval ${approval}${ticket}`,
+          source: this.node.path,
+        };
+      })));
+    }));
     if (this.configurationJson.length > CONFIG_MAX_CHARS) {
       const p = Problems.of(this);
       p.add('eligibility', `the compiled rules are ${this.configurationJson.length} characters, more than the ${CONFIG_MAX_CHARS} the configuration item holds: split the workflow or use OUs and groups`);

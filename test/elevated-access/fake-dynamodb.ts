@@ -18,18 +18,18 @@ export class FakeDynamoDb {
   public readonly tables = new Map<string, Map<string, Item>>();
 
   /** Declares a table and its key attributes. */
-  public table(name: string, keys: string[]): Map<string, Item> {
-    KEYS[name] = keys;
-    if (!this.tables.has(name)) this.tables.set(name, new Map());
-    return this.tables.get(name)!;
+  public table(tableName: string, keys: string[]): Map<string, Item> {
+    KEYS[tableName] = keys;
+    if (!this.tables.has(tableName)) this.tables.set(tableName, new Map());
+    return this.tables.get(tableName)!;
   }
 
-  public items(name: string): Item[] {
-    return [...(this.tables.get(name)?.values() ?? [])].map(clone);
+  public items(tableName: string): Item[] {
+    return [...(this.tables.get(tableName)?.values() ?? [])].map(clone);
   }
 
-  public get(name: string, key: Item): Item | undefined {
-    const it = this.tables.get(name)?.get(this.keyOf(name, key));
+  public get(tableName: string, key: Item): Item | undefined {
+    const it = this.tables.get(tableName)?.get(this.keyOf(tableName, key));
     return it ? clone(it) : undefined;
   }
 
@@ -68,7 +68,7 @@ export class FakeDynamoDb {
     if (command instanceof QueryCommand) {
       const m = /^(#?\w+) = (:\w+)$/.exec(input.KeyConditionExpression);
       if (!m) throw new Error(`unsupported key condition ${input.KeyConditionExpression}`);
-      const attr = name(m[1], input);
+      const attr = attrName(m[1], input);
       const v = input.ExpressionAttributeValues[m[2]];
       return { Items: [...table.values()].filter((i) => i[attr] === v).map(clone) };
     }
@@ -85,7 +85,7 @@ function clone(item: Item): Item {
   return out;
 }
 
-function name(token: string, input: any): string {
+function attrName(token: string, input: any): string {
   return token.startsWith('#') ? input.ExpressionAttributeNames[token] : token;
 }
 
@@ -119,24 +119,24 @@ export function evaluate(expr: string, item: Item | undefined, input: any): bool
     let m: RegExpExecArray | null;
     if ((m = /^NOT (.+)$/.exec(clause))) return !evaluate(m[1], item, input);
     if ((m = /^\((.+)\)$/.exec(clause))) return splitTop(m[1], ' OR ').some((c) => evaluate(c, item, input));
-    if ((m = /^attribute_not_exists\((#?\w+)\)$/.exec(clause))) return it[name(m[1], input)] === undefined;
-    if ((m = /^attribute_exists\((#?\w+)\)$/.exec(clause))) return it[name(m[1], input)] !== undefined;
+    if ((m = /^attribute_not_exists\((#?\w+)\)$/.exec(clause))) return it[attrName(m[1], input)] === undefined;
+    if ((m = /^attribute_exists\((#?\w+)\)$/.exec(clause))) return it[attrName(m[1], input)] !== undefined;
     if ((m = /^contains\((#?\w+), (:\w+)\)$/.exec(clause))) {
-      const a = it[name(m[1], input)];
+      const a = it[attrName(m[1], input)];
       const v = value(m[2], input);
       return a instanceof Set ? a.has(v) : typeof a === 'string' ? a.includes(v) : Array.isArray(a) ? a.includes(v) : false;
     }
     if ((m = /^size\((#?\w+)\) >= (:\w+)$/.exec(clause))) {
-      const a = it[name(m[1], input)];
+      const a = it[attrName(m[1], input)];
       const size = a instanceof Set ? a.size : a?.length ?? 0;
       return size >= value(m[2], input);
     }
     if ((m = /^(#?\w+) IN \((.+)\)$/.exec(clause))) {
-      const a = it[name(m[1], input)];
+      const a = it[attrName(m[1], input)];
       return m[2].split(',').map((t) => value(t.trim(), input)).includes(a);
     }
     if ((m = /^(#?\w+) (=|<>) (:\w+)$/.exec(clause))) {
-      const a = it[name(m[1], input)];
+      const a = it[attrName(m[1], input)];
       const v = value(m[3], input);
       return m[2] === '=' ? a === v : a !== v;
     }
@@ -152,12 +152,12 @@ function applyUpdate(expr: string, item: Item, input: any): Item {
     for (const part of splitTop(body, ',')) {
       if (kind === 'SET') {
         const [l, r] = part.split('=').map((s) => s.trim());
-        item[name(l, input)] = clone({ v: value(r, input) }).v;
+        item[attrName(l, input)] = clone({ v: value(r, input) }).v;
       } else if (kind === 'REMOVE') {
-        delete item[name(part.trim(), input)];
+        delete item[attrName(part.trim(), input)];
       } else {
         const [l, r] = part.split(/\s+/);
-        const attr = name(l, input);
+        const attr = attrName(l, input);
         const v = value(r, input);
         if (kind === 'ADD') {
           if (v instanceof Set) item[attr] = new Set([...(item[attr] ?? []), ...v]);

@@ -1,6 +1,7 @@
 // Shared set-up of the elevated-access tests: the example organization, permission sets as plain IPermissionSet
 // objects, Identity Center ids, and a stack holding a workflow.
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
   AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet,
@@ -62,6 +63,7 @@ export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {
 export function workflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
   const app = new App();
   const stack = new Stack(app, 'Access', { env: { account: '000000000000', region: 'eu-west-1' } });
-  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps(overrides));
+  const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
+  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...overrides }));
   return { stack, workflow };
 }

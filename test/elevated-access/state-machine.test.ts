@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
-import { handler as reconcile } from '../../src/elevated-access/handlers/access-reconciler.lambda';
 import { ADMIN, READ_ONLY, workflowStack } from './fixture';
 import { USERS, World } from './world';
+import { handler as reconcile } from '../../src/elevated-access/handlers/access-reconciler.lambda';
 
 jest.setTimeout(30_000);
 
@@ -19,11 +19,21 @@ const adminBody = (extra: Record<string, unknown> = {}) => ({
 function storedRequest(requestId: string, extra: Record<string, unknown> = {}) {
   const now = Date.now();
   return {
-    requestId, status: 'PENDING_APPROVAL', requesterId: USERS.alice.id, requesterName: 'alice',
+    requestId,
+    status: 'PENDING_APPROVAL',
+    requesterId: USERS.alice.id,
+    requesterName: 'alice',
     requesterArn: 'arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_Requester_0123456789abcdef/alice',
-    groupIds: USERS.alice.groups, accountId: PROD_SHOP, permissionSetArn: READ_ONLY.permissionSetArn, instanceArn: READ_ONLY.instanceArn,
-    durationSeconds: 3600, requiredApprovals: 1, justification: 'investigate INC-1 latency',
-    createdAt: new Date(now).toISOString(), pendingExpiresAt: new Date(now + 3 * 3600_000).toISOString(), ...extra,
+    groupIds: USERS.alice.groups,
+    accountId: PROD_SHOP,
+    permissionSetArn: READ_ONLY.permissionSetArn,
+    instanceArn: READ_ONLY.instanceArn,
+    durationSeconds: 3600,
+    requiredApprovals: 1,
+    justification: 'investigate INC-1 latency',
+    createdAt: new Date(now).toISOString(),
+    pendingExpiresAt: new Date(now + 3 * 3600_000).toISOString(),
+    ...extra,
   };
 }
 
@@ -76,7 +86,8 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     const audit = world.audit(id);
     expect(audit.map((a) => a.transition).sort()).toEqual(['APPROVAL_RECORDED', 'APPROVED', 'GRANTED', 'REQUESTED', 'REVOKED']);
     expect(audit.find((a) => a.transition === 'GRANTED')).toMatchObject({
-      actor: 'workflow', assignmentRequestId: 'create-1',
+      actor: 'workflow',
+      assignmentRequestId: 'create-1',
       sessionQuery: { logGroupName: 'org-trail', roleNamePattern: 'AWSReservedSSO_ProdReadOnly_*' },
     });
     expect(audit.find((a) => a.transition === 'APPROVED')!.actor).toMatch(/assumed-role\/.*\/bob$/);
@@ -128,7 +139,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id });
 
     // THEN: the execution fails (ExecutionsFailed alarm), the request is FAILED, nobody holds a reference
-    await expect(world.executions.get(id)).rejects.toThrow(/GrantFailed/);
+    await expect(world.executions.get(id)).rejects.toThrow(/Identity Center did not confirm the assignment/);
     expect(world.request(id).status).toBe('FAILED');
     expect(world.calls('Activate', id)).toBe(0);
     expect(world.transitions(id)).toContain('GRANT_FAILED');
@@ -307,7 +318,8 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     // WHEN: a request stored without the API still meets the backend check in the execution
     const direct = world.startDirect(storedRequest('direct-duration', { durationSeconds: 5 * 3600 }));
     // THEN
-    await expect(direct).rejects.toThrow(/RequestRefused/);
+    await expect(direct).rejects.toThrow(/duration 18000s exceeds the maximum of 14400s/);
+    expect(world.calls('RecordRefused', 'direct-duration')).toBe(1);
     expect(world.calls('Acquire', 'direct-duration')).toBe(0);
     expect(world.request('direct-duration').status).toBe('REJECTED');
   });
@@ -323,7 +335,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     // WHEN: stored without the API
     const direct = world.startDirect(storedRequest('direct-ticket', { permissionSetArn: ADMIN.permissionSetArn, durationSeconds: 1800, requiredApprovals: 0 }));
     // THEN: refused before any approval or grant
-    await expect(direct).rejects.toThrow(/RequestRefused/);
+    await expect(direct).rejects.toThrow(/a ticket id matching .* is required/);
     expect(world.calls('AwaitApproval', 'direct-ticket')).toBe(0);
     expect(world.calls('Acquire', 'direct-ticket')).toBe(0);
   });
@@ -337,8 +349,21 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     // WHEN: stored without the API
     const direct = world.startDirect(storedRequest('direct-account', { accountId: NONPROD_SHOP }));
     // THEN
-    await expect(direct).rejects.toThrow(/RequestRefused/);
+    await expect(direct).rejects.toThrow(/no eligibility rule allows .* on account '444444444401'/);
     expect(world.calls('CreateAssignment', 'direct-account')).toBe(0);
+  });
+
+  test('one call may ask for several accounts: one request each, all checked before any is created', async () => {
+    // WHEN
+    const both = await world.call('alice', 'POST', '/requests', { body: readOnlyBody({ accountId: undefined, accountIds: [PROD_SHOP, '555555555502'] }) });
+    const mixed = await world.call('alice', 'POST', '/requests', { body: readOnlyBody({ accountId: undefined, accountIds: ['555555555503', NONPROD_SHOP] }) });
+
+    // THEN
+    expect(both.status).toBe(201);
+    expect(both.body.requests.map((r: any) => r.accountId)).toEqual([PROD_SHOP, '555555555502']);
+    for (const r of both.body.requests) await world.waiting(r.requestId, 'APPROVAL');
+    expect(mixed).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^account 444444444401: no eligibility rule allows/) } });
+    expect(world.ddb.items('RequestsTable').filter((r) => r.accountId === '555555555503')).toHaveLength(0);
   });
 
   test('cancel while pending', async () => {

@@ -2,10 +2,10 @@
 // run with aws-local-stepfunctions; its Lambda Task states run the real step handler; the AWS APIs behind the
 // handlers are aws-sdk-client-mock mocks backed by an in-memory DynamoDB and a fake Identity Center.
 import './env';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteAccountAssignmentCommand, ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import {
@@ -13,13 +13,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
+import { FakeDynamoDb } from './fake-dynamodb';
+import { GROUP_LEADS, GROUP_ONCALL } from './fixture';
+
+// aws-local-stepfunctions ships ESM types; jest loads its CommonJS build
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { StateMachine } = require('aws-local-stepfunctions') as { StateMachine: new (definition: unknown, options?: unknown) => LocalMachine };
+interface LocalMachine {
+  run(input: unknown, options?: unknown): { result: Promise<unknown>; abort(): void };
+}
 import { handler as apiHandler } from '../../src/elevated-access/handlers/access-api.lambda';
 import { handler as stepHandler } from '../../src/elevated-access/handlers/access-step.lambda';
 import { resetConfigCache } from '../../src/elevated-access/handlers/store';
-import { FakeDynamoDb } from './fake-dynamodb';
-import { GROUP_LEADS, GROUP_ONCALL } from './fixture';
 
 /** Replaces CloudFormation intrinsics by stable placeholders: `Ref X` -> `X`, `GetAtt X.Arn` -> an ARN naming X. */
 export function resolveIntrinsics(value: any): any {
@@ -104,18 +110,29 @@ export class World {
   public readonly executions = new Map<string, Promise<unknown>>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly waitingFor = new Map<string, Array<() => void>>();
-  private readonly machine: StateMachine;
+  private readonly machine: LocalMachine;
   private readonly definition: any;
   private creationCalls = 0;
   private deletionCalls = 0;
   private readonly mocks: Array<{ restore(): void }> = [];
+  private readonly aborts: Array<() => void> = [];
+  private readonly operations = new Map<string, string>();
+
+  /** A hook run before every Task state (e.g. to let the reconciler act at a given moment). */
+  public beforeTask?: (state: string, requestId: string) => Promise<void>;
 
   constructor(stack: Stack) {
     process.env.AWS_REGION = 'eu-west-1';
     Object.assign(process.env, {
-      REQUESTS_TABLE: TABLES.requests, GRANTS_TABLE: TABLES.grants, AUDIT_TABLE: TABLES.audit, CONFIG_KEY: '#config',
-      STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:access', IDENTITY_STORE_ID: 'd-1234567890',
-      CALLER_ACCOUNT: '000000000000', TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:notices', EVENT_BUS_NAME: 'default',
+      REQUESTS_TABLE: TABLES.requests,
+      GRANTS_TABLE: TABLES.grants,
+      AUDIT_TABLE: TABLES.audit,
+      CONFIG_KEY: '#config',
+      STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:access',
+      IDENTITY_STORE_ID: 'd-1234567890',
+      CALLER_ACCOUNT: '000000000000',
+      TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:notices',
+      EVENT_BUS_NAME: 'default',
       TRAIL_LOG_GROUP: 'org-trail',
     });
     resetConfigCache();
@@ -137,9 +154,15 @@ export class World {
     this.installMocks();
   }
 
+  /** Ends the test: aborts executions still waiting (their task timers would keep jest alive) and restores the mocks. */
   public restore(): void {
+    for (const abort of this.aborts) abort();
+    // settle the callbacks still waiting, so the library clears their task timers
+    for (const w of this.waiters.values()) w.reject(named('TestEnded'));
+    this.waiters.clear();
     for (const m of this.mocks) m.restore();
   }
+
 
   private installMocks(): void {
     const ddb = mockClient(DynamoDBDocumentClient);
@@ -192,7 +215,10 @@ export class World {
   }
 
   /** Calls the API as an Identity Center user (the SigV4 identity API Gateway hands to the handler). */
-  public async call(user: string, method: string, resource: string, opts: { requestId?: string; body?: unknown; query?: Record<string, string>; roleName?: string } = {}) {
+  public async call(
+    user: string, method: string, resource: string,
+    opts: { requestId?: string; body?: unknown; query?: Record<string, string>; roleName?: string } = {},
+  ) {
     const role = opts.roleName ?? 'AWSReservedSSO_Requester_0123456789abcdef';
     const res = await apiHandler({
       httpMethod: method,
@@ -228,7 +254,9 @@ export class World {
     const exec = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits, retryIntervalOverrides: retryIntervals },
       context: { Task: { Token: token } } as any,
+      noThrowOnAbort: true,
     });
+    this.aborts.push(exec.abort);
     return exec.result;
   }
 
@@ -291,7 +319,8 @@ export class World {
       case 'describeAccountAssignmentCreationStatus': {
         const status = this.sso.creation.length > 1 ? this.sso.creation.shift()! : this.sso.creation[0];
         if (status === 'SUCCEEDED') this.assignments.add(this.operations.get(i.AccountAssignmentCreationRequestId)!);
-        return { AccountAssignmentCreationStatus: { RequestId: i.AccountAssignmentCreationRequestId, Status: status, ...(status === 'FAILED' ? { FailureReason: 'permission set not provisioned' } : {}) } };
+        const failure = status === 'FAILED' ? { FailureReason: 'permission set not provisioned' } : {};
+        return { AccountAssignmentCreationStatus: { RequestId: i.AccountAssignmentCreationRequestId, Status: status, ...failure } };
       }
       case 'deleteAccountAssignment': {
         const err = this.sso.deleteErrors.shift();
@@ -309,10 +338,6 @@ export class World {
     throw new Error(`unexpected sso action ${action}`);
   }
 
-  private readonly operations = new Map<string, string>();
-
-  /** A hook run before every Task state (e.g. to let the reconciler act at a given moment). */
-  public beforeTask?: (state: string, requestId: string) => Promise<void>;
 
   /** Stores a request as-is and starts its execution, bypassing the API (the backend must still refuse it). */
   public startDirect(item: Record<string, unknown>): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LandingZone } from '../../src';
 import { buildLandingZone } from '../../examples/landing-zone/app';
+import { LandingZone } from '../../src';
 
 /** The example landing zone, built once per test file. */
 export interface ExampleLandingZone {

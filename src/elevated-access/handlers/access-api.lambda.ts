@@ -50,11 +50,24 @@ function findPermissionSet(config: AccessConfig, ref: string): string {
   return byName[0];
 }
 
+/** Most accounts one POST may ask for; each becomes its own request, decided and audited on its own. */
+const MAX_ACCOUNTS_PER_CALL = 10;
+
+function accountsOf(body: Record<string, unknown>): string[] {
+  const raw = body.accountIds ?? (body.accountId === undefined ? undefined : [body.accountId]);
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_ACCOUNTS_PER_CALL) {
+    throw new HttpError(400, `accountId, or accountIds with 1-${MAX_ACCOUNTS_PER_CALL} account ids, is required`);
+  }
+  for (const a of raw) {
+    if (typeof a !== 'string' || !/^\d{12}$/.test(a)) throw new HttpError(400, `account id '${String(a)}' must be 12 digits`);
+  }
+  return [...new Set(raw as string[])];
+}
+
 async function createRequest(config: AccessConfig, caller: Caller, body: Record<string, unknown>): Promise<APIGatewayProxyResult> {
-  const accountId = optionalString(body, 'accountId', 12);
+  const accounts = accountsOf(body);
   const psRef = optionalString(body, 'permissionSet', 2048);
   const minutes = body.durationMinutes;
-  if (!accountId || !/^\d{12}$/.test(accountId)) throw new HttpError(400, 'accountId must be a 12-digit account id');
   if (!psRef) throw new HttpError(400, 'permissionSet (name or ARN) is required');
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) {
     throw new HttpError(400, 'durationMinutes must be a positive whole number');
@@ -63,9 +76,22 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
   const justification = optionalString(body, 'justification', 2000);
   const startAtRaw = optionalString(body, 'startAt', 40);
   const permissionSetArn = findPermissionSet(config, psRef);
-  const policy = evaluateRequest(config, {
-    principalId: caller.userId, groupIds: caller.groupIds, accountId, permissionSetArn,
-    durationSeconds: minutes * 60, ticketId, justification,
+  // every account is checked before any request is created: all or nothing
+  const policies = accounts.map((accountId) => {
+    try {
+      return evaluateRequest(config, {
+        principalId: caller.userId,
+        groupIds: caller.groupIds,
+        accountId,
+        permissionSetArn,
+        durationSeconds: minutes * 60,
+        ticketId,
+        justification,
+      });
+    } catch (e) {
+      if (e instanceof PolicyError && accounts.length > 1) throw new PolicyError(`account ${accountId}: ${e.message}`);
+      throw e;
+    }
   });
   const now = Date.now();
   let startAt: string | undefined;
@@ -77,38 +103,49 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
     }
     if (t > now) startAt = new Date(t).toISOString();
   }
-  const request: AccessRequest = {
-    requestId: randomUUID(),
-    status: 'PENDING_APPROVAL',
-    requesterId: caller.userId,
-    requesterName: caller.userName,
-    requesterArn: caller.arn,
-    groupIds: caller.groupIds,
-    accountId,
-    permissionSetArn,
-    instanceArn: config.permissionSets[permissionSetArn].instanceArn,
-    durationSeconds: minutes * 60,
-    requiredApprovals: policy.approvals,
-    ticketId,
-    justification,
-    startAt,
-    createdAt: new Date(now).toISOString(),
-    pendingExpiresAt: new Date(now + config.pendingExpirySeconds * 1000).toISOString(),
-    matchedRules: policy.matchedRules,
-  };
-  await ddb.send(new PutCommand({ TableName: env('REQUESTS_TABLE'), Item: request, ConditionExpression: 'attribute_not_exists(requestId)' }));
-  await recordTransition({ request, transition: 'REQUESTED', actor: caller.arn });
-  const exec = await sfn.send(new StartExecutionCommand({
-    stateMachineArn: env('STATE_MACHINE_ARN'), name: request.requestId, input: JSON.stringify({ requestId: request.requestId }),
-  }));
-  await ddb.send(new UpdateCommand({
-    TableName: env('REQUESTS_TABLE'), Key: { requestId: request.requestId },
-    UpdateExpression: 'SET executionArn = :e', ExpressionAttributeValues: { ':e': exec.executionArn },
-  }));
-  return reply(201, {
-    requestId: request.requestId, status: request.status, requiredApprovals: policy.approvals,
-    maxDurationSeconds: policy.maxDurationSeconds, matchedRules: policy.matchedRules,
-  });
+  const created = [];
+  for (const [i, accountId] of accounts.entries()) {
+    const policy = policies[i];
+    const request: AccessRequest = {
+      requestId: randomUUID(),
+      status: 'PENDING_APPROVAL',
+      requesterId: caller.userId,
+      requesterName: caller.userName,
+      requesterArn: caller.arn,
+      groupIds: caller.groupIds,
+      accountId,
+      permissionSetArn,
+      instanceArn: config.permissionSets[permissionSetArn].instanceArn,
+      durationSeconds: minutes * 60,
+      requiredApprovals: policy.approvals,
+      ticketId,
+      justification,
+      startAt,
+      createdAt: new Date(now).toISOString(),
+      pendingExpiresAt: new Date(now + config.pendingExpirySeconds * 1000).toISOString(),
+      matchedRules: policy.matchedRules,
+    };
+    await ddb.send(new PutCommand({ TableName: env('REQUESTS_TABLE'), Item: request, ConditionExpression: 'attribute_not_exists(requestId)' }));
+    await recordTransition({ request, transition: 'REQUESTED', actor: caller.arn });
+    const exec = await sfn.send(new StartExecutionCommand({
+      stateMachineArn: env('STATE_MACHINE_ARN'), name: request.requestId, input: JSON.stringify({ requestId: request.requestId }),
+    }));
+    await ddb.send(new UpdateCommand({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId: request.requestId },
+      UpdateExpression: 'SET executionArn = :e',
+      ExpressionAttributeValues: { ':e': exec.executionArn },
+    }));
+    created.push({
+      requestId: request.requestId,
+      accountId,
+      status: request.status,
+      requiredApprovals: policy.approvals,
+      maxDurationSeconds: policy.maxDurationSeconds,
+      matchedRules: policy.matchedRules,
+    });
+  }
+  return reply(201, { ...created[0], requests: created });
 }
 
 function isApprover(config: AccessConfig, caller: Caller, r: AccessRequest): boolean {
@@ -170,7 +207,9 @@ async function close(r: AccessRequest, caller: Caller, status: 'REJECTED' | 'CAN
       ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: {
-        ':s': status, ':by': caller.arn, ':why': reason ?? (status === 'REJECTED' ? 'rejected' : 'cancelled'),
+        ':s': status,
+        ':by': caller.arn,
+        ':why': reason ?? (status === 'REJECTED' ? 'rejected' : 'cancelled'),
         ...Object.fromEntries(from.map((f, i) => [`:f${i}`, f])),
       },
       ReturnValues: 'ALL_OLD',
@@ -219,15 +258,22 @@ async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, re
 async function list(config: AccessConfig, caller: Caller, view: string): Promise<APIGatewayProxyResult> {
   if (view === 'approvable') {
     const out = await ddb.send(new QueryCommand({
-      TableName: env('REQUESTS_TABLE'), IndexName: 'byStatus',
-      KeyConditionExpression: '#s = :p', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
+      TableName: env('REQUESTS_TABLE'),
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#s = :p',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     }));
     const items = (out.Items ?? []) as AccessRequest[];
     return reply(200, { requests: items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r)).map(publicView) });
   }
   const out = await ddb.send(new QueryCommand({
-    TableName: env('REQUESTS_TABLE'), IndexName: 'byRequester',
-    KeyConditionExpression: 'requesterId = :me', ExpressionAttributeValues: { ':me': caller.userId }, ScanIndexForward: false, Limit: 100,
+    TableName: env('REQUESTS_TABLE'),
+    IndexName: 'byRequester',
+    KeyConditionExpression: 'requesterId = :me',
+    ExpressionAttributeValues: { ':me': caller.userId },
+    ScanIndexForward: false,
+    Limit: 100,
   }));
   return reply(200, { requests: ((out.Items ?? []) as AccessRequest[]).map(publicView) });
 }

@@ -38,8 +38,10 @@ export async function handler(_event?: unknown): Promise<ReconcileResult> {
       for (const id of active) if (await isStale(id, now)) stale.push(id);
       if (stale.length > 0) {
         await ddb.send(new UpdateCommand({
-          TableName: env('GRANTS_TABLE'), Key: { grantKey: g.grantKey },
-          UpdateExpression: 'DELETE activeRequests :s', ExpressionAttributeValues: { ':s': new Set(stale) },
+          TableName: env('GRANTS_TABLE'),
+          Key: { grantKey: g.grantKey },
+          UpdateExpression: 'DELETE activeRequests :s',
+          ExpressionAttributeValues: { ':s': new Set(stale) },
         }));
         staleReferences.push(...stale);
       }
@@ -49,7 +51,8 @@ export async function handler(_event?: unknown): Promise<ReconcileResult> {
       try {
         // claim the record: a grant starting now waits (AssignmentBusy) until the claim is released
         await ddb.send(new UpdateCommand({
-          TableName: env('GRANTS_TABLE'), Key: { grantKey: g.grantKey },
+          TableName: env('GRANTS_TABLE'),
+          Key: { grantKey: g.grantKey },
           UpdateExpression: 'SET deletingBy = :me, deletingSince = :now',
           ConditionExpression: 'attribute_not_exists(activeRequests) AND ownedByWorkflow = :t',
           ExpressionAttributeValues: { ':me': 'reconciler', ':now': new Date(now).toISOString(), ':t': true },
@@ -61,20 +64,29 @@ export async function handler(_event?: unknown): Promise<ReconcileResult> {
       let assignmentRequestId: string | undefined;
       if (await userAssignmentExists(g.instanceArn, g.accountId, g.permissionSetArn, g.principalId)) {
         const out = await ssoAdmin.send(new DeleteAccountAssignmentCommand({
-          InstanceArn: g.instanceArn, TargetId: g.accountId, TargetType: 'AWS_ACCOUNT',
-          PermissionSetArn: g.permissionSetArn, PrincipalType: 'USER', PrincipalId: g.principalId,
+          InstanceArn: g.instanceArn,
+          TargetId: g.accountId,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: g.permissionSetArn,
+          PrincipalType: 'USER',
+          PrincipalId: g.principalId,
         }));
         assignmentRequestId = out.AccountAssignmentDeletionStatus?.RequestId;
         removed.push(g.grantKey);
         emitMetric('OrphanedAssignmentsRemoved');
         const pseudo = { requestId: `reconciler#${g.grantKey}`, requesterId: g.principalId, accountId: g.accountId, permissionSetArn: g.permissionSetArn } as AccessRequest;
         await recordTransition({
-          request: pseudo, transition: 'ORPHAN_REMOVED', actor: 'reconciler', repeatKey: new Date(now).toISOString(),
-          reason: 'assignment created by the workflow had no active grant', assignmentRequestId,
+          request: pseudo,
+          transition: 'ORPHAN_REMOVED',
+          actor: 'reconciler',
+          repeatKey: new Date(now).toISOString(),
+          reason: 'assignment created by the workflow had no active grant',
+          assignmentRequestId,
         });
       }
       await ddb.send(new UpdateCommand({
-        TableName: env('GRANTS_TABLE'), Key: { grantKey: g.grantKey },
+        TableName: env('GRANTS_TABLE'),
+        Key: { grantKey: g.grantKey },
         UpdateExpression: 'REMOVE deletingBy, deletingSince, ownedByWorkflow',
       }));
     }

@@ -38,7 +38,9 @@ async function mustGet(requestId: string): Promise<AccessRequest> {
   return r;
 }
 
-async function setStatus(requestId: string, status: RequestStatus, from: RequestStatus[] | undefined, extra: Record<string, unknown> = {}): Promise<boolean> {
+async function setStatus(
+  requestId: string, status: RequestStatus, from: RequestStatus[] | undefined, extra: Record<string, unknown> = {},
+): Promise<boolean> {
   const names: Record<string, string> = { '#s': 'status' };
   const values: Record<string, unknown> = { ':s': status };
   const sets = ['#s = :s'];
@@ -147,7 +149,10 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
       }
       const current = await mustGet(r.requestId);
       await recordTransition({
-        request: current, transition: 'GRANTED', actor: 'workflow', assignmentRequestId,
+        request: current,
+        transition: 'GRANTED',
+        actor: 'workflow',
+        assignmentRequestId,
         sessionQuery: sessionQuery(config, current, current.endAt),
       });
       await notify('requester', current, `Access granted on ${r.accountId}`, `Granted until ${current.endAt}`);
@@ -163,7 +168,10 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
     case 'revokeFailed': {
       emitMetric('RevokeFailures');
       await recordTransition({
-        request: r, transition: 'REVOKE_FAILED', actor: 'workflow', repeatKey: new Date().toISOString(),
+        request: r,
+        transition: 'REVOKE_FAILED',
+        actor: 'workflow',
+        repeatKey: new Date().toISOString(),
         reason: JSON.stringify(event.state?.error ?? event.state?.deletionStatus ?? {}).slice(0, 1000),
       });
       await notify('operators', r, `Revoke failing for ${r.requestId}`, 'the workflow keeps retrying; the reconciler is the last net');
@@ -178,7 +186,9 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
       if (await setStatus(r.requestId, 'REVOKED', ['REVOKING'])) {
         const current = await mustGet(r.requestId);
         await recordTransition({
-          request: current, transition: 'REVOKED', actor: early ? (r.revokedBy ?? 'requester') : 'workflow',
+          request: current,
+          transition: 'REVOKED',
+          actor: early ? (r.revokedBy ?? 'requester') : 'workflow',
           reason: early ? 'revoked early' : 'duration ended',
           assignmentRequestId: event.state?.deletion?.requestId,
           sessionQuery: sessionQuery(config, current, new Date().toISOString()),

@@ -1,3 +1,5 @@
+// Bundled into the Lambda assets by esbuild (like the *.lambda.ts entry points); the construct never imports it.
+/* eslint-disable import/no-extraneous-dependencies */
 // Reference-counted grants: one record per (principal, permission set, account) holding the set of active requests.
 // The assignment is deleted only when the set becomes empty AND the workflow created it (never standing access).
 import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';

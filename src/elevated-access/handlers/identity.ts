@@ -1,3 +1,5 @@
+// Bundled into the Lambda assets by esbuild (like the *.lambda.ts entry points); the construct never imports it.
+/* eslint-disable import/no-extraneous-dependencies */
 // Who is calling: derived from the SigV4-signed request (API Gateway's requestContext), never from the body.
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';

@@ -1,10 +1,12 @@
+// Bundled into the Lambda assets by esbuild (like the *.lambda.ts entry points); the construct never imports it.
+/* eslint-disable import/no-extraneous-dependencies */
 // Shared persistence for the elevated-access handlers: requests, reference-counted grants, the append-only audit
 // trail, EventBridge events and SNS notices. Runs in Lambda (aws-sdk v3), never at synth.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { AccessConfig } from './policy';
 
 export const logger = new Logger({ serviceName: 'elevated-access' });
@@ -192,7 +194,13 @@ export async function notify(audience: 'requester' | 'approvers' | 'operators', 
   await sns.send(new PublishCommand({
     TopicArn: topicArn,
     Subject: subject.slice(0, 100),
-    Message: JSON.stringify({ text, requestId: request.requestId, requester: request.requesterName, accountId: request.accountId, permissionSetArn: request.permissionSetArn }),
+    Message: JSON.stringify({
+      text,
+      requestId: request.requestId,
+      requester: request.requesterName,
+      accountId: request.accountId,
+      permissionSetArn: request.permissionSetArn,
+    }),
     MessageAttributes: {
       audience: { DataType: 'String', StringValue: audience },
       requestId: { DataType: 'String', StringValue: request.requestId },
