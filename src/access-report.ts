@@ -128,35 +128,40 @@ export class AccessReport extends Construct {
 
   /** The report as Markdown. */
   public renderMarkdown(): string {
-    const rows = this.entries;
-    const lines: string[] = ['# Access report', ''];
-    lines.push(`${rows.length} access path(s) for ${new Set(rows.map((r) => r.principal)).size} principal(s) over `
-      + `${new Set(rows.map((r) => r.accountId)).size} account(s).`, '');
-    const byPrincipal = new Map<string, AccessReportEntry[]>();
-    for (const r of rows) {
-      const key = `${r.principalType} ${r.principal}`;
-      if (!byPrincipal.has(key)) byPrincipal.set(key, []);
-      byPrincipal.get(key)!.push(r);
-    }
-    for (const [principal, list] of byPrincipal) {
-      lines.push(`## ${principal}`, '');
-      lines.push('| Account | Access | Level | Path | MFA | Source IP | Boundary | Elevated only | Max session | Conditions |');
-      lines.push('|---|---|---|---|---|---|---|---|---|---|');
-      for (const r of list) {
-        lines.push(`| ${r.accountName ?? r.accountId} (${r.accountId}) | ${r.access} | ${r.level ?? 'custom'} | ${r.path} | `
-          + `${yes(r.mfaEnforced)} | ${r.sourceCidrs?.join(', ') || 'any'} | ${yes(r.boundary)} | ${yes(r.elevatedOnly)} | `
-          + `${r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-'} | ${r.conditions ?? ''} |`);
-      }
-      lines.push('');
-    }
-    return lines.join('\n');
+    return markdown(this.entries);
   }
 
   private write(outdir: string): void {
+    // providers run once per synth: both files come from the same rows
+    const rows = this.entries;
     fs.mkdirSync(outdir, { recursive: true });
-    fs.writeFileSync(path.join(outdir, 'access-report.json'), JSON.stringify({ entries: this.entries }, undefined, 2));
-    fs.writeFileSync(path.join(outdir, 'access-report.md'), this.renderMarkdown());
+    fs.writeFileSync(path.join(outdir, 'access-report.json'), JSON.stringify({ entries: rows }, undefined, 2));
+    fs.writeFileSync(path.join(outdir, 'access-report.md'), markdown(rows));
   }
+}
+
+function markdown(rows: AccessReportEntry[]): string {
+  const lines: string[] = ['# Access report', ''];
+  lines.push(`${rows.length} access path(s) for ${new Set(rows.map((r) => r.principal)).size} principal(s) over `
+    + `${new Set(rows.map((r) => r.accountId)).size} account(s).`, '');
+  const byPrincipal = new Map<string, AccessReportEntry[]>();
+  for (const r of rows) {
+    const key = `${r.principalType} ${r.principal}`;
+    if (!byPrincipal.has(key)) byPrincipal.set(key, []);
+    byPrincipal.get(key)!.push(r);
+  }
+  for (const [principal, list] of byPrincipal) {
+    lines.push(`## ${principal}`, '');
+    lines.push('| Account | Access | Level | Path | MFA | Source IP | Boundary | Elevated only | Max session | Conditions |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of list) {
+      lines.push(`| ${r.accountName ?? r.accountId} (${r.accountId}) | ${r.access} | ${r.level ?? 'custom'} | ${r.path} | `
+        + `${yes(r.mfaEnforced)} | ${r.sourceCidrs?.join(', ') || 'any'} | ${yes(r.boundary)} | ${yes(r.elevatedOnly)} | `
+        + `${r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-'} | ${r.conditions ?? ''} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
 }
 
 function yes(b: boolean): string {

@@ -10,3 +10,6 @@ if (typeof (Promise as any).withResolvers !== 'function') {
     return { promise, resolve, reject };
   };
 }
+
+// Lambda handlers log through Powertools; keep test output readable (set POWERTOOLS_LOG_LEVEL to see them).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
