@@ -19,6 +19,7 @@ import { IdentityCenterPrincipal } from './identity-center/principal';
 import { shardOf, shortHash } from './identity-center/sharding';
 import { AccountDefinition, Organization } from './organization';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
+import { permissionSetEntry } from './private/access-entries';
 import { LZ_SERVICE_ROLE_PATH } from './private/conventions';
 import { LIMITS } from './private/limits';
 import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
@@ -209,24 +210,9 @@ export class PermissionSetCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: PermissionSetCatalogProps) {
     super(scope, id);
-    AccessReport.of(this)._addProvider(() => this.granted.map(({ ps, principal, account }) => {
-      const own = ps instanceof PermissionSet ? ps : undefined;
-      return {
-        path: AccessPath.PERMISSION_SET_ASSIGNMENT,
-        principal: principal.describe(),
-        principalType: principal.principalType === 'GROUP' ? 'sso-group' : 'sso-user',
-        accountId: account.accountId,
-        accountName: account.name,
-        access: ps.permissionSetName,
-        level: own?.permissionLevel?.name,
-        // Identity Center sign-in MFA is the IdP's and Identity Center's setting, not visible in the template
-        mfaEnforced: false,
-        boundary: own ? own.permissionsBoundary._render() !== undefined : false,
-        elevatedOnly: false,
-        maxSessionSeconds: ps.sessionDuration.isUnresolved() ? undefined : ps.sessionDuration.toSeconds(),
-        source: this.node.path,
-      };
-    }));
+    AccessReport.of(this)._addProvider(() => this.granted.map(({ ps, principal, account }) => permissionSetEntry(ps, principal, account, {
+      path: AccessPath.PERMISSION_SET_ASSIGNMENT, elevatedOnly: false, source: this.node.path,
+    })));
     const problems = Problems.of(this);
     this.organization = props.organization;
     this.instanceArn = props.instanceArn;

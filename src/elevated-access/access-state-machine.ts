@@ -37,6 +37,16 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
       payload: sfn.TaskInput.fromObject({ action, requestId: sfn.JsonPath.stringAt('$.requestId'), ...extra }),
       resultPath,
     });
+  // a callback the step handler parks (its token stored on the request) until approval/revoke, or the timeout
+  const awaitTask = (id: string, stage: 'APPROVAL' | 'END', timeoutPath: string) => new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: o.stepFunction,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      action: 'awaitTask', stage, requestId: sfn.JsonPath.stringAt('$.requestId'), taskToken: sfn.JsonPath.taskToken,
+    }),
+    taskTimeout: sfn.Timeout.at(timeoutPath),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
   const withState = { state: sfn.JsonPath.objectAt('$') };
   // steps that only record: retry any failure, they are idempotent
   const reliable = (t: tasks.LambdaInvoke) => t.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
@@ -50,15 +60,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
   const validate = step('Validate', 'validate', {}, '$.request');
   validate.addCatch(refused, { errors: ['PolicyError'], resultPath: '$.error' });
 
-  const awaitApproval = new tasks.LambdaInvoke(scope, 'AwaitApproval', {
-    lambdaFunction: o.stepFunction,
-    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
-      action: 'awaitTask', stage: 'APPROVAL', requestId: sfn.JsonPath.stringAt('$.requestId'), taskToken: sfn.JsonPath.taskToken,
-    }),
-    taskTimeout: sfn.Timeout.at('$.request.pendingExpirySeconds'),
-    resultPath: sfn.JsonPath.DISCARD,
-  });
+  const awaitApproval = awaitTask('AwaitApproval', 'APPROVAL', '$.request.pendingExpirySeconds');
   awaitApproval.addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' });
   awaitApproval.addCatch(recordRejected, { errors: ['Rejected'], resultPath: '$.error' });
   awaitApproval.addCatch(recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
@@ -102,15 +104,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
 
   // the timer: a callback that only times out at the absolute end, or is ended early by a revoke (one revoke either way)
   const release = reliable(step('Release', 'release', {}, '$.release'));
-  const awaitEnd = new tasks.LambdaInvoke(scope, 'AwaitEnd', {
-    lambdaFunction: o.stepFunction,
-    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
-      action: 'awaitTask', stage: 'END', requestId: sfn.JsonPath.stringAt('$.requestId'), taskToken: sfn.JsonPath.taskToken,
-    }),
-    taskTimeout: sfn.Timeout.at('$.timer.seconds'),
-    resultPath: sfn.JsonPath.DISCARD,
-  });
+  const awaitEnd = awaitTask('AwaitEnd', 'END', '$.timer.seconds');
   awaitEnd.addRetry({ errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
   awaitEnd.addCatch(release, { errors: ['States.ALL'], resultPath: '$.timerEnd' });
   const activate = reliable(step('Activate', 'activate', withState, '$.timer'));

@@ -16,11 +16,12 @@ import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
 import { Organization } from '../organization';
-import { IPermissionSet, PermissionSet } from '../permission-set';
+import { IPermissionSet } from '../permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
 import { ApprovalRequirement } from './approval-requirement';
 import { compileRules } from './compile-rules';
+import { permissionSetEntry } from '../private/access-entries';
 import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { Problems } from '../private/validation';
 import { AccessApiFunction } from './handlers/access-api-function';
@@ -199,25 +200,14 @@ export class ElevatedAccessWorkflow extends Construct {
       const accounts = rule.targets.resolve(props.organization);
       const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
       const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
-      return rule.principals.flatMap((principal) => rule.permissionSets.flatMap((ps) => accounts.map((account) => {
-        const own = ps instanceof PermissionSet ? ps : undefined;
-        const seconds = [rule.maxDuration, ps.sessionDuration].filter((d) => !d.isUnresolved()).map((d) => d.toSeconds());
-        return {
+      return rule.principals.flatMap((principal) => rule.permissionSets.flatMap((ps) => accounts.map((account) =>
+        permissionSetEntry(ps, principal, account, {
           path: AccessPath.ELEVATED_ACCESS,
-          principal: principal.describe(),
-          principalType: principal.principalType === 'GROUP' ? 'sso-group' : 'sso-user',
-          accountId: account.accountId,
-          accountName: account.name,
-          access: ps.permissionSetName,
-          level: own?.permissionLevel?.name,
-          mfaEnforced: false,
-          boundary: own ? own.permissionsBoundary._render() !== undefined : false,
           elevatedOnly: true,
-          maxSessionSeconds: seconds.length > 0 ? Math.min(...seconds) : undefined,
+          maxSeconds: rule.maxDuration.isUnresolved() ? undefined : rule.maxDuration.toSeconds(),
           conditions: `rule ${rule.name ?? `eligibility[${i}]`}: approval ${approval}${ticket}`,
           source: this.node.path,
-        };
-      })));
+        }))));
     }));
     if (this.configurationJson.length > CONFIG_MAX_CHARS) {
       const p = Problems.of(this);

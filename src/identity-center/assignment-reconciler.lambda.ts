@@ -159,21 +159,28 @@ export async function reconcile(accountId: string, options: ReconcileOptions): P
     }
   }
 
+  // creates or deletes one assignment and waits until Identity Center says SUCCEEDED or FAILED
+  async function applyAndConfirm(d: Desired, kind: 'create' | 'delete'): Promise<{ status: string; reason?: string }> {
+    const input = {
+      InstanceArn: config.instanceArn,
+      TargetId: accountId,
+      TargetType: 'AWS_ACCOUNT' as const,
+      PermissionSetArn: d.permissionSetArn,
+      PrincipalType: d.principalType as any,
+      PrincipalId: d.principalId,
+    };
+    const status = kind === 'create'
+      ? statusOf((await call('CreateAccountAssignment', () => sso.send(new CreateAccountAssignmentCommand(input)))).AccountAssignmentCreationStatus)
+      : statusOf((await call('DeleteAccountAssignment', () => sso.send(new DeleteAccountAssignmentCommand(input)))).AccountAssignmentDeletionStatus);
+    return status.Status === 'SUCCEEDED' || status.Status === 'FAILED'
+      ? { status: status.Status, reason: status.FailureReason }
+      : poll(status.RequestId!, kind);
+  }
+
   async function create(d: Desired): Promise<void> {
     const key = keyOf(d);
     try {
-      const out = await call('CreateAccountAssignment', () => sso.send(new CreateAccountAssignmentCommand({
-        InstanceArn: config.instanceArn,
-        TargetId: accountId,
-        TargetType: 'AWS_ACCOUNT',
-        PermissionSetArn: d.permissionSetArn,
-        PrincipalType: d.principalType as any,
-        PrincipalId: d.principalId,
-      })));
-      const status = statusOf(out.AccountAssignmentCreationStatus);
-      const final = status.Status === 'SUCCEEDED' || status.Status === 'FAILED'
-        ? { status: status.Status, reason: status.FailureReason }
-        : await poll(status.RequestId!, 'create');
+      const final = await applyAndConfirm(d, 'create');
       if (final.status === 'SUCCEEDED') {
         await ddb.send(new PutCommand({
           TableName: options.ledgerTable,
@@ -192,18 +199,7 @@ export async function reconcile(accountId: string, options: ReconcileOptions): P
     const key = keyOf(d);
     try {
       if (present.has(key)) {
-        const out = await call('DeleteAccountAssignment', () => sso.send(new DeleteAccountAssignmentCommand({
-          InstanceArn: config.instanceArn,
-          TargetId: accountId,
-          TargetType: 'AWS_ACCOUNT',
-          PermissionSetArn: d.permissionSetArn,
-          PrincipalType: d.principalType as any,
-          PrincipalId: d.principalId,
-        })));
-        const status = statusOf(out.AccountAssignmentDeletionStatus);
-        const final = status.Status === 'SUCCEEDED' || status.Status === 'FAILED'
-          ? { status: status.Status, reason: status.FailureReason }
-          : await poll(status.RequestId!, 'delete');
+        const final = await applyAndConfirm(d, 'delete');
         if (final.status !== 'SUCCEEDED') {
           result.failed.push({ assignment: key, reason: `deletion: ${final.reason ?? 'failed'}` });
           return;
