@@ -45,6 +45,14 @@ export interface LandingZoneJumpAccountOptions {
    * @default - none
    */
   readonly externallyManagedRoles?: JumpTarget[];
+
+  /**
+   * Whether every group x account x role switch-role link becomes an output of the jump-account stack (CloudFormation
+   * allows 200 outputs; turn this off for large organizations and publish `jumpAccount.switchRoleLinks` instead).
+   *
+   * @default true
+   */
+  readonly switchRoleOutputs?: boolean;
 }
 
 /**
@@ -229,6 +237,7 @@ export class LandingZone extends Construct {
         allowedSourceCidrs: props.jumpAccount.allowedSourceCidrs,
         passwordPolicy: props.jumpAccount.passwordPolicy,
         externallyManagedRoles: props.jumpAccount.externallyManagedRoles,
+        switchRoleOutputs: props.jumpAccount.switchRoleOutputs,
       });
     }
 

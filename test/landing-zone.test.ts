@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
-  AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, PermissionLevel, TargetRoleDeploymentMode,
+  AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, Organization, PermissionLevel,
+  TargetRoleDeploymentMode,
 } from '../src';
 
 function landingZone(app: App, overrides: Partial<LandingZoneProps> = {}): LandingZone {
@@ -151,5 +154,49 @@ describe('LandingZone', () => {
     const lz = new LandingZone(new App(), 'NoJump', { organization: exampleOrganization() });
     expect(() => lz.addOrganizationalUnit('Sandbox', { targetRoles: [{ permissionLevel: PermissionLevel.power() }] }))
       .toThrow(/targetRoles: target roles trust the jump account, but the landing zone has no jumpAccount options/);
+  });
+
+  test('a 1,000-account organization synthesizes with every stack, nested ones included, under 450 resources', () => {
+    // GIVEN 1,000 accounts in 20 business-unit OUs with two environments each
+    const ous = [{ path: 'Security', ouId: 'ou-be01-security' }, { path: 'Workloads', ouId: 'ou-be01-workload' }];
+    for (let b = 0; b < 20; b++) {
+      ous.push({ path: `Workloads/BU${b}`, ouId: `ou-be01-b${String(b).padStart(7, '0')}` });
+      ['Prod', 'NonProd'].forEach((e, k) => ous.push({ path: `Workloads/BU${b}/${e}`, ouId: `ou-be01-${k}${String(b).padStart(7, '0')}` }));
+    }
+    const organization = new Organization({
+      rootId: 'r-be01',
+      managementAccount: { accountId: '000000000000', name: 'management' },
+      jumpAccount: { accountId: '111111111111', name: 'jump', organizationalUnit: 'Security' },
+      organizationalUnits: ous,
+      accounts: Array.from({ length: 1000 }, (_, i) => ({
+        accountId: String(100_000_000_000 + i * 7919), name: `acct-${i}`, organizationalUnit: `Workloads/BU${i % 20}/${i % 2 ? 'Prod' : 'NonProd'}`,
+      })),
+    });
+    const app = new App();
+    const big = new LandingZone(app, 'Big', {
+      organization,
+      jumpAccount: {
+        groups: [{ groupName: 'auditors', targets: [{ accounts: AccountSelection.organizationalUnits(['Workloads']), permissionLevels: [PermissionLevel.readOnly()] }] }],
+        switchRoleOutputs: false, // 1,000 links would pass CloudFormation's 200 outputs
+      },
+      identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', assignmentShards: 40 },
+    });
+    const sets = [PermissionLevel.power(), PermissionLevel.readOnly(), PermissionLevel.ssm()].map((l) => big.permissionSetCatalog!.addPermissionSet(l.name, { permissionLevel: l }));
+    for (let b = 0; b < 20; b++) big.addOrganizationalUnit(`Workloads/BU${b}`, { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    sets.forEach((ps, i) => big.permissionSetCatalog!.assign({
+      principal: IdentityCenterPrincipal.group(`906720aa1c-5d1e3b2f-0000-0000-0000-00000000000${i}`),
+      permissionSet: ps,
+      accounts: AccountSelection.organizationalUnits(['Workloads']),
+    }));
+    // WHEN
+    const assembly = app.synth();
+    // THEN 3,000 assignments, every template (top-level and nested) within the safe limit
+    expect(big.permissionSetCatalog!.assignmentCount).toBe(3000);
+    const templates = fs.readdirSync(assembly.directory).filter((f) => f.endsWith('.template.json') || f.endsWith('.nested.template.json'));
+    expect(templates.length).toBeGreaterThan(20);
+    for (const f of templates) {
+      const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(assembly.directory, f), 'utf8')).Resources ?? {}).length;
+      expect({ f, under: resources <= 450 }).toEqual({ f, under: true });
+    }
   });
 });
