@@ -181,7 +181,8 @@ describe('LandingZone', () => {
       },
       identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef', assignmentShards: 40 },
     });
-    const sets = [PermissionLevel.power(), PermissionLevel.readOnly(), PermissionLevel.ssm()].map((l) => big.permissionSetCatalog!.addPermissionSet(l.name, { permissionLevel: l }));
+    const sets = [PermissionLevel.power(), PermissionLevel.readOnly(), PermissionLevel.ssm()]
+      .map((l) => big.permissionSetCatalog!.addPermissionSet(l.name, { permissionLevel: l }));
     for (let b = 0; b < 20; b++) big.addOrganizationalUnit(`Workloads/BU${b}`, { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
     sets.forEach((ps, i) => big.permissionSetCatalog!.assign({
       principal: IdentityCenterPrincipal.group(`906720aa1c-5d1e3b2f-0000-0000-0000-00000000000${i}`),
