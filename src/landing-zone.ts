@@ -9,6 +9,7 @@ import { LandingZoneBoundary } from './landing-zone-boundary';
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
 import { PermissionSetCatalog } from './permission-set-catalog';
+import { ouSlug } from './private/conventions';
 import { Problems } from './private/validation';
 
 /**
@@ -265,7 +266,7 @@ export class LandingZone extends Construct {
     if (this.units.has(ou.path)) {
       throw new Error(`${this.node.path}: organizationalUnit: ou '${ou.path}' is added twice`);
     }
-    const unit = new OrganizationalUnitLandingZone(this, `Ou-${ou.path.replace(/\//g, '-')}`, {
+    const unit = new OrganizationalUnitLandingZone(this, `Ou-${ouSlug(ou.path)}`, {
       landingZone: this,
       organizationalUnit: ou.path,
       ...options,

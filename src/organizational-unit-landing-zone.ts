@@ -13,6 +13,7 @@ import { LandingZoneBoundary } from './landing-zone-boundary';
 import { AccountDefinition } from './organization';
 import { PermissionLevel } from './permission-level';
 import { IPermissionSet } from './permission-set';
+import { ouSlug } from './private/conventions';
 import { renderStackTemplate } from './private/stack-template';
 import { duplicates, Problems } from './private/validation';
 
@@ -199,6 +200,7 @@ export class OrganizationalUnitLandingZone extends Construct {
     const roles = props.targetRoles ?? [];
     const mode = props.deploymentMode ?? TargetRoleDeploymentMode.STACK_SET;
     this.organizationalUnit = ou.path;
+    const slug = ouSlug(ou.path);
     this.accounts = org.accountsIn(ou.path, true);
     this.targetRoleNames = roles.map((r) => r.roleName ?? r.permissionLevel.roleName());
     this.baseline = props.deployBaseline ?? true;
@@ -225,7 +227,7 @@ export class OrganizationalUnitLandingZone extends Construct {
     problems.throwIfAny();
 
     if ((props.guardrails ?? []).length > 0 || (this.baseline && mode === TargetRoleDeploymentMode.STACK_SET)) {
-      this.stack = lz._newStack(this, `Ou-${ou.path.replace(/\//g, '-')}`, org.managementAccount.accountId,
+      this.stack = lz._newStack(this, `Ou-${slug}`, org.managementAccount.accountId,
         `landing zone of OU ${ou.path}`);
     }
 
@@ -234,27 +236,25 @@ export class OrganizationalUnitLandingZone extends Construct {
         organization: org,
         targets: [GuardrailTarget.organizationalUnits([ou.path])],
         guardrails: props.guardrails!,
-        policyName: `${lz.stackNamePrefix}-${ou.path.replace(/\//g, '-')}-guardrails`,
+        policyName: `${lz.stackNamePrefix}-${slug}-guardrails`,
       });
     }
 
     if (this.baseline) {
       const jumpAccountId = lz.jumpAccount?.accountId;
       if (mode === TargetRoleDeploymentMode.STACK_SET) {
-        this.stackSet = this.createStackSet(lz, ou.ouId, roles, jumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
+        const stackSet = this.createStackSet(lz, ou.ouId, roles, jumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
+        this.stackSet = stackSet;
+        // roles of a StackSet template live in no stack of this app, so they are registered here for every account
+        for (const account of this.accounts) {
+          for (const name of this.targetRoleNames) lz.jumpAccount?.registerTargetRole(account.accountId, name, stackSet.node.path);
+        }
       } else {
         for (const account of this.accounts) {
           const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId,
             `landing zone baseline of account ${account.name}`);
           addBaseline(stack, roles, lz.jumpAccount);
           this.accountStacks.push(stack);
-        }
-      }
-      // roles of a StackSet template live in no stack of this app, so they are registered here for every account
-      const stackSet = this.stackSet;
-      if (stackSet) {
-        for (const account of this.accounts) {
-          for (const name of this.targetRoleNames) lz.jumpAccount?.registerTargetRole(account.accountId, name, stackSet.node.path);
         }
       }
       lz.permissionSetCatalog?._declareExistingCustomerManagedPolicy(LandingZoneBoundary.POLICY_NAME, '/',
@@ -290,7 +290,7 @@ export class OrganizationalUnitLandingZone extends Construct {
       throw new Error(`${this.node.path}: targetRoles: the baseline template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
     }
     const stackSet = new cloudformation.CfnStackSet(this.stack!, 'Baseline', {
-      stackSetName: `${lz.stackNamePrefix}-${this.organizationalUnit.replace(/\//g, '-')}-baseline`,
+      stackSetName: `${lz.stackNamePrefix}-${ouSlug(this.organizationalUnit)}-baseline`,
       description: `Landing zone baseline (permissions boundary${roles.length > 0 ? ', roles for the jump account' : ''}) in every account of OU ${this.organizationalUnit}`,
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },

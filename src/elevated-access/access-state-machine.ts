@@ -47,6 +47,19 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
     taskTimeout: sfn.Timeout.at(timeoutPath),
     resultPath: sfn.JsonPath.DISCARD,
   });
+  // polls an asynchronous assignment operation: `$.<field>.requestId` in, `$.<field>Status.{status,detail}` out
+  const describeStatus = (kind: 'Creation' | 'Deletion', field: 'creation' | 'deletion') => new tasks.CallAwsService(scope, `Describe${kind}`, {
+    service: 'ssoadmin',
+    action: `describeAccountAssignment${kind}Status`,
+    iamAction: `sso:DescribeAccountAssignment${kind}Status`,
+    iamResources: o.instanceResources,
+    parameters: {
+      InstanceArn: sfn.JsonPath.stringAt('$.request.instanceArn'),
+      [`AccountAssignment${kind}RequestId`]: sfn.JsonPath.stringAt(`$.${field}.requestId`),
+    },
+    resultSelector: { 'status.$': `$.AccountAssignment${kind}Status.Status`, 'detail.$': `$.AccountAssignment${kind}Status` },
+    resultPath: `$.${field}Status`,
+  });
   const withState = { state: sfn.JsonPath.objectAt('$') };
   // steps that only record: retry any failure, they are idempotent
   const reliable = (t: tasks.LambdaInvoke) => t.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
@@ -87,18 +100,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
   createAssignment.addRetry(SSO_RETRY);
   createAssignment.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   const waitForCreation = new sfn.Wait(scope, 'WaitForCreation', { time: sfn.WaitTime.duration(o.pollInterval) });
-  const describeCreation = new tasks.CallAwsService(scope, 'DescribeCreation', {
-    service: 'ssoadmin',
-    action: 'describeAccountAssignmentCreationStatus',
-    iamAction: 'sso:DescribeAccountAssignmentCreationStatus',
-    iamResources: o.instanceResources,
-    parameters: {
-      InstanceArn: sfn.JsonPath.stringAt('$.request.instanceArn'),
-      AccountAssignmentCreationRequestId: sfn.JsonPath.stringAt('$.creation.requestId'),
-    },
-    resultSelector: { 'status.$': '$.AccountAssignmentCreationStatus.Status', 'detail.$': '$.AccountAssignmentCreationStatus' },
-    resultPath: '$.creationStatus',
-  });
+  const describeCreation = describeStatus('Creation', 'creation');
   describeCreation.addRetry(SSO_RETRY);
   describeCreation.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
@@ -125,18 +127,7 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
   deleteAssignment.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.minutes(10) });
   deleteAssignment.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   const waitForDeletion = new sfn.Wait(scope, 'WaitForDeletion', { time: sfn.WaitTime.duration(o.pollInterval) });
-  const describeDeletion = new tasks.CallAwsService(scope, 'DescribeDeletion', {
-    service: 'ssoadmin',
-    action: 'describeAccountAssignmentDeletionStatus',
-    iamAction: 'sso:DescribeAccountAssignmentDeletionStatus',
-    iamResources: o.instanceResources,
-    parameters: {
-      InstanceArn: sfn.JsonPath.stringAt('$.request.instanceArn'),
-      AccountAssignmentDeletionRequestId: sfn.JsonPath.stringAt('$.deletion.requestId'),
-    },
-    resultSelector: { 'status.$': '$.AccountAssignmentDeletionStatus.Status', 'detail.$': '$.AccountAssignmentDeletionStatus' },
-    resultPath: '$.deletionStatus',
-  });
+  const describeDeletion = describeStatus('Deletion', 'deletion');
   describeDeletion.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8, maxDelay: Duration.minutes(2) });
   describeDeletion.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   const retryRevokeLater = new sfn.Wait(scope, 'RetryRevokeLater', { time: sfn.WaitTime.duration(o.revokeRetryInterval) });

@@ -19,3 +19,8 @@ export const LZ_DEPLOYMENT_ROLE_PATTERNS = [
 
 /** Tag put on every principal the landing zone creates, so rules and SCPs can recognise them. */
 export const LZ_MANAGED_TAG_KEY = 'landing-zone:managed';
+
+/** An OU path as it appears in construct ids and resource names: `Workloads/Prod` -> `Workloads-Prod`. */
+export function ouSlug(path: string): string {
+  return path.replace(/\//g, '-');
+}
