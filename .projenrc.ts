@@ -57,6 +57,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     // command-line tools, bundled into assets/cli/ at build time
     'commander@^14',
+    '@aws-sdk/client-cloudformation',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/client-sts',
+    '@aws-sdk/credential-providers',
   ],
 
   publishToPypi: {

@@ -38,23 +38,26 @@ export interface AccountSelectionOptions {
 export abstract class AccountSelection {
   /**
    * These accounts, by id or name. Ids of accounts outside the organization model are accepted only where the
-   * consumer allows external accounts (jump-account targets); elsewhere they are an error.
+   * consumer allows external accounts (jump-account targets); elsewhere they are an error. Naming an account that is not
+   * active (suspended, closed) is an error too.
    */
   public static accounts(accounts: string[]): AccountSelection {
     return new ExplicitSelection(accounts);
   }
 
-  /** The accounts of these OUs (paths such as `Workloads/Prod`), nested OUs included unless `recursive: false`. */
+  /**
+   * The active accounts of these OUs (paths such as `Workloads/Prod`), nested OUs included unless `recursive: false`.
+   */
   public static organizationalUnits(paths: string[], options: OrganizationalUnitSelectionOptions = {}): AccountSelection {
     return new OuSelection(paths, options);
   }
 
-  /** Member accounts tagged `key` = `value`. */
+  /** Active member accounts tagged `key` = `value`. */
   public static tagged(key: string, value: string, options: AccountSelectionOptions = {}): AccountSelection {
     return new TagSelection(key, value, options);
   }
 
-  /** Every account of the organization except the management account. */
+  /** Every active account of the organization except the management account. */
   public static allMemberAccounts(options: AccountSelectionOptions = {}): AccountSelection {
     return new AllSelection(options);
   }
@@ -114,8 +117,9 @@ class ExplicitSelection extends AccountSelection {
     const out: AccountDefinition[] = [];
     for (const ref of this.refs) {
       const a = organization.tryFindAccount(ref);
-      if (a) out.push(a);
-      else problems.push(`account '${ref}' is not defined in the organization`);
+      if (!a) problems.push(`account '${ref}' is not defined in the organization`);
+      else if (!organization.isActive(a)) problems.push(`account '${ref}' is ${a.status}: nothing may be given in an account that is not active; remove it from the selection`);
+      else out.push(a);
     }
     return out;
   }
@@ -165,7 +169,7 @@ class AllSelection extends AccountSelection {
     return 'all member accounts';
   }
   public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
-    const members = organization.accounts.filter((a) => a.accountId !== organization.managementAccount.accountId);
+    const members = organization.accounts.filter((a) => a.accountId !== organization.managementAccount.accountId && organization.isActive(a));
     return applyExclusions(organization, members, this.options.excludeAccounts, problems);
   }
 }

@@ -10,6 +10,8 @@ import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
 import { PermissionSetCatalog } from './permission-set-catalog';
 import { ouSlug } from './private/conventions';
+import { recordLandingZone } from './private/landing-zone-record';
+import { LIMITS } from './private/limits';
 import { Problems } from './private/validation';
 
 /**
@@ -255,6 +257,17 @@ export class LandingZone extends Construct {
     }
 
     this.node.addValidation({ validate: () => this.validateOverlaps() });
+    // for `lz-org preflight`: what the app assumes that the templates do not show
+    recordLandingZone(this, () => ({
+      path: this.node.path,
+      stackNamePrefix: this.stackNamePrefix,
+      region: this.region,
+      rootId: org.rootId,
+      managementAccountId: org.managementAccount.accountId,
+      jumpAccountId: this.jumpAccount?.accountId,
+      identityCenterAccountId: this.identityCenterStack ? org.identityCenterAccount.accountId : undefined,
+      maxPoliciesPerTarget: props.maxPoliciesPerTarget ?? LIMITS.SCPS_PER_TARGET,
+    }));
   }
 
   /**

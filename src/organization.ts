@@ -2,6 +2,35 @@ import { ACCOUNT_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from './private/li
 import { duplicates, formatProblems } from './private/validation';
 
 /**
+ * The state of an account in AWS Organizations, as `lz-org import` reads it (the account's `State`).
+ */
+export enum AccountStatus {
+  /** The account is active: selections include it. */
+  ACTIVE = 'ACTIVE',
+  /** Suspended (by AWS or on closure): nobody can sign in; selections skip it. */
+  SUSPENDED = 'SUSPENDED',
+  /** Closure requested, not yet complete: selections skip it. */
+  PENDING_CLOSURE = 'PENDING_CLOSURE',
+  /** Closed; it stays visible in the organization for up to 90 days: selections skip it. */
+  CLOSED = 'CLOSED',
+  /** Created or invited, not yet active: selections skip it until a re-import marks it active. */
+  PENDING_ACTIVATION = 'PENDING_ACTIVATION',
+}
+
+/**
+ * Options of `Organization.fromJson()`.
+ */
+export interface OrganizationFromJsonOptions {
+  /**
+   * Accounts outside this organization that jump-account groups may switch into (an import sees only its own
+   * organization). Added to the JSON's `externalAccounts`.
+   *
+   * @default - only the JSON's external accounts
+   */
+  readonly externalAccounts?: AccountDefinition[];
+}
+
+/**
  * One AWS account of the organization.
  */
 export interface AccountDefinition {
@@ -24,6 +53,15 @@ export interface AccountDefinition {
    * @default - no tags
    */
   readonly tags?: Record<string, string>;
+
+  /**
+   * The account's state. Account selections (by OU, tag, all members) skip accounts that are not active, and naming
+   * one explicitly in a selection is an error, so nobody is given access to, or a role in, a suspended or closed
+   * account. The account stays in the model, so OUs, exclusions and guardrail targets can still name it.
+   *
+   * @default AccountStatus.ACTIVE
+   */
+  readonly status?: AccountStatus;
 }
 
 /**
@@ -88,6 +126,18 @@ export interface OrganizationProps {
  * });
  */
 export class Organization {
+  /**
+   * The organization model from JSON, as `lz-org import` writes it (`organization.json`) for Python, Java, .NET and Go
+   * apps: the fields of `OrganizationProps`, account `status` as the `AccountStatus` value. The import's own record
+   * (`imported`: delegated administrators, Identity Center instance, names as AWS shows them) is ignored here.
+   *
+   * @param json the file's text
+   * @param options what the import cannot see, e.g. accounts of other organizations
+   */
+  public static fromJson(json: string, options: OrganizationFromJsonOptions = {}): Organization {
+    return new Organization(organizationPropsFromJson(json, options));
+  }
+
   /** The organization root id. */
   public readonly rootId: string;
   /** The management account. */
@@ -164,6 +214,9 @@ export class Organization {
       if (this.byName.has(account.name.toLowerCase())) {
         problems.push(`${field}.name: account name '${account.name}' is defined twice`);
         continue;
+      }
+      if (account.status !== undefined && !STATUSES.has(account.status)) {
+        problems.push(`${field}.status: status '${account.status}' of account '${account.name}' must be one of ${[...STATUSES].join(', ')}`);
       }
       if (isExternal && account.organizationalUnit) {
         problems.push(`${field}.organizationalUnit: external account '${account.name}' cannot belong to an ou of this organization`);
@@ -256,8 +309,8 @@ export class Organization {
   }
 
   /**
-   * Accounts of an OU; with `recursive` (the default) also those of every nested OU.
-   * Path '' or '/' means the root.
+   * Active accounts of an OU; with `recursive` (the default) also those of every nested OU.
+   * Path '' or '/' means the root. Accounts that are not active (see `AccountDefinition.status`) are left out.
    */
   public accountsIn(path: string, recursive?: boolean): AccountDefinition[] {
     const start = normalizePath(path);
@@ -266,7 +319,7 @@ export class Organization {
     const queue = [start];
     while (queue.length > 0) {
       const p = queue.shift()!;
-      out.push(...(this.directAccounts.get(p) ?? []));
+      out.push(...(this.directAccounts.get(p) ?? []).filter(isActive));
       if (recursive ?? true) queue.push(...(this.childOus.get(p) ?? []));
     }
     return out;
@@ -284,9 +337,14 @@ export class Organization {
     return out;
   }
 
-  /** Member accounts carrying the tag `key` = `value`. */
+  /** Active member accounts carrying the tag `key` = `value`. */
   public accountsTagged(key: string, value: string): AccountDefinition[] {
-    return this.members.filter((a) => a.tags?.[key] === value);
+    return this.members.filter((a) => a.tags?.[key] === value && isActive(a));
+  }
+
+  /** Whether the account is active (its `status` is unset or `ACTIVE`). */
+  public isActive(account: AccountDefinition): boolean {
+    return isActive(account);
   }
 
   /** Whether the id is an account of this organization (not an external one). */
@@ -298,6 +356,76 @@ export class Organization {
   private lookup(ref: string): AccountDefinition | undefined {
     return this.byId.get(ref) ?? this.byName.get(ref.toLowerCase());
   }
+}
+
+const STATUSES = new Set<string>(Object.values(AccountStatus));
+
+function isActive(account: AccountDefinition): boolean {
+  return (account.status ?? AccountStatus.ACTIVE) === AccountStatus.ACTIVE;
+}
+
+const PROPS_KEYS = new Set(['rootId', 'managementAccount', 'jumpAccount', 'identityCenterAdminAccount',
+  'organizationalUnits', 'accounts', 'externalAccounts']);
+
+// The JSON is checked for shape here (a Python user may have written it by hand); the constructor checks the values.
+function organizationPropsFromJson(json: string, options: OrganizationFromJsonOptions): OrganizationProps {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`Organization.fromJson: the text is not JSON (${(e as Error).message})`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error('Organization.fromJson: expected an object with rootId, managementAccount, organizationalUnits and accounts');
+  }
+  const obj = data as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(obj)) {
+    if (!PROPS_KEYS.has(key) && key !== 'imported' && key !== '$schema') problems.push(`${key}: unknown field (expected ${[...PROPS_KEYS].join(', ')})`);
+  }
+  const str = (v: unknown, field: string): string => {
+    if (typeof v !== 'string') problems.push(`${field}: expected a string, got ${JSON.stringify(v) ?? 'nothing'}`);
+    return String(v);
+  };
+  const list = (v: unknown, field: string): unknown[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      problems.push(`${field}: expected a list, got ${JSON.stringify(v)}`);
+      return [];
+    }
+    return v;
+  };
+  const account = (v: unknown, field: string): AccountDefinition => {
+    const a = (v ?? {}) as Record<string, unknown>;
+    const tags = a.tags as Record<string, unknown> | undefined;
+    if (tags !== undefined && (tags === null || typeof tags !== 'object' || Object.values(tags).some((t) => typeof t !== 'string'))) {
+      problems.push(`${field}.tags: expected an object of string values`);
+    }
+    return {
+      accountId: str(a.accountId, `${field}.accountId`),
+      name: str(a.name, `${field}.name`),
+      ...(a.organizationalUnit !== undefined ? { organizationalUnit: str(a.organizationalUnit, `${field}.organizationalUnit`) } : {}),
+      ...(tags !== undefined ? { tags: tags as Record<string, string> } : {}),
+      ...(a.status !== undefined ? { status: str(a.status, `${field}.status`) as AccountStatus } : {}),
+    };
+  };
+  const props: OrganizationProps = {
+    rootId: str(obj.rootId, 'rootId'),
+    managementAccount: account(obj.managementAccount, 'managementAccount'),
+    ...(obj.jumpAccount !== undefined ? { jumpAccount: account(obj.jumpAccount, 'jumpAccount') } : {}),
+    ...(obj.identityCenterAdminAccount !== undefined ? { identityCenterAdminAccount: str(obj.identityCenterAdminAccount, 'identityCenterAdminAccount') } : {}),
+    organizationalUnits: list(obj.organizationalUnits, 'organizationalUnits').map((v, i) => {
+      const ou = (v ?? {}) as Record<string, unknown>;
+      return { path: str(ou.path, `organizationalUnits[${i}].path`), ouId: str(ou.ouId, `organizationalUnits[${i}].ouId`) };
+    }),
+    accounts: list(obj.accounts, 'accounts').map((v, i) => account(v, `accounts[${i}]`)),
+    externalAccounts: [
+      ...list(obj.externalAccounts, 'externalAccounts').map((v, i) => account(v, `externalAccounts[${i}]`)),
+      ...(options.externalAccounts ?? []),
+    ],
+  };
+  if (problems.length > 0) throw new Error(formatProblems('Organization.fromJson', problems));
+  return props;
 }
 
 function normalizePath(path: string): string {

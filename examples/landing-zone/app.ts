@@ -10,10 +10,9 @@ import { IdentityCenterPrincipal, LandingZone, LandingZoneChecks, Organization }
 
 /**
  * Builds the example landing zone into `app`, from the one organization model: the jump account, the root
- * guardrails, Identity Center, and one landing zone per OU.
+ * guardrails, Identity Center, and one landing zone per OU. `organization` may come from `lz-org import`.
  */
-export function buildLandingZone(app: App): LandingZone {
-  const organization = exampleOrganization();
+export function buildLandingZone(app: App, organization: Organization = exampleOrganization()): LandingZone {
   const lz = new LandingZone(app, 'LandingZone', {
     organization,
     jumpAccount: exampleJumpAccount(),
