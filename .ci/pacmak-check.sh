@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist/codegen
+
+# The npm package (package:js, run before this) ships rosetta's tablet: jsii-pacmak reads it to write every example
+# in the target language, here and wherever the package is turned into Python, Java, .NET or Go.
+tarball=$(ls dist/js/*.tgz)
+tar -tzf "$tarball" | grep -qx 'package/.jsii.tabl.json' || { echo "$tarball ships no .jsii.tabl.json" >&2; exit 1; }
+echo "package: $(basename "$tarball") ships .jsii.tabl.json"
+
 rm -rf "$out"
 npx jsii-pacmak --code-only --target python --target java --target dotnet --target go -o "$out"
 
