@@ -8,7 +8,8 @@ out=dist/codegen
 # The npm package (package:js, run before this) ships rosetta's tablet: jsii-pacmak reads it to write every example
 # in the target language, here and wherever the package is turned into Python, Java, .NET or Go.
 tarball=$(ls dist/js/*.tgz)
-tar -tzf "$tarball" | grep -qx 'package/.jsii.tabl.json' || { echo "$tarball ships no .jsii.tabl.json" >&2; exit 1; }
+# (grep without -q reads the whole listing: with -q, tar would die of SIGPIPE and pipefail would report a failure)
+tar -tzf "$tarball" | grep -x 'package/.jsii.tabl.json' >/dev/null || { echo "$tarball ships no .jsii.tabl.json" >&2; exit 1; }
 echo "package: $(basename "$tarball") ships .jsii.tabl.json"
 
 rm -rf "$out"

@@ -73,14 +73,20 @@ done
 
 s=$SECONDS
 npx projen bundle >"$work/bundle.log" 2>&1 || { cat "$work/bundle.log" >&2; exit 1; }
-npx projen compile >"$work/compile.log" 2>&1 || { cat "$work/compile.log" >&2; exit 1; }
-# the tablet turns the TypeScript examples of the docstrings into Python (cached: fast when nothing changed)
-npx projen rosetta:extract >"$work/rosetta.log" 2>&1 || { cat "$work/rosetta.log" >&2; exit 1; }
+# compile and the rosetta tablet (which turns the docstrings' TypeScript examples into Python), unless both are newer
+# than every input, as right after check:offline in .ci/run
+if [[ -f .jsii && -f .jsii.tabl.json && ! .jsii -nt .jsii.tabl.json \
+      && -z $(find src rosetta README.md package.json tsconfig.json -newer .jsii -print -quit) ]]; then
+  say "compile and rosetta: up to date"
+else
+  npx projen compile >"$work/compile.log" 2>&1 || { cat "$work/compile.log" >&2; exit 1; }
+  npx projen rosetta:extract >"$work/rosetta.log" 2>&1 || { cat "$work/rosetta.log" >&2; exit 1; }
+fi
 rm -rf "$work/lib"
 npx jsii-pacmak --code-only --targets python -o "$work/lib" . >"$work/pacmak-lib.log" 2>&1 \
   || { cat "$work/pacmak-lib.log" >&2; exit 1; }
 srcs+=("$work/lib/python/src")
-say "bundled, compiled, translated and generated cdk-iam-landing-zone in $((SECONDS - s)) s"
+say "cdk-iam-landing-zone bundled, built and generated in $((SECONDS - s)) s"
 
 # --- 2. venv -----------------------------------------------------------------------------------------------------
 wheels=${LZ_PYTHON_WHEELS:-}
