@@ -14,6 +14,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'aws-cdk', 'iam', 'landing-zone', 'identity-center', 'scp', 'cdk-nag', 'mfa'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
+  // bins come from src/cli/*.cli.ts below, not from every file in bin/
+  autoDetectBin: false,
   projenrcTs: true,
   github: false,
   release: false,
@@ -96,7 +98,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc'], tsconfigPath: './tsconfig.dev.json', projectService: false },
-  gitignore: ['.jsii.tabl.json', 'cdk.out/', '/examples/landing-zone/cdk.out/', '/.ci-work/', '/bench/results/'],
+  gitignore: ['.jsii.tabl.json', '__pycache__/', 'cdk.out/', '/examples/landing-zone/cdk.out/', '/.ci-work/', '/bench/results/'],
   docgen: true,
 });
 
@@ -138,6 +140,28 @@ project.addTask('bench', {
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });
 
+// Rosetta's translations of every TypeScript example (README, @example) into the other languages: built after each
+// compile of a build and shipped in the package as .jsii.tabl.json, so jsii-pacmak writes Python, Java, C# and Go
+// docstrings in their own language instead of TypeScript.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every TypeScript example and translate it into .jsii.tabl.json (shipped in the package)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+project.npmignore?.include('/.jsii.tabl.json');
+
+// 1.140.x: the Python it generates must match the vendored jsii Python runtime 1.140.0 (jsii's own toolchain adds
+// jsii-pacmak unpinned, so replace that entry)
+project.deps.removeDependency('jsii-pacmak');
+project.addDevDeps('jsii-pacmak@~1.140.0');
+
+// Python for real: bindings by jsii-pacmak (offline), a venv with the jsii runtime from ../shared/vendor/python-wheels
+// (else PyPI), then the README's Python snippets, the Python example app and test/python. A step of .ci/run.
+project.addTask('test:python', {
+  description: 'Run the README Python snippets, examples/python and test/python through the jsii Python bindings',
+  exec: 'bash test/python/run.sh',
+});
+
 // Offline release checks: everything a release pipeline does that needs no registry.
 project.addTask('check:offline', {
   description: 'Compile, docgen freshness, rosetta, package:js and code generation for Python/Java/.NET/Go',
@@ -146,7 +170,7 @@ project.addTask('check:offline', {
     { spawn: 'compile' },
     { spawn: 'docgen' },
     { exec: 'git diff --exit-code -- API.md || (echo "API.md is stale: run npx projen docgen and commit it" && exit 1)' },
-    { exec: 'jsii-rosetta extract --strict --compile' },
+    { spawn: 'rosetta:extract' },
     { spawn: 'package:js' },
     { exec: 'bash .ci/pacmak-check.sh' },
   ],

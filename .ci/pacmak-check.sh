@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=dist/codegen
+
+# The npm package (package:js, run before this) ships rosetta's tablet: jsii-pacmak reads it to write every example
+# in the target language, here and wherever the package is turned into Python, Java, .NET or Go.
+tarball=$(ls dist/js/*.tgz)
+# (grep without -q reads the whole listing: with -q, tar would die of SIGPIPE and pipefail would report a failure)
+tar -tzf "$tarball" | grep -x 'package/.jsii.tabl.json' >/dev/null || { echo "$tarball ships no .jsii.tabl.json" >&2; exit 1; }
+echo "package: $(basename "$tarball") ships .jsii.tabl.json"
+
 rm -rf "$out"
 npx jsii-pacmak --code-only --target python --target java --target dotnet --target go -o "$out"
 

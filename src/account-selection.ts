@@ -31,44 +31,59 @@ export interface AccountSelectionOptions {
   readonly excludeAccounts?: string[];
 }
 
+/** What one kind of selection does; each factory passes one to the private constructor. */
+interface SelectionKind {
+  /** The OU paths named directly, if any. */
+  readonly organizationalUnitPaths?: string[];
+  describe(): string;
+  collect(organization: Organization, problems: string[]): AccountDefinition[];
+}
+
 /**
  * Which accounts of the organization something applies to, resolved at synth time against the organization model,
  * so the result is static and visible in the synthesized templates and their diffs.
+ *
+ * Obtained from the static factories only: the constructor is private, so no language can subclass it (a subclass
+ * could not take part in resolution).
  */
-export abstract class AccountSelection {
+export class AccountSelection {
   /**
    * These accounts, by id or name. Ids of accounts outside the organization model are accepted only where the
    * consumer allows external accounts (jump-account targets); elsewhere they are an error. Naming an account that is not
    * active (suspended, closed) is an error too.
    */
   public static accounts(accounts: string[]): AccountSelection {
-    return new ExplicitSelection(accounts);
+    return new AccountSelection(new ExplicitSelection(accounts));
   }
 
   /**
    * The active accounts of these OUs (paths such as `Workloads/Prod`), nested OUs included unless `recursive: false`.
    */
   public static organizationalUnits(paths: string[], options: OrganizationalUnitSelectionOptions = {}): AccountSelection {
-    return new OuSelection(paths, options);
+    return new AccountSelection(new OuSelection(paths, options));
   }
 
   /** Active member accounts tagged `key` = `value`. */
   public static tagged(key: string, value: string, options: AccountSelectionOptions = {}): AccountSelection {
-    return new TagSelection(key, value, options);
+    return new AccountSelection(new TagSelection(key, value, options));
   }
 
   /** Every active account of the organization except the management account. */
   public static allMemberAccounts(options: AccountSelectionOptions = {}): AccountSelection {
-    return new AllSelection(options);
+    return new AccountSelection(new AllSelection(options));
   }
 
   /** The union of several selections. */
   public static union(selections: AccountSelection[]): AccountSelection {
-    return new UnionSelection(selections);
+    return new AccountSelection(new UnionSelection(selections));
   }
 
+  private constructor(private readonly kind: SelectionKind) {}
+
   /** A short text for messages and reports, e.g. `ou:Workloads/Prod (recursive)`. */
-  public abstract describe(): string;
+  public describe(): string {
+    return this.kind.describe();
+  }
 
   /**
    * The selected accounts, in a stable order (by account id), without duplicates.
@@ -86,11 +101,13 @@ export abstract class AccountSelection {
 
   /** The OU paths this selection names directly (for reports and StackSet targets). */
   public get organizationalUnitPaths(): string[] {
-    return [];
+    return this.kind.organizationalUnitPaths ?? [];
   }
 
   /** @internal */
-  public abstract _collect(organization: Organization, problems: string[]): AccountDefinition[];
+  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    return this.kind.collect(organization, problems);
+  }
 }
 
 function applyExclusions(
@@ -106,14 +123,12 @@ function applyExclusions(
   return accounts.filter((a) => !excluded.has(a.accountId));
 }
 
-class ExplicitSelection extends AccountSelection {
-  constructor(private readonly refs: string[]) {
-    super();
-  }
+class ExplicitSelection implements SelectionKind {
+  constructor(private readonly refs: string[]) {}
   public describe(): string {
     return `accounts:${this.refs.join(',')}`;
   }
-  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+  public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     const out: AccountDefinition[] = [];
     for (const ref of this.refs) {
       const a = organization.tryFindAccount(ref);
@@ -125,10 +140,8 @@ class ExplicitSelection extends AccountSelection {
   }
 }
 
-class OuSelection extends AccountSelection {
-  constructor(private readonly paths: string[], private readonly options: OrganizationalUnitSelectionOptions) {
-    super();
-  }
+class OuSelection implements SelectionKind {
+  constructor(private readonly paths: string[], private readonly options: OrganizationalUnitSelectionOptions) {}
   public describe(): string {
     const rec = this.options.recursive === false ? '' : ' (recursive)';
     return `ou:${this.paths.join(',')}${rec}`;
@@ -136,7 +149,7 @@ class OuSelection extends AccountSelection {
   public get organizationalUnitPaths(): string[] {
     return [...this.paths];
   }
-  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+  public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     const out: AccountDefinition[] = [];
     for (const path of this.paths) {
       if (!organization.tryFindOrganizationalUnit(path)) {
@@ -149,42 +162,36 @@ class OuSelection extends AccountSelection {
   }
 }
 
-class TagSelection extends AccountSelection {
-  constructor(private readonly key: string, private readonly value: string, private readonly options: AccountSelectionOptions) {
-    super();
-  }
+class TagSelection implements SelectionKind {
+  constructor(private readonly key: string, private readonly value: string, private readonly options: AccountSelectionOptions) {}
   public describe(): string {
     return `tag:${this.key}=${this.value}`;
   }
-  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+  public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     return applyExclusions(organization, organization.accountsTagged(this.key, this.value), this.options.excludeAccounts, problems);
   }
 }
 
-class AllSelection extends AccountSelection {
-  constructor(private readonly options: AccountSelectionOptions) {
-    super();
-  }
+class AllSelection implements SelectionKind {
+  constructor(private readonly options: AccountSelectionOptions) {}
   public describe(): string {
     return 'all member accounts';
   }
-  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+  public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     const members = organization.accounts.filter((a) => a.accountId !== organization.managementAccount.accountId && organization.isActive(a));
     return applyExclusions(organization, members, this.options.excludeAccounts, problems);
   }
 }
 
-class UnionSelection extends AccountSelection {
-  constructor(private readonly parts: AccountSelection[]) {
-    super();
-  }
+class UnionSelection implements SelectionKind {
+  constructor(private readonly parts: AccountSelection[]) {}
   public describe(): string {
     return this.parts.map((p) => p.describe()).join(' + ');
   }
   public get organizationalUnitPaths(): string[] {
     return this.parts.flatMap((p) => p.organizationalUnitPaths);
   }
-  public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
+  public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     return this.parts.flatMap((p) => p._collect(organization, problems));
   }
 }

@@ -40,89 +40,106 @@ export interface CustomerManagedPolicyReference {
   readonly path?: string;
 }
 
+/** What one kind of boundary does; each factory passes one to the private constructor. */
+interface BoundaryKind {
+  readonly customerManagedPolicyReference?: CustomerManagedPolicyReference;
+  describe(): string;
+  render(): sso.CfnPermissionSet.PermissionsBoundaryProperty | undefined;
+  validate(problems: Problems, field: string): void;
+}
+
 /**
  * The permissions boundary of a permission set: exactly one policy, AWS- or customer-managed, or none.
+ *
+ * Obtained from the static factories only: the constructor is private, so no language can subclass it.
  */
-export abstract class PermissionSetBoundary {
+export class PermissionSetBoundary {
   /**
    * The landing zone boundary, the customer-managed policy `lz-permissions-boundary` at path `/` that the landing zone
    * deploys in every account: the same boundary that holds in the jump-account roles.
    */
   public static landingZone(): PermissionSetBoundary {
-    return new CustomerManagedBoundary({ name: LZ_BOUNDARY_POLICY_NAME, path: '/' });
+    return new PermissionSetBoundary(new CustomerManagedBoundary({ name: LZ_BOUNDARY_POLICY_NAME, path: '/' }));
   }
 
   /** A customer-managed policy by name and path; it must exist in every assigned account. */
   public static customerManagedPolicy(reference: CustomerManagedPolicyReference): PermissionSetBoundary {
-    return new CustomerManagedBoundary(reference);
+    return new PermissionSetBoundary(new CustomerManagedBoundary(reference));
   }
 
   /** An AWS managed policy by name, e.g. `PowerUserAccess`. */
   public static awsManagedPolicy(policyName: string): PermissionSetBoundary {
-    return new AwsManagedBoundary(policyName);
+    return new PermissionSetBoundary(new AwsManagedBoundary(policyName));
   }
 
   /** No boundary. An explicit loosening: the permission set's policies alone decide what its sessions may do. */
   public static none(): PermissionSetBoundary {
-    return new NoBoundary();
+    return new PermissionSetBoundary(new NoBoundary());
   }
 
   /** The customer-managed policy of the boundary, if it is one. */
-  public abstract readonly customerManagedPolicyReference?: CustomerManagedPolicyReference;
+  public readonly customerManagedPolicyReference?: CustomerManagedPolicyReference;
+
+  private constructor(private readonly kind: BoundaryKind) {
+    this.customerManagedPolicyReference = kind.customerManagedPolicyReference;
+  }
 
   /** A short text for messages. */
-  public abstract describe(): string;
+  public describe(): string {
+    return this.kind.describe();
+  }
 
   /** @internal */
-  public abstract _render(): sso.CfnPermissionSet.PermissionsBoundaryProperty | undefined;
+  public _render(): sso.CfnPermissionSet.PermissionsBoundaryProperty | undefined {
+    return this.kind.render();
+  }
 
   /** @internal */
-  public abstract _validate(problems: Problems, field: string): void;
+  public _validate(problems: Problems, field: string): void {
+    this.kind.validate(problems, field);
+  }
 }
 
-class CustomerManagedBoundary extends PermissionSetBoundary {
+class CustomerManagedBoundary implements BoundaryKind {
   public readonly customerManagedPolicyReference: CustomerManagedPolicyReference;
   constructor(reference: CustomerManagedPolicyReference) {
-    super();
     this.customerManagedPolicyReference = { name: reference.name, path: reference.path ?? '/' };
   }
   public describe(): string {
     return `customer-managed policy '${this.customerManagedPolicyReference.path}${this.customerManagedPolicyReference.name}'`;
   }
-  public _render(): sso.CfnPermissionSet.PermissionsBoundaryProperty {
+  public render(): sso.CfnPermissionSet.PermissionsBoundaryProperty {
     return { customerManagedPolicyReference: { name: this.customerManagedPolicyReference.name, path: this.customerManagedPolicyReference.path } };
   }
-  public _validate(problems: Problems, field: string): void {
+  public validate(problems: Problems, field: string): void {
     problems.check(`${field}.name`, checkIamName('policy', this.customerManagedPolicyReference.name, LIMITS.POLICY_NAME_MAX));
     problems.check(`${field}.path`, checkIamPath(this.customerManagedPolicyReference.path!));
   }
 }
 
-class AwsManagedBoundary extends PermissionSetBoundary {
+class AwsManagedBoundary implements BoundaryKind {
   public readonly customerManagedPolicyReference = undefined;
-  constructor(private readonly policyName: string) {
-    super();
-  }
+  constructor(private readonly policyName: string) {}
   public describe(): string {
     return `aws managed policy '${this.policyName}'`;
   }
-  public _render(): sso.CfnPermissionSet.PermissionsBoundaryProperty {
+  public render(): sso.CfnPermissionSet.PermissionsBoundaryProperty {
     return { managedPolicyArn: iam.ManagedPolicy.fromAwsManagedPolicyName(this.policyName).managedPolicyArn };
   }
-  public _validate(problems: Problems, field: string): void {
+  public validate(problems: Problems, field: string): void {
     problems.check(field, checkIamName('aws managed policy', this.policyName, LIMITS.POLICY_NAME_MAX));
   }
 }
 
-class NoBoundary extends PermissionSetBoundary {
+class NoBoundary implements BoundaryKind {
   public readonly customerManagedPolicyReference = undefined;
   public describe(): string {
     return 'no boundary';
   }
-  public _render(): undefined {
+  public render(): undefined {
     return undefined;
   }
-  public _validate(): void {}
+  public validate(): void {}
 }
 
 /**

@@ -14,28 +14,40 @@ export interface ResolvedGuardrailTarget {
   readonly isManagementAccount: boolean;
 }
 
+/** What one kind of target does; each factory passes one to the private constructor. */
+interface TargetKind {
+  describe(): string;
+  resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[];
+}
+
 /**
  * Where a guardrail policy is attached: the organization root, organizational units by path, or accounts by name or
  * id. Resolved against the organization model, so no OU or account id is typed twice.
+ *
+ * Obtained from the static factories only: the constructor is private, so no language can subclass it.
  */
-export abstract class GuardrailTarget {
+export class GuardrailTarget {
   /** The organization root: the policy applies to every member account. */
   public static organizationRoot(): GuardrailTarget {
-    return new RootTarget();
+    return new GuardrailTarget(new RootTarget());
   }
 
   /** These OUs, by path such as `Workloads/Prod`. Nested OUs inherit the policy. */
   public static organizationalUnits(paths: string[]): GuardrailTarget {
-    return new OuTarget(paths);
+    return new GuardrailTarget(new OuTarget(paths));
   }
 
   /** These accounts, by name or id. */
   public static accounts(accounts: string[]): GuardrailTarget {
-    return new AccountTarget(accounts);
+    return new GuardrailTarget(new AccountTarget(accounts));
   }
 
+  private constructor(private readonly kind: TargetKind) {}
+
   /** A short text for messages, e.g. `ou:Workloads,Sandbox`. */
-  public abstract describe(): string;
+  public describe(): string {
+    return this.kind.describe();
+  }
 
   /**
    * The attachment points; problems (unknown OU or account, an account outside the organization) are added to
@@ -43,26 +55,26 @@ export abstract class GuardrailTarget {
    *
    * @internal
    */
-  public abstract _resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[];
+  public _resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[] {
+    return this.kind.resolve(organization, problems);
+  }
 }
 
-class RootTarget extends GuardrailTarget {
+class RootTarget implements TargetKind {
   public describe(): string {
     return 'root';
   }
-  public _resolve(organization: Organization): ResolvedGuardrailTarget[] {
+  public resolve(organization: Organization): ResolvedGuardrailTarget[] {
     return [{ targetId: organization.rootId, description: `root ${organization.rootId}`, isManagementAccount: false }];
   }
 }
 
-class OuTarget extends GuardrailTarget {
-  constructor(private readonly paths: string[]) {
-    super();
-  }
+class OuTarget implements TargetKind {
+  constructor(private readonly paths: string[]) {}
   public describe(): string {
     return `ou:${this.paths.join(',')}`;
   }
-  public _resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[] {
+  public resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[] {
     if (this.paths.length === 0) problems.push('organizationalUnits() needs at least one ou path, got none');
     const out: ResolvedGuardrailTarget[] = [];
     for (const path of this.paths) {
@@ -78,14 +90,12 @@ class OuTarget extends GuardrailTarget {
   }
 }
 
-class AccountTarget extends GuardrailTarget {
-  constructor(private readonly refs: string[]) {
-    super();
-  }
+class AccountTarget implements TargetKind {
+  constructor(private readonly refs: string[]) {}
   public describe(): string {
     return `accounts:${this.refs.join(',')}`;
   }
-  public _resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[] {
+  public resolve(organization: Organization, problems: string[]): ResolvedGuardrailTarget[] {
     if (this.refs.length === 0) problems.push('accounts() needs at least one account name or id, got none');
     const out: ResolvedGuardrailTarget[] = [];
     for (const ref of this.refs) {

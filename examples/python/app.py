@@ -1,0 +1,291 @@
+"""The example landing zone of examples/landing-zone, in Python.
+
+The same company, OUs, people, guardrails, permission sets and elevated access as the TypeScript example, built
+through the jsii bindings. `test/python/test_example_app.py` synthesizes it and checks that its templates are those
+of the TypeScript example. Lists of structs take struct classes (`AccountDefinition(...)`): jsii converts a dict only
+where a parameter itself is a struct, never inside a list.
+
+Run it with `python3 app.py` (or `npx cdk synth` in this folder) in a Python environment that has aws-cdk-lib,
+constructs, cdk-nag and cdk-iam-landing-zone; in this repository `npx projen test:python` builds one offline in
+`.ci-work/python/venv`.
+"""
+from aws_cdk import App, Duration, Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from cdk_iam_landing_zone import (
+    AccountDefinition, AccountSelection, ApprovalRequirement, ApproverRule, EligibilityRule, ElevatedAccessWorkflow,
+    Guardrail, IdentityCenterPrincipal, JumpGroup, JumpTarget, JumpUser, LandingZone, LandingZoneChecks,
+    LandingZoneIdentityCenterOptions, LandingZoneJumpAccountOptions, Organization, OrganizationalUnitAssignment,
+    OrganizationalUnitDefinition, PermissionLevel, PermissionSetCatalog, TargetRoleOptions,
+)
+
+# --- organization.ts ---------------------------------------------------------------------------------------------
+
+
+def example_organization() -> Organization:
+    """A management / Identity Center account, a jump account, nested workload OUs, a sandbox and a suspended OU,
+    and one account in a second organization that vendors also reach."""
+    def account(account_id, name, ou=None, **tags):
+        return AccountDefinition(account_id=account_id, name=name, organizational_unit=ou, tags=tags or None)
+
+    return Organization(
+        root_id="r-ex01",
+        management_account=AccountDefinition(account_id="000000000000", name="management"),
+        jump_account=AccountDefinition(account_id="111111111111", name="jump", organizational_unit="Security"),
+        organizational_units=[
+            OrganizationalUnitDefinition(path="Security", ou_id="ou-ex01-securit1"),
+            OrganizationalUnitDefinition(path="Sandbox", ou_id="ou-ex01-sandbox1"),
+            OrganizationalUnitDefinition(path="Workloads", ou_id="ou-ex01-workload"),
+            OrganizationalUnitDefinition(path="Workloads/NonProd", ou_id="ou-ex01-nonprod1"),
+            OrganizationalUnitDefinition(path="Workloads/Prod", ou_id="ou-ex01-prod0001"),
+            OrganizationalUnitDefinition(path="Suspended", ou_id="ou-ex01-suspend1"),
+        ],
+        accounts=[
+            account("222222222201", "log-archive", "Security"),
+            account("222222222202", "audit", "Security"),
+            account("333333333301", "sandbox-alice", "Sandbox", env="sandbox"),
+            account("333333333302", "sandbox-bob", "Sandbox", env="sandbox"),
+            account("444444444401", "shop-dev", "Workloads/NonProd", env="dev", app="shop"),
+            account("444444444402", "shop-test", "Workloads/NonProd", env="test", app="shop"),
+            account("444444444403", "data-dev", "Workloads/NonProd", env="dev", app="data"),
+            account("555555555501", "shop-prod", "Workloads/Prod", env="prod", app="shop"),
+            account("555555555502", "data-prod", "Workloads/Prod", env="prod", app="data"),
+            account("555555555503", "payments-prod", "Workloads/Prod", env="prod", app="payments", pci="true"),
+            account("666666666601", "legacy-closed", "Suspended"),
+            account("777777777701", "shared-network", "Workloads", env="shared"),
+        ],
+        external_accounts=[AccountDefinition(account_id="888888888801", name="acquired-co-prod")],
+    )
+
+
+# --- jump.ts -----------------------------------------------------------------------------------------------------
+
+# The roles jump-account users switch into, deployed by the OU baselines.
+WORKLOAD_ROLES = [
+    TargetRoleOptions(permission_level=PermissionLevel.read_only()),
+    TargetRoleOptions(permission_level=PermissionLevel.power()),
+    TargetRoleOptions(permission_level=PermissionLevel.ssm()),
+    # administrators must have signed in with MFA within the last hour
+    TargetRoleOptions(permission_level=PermissionLevel.admin(), max_mfa_age=Duration.hours(1)),
+]
+SANDBOX_ROLES = [
+    TargetRoleOptions(permission_level=PermissionLevel.power_and_iam()),
+    TargetRoleOptions(permission_level=PermissionLevel.read_only()),
+]
+
+
+def example_jump_account() -> LandingZoneJumpAccountOptions:
+    """Two vendors, auditors (also in the acquired company's account) and break-glass administrators."""
+    workloads = AccountSelection.organizational_units(["Workloads"])
+
+    def ou(path):
+        return AccountSelection.organizational_units([path])
+
+    return LandingZoneJumpAccountOptions(
+        groups=[
+            JumpGroup(
+                group_name="vendor-acme",
+                targets=[
+                    JumpTarget(accounts=ou("Workloads/NonProd"), permission_levels=[PermissionLevel.power()]),
+                    JumpTarget(accounts=ou("Workloads/Prod"), permission_levels=[PermissionLevel.read_only()]),
+                ],
+                allowed_source_cidrs=["203.0.113.0/24"],
+            ),
+            JumpGroup(
+                group_name="vendor-globex",
+                targets=[
+                    JumpTarget(accounts=ou("Workloads/Prod"), permission_levels=[PermissionLevel.ssm()]),
+                    JumpTarget(accounts=ou("Sandbox"), permission_levels=[PermissionLevel.power_and_iam()]),
+                ],
+                allowed_source_cidrs=["198.51.100.0/24", "2001:db8:1234::/48"],
+            ),
+            JumpGroup(
+                group_name="auditors",
+                targets=[JumpTarget(
+                    accounts=AccountSelection.union([workloads, AccountSelection.accounts(["acquired-co-prod"])]),
+                    permission_levels=[PermissionLevel.read_only()],
+                )],
+            ),
+            JumpGroup(group_name="break-glass",
+                      targets=[JumpTarget(accounts=workloads, permission_levels=[PermissionLevel.admin()])]),
+        ],
+        users=[
+            JumpUser(user_name="acme-alice", groups=["vendor-acme"]),
+            JumpUser(user_name="acme-ci", groups=["vendor-acme"], console_access=False),
+            JumpUser(user_name="globex-gary", groups=["vendor-globex"]),
+            JumpUser(user_name="audit-carol", groups=["auditors"]),
+            JumpUser(user_name="breakglass-dave", groups=["break-glass"]),
+            JumpUser(user_name="breakglass-erin", groups=["break-glass"]),
+        ],
+        # the acquired company's own pipeline deploys its roles
+        externally_managed_roles=[JumpTarget(accounts=AccountSelection.accounts(["acquired-co-prod"]),
+                                             permission_levels=[PermissionLevel.read_only()])],
+    )
+
+
+# --- guardrails.ts -----------------------------------------------------------------------------------------------
+
+EXAMPLE_ALLOWED_REGIONS = ["eu-central-1", "eu-west-1"]
+
+
+def example_root_guardrails():
+    return [
+        Guardrail.deny_root_user(),
+        Guardrail.deny_leaving_organization(),
+        Guardrail.deny_root_access_keys(),
+        Guardrail.deny_iam_users(),  # the jump account keeps its IAM users
+        Guardrail.protect_landing_zone_resources(),
+        Guardrail.protect_security_services(),
+    ]
+
+
+def example_region_guardrail() -> Guardrail:
+    return Guardrail.restrict_regions(allowed_regions=EXAMPLE_ALLOWED_REGIONS,
+                                      exempt_principal_arns=["arn:aws:iam::*:role/lz-admin"])
+
+
+def example_suspended_guardrail() -> Guardrail:
+    return Guardrail.custom(name="DenyAllSuspended",
+                            statements=[iam.PolicyStatement(effect=iam.Effect.DENY, actions=["*"], resources=["*"])])
+
+
+# --- identity-center.ts ------------------------------------------------------------------------------------------
+
+EXAMPLE_INSTANCE_ARN = "arn:aws:sso:::instance/ssoins-72230f3a2b8c1e9d"
+EXAMPLE_IDENTITY_STORE_ID = "d-9067a1b2c3"
+
+
+def example_permission_sets(catalog: PermissionSetCatalog) -> dict:
+    return {
+        # Admin is never assigned as standing access: it is granted through the elevated-access workflow
+        "admin": catalog.add_permission_set("Admin", permission_level=PermissionLevel.admin(),
+                                            session_duration=Duration.hours(2)),
+        "power": catalog.add_permission_set("Power", permission_level=PermissionLevel.power(),
+                                            session_duration=Duration.hours(4)),
+        "read_only": catalog.add_permission_set("ReadOnly", permission_level=PermissionLevel.read_only(),
+                                                session_duration=Duration.hours(8)),
+        "ssm": catalog.add_permission_set("Ssm", permission_level=PermissionLevel.ssm()),
+    }
+
+
+def example_standing_assignments(catalog: PermissionSetCatalog, sets: dict) -> None:
+    non_prod_and_sandbox = AccountSelection.organizational_units(["Workloads/NonProd", "Sandbox"])
+    catalog.assign(principal=IdentityCenterPrincipal.group_named("Platform Engineers"),
+                   permission_set=sets["power"], accounts=non_prod_and_sandbox)
+    catalog.assign(principal=IdentityCenterPrincipal.group_named("Developers"),
+                   permission_set=sets["power"], accounts=non_prod_and_sandbox)
+    catalog.assign(principal=IdentityCenterPrincipal.group_named("On-Call"),
+                   permission_set=sets["ssm"], accounts=AccountSelection.tagged("env", "prod"))
+    catalog.assign(principal=IdentityCenterPrincipal.group_named("Auditors"), permission_set=sets["read_only"],
+                   accounts=AccountSelection.all_member_accounts(exclude_accounts=["legacy-closed"]))
+
+
+# --- elevated-access.ts ------------------------------------------------------------------------------------------
+
+EXAMPLE_GROUP_IDS = {
+    "on_call": "9067a1b2c3-0c1e4c2a-11aa-4b7e-9c1d-000000000001",
+    "prod_leads": "9067a1b2c3-0c1e4c2a-11aa-4b7e-9c1d-000000000002",
+    "security_officers": "9067a1b2c3-0c1e4c2a-11aa-4b7e-9c1d-000000000003",
+}
+
+
+def example_elevated_access(lz: LandingZone, sets: dict) -> ElevatedAccessWorkflow:
+    """Production access by request for Workloads/Prod, run from the management account."""
+    org = lz.organization
+    stack = Stack(lz, "ElevatedAccess",
+                  stack_name=f"{lz.stack_name_prefix}-ElevatedAccess",
+                  env={"account": org.management_account.account_id, "region": lz.region},
+                  description="cdk-iam-landing-zone: elevated access workflow for Workloads/Prod")
+    prod = AccountSelection.organizational_units(["Workloads/Prod"])
+    on_call = IdentityCenterPrincipal.group(EXAMPLE_GROUP_IDS["on_call"])
+    workflow = ElevatedAccessWorkflow(stack, "ProdAccess",
+        organization=org,
+        identity_store_id=EXAMPLE_IDENTITY_STORE_ID,
+        eligibility=[
+            EligibilityRule(name="on-call-read-only", principals=[on_call], targets=prod,
+                            permission_sets=[sets["read_only"]], max_duration=Duration.hours(4)),
+            EligibilityRule(name="on-call-admin", principals=[on_call], targets=prod,
+                            permission_sets=[sets["admin"]], max_duration=Duration.hours(1),
+                            approval=ApprovalRequirement.quorum(2), ticket_pattern=r"^(INC|CHG)-\d{3,}$"),
+        ],
+        approvers=[
+            ApproverRule(name="prod-leads", approvers=[IdentityCenterPrincipal.group(EXAMPLE_GROUP_IDS["prod_leads"])],
+                         targets=prod, permission_sets=[sets["read_only"], sets["admin"]]),
+            ApproverRule(name="pci-security",
+                         approvers=[IdentityCenterPrincipal.group(EXAMPLE_GROUP_IDS["security_officers"])],
+                         targets=AccountSelection.tagged("pci", "true"), permission_sets=[sets["admin"]]),
+        ],
+        organization_trail_log_group=logs.LogGroup.from_log_group_name(stack, "OrgTrail",
+                                                                       "aws-controltower/CloudTrailLogs"),
+        # the management account's boundary is deployed once, by the landing zone's management stack
+        permissions_boundary=lz.management_account_boundary(stack),
+    )
+    # personas as grants: roles that Identity Center users of the management account switch into
+    boundary = lz.management_account_boundary(stack)
+    management = org.management_account.account_id
+
+    def from_identity_center(purpose):
+        return iam.Role(stack, purpose,
+            role_name=f"elevated-access-{purpose.lower()}",
+            permissions_boundary=boundary,
+            assumed_by=iam.AccountPrincipal(management).with_conditions({"ArnLike": {
+                "aws:PrincipalArn":
+                    f"arn:aws:iam::{management}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*",
+            }}),
+        )
+
+    workflow.grant_request(from_identity_center("Requester"))
+    workflow.grant_audit(from_identity_center("Auditor"))
+    return workflow
+
+
+# --- app.ts ------------------------------------------------------------------------------------------------------
+
+
+def build_landing_zone(app: App) -> LandingZone:
+    """Builds the example landing zone into `app` from the one organization model."""
+    organization = example_organization()
+    lz = LandingZone(app, "LandingZone",
+        organization=organization,
+        jump_account=example_jump_account(),
+        root_guardrails=example_root_guardrails(),
+        identity_center=LandingZoneIdentityCenterOptions(
+            instance_arn=EXAMPLE_INSTANCE_ARN,
+            identity_store_id=EXAMPLE_IDENTITY_STORE_ID,
+            dynamic_assignments=True,
+        ),
+    )
+    catalog = lz.permission_set_catalog
+    sets = example_permission_sets(catalog)
+    example_standing_assignments(catalog, sets)
+
+    # Security holds the jump account: the boundary only, no target roles
+    lz.add_organizational_unit("Security")
+    lz.add_organizational_unit("Sandbox", target_roles=SANDBOX_ROLES, guardrails=[example_region_guardrail()])
+    # one baseline StackSet for Workloads reaches NonProd and Prod too, including accounts created there later
+    lz.add_organizational_unit("Workloads", target_roles=WORKLOAD_ROLES, guardrails=[example_region_guardrail()])
+    lz.add_organizational_unit("Workloads/Prod",
+        deploy_baseline=False,  # the Workloads baseline reaches it
+        assignments=[OrganizationalUnitAssignment(
+            principal=IdentityCenterPrincipal.group_named("Developers"),
+            permission_set=sets["read_only"],
+            exclude_accounts=["payments-prod"],
+        )],
+    )
+    lz.add_organizational_unit("Suspended", deploy_baseline=False, guardrails=[example_suspended_guardrail()])
+    example_elevated_access(lz, sets)
+
+    # the rule pack gates every synth: findings are errors
+    Validations.of(app).add_plugins(example_pack(organization))
+    return lz
+
+
+def example_pack(organization: Organization) -> LandingZoneChecks:
+    """The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design)."""
+    return LandingZoneChecks(None, organization=organization, max_session_duration=Duration.hours(8))
+
+
+if __name__ == "__main__":
+    app = App()
+    build_landing_zone(app)
+    app.synth()
