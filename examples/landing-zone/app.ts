@@ -5,6 +5,7 @@ import {
   EXAMPLE_IDENTITY_STORE_ID, EXAMPLE_INSTANCE_ARN, examplePermissionSets, exampleStandingAssignments,
 } from './identity-center';
 import { exampleJumpAccount, SANDBOX_ROLES, WORKLOAD_ROLES } from './jump';
+import { exampleAccessAnalysis, exampleDataPerimeter, exampleDeniedActionAlerts } from './optimized';
 import { exampleOrganization } from './organization';
 import { IdentityCenterPrincipal, LandingZone, LandingZoneChecks, Organization } from '../../src';
 
@@ -23,6 +24,9 @@ export function buildLandingZone(app: App): LandingZone {
       identityStoreId: EXAMPLE_IDENTITY_STORE_ID,
       dynamicAssignments: true,
     },
+    accessAnalysis: exampleAccessAnalysis(),
+    dataPerimeter: exampleDataPerimeter(),
+    deniedActionAlerts: exampleDeniedActionAlerts(),
   });
   const catalog = lz.permissionSetCatalog!;
   const sets = examplePermissionSets(catalog);
