@@ -267,6 +267,11 @@ export class LandingZone extends Construct {
     if (props.jumpAccount && !org.jumpAccount) {
       problems.add('jumpAccount', 'jump-account options are given but the organization model names no jumpAccount');
     }
+    for (const [field, given] of [['dataPerimeter', props.dataPerimeter], ['deniedActionAlerts', props.deniedActionAlerts]] as const) {
+      if (given && org.organizationId === undefined) {
+        problems.add(field, 'needs the organization id: set organizationId in the organization model (aws organizations describe-organization)');
+      }
+    }
     problems.throwIfAny();
 
     this.managementStack = this.newStack('Management', org.managementAccount.accountId,

@@ -96,8 +96,11 @@ describe('LandingZone: the optimized phase', () => {
       organizationalUnits: [],
       accounts: [],
     });
-    expect(() => new LandingZone(new App(), 'Lz', { organization: org, dataPerimeter: {} })).toThrow(/organizationId/);
-    expect(() => new LandingZone(new App(), 'Lz', { organization: org, deniedActionAlerts: {} })).toThrow(/organizationId/);
+    expect(() => new LandingZone(new App(), 'Lz', { organization: org, dataPerimeter: {}, deniedActionAlerts: {} })).toThrow(new RegExp([
+      'Lz: 2 problems',
+      'dataPerimeter: needs the organization id: set organizationId in the organization model',
+      'deniedActionAlerts: needs the organization id',
+    ].join('[\\s\\S]*')));
   });
 
   test('the access report points reviewers to the analyzers and gives each row its findings filter', () => {

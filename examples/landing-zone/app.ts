@@ -53,9 +53,12 @@ export function buildLandingZone(app: App): LandingZone {
   return lz;
 }
 
-/** The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design). */
+/**
+ * The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design; an OU outside the data
+ * perimeter is an error, not a warning, since the example attaches it to the root).
+ */
 export function examplePack(organization: Organization): LandingZoneChecks {
-  return new LandingZoneChecks(undefined, { organization, maxSessionDuration: Duration.hours(8) });
+  return new LandingZoneChecks(undefined, { organization, maxSessionDuration: Duration.hours(8), requireDataPerimeter: true });
 }
 
 // `npx cdk synth` (cdk.json) runs this file directly.

@@ -44,6 +44,12 @@ const scps = synthesizedPolicies('SERVICE_CONTROL_POLICY', template);
 // the bucket lives in shop-prod (Workloads/Prod)
 const bucketRcpLevels = levelsFor(org, 'shop-prod', rcps);
 
+// what a trail's bucket policy allows CloudTrail
+const TRAIL_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `${BUCKET}/AWSLogs/*` }],
+};
+
 function outsider(account: string, orgId?: string): { principal: string; context: Record<string, string> } {
   const principal = `arn:aws:iam::${account}:role/reader`;
   return { principal, context: orgId ? { 'aws:PrincipalOrgID': orgId } : {} };
@@ -89,11 +95,7 @@ describe('identity perimeter (RCP)', () => {
   });
 
   test('an AWS service principal acting for the organization is not denied', async () => {
-    const trailPolicy = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `${BUCKET}/AWSLogs/*` }],
-    };
-    expect(await simulateAcrossOrg({ resourcePolicy: trailPolicy, rcpLevels: bucketRcpLevels }, {
+    expect(await simulateAcrossOrg({ resourcePolicy: TRAIL_POLICY, rcpLevels: bucketRcpLevels }, {
       principal: 'cloudtrail.amazonaws.com',
       action: 's3:PutObject',
       resource: `${BUCKET}/AWSLogs/555555555501/trail.json.gz`,
@@ -103,11 +105,7 @@ describe('identity perimeter (RCP)', () => {
   });
 
   test('attack (confused deputy): an AWS service acting for another organization is denied', async () => {
-    const trailPolicy = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `${BUCKET}/AWSLogs/*` }],
-    };
-    expect(await simulateAcrossOrg({ resourcePolicy: trailPolicy, rcpLevels: bucketRcpLevels }, {
+    expect(await simulateAcrossOrg({ resourcePolicy: TRAIL_POLICY, rcpLevels: bucketRcpLevels }, {
       principal: 'cloudtrail.amazonaws.com',
       action: 's3:PutObject',
       resource: `${BUCKET}/AWSLogs/123456789012/trail.json.gz`,
