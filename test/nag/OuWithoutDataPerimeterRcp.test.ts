@@ -74,6 +74,7 @@ describe('OuWithoutDataPerimeterRcp (LZ-RCP1)', () => {
     ['names no organization id', withStatement({ Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-*' } } }), 'RESOURCE_CONTROL_POLICY'],
     ['has no organization condition', withStatement({ Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } }), 'RESOURCE_CONTROL_POLICY'],
     ['allows instead of denying', withStatement({ Effect: 'Allow' }), 'RESOURCE_CONTROL_POLICY'],
+    ['denies AWS services only', withStatement({ Condition: { ...PERIMETER.Statement[0].Condition, BoolIfExists: { 'aws:PrincipalIsAWSService': 'true' } } }), 'RESOURCE_CONTROL_POLICY'],
     ['is a service control policy', PERIMETER, 'SERVICE_CONTROL_POLICY'],
   ])('Noncompliance 3: a perimeter that %s does not count', (_name, content, type) => {
     const { app, stack } = stackIn('000000000000');
@@ -84,7 +85,12 @@ describe('OuWithoutDataPerimeterRcp (LZ-RCP1)', () => {
   test('Noncompliance 4: with requireDataPerimeter the findings are errors and fail synth', () => {
     const app = new App();
     new Stack(app, 'Workload', { env: { account: '555555555501', region: 'eu-west-1' } });
-    Validations.of(app).addPlugins(new LandingZoneChecks(app, { organization: org, requireDataPerimeter: true }));
+    // only LZ-RCP1 may fail this synth
+    Validations.of(app).acknowledge(...['ou-ab12-prod0001', 'ou-ab12-sandbox1', 'ou-ab12-workload']
+      .map((ou) => ({ id: `LandingZoneChecks::LZ-SCP1[OU::${ou}]`, reason: 'SCPs live in another app' })));
+    const pack = new LandingZoneChecks(app, { organization: org, requireDataPerimeter: true });
+    expect(pack.validateScope(app).violations.map((v) => [v.ruleName, v.severity])).toEqual(expect.arrayContaining([['LZ-RCP1[OU::ou-ab12-prod0001]', 'error']]));
+    Validations.of(app).addPlugins(pack);
     expect(() => app.synth()).toThrow(/LZ-RCP1\[OU::ou-ab12-prod0001\]/);
   });
 
