@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, ISynthesisSession, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { AnalyzerKind } from './access-analyzer/archive-rule';
+import { analyzerConsoleUrl, analyzerFilter } from './private/access-findings';
 
 /**
  * How a principal reaches an account.
@@ -82,6 +84,30 @@ export interface AccessReportEntry {
   readonly source: string;
 }
 
+/**
+ * Where reviewers find the IAM Access Analyzer findings about the report's roles and permission sets.
+ */
+export interface AccessAnalyzerReference {
+  /** The analyzer's name. */
+  readonly analyzerName: string;
+
+  /** Which analyzer it is. */
+  readonly kind: AnalyzerKind;
+
+  /** The account holding the analyzer (the delegated administrator). */
+  readonly accountId: string;
+
+  /**
+   * The account's name.
+   *
+   * @default - the account id
+   */
+  readonly accountName?: string;
+
+  /** The analyzer's region. */
+  readonly region: string;
+}
+
 const REPORT_ID = 'LandingZoneAccessReport';
 
 /**
@@ -99,6 +125,7 @@ export class AccessReport extends Construct {
 
   private readonly rows: AccessReportEntry[] = [];
   private readonly providers: Array<() => AccessReportEntry[]> = [];
+  private readonly analyzers: AccessAnalyzerReference[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -110,6 +137,19 @@ export class AccessReport extends Construct {
   /** Adds one row. */
   public addEntry(entry: AccessReportEntry): void {
     this.rows.push(entry);
+  }
+
+  /**
+   * Points reviewers to an analyzer's findings: the report gains a section naming the analyzers and, per row, the
+   * filter that lists the findings about that row's role or permission set.
+   */
+  public addAnalyzerReference(reference: AccessAnalyzerReference): void {
+    this.analyzers.push(reference);
+  }
+
+  /** The analyzers the report points to. */
+  public get analyzerReferences(): AccessAnalyzerReference[] {
+    return [...this.analyzers];
   }
 
   /**
@@ -128,22 +168,38 @@ export class AccessReport extends Construct {
 
   /** The report as Markdown. */
   public renderMarkdown(): string {
-    return markdown(this.entries);
+    return markdown(this.entries, this.analyzers);
   }
 
   private write(outdir: string): void {
     // providers run once per synth: both files come from the same rows
     const rows = this.entries;
     fs.mkdirSync(outdir, { recursive: true });
-    fs.writeFileSync(path.join(outdir, 'access-report.json'), JSON.stringify({ entries: rows }, undefined, 2));
-    fs.writeFileSync(path.join(outdir, 'access-report.md'), markdown(rows));
+    const json = this.analyzers.length === 0 ? { entries: rows } : {
+      entries: rows.map((r) => ({ ...r, analyzerFilter: analyzerFilter(r) })),
+      accessAnalyzers: this.analyzers,
+    };
+    fs.writeFileSync(path.join(outdir, 'access-report.json'), JSON.stringify(json, undefined, 2));
+    fs.writeFileSync(path.join(outdir, 'access-report.md'), markdown(rows, this.analyzers));
   }
 }
 
-function markdown(rows: AccessReportEntry[]): string {
+function markdown(rows: AccessReportEntry[], analyzers: AccessAnalyzerReference[]): string {
   const lines: string[] = ['# Access report', ''];
   lines.push(`${rows.length} access path(s) for ${new Set(rows.map((r) => r.principal)).size} principal(s) over `
     + `${new Set(rows.map((r) => r.accountId)).size} account(s).`, '');
+  const withFindings = analyzers.length > 0;
+  if (withFindings) {
+    lines.push('## IAM Access Analyzer findings', '');
+    lines.push('Review the unused and external access findings of every role and permission set below: open the analyzer, '
+      + 'then filter with the row\'s "Analyzer filter".', '');
+    for (const a of analyzers) {
+      const unused = a.kind === AnalyzerKind.UNUSED_ACCESS;
+      lines.push(`- ${unused ? 'unused' : 'external'} access: analyzer \`${a.analyzerName}\` in account `
+        + `${a.accountName ?? a.accountId} (${a.accountId}), ${a.region}: ${analyzerConsoleUrl(a.region, unused)}`);
+    }
+    lines.push('');
+  }
   const byPrincipal = new Map<string, AccessReportEntry[]>();
   for (const r of rows) {
     const key = `${r.principalType} ${r.principal}`;
@@ -152,12 +208,14 @@ function markdown(rows: AccessReportEntry[]): string {
   }
   for (const [principal, list] of byPrincipal) {
     lines.push(`## ${principal}`, '');
-    lines.push('| Account | Access | Level | Path | MFA | Source IP | Boundary | Elevated only | Max session | Conditions |');
-    lines.push('|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('| Account | Access | Level | Path | MFA | Source IP | Boundary | Elevated only | Max session | Conditions |'
+      + (withFindings ? ' Analyzer filter |' : ''));
+    lines.push('|---|---|---|---|---|---|---|---|---|---|' + (withFindings ? '---|' : ''));
     for (const r of list) {
       lines.push(`| ${r.accountName ?? r.accountId} (${r.accountId}) | ${r.access} | ${r.level ?? 'custom'} | ${r.path} | `
         + `${yes(r.mfaEnforced)} | ${r.sourceCidrs?.join(', ') || 'any'} | ${yes(r.boundary)} | ${yes(r.elevatedOnly)} | `
-        + `${r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-'} | ${r.conditions ?? ''} |`);
+        + `${r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-'} | ${r.conditions ?? ''} |`
+        + (withFindings ? ` ${analyzerFilter(r)} |` : ''));
     }
     lines.push('');
   }

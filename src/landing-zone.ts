@@ -1,15 +1,27 @@
-import { Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Aws, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AccessAnalyzerDelegation } from './access-analyzer/access-analyzer-delegation';
+import { OrganizationAccessAnalyzer } from './access-analyzer/organization-access-analyzer';
+import { AccessReport } from './access-report';
+import { DataPerimeter } from './data-perimeter/data-perimeter';
+import { ResourceControl } from './data-perimeter/resource-control';
+import { ResourceControlPolicies } from './data-perimeter/resource-control-policies';
+import { DeniedActionAlerts } from './denied-actions/denied-action-alerts';
+import { DeniedActionForwarder } from './denied-actions/denied-action-forwarder';
+import { DeniedActionForwarding } from './denied-actions/denied-action-forwarding';
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { LandingZoneBoundary } from './landing-zone-boundary';
+import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions } from './landing-zone-optimized-options';
+import { SecurityNotificationTopic } from './notifications/security-notification-topic';
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
 import { PermissionSetCatalog } from './permission-set-catalog';
 import { ouSlug } from './private/conventions';
+import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
 import { Problems } from './private/validation';
@@ -146,6 +158,31 @@ export interface LandingZoneProps {
   readonly identityCenter?: LandingZoneIdentityCenterOptions;
 
   /**
+   * Unused and external access review: organization analyzers of IAM Access Analyzer in the organization's
+   * `securityToolingAccount` (delegated from the management account when it is another account), findings to the
+   * security notification topic, and a findings section in the access report.
+   *
+   * @default - no analyzers
+   */
+  readonly accessAnalysis?: LandingZoneAccessAnalysisOptions;
+
+  /**
+   * The data perimeter: the identity-perimeter RCP (and further controls) and the resource-perimeter SCP. Needs
+   * `organization.organizationId`.
+   *
+   * @default - no data perimeter (LZ-RCP1 warns for every OU)
+   */
+  readonly dataPerimeter?: LandingZoneDataPerimeterOptions;
+
+  /**
+   * Alerts on actions IAM refused anywhere in the organization, in the `securityToolingAccount`. Needs
+   * `organization.organizationId`.
+   *
+   * @default - no denied-action alerts
+   */
+  readonly deniedActionAlerts?: LandingZoneDeniedActionOptions;
+
+  /**
    * Extra stack properties (tags, termination protection, synthesizer) for every stack.
    *
    * @default - none
@@ -194,6 +231,22 @@ export class LandingZone extends Construct {
   public readonly identityCenterStack?: Stack;
   /** The permission-set catalog, if Identity Center is configured. */
   public readonly permissionSetCatalog?: PermissionSetCatalog;
+  /** The stack in the security tooling account (analyzers, denied-action alerts), if either is configured. */
+  public readonly securityToolingStack?: Stack;
+  /** The topic of security signals (analyzer findings, denied-action alarms), if the security tooling stack exists. */
+  public readonly securityNotifications?: SecurityNotificationTopic;
+  /** The organization analyzers, if `accessAnalysis`. */
+  public readonly accessAnalyzer?: OrganizationAccessAnalyzer;
+  /** The delegation of IAM Access Analyzer administration, if `accessAnalysis` and tooling is delegated. */
+  public readonly accessAnalyzerDelegation?: AccessAnalyzerDelegation;
+  /** The data-perimeter RCPs, if `dataPerimeter`. */
+  public readonly resourceControlPolicies?: ResourceControlPolicies;
+  /** The resource-perimeter SCP, when the data perimeter has targets other than the root (else it is a root guardrail). */
+  public readonly resourcePerimeterPolicies?: GuardrailPolicies;
+  /** The denied-action alerts, if `deniedActionAlerts`. */
+  public readonly deniedActionAlerts?: DeniedActionAlerts;
+  /** The StackSet forwarding denied actions from member accounts, if `deniedActionAlerts`. */
+  public readonly deniedActionForwarding?: DeniedActionForwarding;
 
   private readonly units = new Map<string, OrganizationalUnitLandingZone>();
   private readonly rendered = new Map<string, string>();
@@ -216,15 +269,28 @@ export class LandingZone extends Construct {
     if (props.jumpAccount && !org.jumpAccount) {
       problems.add('jumpAccount', 'jump-account options are given but the organization model names no jumpAccount');
     }
+    for (const [field, given] of [['dataPerimeter', props.dataPerimeter], ['deniedActionAlerts', props.deniedActionAlerts]] as const) {
+      if (given && org.organizationId === undefined) {
+        problems.add(field, 'needs the organization id: set organizationId in the organization model (aws organizations describe-organization)');
+      }
+    }
     problems.throwIfAny();
 
     this.managementStack = this.newStack('Management', org.managementAccount.accountId,
       'Guardrail SCPs of the organization root and the landing zone administration');
     this.managementBoundary = LandingZoneBoundary.ofStack(this.managementStack);
+    const perimeter = props.dataPerimeter;
+    const resourcePerimeter = perimeter && (perimeter.enableResourcePerimeter ?? true)
+      ? DataPerimeter.resourcePerimeter(org, perimeter.resourcePerimeter) : undefined;
+    // at the root, the resource perimeter packs with the root guardrails and takes no SCP slot of its own
+    const perimeterAtRoot = perimeter !== undefined && perimeter.targets === undefined;
     this.rootGuardrails = new GuardrailPolicies(this.managementStack, 'RootGuardrails', {
       organization: org,
       targets: [GuardrailTarget.organizationRoot()],
-      guardrails: props.rootGuardrails ?? LandingZone.defaultRootGuardrails(),
+      guardrails: [
+        ...(props.rootGuardrails ?? LandingZone.defaultRootGuardrails()),
+        ...(resourcePerimeter && perimeterAtRoot ? [resourcePerimeter] : []),
+      ],
       policyName: `${this.stackNamePrefix}-root-guardrails`,
       maxPoliciesPerTarget: props.maxPoliciesPerTarget,
       externallyAttachedPolicies: props.externallyAttachedPolicies,
@@ -256,6 +322,55 @@ export class LandingZone extends Construct {
       });
     }
 
+    if (perimeter) {
+      this.resourceControlPolicies = new ResourceControlPolicies(this.managementStack, 'DataPerimeter', {
+        organization: org,
+        targets: perimeter.targets ?? [GuardrailTarget.organizationRoot()],
+        controls: [ResourceControl.identityPerimeter(perimeter.identityPerimeter), ...(perimeter.additionalControls ?? [])],
+        policyName: `${this.stackNamePrefix}-data-perimeter`,
+        maxPoliciesPerTarget: perimeter.maxPoliciesPerTarget,
+        externallyAttachedPolicies: perimeter.externallyAttachedPolicies,
+        enablePolicyType: perimeter.enablePolicyType,
+      });
+      if (resourcePerimeter && !perimeterAtRoot) {
+        this.resourcePerimeterPolicies = new GuardrailPolicies(this.managementStack, 'ResourcePerimeter', {
+          organization: org,
+          targets: perimeter.targets!,
+          guardrails: [resourcePerimeter],
+          policyName: `${this.stackNamePrefix}-resource-perimeter`,
+          maxPoliciesPerTarget: props.maxPoliciesPerTarget,
+          externallyAttachedPolicies: props.externallyAttachedPolicies,
+        });
+      }
+    }
+
+    if (props.accessAnalysis || props.deniedActionAlerts) {
+      const tooling = org.securityToolingAccount;
+      this.securityToolingStack = this.newStack('SecurityTooling', tooling.accountId,
+        `security tooling of the organization (delegated to ${tooling.name}): IAM Access Analyzer, denied-action alerts`);
+      this.securityNotifications = new SecurityNotificationTopic(this.securityToolingStack, 'SecurityNotifications', {
+        topicName: `${this.stackNamePrefix}-security-notifications`,
+      });
+    }
+    if (props.accessAnalysis) {
+      if (org.securityToolingDelegated) {
+        this.accessAnalyzerDelegation = new AccessAnalyzerDelegation(this.managementStack, 'AccessAnalyzerDelegation', { organization: org });
+        this.securityToolingStack!.addStackDependency(this.managementStack, 'the analyzers need the delegated administrator');
+      }
+      this.accessAnalyzer = new OrganizationAccessAnalyzer(this.securityToolingStack!, 'AccessAnalyzer', {
+        organization: org,
+        unusedAccess: props.accessAnalysis.unusedAccess,
+        unusedAccessAge: props.accessAnalysis.unusedAccessAge,
+        archiveRules: props.accessAnalysis.archiveRules,
+        analyzerNamePrefix: this.stackNamePrefix.toLowerCase(),
+        notificationTopic: this.securityNotifications!.topic,
+      });
+      for (const ref of this.accessAnalyzer.references) AccessReport.of(this).addAnalyzerReference(ref);
+    }
+    if (props.deniedActionAlerts) {
+      [this.deniedActionAlerts, this.deniedActionForwarding] = this.addDeniedActionAlerts(props.deniedActionAlerts);
+    }
+
     this.node.addValidation({ validate: () => this.validateOverlaps() });
     // for `lz-org preflight`: what the app assumes that the templates do not show
     recordLandingZone(this, () => ({
@@ -268,6 +383,43 @@ export class LandingZone extends Construct {
       identityCenterAccountId: this.identityCenterStack ? org.identityCenterAccount.accountId : undefined,
       maxPoliciesPerTarget: props.maxPoliciesPerTarget ?? LIMITS.SCPS_PER_TARGET,
     }));
+  }
+
+  // The alerts live in the security tooling account; the forwarders in every account and region, the member
+  // accounts' through a StackSet and the management account's in stacks of its own (StackSets never reach it).
+  private addDeniedActionAlerts(options: LandingZoneDeniedActionOptions): [DeniedActionAlerts, DeniedActionForwarding] {
+    const org = this.organization;
+    const alerts = new DeniedActionAlerts(this.securityToolingStack!, 'DeniedActionAlerts', {
+      organization: org,
+      threshold: options.threshold,
+      period: options.period,
+      retention: options.retention,
+      namePrefix: this.stackNamePrefix.toLowerCase(),
+      notificationTopic: this.securityNotifications!.topic,
+    });
+    // literal: the bus is in another account, so no token of its stack can be referenced
+    const busArn = `arn:${Aws.PARTITION}:events:${this.region}:${org.securityToolingAccount.accountId}:event-bus/${alerts.eventBusName}`;
+    const regions = forwardingRegions(options.regions ?? [this.region]);
+    const stack = this.newStack('DeniedActionForwarding', org.managementAccount.accountId,
+      'forwarding of denied actions from every account to the security tooling account');
+    stack.addStackDependency(this.securityToolingStack!, 'forwarders target the denied-action bus');
+    const forwarding = new DeniedActionForwarding(stack, 'Members', {
+      organization: org,
+      eventBusArn: busArn,
+      regions,
+      stackSetName: `${this.stackNamePrefix}-denied-action-forwarding`,
+    });
+    for (const region of regions) {
+      const target = region === this.region ? stack : new Stack(this, `DeniedActionForwarding-${region}`, {
+        ...this.props.stackProps,
+        stackName: `${this.stackNamePrefix}-DeniedActionForwarding-${region}`,
+        env: { account: org.managementAccount.accountId, region },
+        description: `cdk-iam-landing-zone: forwarding of the management account's denied actions in ${region}`,
+      });
+      if (target !== stack) target.addStackDependency(this.securityToolingStack!, 'forwarders target the denied-action bus');
+      new DeniedActionForwarder(target, 'ManagementAccount', { eventBusArn: busArn });
+    }
+    return [alerts, forwarding];
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from './private/limits';
+import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from './private/limits';
 import { duplicates, formatProblems } from './private/validation';
 
 /**
@@ -82,6 +82,14 @@ export interface OrganizationProps {
   /** The organization root id, `r-xxxx`. */
   readonly rootId: string;
 
+  /**
+   * The organization id, `o-xxxxxxxxxx`, which `aws:PrincipalOrgID`, `aws:ResourceOrgID` and `aws:SourceOrgID`
+   * compare against. Needed by the data perimeter and the denied-action alerts.
+   *
+   * @default - unknown: constructs that need it refuse to synthesize
+   */
+  readonly organizationId?: string;
+
   /** The management account. */
   readonly managementAccount: AccountDefinition;
 
@@ -99,6 +107,14 @@ export interface OrganizationProps {
    */
   readonly identityCenterAdminAccount?: string;
 
+  /**
+   * Name or id of the member account that security tooling is delegated to (IAM Access Analyzer's delegated
+   * administrator, the denied-action alerts), e.g. `audit`.
+   *
+   * @default - security tooling runs in the management account
+   */
+  readonly securityToolingAccount?: string;
+
   /** The organizational units, nested by path. */
   readonly organizationalUnits: OrganizationalUnitDefinition[];
 
@@ -106,8 +122,9 @@ export interface OrganizationProps {
   readonly accounts: AccountDefinition[];
 
   /**
-   * Accounts outside this organization that jump-account groups may switch into (e.g. a second organization).
-   * They belong to no OU and receive no SCP or permission set.
+   * Accounts outside this organization, declared once with a name: ones that jump-account groups may switch into
+   * (e.g. a second organization) and vendors' or partners' own accounts that the data perimeter exempts by name.
+   * Being listed grants nothing by itself. They belong to no OU and receive no SCP, RCP or permission set.
    *
    * @default - none
    */
@@ -146,6 +163,10 @@ export class Organization {
   public readonly jumpAccount?: AccountDefinition;
   /** The account Identity Center is administered from (the management account unless delegated). */
   public readonly identityCenterAccount: AccountDefinition;
+  /** The organization id, if given. */
+  public readonly organizationId?: string;
+  /** The account security tooling runs in (the management account unless delegated). */
+  public readonly securityToolingAccount: AccountDefinition;
 
   private readonly ous = new Map<string, OrganizationalUnitDefinition>();
   private readonly members: AccountDefinition[] = [];
@@ -250,6 +271,21 @@ export class Organization {
     }
     this.identityCenterAccount = icAccount;
 
+    if (props.organizationId !== undefined && !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
+      problems.push(`organizationId: organization id '${props.organizationId}' must look like 'o-' and 10-32 lowercase letters or digits`);
+    }
+    this.organizationId = props.organizationId;
+    let toolingAccount = this.managementAccount;
+    if (props.securityToolingAccount !== undefined) {
+      const found = this.lookup(props.securityToolingAccount);
+      if (!found || this.external.includes(found)) {
+        problems.push(`securityToolingAccount: account '${props.securityToolingAccount}' is not a member account of the organization`);
+      } else {
+        toolingAccount = found;
+      }
+    }
+    this.securityToolingAccount = toolingAccount;
+
     if (problems.length > 0) {
       throw new Error(formatProblems('Organization', problems));
     }
@@ -273,6 +309,11 @@ export class Organization {
   /** Whether Identity Center is administered from a delegated administrator account. */
   public get identityCenterDelegated(): boolean {
     return this.identityCenterAccount.accountId !== this.managementAccount.accountId;
+  }
+
+  /** Whether security tooling is delegated to a member account other than the management account. */
+  public get securityToolingDelegated(): boolean {
+    return this.securityToolingAccount.accountId !== this.managementAccount.accountId;
   }
 
   /** The account with this id or name (names compare case-insensitively), or undefined. */

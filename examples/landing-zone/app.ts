@@ -5,6 +5,7 @@ import {
   EXAMPLE_IDENTITY_STORE_ID, EXAMPLE_INSTANCE_ARN, examplePermissionSets, exampleStandingAssignments,
 } from './identity-center';
 import { exampleJumpAccount, SANDBOX_ROLES, WORKLOAD_ROLES } from './jump';
+import { exampleAccessAnalysis, exampleDataPerimeter, exampleDeniedActionAlerts } from './optimized';
 import { exampleOrganization } from './organization';
 import { IdentityCenterPrincipal, LandingZone, LandingZoneChecks, Organization } from '../../src';
 
@@ -22,6 +23,9 @@ export function buildLandingZone(app: App, organization: Organization = exampleO
       identityStoreId: EXAMPLE_IDENTITY_STORE_ID,
       dynamicAssignments: true,
     },
+    accessAnalysis: exampleAccessAnalysis(),
+    dataPerimeter: exampleDataPerimeter(),
+    deniedActionAlerts: exampleDeniedActionAlerts(),
   });
   const catalog = lz.permissionSetCatalog!;
   const sets = examplePermissionSets(catalog);
@@ -48,9 +52,12 @@ export function buildLandingZone(app: App, organization: Organization = exampleO
   return lz;
 }
 
-/** The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design). */
+/**
+ * The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design; an OU outside the data
+ * perimeter is an error, not a warning, since the example attaches it to the root).
+ */
 export function examplePack(organization: Organization): LandingZoneChecks {
-  return new LandingZoneChecks(undefined, { organization, maxSessionDuration: Duration.hours(8) });
+  return new LandingZoneChecks(undefined, { organization, maxSessionDuration: Duration.hours(8), requireDataPerimeter: true });
 }
 
 // `npx cdk synth` (cdk.json) runs this file directly.

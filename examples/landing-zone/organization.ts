@@ -2,11 +2,13 @@ import { Organization } from '../../src';
 
 /**
  * The example company: a management / Identity Center account, a jump account, nested workload OUs,
- * a sandbox and a suspended OU, and one account in a second organization that vendors also reach.
+ * a sandbox and a suspended OU, one account in a second organization that vendors also reach, and a vendor's own
+ * account that the data perimeter trusts.
  */
 export function exampleOrganization(): Organization {
   return new Organization({
     rootId: 'r-ex01',
+    organizationId: 'o-ex01abcdef',
     managementAccount: { accountId: '000000000000', name: 'management' },
     jumpAccount: { accountId: '111111111111', name: 'jump', organizationalUnit: 'Security' },
     organizationalUnits: [
@@ -31,8 +33,12 @@ export function exampleOrganization(): Organization {
       { accountId: '666666666601', name: 'legacy-closed', organizationalUnit: 'Suspended' },
       { accountId: '777777777701', name: 'shared-network', organizationalUnit: 'Workloads', tags: { env: 'shared' } },
     ],
+    // the Security OU's audit account runs the security tooling (IAM Access Analyzer, denied-action alerts)
+    securityToolingAccount: 'audit',
     externalAccounts: [
       { accountId: '888888888801', name: 'acquired-co-prod' },
+      // Acme's own account, whose build pipeline reads the release bucket of shop-prod
+      { accountId: '999999999901', name: 'acme-build' },
     ],
   });
 }

@@ -7,11 +7,13 @@ import { accessKeyInTemplate } from './rules/AccessKeyInTemplate';
 import { crossAccountTrustWithoutMfa } from './rules/CrossAccountTrustWithoutMfa';
 import { humanRoleWithoutBoundary } from './rules/HumanRoleWithoutBoundary';
 import { openTrustWithoutConditions } from './rules/OpenTrustWithoutConditions';
+import { identityPerimeterServices, ousWithoutDataPerimeterRcp } from './rules/OuWithoutDataPerimeterRcp';
 import { OuNode, ousWithoutRootDenyScp } from './rules/OuWithoutRootDenyScp';
 import { sessionDurationAboveMaximum } from './rules/SessionDurationAboveMaximum';
 import { standingAdministratorAccess } from './rules/StandingAdministratorAccess';
 import { userOutsideJumpAccount } from './rules/UserOutsideJumpAccount';
 import { userWithoutMfaPolicy } from './rules/UserWithoutMfaPolicy';
+import { flatten, renderedProperties, toArray } from '../private/cfn-inspect';
 import { LIMITS } from '../private/limits';
 import { Problems, checkAccountId } from '../private/validation';
 
@@ -21,9 +23,9 @@ import { Problems, checkAccountId } from '../private/validation';
 export interface LandingZoneChecksProps extends NagPackProps {
   /**
    * The organization model. Gives the jump account (LZ-IAM5) and the root and OUs whose root-deny SCP coverage
-   * LZ-SCP1 checks.
+   * LZ-SCP1 and data-perimeter RCP coverage LZ-RCP1 check.
    *
-   * @default - LZ-SCP1 is not evaluated (nothing to judge OUs against) and LZ-IAM5 uses `jumpAccountId`
+   * @default - LZ-SCP1 and LZ-RCP1 are not evaluated (nothing to judge OUs against) and LZ-IAM5 uses `jumpAccountId`
    */
   readonly organization?: Organization;
 
@@ -41,6 +43,13 @@ export interface LandingZoneChecksProps extends NagPackProps {
    * @default Duration.hours(1) - AWS's own default; anything longer is reported
    */
   readonly maxSessionDuration?: Duration;
+
+  /**
+   * Report LZ-RCP1 (an OU outside the data perimeter) as an error, which fails synth, instead of a warning.
+   *
+   * @default false - a warning
+   */
+  readonly requireDataPerimeter?: boolean;
 }
 
 
@@ -49,7 +58,8 @@ export interface LandingZoneChecksProps extends NagPackProps {
  *
  * Rules judge CloudFormation resources by type (`AWS::IAM::Role`, `AWS::IAM::User`, `AWS::SSO::*`,
  * `AWS::Organizations::Policy`), so they also check roles and users this library did not create. Every rule
- * reports as an error; acknowledge a finding with `Validations.of(construct).acknowledge({ id, reason })`.
+ * reports as an error except LZ-RCP1, a warning unless `requireDataPerimeter`; acknowledge a finding with
+ * `Validations.of(construct).acknowledge({ id, reason })`.
  *
  * @example
  * Validations.of(app).addPlugins(new lz.LandingZoneChecks(app, { organization }));
@@ -66,11 +76,17 @@ export class LandingZoneChecks extends NagPack {
   private readonly rootId?: string;
   private readonly ous: OuNode[];
   private readonly verboseMessages: boolean;
+  private readonly requireDataPerimeter: boolean;
+  // LZ-RCP1's facts, collected resource by resource while the tree is walked (no second scan of the app)
+  private rcpCoverage = new Map<string, Set<string>>();
+  private policyAnchor?: CfnResource;
+  private stacksSeen = new Set<Stack>();
 
   constructor(scope?: IConstruct, props: LandingZoneChecksProps = {}) {
     super(scope, props);
     this.packName = PACK_PREFIX;
     this.verboseMessages = props.verbose ?? false;
+    this.requireDataPerimeter = props.requireDataPerimeter ?? false;
 
     const problems = new Problems(scope ? `${scope.node.path || '<root>'}/LandingZoneChecks` : 'LandingZoneChecks');
     if (props.jumpAccountId !== undefined) problems.check('jumpAccountId', checkAccountId(props.jumpAccountId));
@@ -97,12 +113,15 @@ export class LandingZoneChecks extends NagPack {
   }
 
   /**
-   * Runs the per-resource rules, then the app-wide LZ-SCP1 coverage check.
+   * Runs the per-resource rules, then the app-wide LZ-SCP1 and LZ-RCP1 coverage checks. Warnings do not fail.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.rcpCoverage = new Map();
+    this.policyAnchor = undefined;
+    this.stacksSeen = new Set();
     const report = super.validateScope(scope);
-    const extra = this.checkOrganization(scope);
-    return { success: report.success && extra.length === 0, violations: [...report.violations, ...extra] };
+    const violations = [...report.violations, ...this.checkOrganization(scope), ...this.checkDataPerimeter(scope)];
+    return { success: violations.every((v) => v.severity !== 'error'), violations };
   }
 
   protected checkResource(node: CfnResource): void {
@@ -114,6 +133,38 @@ export class LandingZoneChecks extends NagPack {
     this.rule(RULES.IAM6, node, userWithoutMfaPolicy);
     this.rule(RULES.IAM7, node, accessKeyInTemplate);
     this.rule(RULES.SSO1, node, standingAdministratorAccess);
+    this.collectDataPerimeter(node);
+  }
+
+  private collectDataPerimeter(node: CfnResource): void {
+    this.stacksSeen.add(Stack.of(node));
+    if (node.cfnResourceType !== 'AWS::Organizations::Policy') return;
+    this.policyAnchor ??= node;
+    const services = identityPerimeterServices(node);
+    if (services.length === 0) return;
+    for (const t of toArray(renderedProperties(node).TargetIds)) {
+      const id = flatten(t);
+      if (id === undefined) continue;
+      if (!this.rcpCoverage.has(id)) this.rcpCoverage.set(id, new Set());
+      services.forEach((s) => this.rcpCoverage.get(id)!.add(s));
+    }
+  }
+
+  // LZ-RCP1, like LZ-SCP1, has no resource to hang on when the RCP is missing: acknowledged on the app or a stack.
+  private checkDataPerimeter(scope: IConstruct): PolicyViolation[] {
+    if (this.rootId === undefined || this.ous.length === 0) return [];
+    const ruleId = `${PACK_PREFIX}-${RULES.RCP1.id}`;
+    const acknowledgers = [...ancestorsOf(scope), ...this.stacksSeen];
+    const anchor: IConstruct = this.policyAnchor ?? scope;
+    return ousWithoutDataPerimeterRcp(this.rcpCoverage, this.ous)
+      .map((finding) => `${ruleId}[${finding}]`)
+      .filter((id) => !acknowledgers.some((c) => isAcknowledged(c, id)))
+      .map((id) => ({
+        ruleName: id,
+        description: this.verboseMessages ? `${RULES.RCP1.info} ${RULES.RCP1.explanation}` : RULES.RCP1.info,
+        severity: this.requireDataPerimeter ? 'error' : 'warning',
+        violatingResources: [{ constructPath: anchor.node.path, locations: ['Properties/TargetIds'] }],
+      } as PolicyViolation));
   }
 
   private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult): void {

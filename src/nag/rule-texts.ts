@@ -56,4 +56,9 @@ export const RULES = {
     info: 'An organizational unit is not covered by a service control policy that denies the root user.',
     explanation: 'The root user of a member account bypasses IAM policies and boundaries; only an SCP (`Deny` of `*` when `aws:PrincipalArn` is `arn:aws:iam::*:root`) attached to the OU, one of its parents or the root holds it. Judged over the whole app from the organization model given to the pack.',
   },
+  RCP1: {
+    id: 'RCP1',
+    info: 'An organizational unit is not covered by the data perimeter: no resource control policy on it, a parent OU or the root denies principals outside the organization access to its S3, SQS, KMS, Secrets Manager and STS resources.',
+    explanation: 'Without the identity perimeter, one bucket, queue, key, secret or role trust policy that allows `*` or a foreign account lets principals of any account in, and only that resource\'s own policy stands in the way. An RCP with a `Deny` for `Principal: *` unless `aws:PrincipalOrgID` is the organization (`ResourceControl.identityPerimeter()`) holds every resource of the OU. Reported as a warning by default (`requireDataPerimeter` makes it an error). Judged over the whole app from the organization model given to the pack.',
+  },
 } satisfies Record<string, RuleText>;

@@ -2,6 +2,8 @@
 export const LIMITS = {
   SCP_DOCUMENT_CHARS: 5_120,
   SCPS_PER_TARGET: 5,
+  RCP_DOCUMENT_CHARS: 5_120,
+  RCPS_PER_TARGET: 5,
   MANAGED_POLICY_CHARS: 6_144,
   INLINE_POLICY_AGGREGATE_ROLE_CHARS: 10_240,
   INLINE_POLICY_AGGREGATE_USER_CHARS: 2_048,
@@ -48,3 +50,4 @@ export const IAM_PATH_PATTERN = /^\/([\x21-\x7e]+\/)?$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 export const OU_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 export const ROOT_ID_PATTERN = /^r-[0-9a-z]{4,32}$/;
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;

@@ -122,3 +122,65 @@ export const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 
 /** A principal ARN or ARN pattern, as `aws:PrincipalArn` conditions take it. */
 export const PRINCIPAL_ARN_PATTERN = /^arn:[a-z*-]*:(iam|sts)::(\d{12}|\*):[\x21-\x7e]+$/;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-type limits and per-target counts. SCPs and RCPs have their own quotas and are counted separately: an RCP
+// never takes an SCP's slot on a root, OU or account, and the reverse.
+
+/** The authorization policy types of AWS Organizations the library creates. */
+export type AuthorizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+
+/** What AWS allows for one policy type (the defaults of adjustable quotas). */
+export interface PolicyTypeLimits {
+  /** The largest document, in characters of minified JSON. */
+  readonly documentChars: number;
+  /** The most policies of the type on one root, OU or account (adjustable for SCPs). */
+  readonly perTarget: number;
+  /** The AWS managed policy attached to every target once the type is enabled, which counts against the quota. */
+  readonly fullAccessPolicy: string;
+  /** Plural name for messages. */
+  readonly label: string;
+}
+
+export const POLICY_TYPE_LIMITS: Record<AuthorizationPolicyType, PolicyTypeLimits> = {
+  SERVICE_CONTROL_POLICY: { documentChars: 5_120, perTarget: 5, fullAccessPolicy: 'FullAWSAccess', label: 'service control policies' },
+  RESOURCE_CONTROL_POLICY: { documentChars: 5_120, perTarget: 5, fullAccessPolicy: 'RCPFullAWSAccess', label: 'resource control policies' },
+};
+
+/** The policies one construct attaches to one target. */
+export interface TargetAttachment {
+  readonly policyType: AuthorizationPolicyType;
+  readonly targetId: string;
+  /** A readable name of the target for messages. */
+  readonly description: string;
+  readonly policyNames: string[];
+  /** The quota the construct was configured with. */
+  readonly maxPerTarget: number;
+  /** Policies of this type attached outside the library. */
+  readonly external: number;
+}
+
+/**
+ * Every target whose policies of one type exceed the quota, one message each. Attachments of different types never
+ * add up; attachments of the same type and target do, with the smallest quota and the largest external count among
+ * them.
+ */
+export function perTargetOverruns(attachments: TargetAttachment[]): string[] {
+  const groups = new Map<string, TargetAttachment[]>();
+  for (const a of attachments) {
+    const key = `${a.policyType} ${a.targetId}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(a);
+  }
+  const out: string[] = [];
+  for (const group of groups.values()) {
+    const max = Math.min(...group.map((a) => a.maxPerTarget));
+    const external = Math.max(...group.map((a) => a.external));
+    const names = group.flatMap((a) => a.policyNames);
+    const label = POLICY_TYPE_LIMITS[group[0].policyType].label;
+    if (names.length + external > max) {
+      out.push(`${group[0].description}: ${names.length} ${label} (${names.join(', ')}) plus ${external} attached outside the library make ${names.length + external}, over the limit of ${max} ${label} per target: give fewer controls, attach some to a parent ou, or, if your quota allows, raise maxPoliciesPerTarget`);
+    }
+  }
+  return out;
+}

@@ -49,7 +49,7 @@ function ruleOf(violation: string): string {
 describe('LandingZoneChecks', () => {
   test('has exactly these rules', () => {
     expect(LandingZoneChecks.RULE_IDS).toEqual([
-      'LZ-IAM1', 'LZ-IAM2', 'LZ-IAM3', 'LZ-IAM4', 'LZ-IAM5', 'LZ-IAM6', 'LZ-IAM7', 'LZ-SSO1', 'LZ-SCP1',
+      'LZ-IAM1', 'LZ-IAM2', 'LZ-IAM3', 'LZ-IAM4', 'LZ-IAM5', 'LZ-IAM6', 'LZ-IAM7', 'LZ-SSO1', 'LZ-SCP1', 'LZ-RCP1',
     ]);
     expect(new LandingZoneChecks().ruleIds).toEqual(LandingZoneChecks.RULE_IDS);
   });
