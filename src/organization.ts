@@ -406,7 +406,7 @@ function isActive(account: AccountDefinition): boolean {
 }
 
 const PROPS_KEYS = new Set(['rootId', 'managementAccount', 'jumpAccount', 'identityCenterAdminAccount',
-  'organizationalUnits', 'accounts', 'externalAccounts']);
+  'organizationalUnits', 'accounts', 'externalAccounts', 'organizationId', 'securityToolingAccount']);
 
 // The JSON is checked for shape here (a Python user may have written it by hand); the constructor checks the values.
 function organizationPropsFromJson(json: string, options: OrganizationFromJsonOptions): OrganizationProps {
@@ -455,6 +455,8 @@ function organizationPropsFromJson(json: string, options: OrganizationFromJsonOp
     managementAccount: account(obj.managementAccount, 'managementAccount'),
     ...(obj.jumpAccount !== undefined ? { jumpAccount: account(obj.jumpAccount, 'jumpAccount') } : {}),
     ...(obj.identityCenterAdminAccount !== undefined ? { identityCenterAdminAccount: str(obj.identityCenterAdminAccount, 'identityCenterAdminAccount') } : {}),
+    ...(obj.organizationId !== undefined ? { organizationId: str(obj.organizationId, 'organizationId') } : {}),
+    ...(obj.securityToolingAccount !== undefined ? { securityToolingAccount: str(obj.securityToolingAccount, 'securityToolingAccount') } : {}),
     organizationalUnits: list(obj.organizationalUnits, 'organizationalUnits').map((v, i) => {
       const ou = (v ?? {}) as Record<string, unknown>;
       return { path: str(ou.path, `organizationalUnits[${i}].path`), ouId: str(ou.ouId, `organizationalUnits[${i}].ouId`) };

@@ -52,9 +52,11 @@ export interface ImportRecord {
 
 export interface OrganizationModel {
   readonly rootId: string;
+  readonly organizationId?: string;
   readonly managementAccount: ModelAccount;
   readonly jumpAccount?: ModelAccount;
   readonly identityCenterAdminAccount?: string;
+  readonly securityToolingAccount?: string;
   readonly organizationalUnits: ModelOrganizationalUnit[];
   readonly accounts: ModelAccount[];
   readonly externalAccounts?: ModelAccount[];
@@ -74,6 +76,7 @@ export interface BuildOptions {
 }
 
 const SSO_PRINCIPAL = 'sso.amazonaws.com';
+const ACCESS_ANALYZER_PRINCIPAL = 'access-analyzer.amazonaws.com';
 
 /** The account name as the model uses it: lower case letters, digits and single hyphens (`Shop Prod (EU)` -> `shop-prod-eu`). */
 export function normalizeAccountName(name: string): string {
@@ -177,6 +180,8 @@ export function buildModel(live: LiveOrganization, options: BuildOptions = {}): 
     servicePrincipals: [...d.servicePrincipals].sort(),
   }));
   const ssoAdmin = delegatedAdministrators.find((d) => d.servicePrincipals.includes(SSO_PRINCIPAL));
+  // the security tooling of the landing zone (analyzers, denied-action alerts) lives where Access Analyzer is delegated
+  const analyzerAdmin = delegatedAdministrators.find((d) => d.servicePrincipals.includes(ACCESS_ANALYZER_PRINCIPAL));
 
   const members = live.accounts
     .filter((a) => a.id !== live.managementAccountId && a.id !== jump?.id)
@@ -188,9 +193,11 @@ export function buildModel(live: LiveOrganization, options: BuildOptions = {}): 
 
   return {
     rootId: live.rootId,
+    organizationId: live.organizationId,
     managementAccount: toModel(management),
     ...(jump ? { jumpAccount: toModel(jump) } : {}),
     ...(ssoAdmin ? { identityCenterAdminAccount: ssoAdmin.name } : {}),
+    ...(analyzerAdmin ? { securityToolingAccount: analyzerAdmin.name } : {}),
     organizationalUnits,
     accounts: members,
     ...(previous?.externalAccounts?.length ? { externalAccounts: previous.externalAccounts } : {}),

@@ -434,19 +434,25 @@ async function checkPolicies(ctx: Context): Promise<void> {
 
 // StackSet targets
 async function checkStackSetTargets(ctx: Context): Promise<void> {
-  const { req, facts, list } = ctx;
+  const { req, facts, list, root } = ctx;
   const stackSetOus = [...new Set(req.stackSets.flatMap((s) => s.organizationalUnitIds))].sort();
   if (stackSetOus.length > 0) {
     const missing: string[] = [];
     let error: string | undefined;
     for (const ou of stackSetOus) {
+      // a StackSet may target the root itself (every account of the organization)
+      if (ou.startsWith('r-')) {
+        if (!root.ok) error = root.error;
+        else if (ou !== root.value.id) missing.push(ou);
+        continue;
+      }
       const exists = await facts.organizationalUnitExists(ou);
       if (!exists.ok) error = exists.error;
       else if (!exists.value) missing.push(ou);
     }
     const title = 'StackSet target OUs exist';
-    if (error) list.unreadable('stacksets.targets', title, error, 'organizations:DescribeOrganizationalUnit');
-    else if (missing.length === 0) list.pass('stacksets.targets', title, `${plural(stackSetOus.length, 'OU')} found`);
+    if (error) list.unreadable('stacksets.targets', title, error, 'organizations:ListRoots and DescribeOrganizationalUnit');
+    else if (missing.length === 0) list.pass('stacksets.targets', title, `${plural(stackSetOus.length, 'target')} found`);
     else list.fail('stacksets.targets', title, `not in the organization: ${missing.join(', ')}`, 're-import the model (lz-org import), review lz-org diff, and synthesize again');
   }
 }

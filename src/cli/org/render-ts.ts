@@ -31,10 +31,12 @@ export function renderTypeScript(model: OrganizationModel, options: RenderOption
     '/** The organization as imported: OUs, accounts with their tags and state, the jump and Identity Center accounts. */',
     'export const organizationProps: OrganizationProps = {',
     `  rootId: ${str(model.rootId)},`,
+    ...(model.organizationId ? [`  organizationId: ${str(model.organizationId)},`] : []),
     `  managementAccount: ${account(model.managementAccount)},${note(model.managementAccount, awsName(model.managementAccount))}`,
   ];
   if (model.jumpAccount) lines.push(`  jumpAccount: ${account(model.jumpAccount)},${note(model.jumpAccount, awsName(model.jumpAccount))}`);
   if (model.identityCenterAdminAccount) lines.push(`  identityCenterAdminAccount: ${str(model.identityCenterAdminAccount)},`);
+  if (model.securityToolingAccount) lines.push(`  securityToolingAccount: ${str(model.securityToolingAccount)},`);
   lines.push('  organizationalUnits: [');
   for (const ou of model.organizationalUnits) {
     const aws = imp.awsNames.organizationalUnits[ou.ouId];

@@ -369,7 +369,15 @@ export function fakeFromModel(org: Organization, options: { instanceArn?: string
   const all = [org.managementAccount, ...(org.jumpAccount ? [org.jumpAccount] : []), ...org.accounts.filter((a) =>
     a.accountId !== org.managementAccount.accountId && a.accountId !== org.jumpAccount?.accountId)];
   fake.accounts = all.map((a) => ({ id: a.accountId, name: a.name, state: a.status ?? 'ACTIVE', parentId: ids.get(a.organizationalUnit ?? '')!, tags: { ...(a.tags ?? {}) } }));
-  if (org.identityCenterDelegated) fake.delegated[org.identityCenterAccount.accountId] = ['sso.amazonaws.com'];
+  if (org.organizationId) fake.organizationId = org.organizationId;
+  const delegate = (accountId: string, principal: string) => {
+    fake.delegated[accountId] = [...(fake.delegated[accountId] ?? []), principal];
+  };
+  if (org.identityCenterDelegated) delegate(org.identityCenterAccount.accountId, 'sso.amazonaws.com');
+  // the model's security tooling account is where Access Analyzer is delegated (as `lz-org import` reads it back)
+  if (org.securityToolingAccount.accountId !== org.managementAccount.accountId) {
+    delegate(org.securityToolingAccount.accountId, 'access-analyzer.amazonaws.com');
+  }
   if (options.instanceArn && options.identityStoreId) {
     fake.instances[options.region ?? 'us-east-1'] = [{ InstanceArn: options.instanceArn, IdentityStoreId: options.identityStoreId, OwnerAccountId: org.managementAccount.accountId }];
   }

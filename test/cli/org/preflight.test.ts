@@ -34,6 +34,9 @@ function prepared(out: string): FakeOrganization {
   const fake = fakeFromModel(exampleOrganization(), { instanceArn: EXAMPLE_INSTANCE_ARN, identityStoreId: EXAMPLE_IDENTITY_STORE_ID }).install();
   for (const s of readCloudAssembly(out).stacks) if (s.account && s.region) fake.bootstrap[`${s.account}/${s.region}`] = 30;
   fake.attached['r-ex01'] = { SERVICE_CONTROL_POLICY: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }] };
+  // the example's data perimeter and organization analyzers
+  fake.policyTypes = [...fake.policyTypes, 'RESOURCE_CONTROL_POLICY'];
+  fake.trusted = [...fake.trusted, 'access-analyzer.amazonaws.com'];
   return fake;
 }
 
@@ -88,7 +91,7 @@ describe('lz-org preflight on the example landing zone', () => {
     expect(check(run.checks, 'policies.quota.SERVICE_CONTROL_POLICY.r-ex01').detail)
       .toBe('1 attached outside the landing zone (FullAWSAccess) + 1 from it = 2 of 5');
     expect(check(run.checks, 'account.111111111111').detail).toBe('jump (jump account, trusted by the baseline roles)');
-    expect(run.text).toMatch(/^PASS\s+all features enabled\s+organization o-k7q2x9m4ab uses all features$/m);
+    expect(run.text).toMatch(/^PASS\s+all features enabled\s+organization o-ex01abcdef uses all features$/m);
     expect(run.text).toMatch(/\d+ passed, 0 failed, 0 skipped \(\d+ stacks in .*\)\n$/);
     expect(fake.commandNames.every((c) => /^(Describe|List|Get)/.test(c) || c === 'AssumeRole')).toBe(true);
   });
@@ -225,6 +228,10 @@ describe('lz-org preflight on delegated administrators, analyzers and RCPs', () 
   let fake: FakeOrganization;
   beforeEach(() => {
     fake = prepared(craftedOut);
+    // nothing registered, trusted or enabled beyond SCPs and StackSets: each test sets up what it needs
+    fake.delegated = {};
+    fake.trusted = ['member.org.stacksets.cloudformation.amazonaws.com', 'sso.amazonaws.com'];
+    fake.policyTypes = ['SERVICE_CONTROL_POLICY'];
     fake.bootstrap['222222222202/us-east-1'] = 30;
     fake.bootstrap['222222222201/us-east-1'] = 30;
   });
