@@ -5,6 +5,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { AccessPath, AccessReport } from './access-report';
 import { AccountSelection } from './account-selection';
+import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
@@ -238,6 +239,14 @@ export interface JumpAccountProps {
   readonly switchRoleOutputs?: boolean;
 }
 
+interface UserAccess {
+  readonly userName: string;
+  /** Each set is a separate deny: the user must be inside all of them. */
+  readonly cidrSets: string[][];
+  /** `account/role` keys the user may switch into. */
+  readonly reach: Set<string>;
+}
+
 interface ResolvedTarget {
   readonly accountId: string;
   readonly accountName: string;
@@ -288,6 +297,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly secretsByUser = new Map<string, secretsmanager.Secret>();
   private readonly registered = new Map<string, string[]>();
   private readonly external = new Set<string>();
+  private readonly userAccess: UserAccess[] = [];
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
@@ -345,6 +355,15 @@ export class JumpAccount extends Construct implements IJumpAccount {
           problems.add(`${field}.groups[${k}]`, `group '${gName}' is not one of the groups (${props.groups.map((g) => g.groupName).join(', ') || 'none'})`);
         }
       }
+    }
+
+    // what each user reaches and the source addresses that bind them everywhere (account-wide and every group's)
+    for (const u of users) {
+      const groups = props.groups.filter((g) => u.groups.some((n) => n.toLowerCase() === g.groupName.toLowerCase()));
+      const cidrSets = [props.allowedSourceCidrs, ...groups.map((g) => g.allowedSourceCidrs)]
+        .filter((c): c is string[] => c !== undefined && c.length > 0);
+      const reach = new Set(groups.flatMap((g) => (groupTargets.get(g.groupName) ?? []).map((t) => key(t.accountId, t.roleName))));
+      this.userAccess.push({ userName: u.userName, cidrSets, reach });
     }
 
     // one statement per policy, split into managed policies of at most 6,144 characters
@@ -536,6 +555,31 @@ export class JumpAccount extends Construct implements IJumpAccount {
   public registerTargetRole(accountId: string, roleName: string, deployedBy?: string): void {
     const k = key(accountId, roleName);
     this.registered.set(k, [...(this.registered.get(k) ?? []), deployedBy ?? '(registered)']);
+  }
+
+  /**
+   * The source addresses the sessions of this jump account's users must keep to in a target role: for every user who
+   * may switch into `roleName` in one of `accountIds`, the account-wide and group CIDRs that bind the user here.
+   * Pass them to `CrossAccountRole.sessionSourceRestrictions`, so that a session cannot be used from elsewhere.
+   *
+   * @param roleName the target role's name
+   * @param accountIds the accounts the role is deployed to
+   */
+  public sessionSourceRestrictions(roleName: string, accountIds: string[]): SessionSourceRestriction[] {
+    const keys = new Set(accountIds.map((a) => key(a, roleName)));
+    const byCidrs = new Map<string, { cidrs: string[]; users: string[] }>();
+    for (const u of this.userAccess) {
+      if (![...u.reach].some((k) => keys.has(k))) continue;
+      for (const cidrs of u.cidrSets) {
+        const sortedCidrs = [...new Set(cidrs)].sort();
+        const k = sortedCidrs.join(',');
+        const entry = byCidrs.get(k) ?? { cidrs: sortedCidrs, users: [] };
+        entry.users.push(u.userName);
+        byCidrs.set(k, entry);
+      }
+    }
+    return [...byCidrs.entries()].sort(([a], [b]) => a.localeCompare(b))
+      .map(([, e]) => ({ userNames: [...e.users].sort(), allowedSourceCidrs: e.cidrs }));
   }
 
   /** The IAM group with this name; throws when unknown. */
