@@ -7,6 +7,7 @@ import { PermissionLevel } from './permission-level';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
 import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
+import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
 import { checkCidr, checkIamName, checkIamPath, duplicates, Problems } from './private/validation';
 
@@ -342,9 +343,9 @@ export class CrossAccountRole extends Construct {
     this.node.addValidation({
       validate: () => {
         const out: string[] = [];
-        const trust = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
-        if (trust > trustQuota) {
-          out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trust} characters, more than the quota of ${trustQuota}`);
+        const trustLength = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
+        if (trustLength > trustQuota) {
+          out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trustLength} characters, more than the quota of ${trustQuota}`);
         }
         const inline = [props.permissionLevel.inlinePolicy, sourceAddressDocument(props), ...this.inlinePoliciesAddedLater()]
           .filter((d): d is iam.PolicyDocument => d !== undefined)
@@ -385,24 +386,13 @@ export class CrossAccountRole extends Construct {
   }
 }
 
-// The trust checks the caller's address once, at AssumeRole; these denies hold every call of the session to it.
+// The trust checks the caller's address once, at AssumeRole; these denies hold every call of the session to it
+// (per user: the session name is the user name).
 function sourceAddressDocument(props: CrossAccountRoleProps): iam.PolicyDocument | undefined {
-  const deny = (sid: string, cidrs: string[], users?: string[]) => new iam.PolicyStatement({
-    sid,
-    effect: iam.Effect.DENY,
-    actions: ['*'],
-    resources: ['*'],
-    conditions: {
-      NotIpAddress: { 'aws:SourceIp': cidrs },
-      // AWS services calling for the session (e.g. CloudFormation) come from AWS addresses
-      BoolIfExists: { 'aws:ViaAWSService': 'false' },
-      // an assumed-role session's aws:userid is '<role id>:<session name>', and the session name is the user name
-      ...(users ? { StringLike: { 'aws:userid': users.map((u) => `*:${u}`) } } : {}),
-    },
-  });
   const statements = [
-    ...(props.allowedSourceCidrs ? [deny('DenyOutsideRoleSourceAddresses', props.allowedSourceCidrs)] : []),
-    ...(props.sessionSourceRestrictions ?? []).map((r, i) => deny(`DenyOutsideUserSourceAddresses${i}`, r.allowedSourceCidrs, r.userNames)),
+    ...(props.allowedSourceCidrs ? [denyOutsideSourceAddresses('DenyOutsideRoleSourceAddresses', props.allowedSourceCidrs)] : []),
+    ...(props.sessionSourceRestrictions ?? [])
+      .map((r, i) => denyOutsideSourceAddresses(`DenyOutsideUserSourceAddresses${i}`, r.allowedSourceCidrs, r.userNames)),
   ];
   return statements.length > 0 ? new iam.PolicyDocument({ statements }) : undefined;
 }

@@ -10,6 +10,7 @@ import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
 import { LIMITS } from './private/limits';
+import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
 import { checkAccountId, checkCidr, checkIamName, duplicates, Problems } from './private/validation';
 
@@ -390,7 +391,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
     if (props.allowedSourceCidrs) {
       this.sourceIpPolicy = new iam.ManagedPolicy(this, 'SourceIpPolicy', {
         description: 'Deny everything from outside the allowed source addresses',
-        document: new iam.PolicyDocument({ statements: [sourceIpDeny('DenyOutsideAllowedSourceAddresses', props.allowedSourceCidrs)] }),
+        document: new iam.PolicyDocument({ statements: [denyOutsideSourceAddresses('DenyOutsideAllowedSourceAddresses', props.allowedSourceCidrs)] }),
       });
     }
 
@@ -411,7 +412,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
         }));
       }
       if (g.allowedSourceCidrs) {
-        group.addToPolicy(sourceIpDeny('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs));
+        group.addToPolicy(denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs));
       }
     }
 
@@ -631,7 +632,7 @@ function checkCidrs(problems: Problems, field: string, cidrs: string[] | undefin
   if (cidrs === undefined) return;
   if (cidrs.length === 0) problems.add(field, 'an empty list would lock everyone out: omit it to allow any address');
   for (const [i, c] of cidrs.entries()) problems.check(`${field}[${i}]`, checkCidr(c));
-  const length = JSON.stringify(sourceIpDeny('DenyOutsideGroupSourceAddresses', cidrs).toStatementJson()).length + 40;
+  const length = JSON.stringify(denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', cidrs).toStatementJson()).length + 40;
   if (length > limit) {
     problems.add(field, `${cidrs.length} cidrs make a policy of about ${length} characters, more than the ${limit} iam allows for ${where}: use fewer, wider ranges`);
   }
@@ -689,20 +690,6 @@ function packArns(arns: string[]): string[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-function sourceIpDeny(sid: string, cidrs: string[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid,
-    effect: iam.Effect.DENY,
-    actions: ['*'],
-    resources: ['*'],
-    conditions: {
-      NotIpAddress: { 'aws:SourceIp': cidrs },
-      // AWS services calling on the user's behalf (e.g. CloudFormation) come from AWS addresses
-      BoolIfExists: { 'aws:ViaAWSService': 'false' },
-    },
-  });
 }
 
 // AWS's documented pattern "allow MFA-authenticated IAM users to manage their own credentials".

@@ -346,7 +346,8 @@ function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefin
 }
 
 // The jump account's per-user source-address limits for each target role (by role name), over these accounts.
-function sessionRestrictions(jump: JumpAccount | undefined, roles: TargetRoleOptions[], accountIds: string[]): Map<string, SessionSourceRestriction[]> {
+function sessionRestrictions(jump: JumpAccount | undefined, roles: TargetRoleOptions[],
+  accountIds: string[]): Map<string, SessionSourceRestriction[]> {
   const out = new Map<string, SessionSourceRestriction[]>();
   for (const r of roles) {
     if (r.requireUserNameAsSessionName === false) continue;

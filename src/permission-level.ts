@@ -68,6 +68,9 @@ export interface SsmPermissionOptions {
  * an Identity Center permission set, so `admin` or `readOnly` mean the same in both worlds.
  */
 export class PermissionLevel {
+  /** The tag key `ssm()` requires on instances by default. */
+  public static readonly SSM_SESSION_TAG_KEY = 'ssm-session-access';
+
   /** Full administrator (`AdministratorAccess`). Still held by the permissions boundary. */
   public static admin(): PermissionLevel {
     return new PermissionLevel('Admin', 'Full administrative access, held in by the landing zone boundary', ['AdministratorAccess']);
@@ -97,9 +100,6 @@ export class PermissionLevel {
       true,
     );
   }
-
-  /** The tag key `ssm()` requires on instances by default. */
-  public static readonly SSM_SESSION_TAG_KEY = 'ssm-session-access';
 
   /**
    * Session Manager only: start shell sessions on instances tagged for it (`ssm-session-access=true` unless you

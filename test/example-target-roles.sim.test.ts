@@ -1,10 +1,10 @@
 // Gaps of the example's target roles, tried with the simulator on the synthesized templates: sessions used from other
 // addresses, Session Manager on any instance, and session names that name someone else.
 import { Template } from 'aws-cdk-lib/assertions';
+import { PermissionLevel } from '../src';
 import { exampleLandingZone } from './helpers/example';
 import { asPrincipal, PrincipalPolicies, SimResult, simulate, TemplatePolicies, withMfa } from './helpers/iam-sim';
 import { scpLevelsForAccount, synthesizedScps } from './helpers/scp-sim';
-import { PermissionLevel } from '../src';
 
 const ex = exampleLandingZone();
 const org = ex.lz.organization;

@@ -122,7 +122,9 @@ describe('LandingZoneBoundary', () => {
     const doc = new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: ACCOUNT }).managedPolicy('lz-permissions-boundary').policy;
     const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
     const ask = (role: string) => simulate({ identityPolicies: [admin], boundary: doc }, {
-      principal: `arn:aws:iam::${ACCOUNT}:role/developer`, action: 'iam:PutRolePolicy', resource: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+      principal: `arn:aws:iam::${ACCOUNT}:role/developer`,
+      action: 'iam:PutRolePolicy',
+      resource: `arn:aws:iam::${ACCOUNT}:role/${role}`,
       context: { 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/lz-permissions-boundary` },
     });
     expect((await ask('platform-ci')).reason).toMatch(/DenyLandingZoneRoles/);

@@ -97,7 +97,10 @@ describe('LandingZone', () => {
     });
     // WHEN
     const prod = lz.addOrganizationalUnit('Workloads/Prod', {
-      targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }, { permissionLevel: PermissionLevel.power(), requireUserNameAsSessionName: false }],
+      targetRoles: [
+        { permissionLevel: PermissionLevel.readOnly() },
+        { permissionLevel: PermissionLevel.power(), requireUserNameAsSessionName: false },
+      ],
     });
     const nonProd = lz.addOrganizationalUnit('Workloads/NonProd', {
       targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }],
@@ -110,9 +113,11 @@ describe('LandingZone', () => {
     const readOnly = roles.find((r) => r.Properties.RoleName === 'lz-read-only');
     expect(readOnly.Properties.Policies).toEqual([expect.objectContaining({
       PolicyName: 'SourceAddresses',
-      PolicyDocument: expect.objectContaining({ Statement: [expect.objectContaining({
-        Condition: expect.objectContaining({ NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] }, StringLike: { 'aws:userid': ['*:alice'] } }),
-      })] }),
+      PolicyDocument: expect.objectContaining({
+        Statement: [expect.objectContaining({
+          Condition: expect.objectContaining({ NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] }, StringLike: { 'aws:userid': ['*:alice'] } }),
+        })],
+      }),
     })]);
     const power = roles.find((r) => r.Properties.RoleName === 'lz-power');
     expect(power.Properties.Policies).toBeUndefined();

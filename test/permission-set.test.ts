@@ -86,7 +86,9 @@ describe('PermissionSet', () => {
 
     // WHEN
     const start = await simulate({ identityPolicies: [policy] }, {
-      principal, action: 'ssm:StartSession', resource: 'arn:aws:ec2:eu-west-1:444444444401:instance/i-0123456789abcdef0',
+      principal,
+      action: 'ssm:StartSession',
+      resource: 'arn:aws:ec2:eu-west-1:444444444401:instance/i-0123456789abcdef0',
       context: { 'ssm:resourceTag/ssm-session-access': 'true' },
     });
     const untagged = await simulate({ identityPolicies: [policy] }, {
