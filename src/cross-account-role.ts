@@ -1,11 +1,13 @@
-import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IJumpAccount } from './jump-account';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { PermissionLevel } from './permission-level';
+import { LZ_MANAGED_TAG_KEY } from './private/conventions';
 import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
+import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
 import { checkCidr, checkIamName, checkIamPath, duplicates, Problems } from './private/validation';
 
@@ -61,11 +63,22 @@ export interface CrossAccountRoleProps {
   readonly maxMfaAge?: Duration;
 
   /**
-   * Source addresses (IPv4/IPv6 CIDRs) the caller must come from (`aws:SourceIp`).
+   * Source addresses (IPv4/IPv6 CIDRs) the caller must come from (`aws:SourceIp`): to assume the role, and for every
+   * call made with its sessions, except calls AWS services make for them (`aws:ViaAWSService`).
    *
    * @default - any address
    */
   readonly allowedSourceCidrs?: string[];
+
+  /**
+   * Source addresses for the sessions of particular jump users, who are recognised by their session name (which
+   * `requireUserNameAsSessionName` makes their user name): every call made with such a session from elsewhere is
+   * denied, except calls AWS services make for it. `JumpAccount.sessionSourceRestrictions()` derives these from the
+   * jump account's group and account-wide CIDRs; `LandingZone` passes them to the roles it deploys.
+   *
+   * @default - no per-user limits
+   */
+  readonly sessionSourceRestrictions?: SessionSourceRestriction[];
 
   /**
    * An external id the caller must pass (`sts:ExternalId`), 2-1,224 characters. Mostly useful for third-party tools.
@@ -75,9 +88,21 @@ export interface CrossAccountRoleProps {
   readonly externalId?: string;
 
   /**
+   * Whether callers must name their session after their IAM user (`sts:RoleSessionName` = `${aws:username}`), so
+   * CloudTrail cannot be told that someone else acted. The console's switch-role page names the session after the
+   * signed-in user; CLI and SDK users set it (`role_session_name = <user name>` in their profile, or
+   * `--role-session-name`). Only IAM users have a user name: turn this off (a warning) when roles in
+   * `allowedPrincipalArns` assume the role.
+   *
+   * @default true
+   */
+  readonly requireUserNameAsSessionName?: boolean;
+
+  /**
    * Whether callers must set their source identity to their IAM user name (`sts:SourceIdentity` =
    * `${aws:username}`), so CloudTrail names the person behind every action taken with the role, even after chaining.
-   * The console's switch-role page cannot set a source identity: turn this on only for roles used from the CLI/SDK.
+   * AWS sets the condition key only for the CLI and API (`aws sts assume-role --source-identity <user name>`), never
+   * for the console's switch-role page: turn this on only for roles used from the CLI/SDK.
    *
    * @default false
    */
@@ -134,8 +159,20 @@ export interface CrossAccountRoleProps {
 }
 
 /**
- * A role in a target account that jump-account users switch into: trusts only the jump account, requires MFA by
- * default, and always carries a permissions boundary.
+ * Source addresses that the sessions of some jump users must come from.
+ */
+export interface SessionSourceRestriction {
+  /** The jump users (IAM user names, which are their session names). */
+  readonly userNames: string[];
+
+  /** The addresses (IPv4/IPv6 CIDRs) their sessions may be used from. */
+  readonly allowedSourceCidrs: string[];
+}
+
+/**
+ * A role in a target account that jump-account users switch into: trusts only the jump account, requires MFA and a
+ * session named after the user by default, always carries a permissions boundary, and is tagged
+ * `landing-zone:managed` so that the boundary and the guardrail SCPs protect it whatever its name.
  *
  * The role registers itself with the jump account model, so a jump-account group that names a role no target
  * deploys fails at synth.
@@ -198,6 +235,17 @@ export class CrossAccountRole extends Construct {
     if (props.allowedSourceCidrs && props.allowedSourceCidrs.length === 0) {
       problems.add('allowedSourceCidrs', 'an empty list would lock everyone out: omit it to allow any address');
     }
+    const requireSessionName = props.requireUserNameAsSessionName ?? true;
+    for (const [i, r] of (props.sessionSourceRestrictions ?? []).entries()) {
+      const field = `sessionSourceRestrictions[${i}]`;
+      if (r.userNames.length === 0) problems.add(`${field}.userNames`, 'a restriction needs at least one user name, got none');
+      for (const [j, u] of r.userNames.entries()) problems.check(`${field}.userNames[${j}]`, checkIamName('user', u, LIMITS.USER_NAME_MAX));
+      if (r.allowedSourceCidrs.length === 0) problems.add(`${field}.allowedSourceCidrs`, 'an empty list would lock the users out: omit the restriction to allow any address');
+      for (const [j, c] of r.allowedSourceCidrs.entries()) problems.check(`${field}.allowedSourceCidrs[${j}]`, checkCidr(c));
+      if (!requireSessionName) {
+        problems.add(field, 'users are recognised by their session name, which requireUserNameAsSessionName false lets them choose: keep it on or drop the restriction');
+      }
+    }
     if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
       const e = props.externalId;
       if (e.length < LIMITS.EXTERNAL_ID_MIN || e.length > LIMITS.EXTERNAL_ID_MAX || !/^[\w+=,.@:/-]+$/.test(e)) {
@@ -215,6 +263,9 @@ export class CrossAccountRole extends Construct {
         problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is in account ${m[2]}, but the role trusts only the jump account ${jumpAccountId}`);
       } else if (m[3] === 'role') {
         chained = true;
+        if (requireSessionName) {
+          problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is a role, which has no user name to name its session after: set requireUserNameAsSessionName to false for roles assumed by roles`);
+        }
       }
     }
     if (props.allowedPrincipalArns && props.allowedPrincipalArns.length === 0) {
@@ -240,26 +291,35 @@ export class CrossAccountRole extends Construct {
     if (props.requireMfa === false) {
       Annotations.of(this).addWarningV2('cdk-iam-landing-zone:mfaNotRequired', `role '${roleName}' can be assumed without mfa (requireMfa: false)`);
     }
+    if (!requireSessionName) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:sessionNameNotRequired',
+        `callers of role '${roleName}' choose their session name (requireUserNameAsSessionName: false), so cloudtrail may name someone else`);
+    }
     if (chained && maxSession.toSeconds() > LIMITS.ROLE_CHAINING_MAX_SECONDS) {
       Annotations.of(this).addWarningV2('cdk-iam-landing-zone:roleChaining',
         `role '${roleName}' is reached by role chaining from a role in allowedPrincipalArns, so its sessions last at most 1 hour, not the ${maxSession.toHumanString()} of maxSessionDuration`);
     }
 
-    const conditions: Record<string, Record<string, unknown>> = {
-      ArnLike: { 'aws:PrincipalArn': principalArns },
-    };
-    if (props.requireMfa ?? true) conditions.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
-    if (props.maxMfaAge) conditions.NumericLessThan = { 'aws:MultiFactorAuthAge': String(props.maxMfaAge.toSeconds()) };
-    if (props.allowedSourceCidrs) conditions.IpAddress = { 'aws:SourceIp': props.allowedSourceCidrs };
-    if (props.externalId) conditions.StringEquals = { 'sts:ExternalId': props.externalId };
+    // who may call, checked on every statement: global keys, present in every request
+    const caller: Record<string, Record<string, unknown>> = { ArnLike: { 'aws:PrincipalArn': principalArns } };
+    if (props.requireMfa ?? true) caller.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
+    const assume: Record<string, Record<string, unknown>> = { ...caller };
+    if (props.maxMfaAge) assume.NumericLessThan = { 'aws:MultiFactorAuthAge': String(props.maxMfaAge.toSeconds()) };
+    if (props.allowedSourceCidrs) assume.IpAddress = { 'aws:SourceIp': props.allowedSourceCidrs };
+    const equals: Record<string, string> = {};
+    if (props.externalId) equals['sts:ExternalId'] = props.externalId;
+    if (requireSessionName) equals['sts:RoleSessionName'] = '${aws:username}';
+    if (props.requireSourceIdentity) equals['sts:SourceIdentity'] = '${aws:username}';
+    if (Object.keys(equals).length > 0) assume.StringEquals = equals;
 
-    const actions = ['sts:AssumeRole'];
+    // sts:SetSourceIdentity and sts:TagSession are authorized within the AssumeRole call that the first statement
+    // decides; each gets a statement with only the condition keys the Service Authorization Reference gives it
+    const trust: TrustStatement[] = [{ sid: 'TrustJumpAccountUsers', actions: ['sts:AssumeRole'], conditions: assume }];
     if (props.requireSourceIdentity) {
-      actions.push('sts:SetSourceIdentity');
-      conditions.StringEquals = { ...(conditions.StringEquals ?? {}), 'sts:SourceIdentity': '${aws:username}' };
+      trust.push({ sid: 'SetOwnSourceIdentity', actions: ['sts:SetSourceIdentity'], conditions: { ...caller, StringEquals: { 'sts:SourceIdentity': '${aws:username}' } } });
     }
-    if (props.allowSessionTags) actions.push('sts:TagSession');
-    const principal = new JumpAccountTrust(new iam.AccountPrincipal(jumpAccountId), actions, conditions);
+    if (props.allowSessionTags) trust.push({ sid: 'TagSessions', actions: ['sts:TagSession'], conditions: caller });
+    const principal = new JumpAccountTrust(new iam.AccountPrincipal(jumpAccountId), trust);
 
     this.permissionsBoundary = props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy;
     this.role = new iam.Role(this, 'Role', {
@@ -270,8 +330,9 @@ export class CrossAccountRole extends Construct {
       maxSessionDuration: maxSession,
       permissionsBoundary: this.permissionsBoundary,
       managedPolicies: managed,
-      inlinePolicies: props.permissionLevel.inlinePolicy ? { [props.permissionLevel.name]: props.permissionLevel.inlinePolicy } : undefined,
+      inlinePolicies: this.inlinePolicies(props),
     });
+    Tags.of(this.role).add(LZ_MANAGED_TAG_KEY, 'true');
 
     const account = stack.account;
     this.switchRoleUrl = switchRoleUrl(roleName, path, account, roleName);
@@ -282,11 +343,11 @@ export class CrossAccountRole extends Construct {
     this.node.addValidation({
       validate: () => {
         const out: string[] = [];
-        const trust = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
-        if (trust > trustQuota) {
-          out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trust} characters, more than the quota of ${trustQuota}`);
+        const trustLength = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
+        if (trustLength > trustQuota) {
+          out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trustLength} characters, more than the quota of ${trustQuota}`);
         }
-        const inline = [props.permissionLevel.inlinePolicy, ...this.inlinePoliciesAddedLater()]
+        const inline = [props.permissionLevel.inlinePolicy, sourceAddressDocument(props), ...this.inlinePoliciesAddedLater()]
           .filter((d): d is iam.PolicyDocument => d !== undefined)
           .reduce((sum, d) => sum + renderedPolicyLength(this, d.toJSON()), 0);
         if (inline > LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS) {
@@ -310,6 +371,14 @@ export class CrossAccountRole extends Construct {
     return this.role.grantAssumeRole(grantee.grantPrincipal);
   }
 
+  private inlinePolicies(props: CrossAccountRoleProps): Record<string, iam.PolicyDocument> | undefined {
+    const out: Record<string, iam.PolicyDocument> = {};
+    if (props.permissionLevel.inlinePolicy) out[props.permissionLevel.name] = props.permissionLevel.inlinePolicy;
+    const sources = sourceAddressDocument(props);
+    if (sources) out.SourceAddresses = sources;
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
   // policies added with role.addToPrincipalPolicy land in the role's DefaultPolicy, which counts as inline
   private inlinePoliciesAddedLater(): iam.PolicyDocument[] {
     const def = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
@@ -317,12 +386,28 @@ export class CrossAccountRole extends Construct {
   }
 }
 
-// One trust statement we control entirely: the jump account root, narrowed by conditions, never `*`.
+// The trust checks the caller's address once, at AssumeRole; these denies hold every call of the session to it
+// (per user: the session name is the user name).
+function sourceAddressDocument(props: CrossAccountRoleProps): iam.PolicyDocument | undefined {
+  const statements = [
+    ...(props.allowedSourceCidrs ? [denyOutsideSourceAddresses('DenyOutsideRoleSourceAddresses', props.allowedSourceCidrs)] : []),
+    ...(props.sessionSourceRestrictions ?? [])
+      .map((r, i) => denyOutsideSourceAddresses(`DenyOutsideUserSourceAddresses${i}`, r.allowedSourceCidrs, r.userNames)),
+  ];
+  return statements.length > 0 ? new iam.PolicyDocument({ statements }) : undefined;
+}
+
+// Trust statements we control entirely: the jump account root, narrowed by conditions, never `*`.
+interface TrustStatement {
+  readonly sid: string;
+  readonly actions: string[];
+  readonly conditions: Record<string, Record<string, unknown>>;
+}
+
 class JumpAccountTrust extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
   constructor(
     private readonly account: iam.AccountPrincipal,
-    private readonly actions: string[],
-    private readonly conditions: Record<string, Record<string, unknown>>,
+    private readonly statements: TrustStatement[],
   ) {
     super();
   }
@@ -332,12 +417,12 @@ class JumpAccountTrust extends iam.PrincipalBase implements iam.IAssumeRolePrinc
   }
 
   public addToAssumeRolePolicy(document: iam.PolicyDocument): void {
-    document.addStatements(new iam.PolicyStatement({
-      sid: 'TrustJumpAccountUsers',
-      actions: this.actions,
+    document.addStatements(...this.statements.map((s) => new iam.PolicyStatement({
+      sid: s.sid,
+      actions: s.actions,
       principals: [this.account],
-      conditions: this.conditions,
-    }));
+      conditions: s.conditions,
+    })));
   }
 
   public dedupeString(): string | undefined {

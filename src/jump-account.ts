@@ -5,10 +5,12 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { AccessPath, AccessReport } from './access-report';
 import { AccountSelection } from './account-selection';
+import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
 import { LIMITS } from './private/limits';
+import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
 import { checkAccountId, checkCidr, checkIamName, duplicates, Problems } from './private/validation';
 
@@ -238,6 +240,14 @@ export interface JumpAccountProps {
   readonly switchRoleOutputs?: boolean;
 }
 
+interface UserAccess {
+  readonly userName: string;
+  /** Each set is a separate deny: the user must be inside all of them. */
+  readonly cidrSets: string[][];
+  /** `account/role` keys the user may switch into. */
+  readonly reach: Set<string>;
+}
+
 interface ResolvedTarget {
   readonly accountId: string;
   readonly accountName: string;
@@ -288,6 +298,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly secretsByUser = new Map<string, secretsmanager.Secret>();
   private readonly registered = new Map<string, string[]>();
   private readonly external = new Set<string>();
+  private readonly userAccess: UserAccess[] = [];
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
@@ -347,6 +358,15 @@ export class JumpAccount extends Construct implements IJumpAccount {
       }
     }
 
+    // what each user reaches and the source addresses that bind them everywhere (account-wide and every group's)
+    for (const u of users) {
+      const groups = props.groups.filter((g) => u.groups.some((n) => n.toLowerCase() === g.groupName.toLowerCase()));
+      const cidrSets = [props.allowedSourceCidrs, ...groups.map((g) => g.allowedSourceCidrs)]
+        .filter((c): c is string[] => c !== undefined && c.length > 0);
+      const reach = new Set(groups.flatMap((g) => (groupTargets.get(g.groupName) ?? []).map((t) => key(t.accountId, t.roleName))));
+      this.userAccess.push({ userName: u.userName, cidrSets, reach });
+    }
+
     // one statement per policy, split into managed policies of at most 6,144 characters
     const assumeChunks = new Map<string, string[][]>();
     for (const [i, g] of props.groups.entries()) {
@@ -371,7 +391,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
     if (props.allowedSourceCidrs) {
       this.sourceIpPolicy = new iam.ManagedPolicy(this, 'SourceIpPolicy', {
         description: 'Deny everything from outside the allowed source addresses',
-        document: new iam.PolicyDocument({ statements: [sourceIpDeny('DenyOutsideAllowedSourceAddresses', props.allowedSourceCidrs)] }),
+        document: new iam.PolicyDocument({ statements: [denyOutsideSourceAddresses('DenyOutsideAllowedSourceAddresses', props.allowedSourceCidrs)] }),
       });
     }
 
@@ -392,7 +412,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
         }));
       }
       if (g.allowedSourceCidrs) {
-        group.addToPolicy(sourceIpDeny('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs));
+        group.addToPolicy(denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs));
       }
     }
 
@@ -538,6 +558,31 @@ export class JumpAccount extends Construct implements IJumpAccount {
     this.registered.set(k, [...(this.registered.get(k) ?? []), deployedBy ?? '(registered)']);
   }
 
+  /**
+   * The source addresses the sessions of this jump account's users must keep to in a target role: for every user who
+   * may switch into `roleName` in one of `accountIds`, the account-wide and group CIDRs that bind the user here.
+   * Pass them to `CrossAccountRole.sessionSourceRestrictions`, so that a session cannot be used from elsewhere.
+   *
+   * @param roleName the target role's name
+   * @param accountIds the accounts the role is deployed to
+   */
+  public sessionSourceRestrictions(roleName: string, accountIds: string[]): SessionSourceRestriction[] {
+    const keys = new Set(accountIds.map((a) => key(a, roleName)));
+    const byCidrs = new Map<string, { cidrs: string[]; users: string[] }>();
+    for (const u of this.userAccess) {
+      if (![...u.reach].some((k) => keys.has(k))) continue;
+      for (const cidrs of u.cidrSets) {
+        const sortedCidrs = [...new Set(cidrs)].sort();
+        const k = sortedCidrs.join(',');
+        const entry = byCidrs.get(k) ?? { cidrs: sortedCidrs, users: [] };
+        entry.users.push(u.userName);
+        byCidrs.set(k, entry);
+      }
+    }
+    return [...byCidrs.entries()].sort(([a], [b]) => a.localeCompare(b))
+      .map(([, e]) => ({ userNames: [...e.users].sort(), allowedSourceCidrs: e.cidrs }));
+  }
+
   /** The IAM group with this name; throws when unknown. */
   public group(groupName: string): iam.Group {
     const g = this.groupsByName.get(groupName.toLowerCase());
@@ -587,7 +632,7 @@ function checkCidrs(problems: Problems, field: string, cidrs: string[] | undefin
   if (cidrs === undefined) return;
   if (cidrs.length === 0) problems.add(field, 'an empty list would lock everyone out: omit it to allow any address');
   for (const [i, c] of cidrs.entries()) problems.check(`${field}[${i}]`, checkCidr(c));
-  const length = JSON.stringify(sourceIpDeny('DenyOutsideGroupSourceAddresses', cidrs).toStatementJson()).length + 40;
+  const length = JSON.stringify(denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', cidrs).toStatementJson()).length + 40;
   if (length > limit) {
     problems.add(field, `${cidrs.length} cidrs make a policy of about ${length} characters, more than the ${limit} iam allows for ${where}: use fewer, wider ranges`);
   }
@@ -645,20 +690,6 @@ function packArns(arns: string[]): string[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-function sourceIpDeny(sid: string, cidrs: string[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid,
-    effect: iam.Effect.DENY,
-    actions: ['*'],
-    resources: ['*'],
-    conditions: {
-      NotIpAddress: { 'aws:SourceIp': cidrs },
-      // AWS services calling on the user's behalf (e.g. CloudFormation) come from AWS addresses
-      BoolIfExists: { 'aws:ViaAWSService': 'false' },
-    },
-  });
 }
 
 // AWS's documented pattern "allow MFA-authenticated IAM users to manage their own credentials".

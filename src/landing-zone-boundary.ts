@@ -1,17 +1,61 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { LZ_BOUNDARY_POLICY_NAME, LZ_DEPLOYMENT_ROLE_PATTERNS, LZ_ROLE_NAME_PREFIX, LZ_SERVICE_ROLE_PATH } from './private/conventions';
+import {
+  CDK_BOOTSTRAP_ROLE_PATTERN, landingZoneRoleResources, LZ_BOUNDARY_POLICY_NAME, LZ_DELEGATED_PATH,
+  LZ_DEPLOYMENT_ROLE_PATTERNS, LZ_MANAGED_TAG_KEY, LZ_TAG_KEY_PATTERN,
+} from './private/conventions';
 import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
 import { Problems } from './private/validation';
 
-// Roles that can act with more than the boundary allows: passing or assuming them would escape it.
-const DEPLOYMENT_ROLE_PATTERNS = [
-  'cdk-*',
-  ...LZ_DEPLOYMENT_ROLE_PATTERNS.filter((p) => !p.startsWith('cdk-')),
-  'OrganizationAccountAccessRole',
-  'AWSControlTowerExecution',
+// Actions on a role or user whose request carries the target's boundary (iam:PermissionsBoundary, Service
+// Authorization Reference): allowed only when that boundary is this one. For CreateRole, CreateUser and
+// Put*PermissionsBoundary the key is the boundary the principal gets.
+const BOUNDARY_KEYED_ACTIONS = [
+  'iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary',
+  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy',
+  'iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy',
+  'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:DeleteRole',
+];
+
+// Actions that hand out a principal's credentials or change it, where IAM shows no boundary: allowed only on
+// principals (and policies) under the delegated path, which only bounded principals can be created under.
+const PATH_GATED_ACTIONS = [
+  'sts:AssumeRole', 'iam:PassRole', 'iam:TagRole', 'iam:UntagRole',
+  'iam:CreateAccessKey', 'iam:UpdateAccessKey', 'iam:DeleteAccessKey',
+  'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'iam:DeleteLoginProfile',
+  'iam:CreateServiceSpecificCredential', 'iam:ResetServiceSpecificCredential', 'iam:UpdateServiceSpecificCredential',
+  'iam:DeleteServiceSpecificCredential', 'iam:UploadSSHPublicKey', 'iam:UpdateSSHPublicKey', 'iam:DeleteSSHPublicKey',
+  'iam:UploadSigningCertificate', 'iam:UpdateSigningCertificate', 'iam:DeleteSigningCertificate',
+  'iam:EnableMFADevice', 'iam:DeactivateMFADevice', 'iam:ResyncMFADevice',
+  'iam:UpdateUser', 'iam:DeleteUser', 'iam:TagUser', 'iam:UntagUser',
+  // a policy version is what every principal the policy is attached to may do
+  'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicyVersion',
+];
+
+// No condition key shows who these affect: a group's members, the roles that trust a provider, the account's root.
+const ALWAYS_DENIED_ACTIONS = [
+  // a group's policies and members change what its users may do, and a group shows neither tags nor boundaries
+  'iam:AttachGroupPolicy', 'iam:DetachGroupPolicy', 'iam:PutGroupPolicy', 'iam:DeleteGroupPolicy',
+  'iam:AddUserToGroup', 'iam:RemoveUserFromGroup', 'iam:UpdateGroup',
+  // an identity provider decides who may assume every role that trusts it
+  'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider', 'iam:DeleteSAMLProvider',
+  'iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:AddClientIDToOpenIDConnectProvider', 'iam:RemoveClientIDFromOpenIDConnectProvider',
+  // root sessions and the address root passwords are reset to
+  'sts:AssumeRoot', 'iam:UpdateAccountEmailAddress', 'account:StartPrimaryEmailUpdate', 'account:AcceptPrimaryEmailUpdate',
+  'iam:EnableOrganizationsRoot*', 'iam:DisableOrganizationsRoot*',
+  // access granted to others outside any boundary, and account-wide IAM settings
+  'iam:AcceptDelegationRequest', 'iam:AssociateDelegationRequest', 'iam:CreateDelegationRequest', 'iam:SendDelegationToken',
+  'iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy', 'iam:PutAccountProperties',
+];
+
+// Everything that changes, passes or assumes a role or user.
+const PRINCIPAL_CHANGE_ACTIONS = [
+  'iam:Add*', 'iam:Attach*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Enable*',
+  'iam:PassRole', 'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Resync*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*',
+  'iam:Upload*', 'sts:*',
 ];
 
 const BOUNDARY_MARKER = Symbol.for('cdk-iam-landing-zone.LandingZoneBoundary');
@@ -30,17 +74,20 @@ export interface LandingZoneBoundaryProps {
 
   /**
    * Further role-name patterns (IAM wildcards, e.g. `platform-*`) that bounded principals may not change, pass or
-   * assume, on top of the landing zone's own roles (`lz-*` and the `/landing-zone/` path).
+   * assume, at the root path or under any path, on top of the landing zone's own roles (`lz-*` at any path, the
+   * `/landing-zone/` path, roles tagged `landing-zone:managed`) and the deployment roles.
    *
-   * @default - only the landing zone's own roles
+   * @default - only the landing zone's own roles and the deployment roles
    */
   readonly protectedRoleNamePatterns?: string[];
 
   /**
-   * Whether the deployment roles (CDK bootstrap roles `cdk-*`, StackSet execution roles, `OrganizationAccountAccessRole`,
-   * `AWSControlTowerExecution`) are protected too. They hold administrator rights without this boundary, so a bounded
-   * principal that may pass or assume them could escape it. Set to `false` only where bounded people must run
-   * `cdk deploy` themselves, and accept that they then hold whatever the CloudFormation execution role holds.
+   * Whether bounded principals are kept out of the CDK bootstrap roles (`cdk-*`: deploy, file and image publishing,
+   * lookup). Bounded principals may assume and pass only roles under the delegated path, so these roles are closed
+   * like every other role outside it. Set to `false` only where bounded people must run `cdk deploy` themselves:
+   * they may then assume the bootstrap roles, whose deploy role passes the CloudFormation execution role, so they
+   * hold whatever that role holds, including the right to change the landing zone that the guardrail SCPs give the
+   * deployment roles. They never pass or assume the execution roles themselves. Turning it off is a warning.
    *
    * @default true
    */
@@ -58,13 +105,18 @@ export interface LandingZoneBoundaryProps {
  * The landing zone's permissions boundary: the customer-managed policy `lz-permissions-boundary`, attached to every
  * role the landing zone creates for people.
  *
- * It allows everything (a boundary only narrows what identity policies grant) except:
- * - creating roles or users, or changing the permissions of existing ones, unless they carry this same boundary;
- * - removing or replacing the boundary of any role or user;
+ * It allows everything (a boundary only narrows what identity policies grant) except what would let a bounded
+ * principal act beyond it:
+ * - creating or changing roles and users (policies, trust, settings, deletion) unless they carry this same boundary
+ *   (`iam:PermissionsBoundary`), and removing or replacing any boundary;
+ * - assuming or passing a role, handing out or changing a user's credentials, retagging a principal, or versioning a
+ *   customer-managed policy, except under the delegated path `/delegated/` (IAM shows no boundary for these);
+ * - group policies and membership, identity providers, root sessions and the account's e-mail address, delegation
+ *   requests and the account password policy;
+ * - setting or removing `landing-zone:*` tags;
  * - editing, versioning or deleting the boundary policy itself;
- * - changing, passing or assuming the landing zone's own roles (`lz-*`, path `/landing-zone/`) and, by default, the
- *   deployment roles that hold administrator rights without it (`cdk-*`, StackSet execution roles,
- *   `OrganizationAccountAccessRole`, `AWSControlTowerExecution`).
+ * - changing, passing or assuming the landing zone's own roles (`lz-*` at any path, path `/landing-zone/`, tag
+ *   `landing-zone:managed`) and the deployment roles (CloudFormation execution roles of CDK and StackSets).
  *
  * The policy name is fixed so that the same boundary can be required in every account; create one per account
  * (one per stack at most) and refer to it elsewhere with `LandingZoneBoundary.fromAccount`.
@@ -72,6 +124,13 @@ export interface LandingZoneBoundaryProps {
 export class LandingZoneBoundary extends Construct {
   /** The fixed name of the boundary policy in every account. */
   public static readonly POLICY_NAME = LZ_BOUNDARY_POLICY_NAME;
+
+  /**
+   * The IAM path of roles, users, policies and instance profiles that bounded principals own (`/delegated/`): the
+   * only roles they may assume or pass, the only users whose credentials they may manage, the only policies they may
+   * version. Create your application's roles there, with this boundary.
+   */
+  public static readonly DELEGATED_PATH = LZ_DELEGATED_PATH;
 
   /**
    * The ARN of the boundary policy in an account (the stack's account when omitted).
@@ -134,28 +193,20 @@ export class LandingZoneBoundary extends Construct {
     }
 
     const arn = LandingZoneBoundary.arnForAccount();
-    const iamArn = (resource: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:${resource}`;
-    const protectedRoles = [
-      iamArn(`role/${LZ_ROLE_NAME_PREFIX}*`),
-      iamArn(`role${LZ_SERVICE_ROLE_PATH}*`),
-      ...(props.protectDeploymentRoles ?? true ? DEPLOYMENT_ROLE_PATTERNS : []).map((p) => iamArn(`role/${p}`)),
-      ...(props.protectedRoleNamePatterns ?? []).map((p) => iamArn(`role/${p}`)),
-    ];
-
+    const protectDeploymentRoles = props.protectDeploymentRoles ?? true;
+    if (!protectDeploymentRoles) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:deploymentRolesOpen',
+        'protectDeploymentRoles is false: bounded principals may assume the cdk bootstrap roles and so act as the cloudformation execution role, which may change the landing zone itself');
+    }
     this.document = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({ sid: 'AllowAllWithinBoundary', actions: ['*'], resources: ['*'] }),
         new iam.PolicyStatement({
           sid: 'DenyPrincipalsWithoutThisBoundary',
           effect: iam.Effect.DENY,
-          // iam:PermissionsBoundary is the boundary the target principal has (or gets): absent or different = deny
-          actions: [
-            'iam:CreateRole', 'iam:CreateUser',
-            'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary',
-            'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy',
-            'iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy',
-          ],
+          actions: BOUNDARY_KEYED_ACTIONS,
           resources: ['*'],
+          // the boundary the target principal has (or gets): absent or different = deny
           conditions: { StringNotEquals: { 'iam:PermissionsBoundary': arn } },
         }),
         new iam.PolicyStatement({
@@ -163,6 +214,28 @@ export class LandingZoneBoundary extends Construct {
           effect: iam.Effect.DENY,
           actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
           resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideDelegatedPath',
+          effect: iam.Effect.DENY,
+          actions: PATH_GATED_ACTIONS,
+          notResources: [
+            ...['role', 'user', 'policy'].map((type) => `arn:*:iam::*:${type}${LZ_DELEGATED_PATH}*`),
+            ...(protectDeploymentRoles ? [] : [`arn:*:iam::*:role/${CDK_BOOTSTRAP_ROLE_PATTERN}`]),
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyGroupsProvidersAndRoot',
+          effect: iam.Effect.DENY,
+          actions: ALWAYS_DENIED_ACTIONS,
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyLandingZoneTags',
+          effect: iam.Effect.DENY,
+          actions: ['iam:Tag*', 'iam:Untag*', 'iam:Create*', 'sts:TagSession'],
+          resources: ['*'],
+          conditions: { 'ForAnyValue:StringLike': { 'aws:TagKeys': LZ_TAG_KEY_PATTERN } },
         }),
         new iam.PolicyStatement({
           sid: 'DenyBoundaryPolicyChanges',
@@ -176,11 +249,19 @@ export class LandingZoneBoundary extends Construct {
         new iam.PolicyStatement({
           sid: 'DenyLandingZoneRoles',
           effect: iam.Effect.DENY,
-          actions: [
-            'iam:Add*', 'iam:Attach*', 'iam:Create*', 'iam:Delete*', 'iam:Detach*', 'iam:PassRole', 'iam:Put*',
-            'iam:Remove*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'sts:AssumeRole',
-          ],
-          resources: protectedRoles,
+          actions: PRINCIPAL_CHANGE_ACTIONS,
+          resources: [
+            ...landingZoneRoleResources(),
+            ...LZ_DEPLOYMENT_ROLE_PATTERNS,
+            ...(props.protectedRoleNamePatterns ?? []).flatMap((p) => [p, `*/${p}`]),
+          ].map((p) => `arn:*:iam::*:role/${p}`),
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyLandingZonePrincipals',
+          effect: iam.Effect.DENY,
+          actions: PRINCIPAL_CHANGE_ACTIONS,
+          resources: ['*'],
+          conditions: { StringEquals: { [`iam:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' } },
         }),
         ...(props.additionalDenyStatements ?? []),
       ],

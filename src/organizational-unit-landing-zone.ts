@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
 import { AccountSelection } from './account-selection';
-import { CrossAccountRole } from './cross-account-role';
+import { CrossAccountRole, SessionSourceRestriction } from './cross-account-role';
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
@@ -49,11 +49,20 @@ export interface TargetRoleOptions {
   readonly maxMfaAge?: Duration;
 
   /**
-   * Source CIDRs the caller must come from.
+   * Source CIDRs the caller must come from, to assume the role and for every call of its sessions. On top of these,
+   * the jump account's account-wide and group CIDRs hold the sessions of the users they bind.
    *
-   * @default - any address
+   * @default - any address, except for users the jump account's CIDRs bind
    */
   readonly allowedSourceCidrs?: string[];
+
+  /**
+   * Whether callers must name their session after their IAM user (see `CrossAccountRole`). Turning it off also drops
+   * the jump account's per-user source-address limits from the role, which recognise users by session name.
+   *
+   * @default true
+   */
+  readonly requireUserNameAsSessionName?: boolean;
 
   /**
    * Whether callers must set their source identity to their user name.
@@ -253,7 +262,7 @@ export class OrganizationalUnitLandingZone extends Construct {
         for (const account of this.accounts) {
           const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId,
             `landing zone baseline of account ${account.name}`);
-          addBaseline(stack, roles, lz.jumpAccount);
+          addBaseline(stack, roles, lz.jumpAccount, sessionRestrictions(lz.jumpAccount, roles, [account.accountId]));
           this.accountStacks.push(stack);
         }
       }
@@ -282,9 +291,11 @@ export class OrganizationalUnitLandingZone extends Construct {
 
   private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string | undefined,
     callAs: StackSetCallAs): cloudformation.CfnStackSet {
+    // one template for every account of the OU: each user's limits hold in every account, so they are merged
+    const restrictions = sessionRestrictions(lz.jumpAccount, roles, this.accounts.map((a) => a.accountId));
     // OUs with the same baseline share one rendering (each rendering is a full synthesis with template validation)
-    const body = lz._renderOnce(baselineKey(roles, jumpAccountId), () => JSON.stringify(renderStackTemplate((stack) => {
-      addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined);
+    const body = lz._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate((stack) => {
+      addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined, restrictions);
     })));
     if (Buffer.byteLength(body) > TEMPLATE_BODY_MAX_BYTES) {
       throw new Error(`${this.node.path}: targetRoles: the baseline template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
@@ -319,8 +330,8 @@ export class OrganizationalUnitLandingZone extends Construct {
   }
 }
 
-function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefined): string {
-  return JSON.stringify([jumpAccountId, roles.map((r) => [
+function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefined, restrictions: Map<string, SessionSourceRestriction[]>): string {
+  return JSON.stringify([jumpAccountId, [...restrictions.entries()], roles.map((r) => [
     r.roleName ?? r.permissionLevel.roleName(),
     r.permissionLevel.name,
     r.permissionLevel.awsManagedPolicyNames,
@@ -329,12 +340,27 @@ function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefin
     r.maxSessionDuration?.toSeconds(),
     r.maxMfaAge?.toSeconds(),
     r.allowedSourceCidrs,
+    r.requireUserNameAsSessionName,
     r.requireSourceIdentity,
   ])]);
 }
 
+// The jump account's per-user source-address limits for each target role (by role name), over these accounts.
+function sessionRestrictions(jump: JumpAccount | undefined, roles: TargetRoleOptions[],
+  accountIds: string[]): Map<string, SessionSourceRestriction[]> {
+  const out = new Map<string, SessionSourceRestriction[]>();
+  for (const r of roles) {
+    if (r.requireUserNameAsSessionName === false) continue;
+    const name = r.roleName ?? r.permissionLevel.roleName();
+    const restrictions = jump?.sessionSourceRestrictions(name, accountIds) ?? [];
+    if (restrictions.length > 0) out.set(name, restrictions);
+  }
+  return out;
+}
+
 // The boundary first: every role of the baseline (and every permission set of the catalog) references it.
-function addBaseline(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccount | undefined): void {
+function addBaseline(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccount | undefined,
+  restrictions: Map<string, SessionSourceRestriction[]>): void {
   LandingZoneBoundary.ofStack(stack);
   for (const r of roles) {
     const name = r.roleName ?? r.permissionLevel.roleName();
@@ -345,6 +371,8 @@ function addBaseline(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccoun
       maxSessionDuration: r.maxSessionDuration,
       maxMfaAge: r.maxMfaAge,
       allowedSourceCidrs: r.allowedSourceCidrs,
+      sessionSourceRestrictions: restrictions.get(name),
+      requireUserNameAsSessionName: r.requireUserNameAsSessionName,
       requireSourceIdentity: r.requireSourceIdentity,
     });
   }

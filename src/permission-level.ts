@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IAM_NAME_PATTERN } from './private/limits';
@@ -43,10 +44,33 @@ export interface CustomPermissionLevelProps {
 }
 
 /**
+ * Options of `PermissionLevel.ssm()`.
+ */
+export interface SsmPermissionOptions {
+  /**
+   * The tag an instance (or managed node) must carry for sessions to start on it. A Session Manager shell acts with
+   * the instance's role, so the tag decides whose credentials the level hands out.
+   *
+   * @default 'ssm-session-access'
+   */
+  readonly tagKey?: string;
+
+  /**
+   * The value the tag must have.
+   *
+   * @default 'true'
+   */
+  readonly tagValue?: string;
+}
+
+/**
  * What a person may do in an account: one definition that produces the policies of a jump-account target role and of
  * an Identity Center permission set, so `admin` or `readOnly` mean the same in both worlds.
  */
 export class PermissionLevel {
+  /** The tag key `ssm()` requires on instances by default. */
+  public static readonly SSM_SESSION_TAG_KEY = 'ssm-session-access';
+
   /** Full administrator (`AdministratorAccess`). Still held by the permissions boundary. */
   public static admin(): PermissionLevel {
     return new PermissionLevel('Admin', 'Full administrative access, held in by the landing zone boundary', ['AdministratorAccess']);
@@ -77,23 +101,44 @@ export class PermissionLevel {
     );
   }
 
-  /** Session Manager only: start, resume and end shell sessions on instances, and list them. */
-  public static ssm(): PermissionLevel {
+  /**
+   * Session Manager only: start shell sessions on instances tagged for it (`ssm-session-access=true` unless you
+   * choose another tag), resume and end one's own sessions, and list instances and sessions. A shell acts with the
+   * instance's role, so untagged instances stay closed.
+   */
+  public static ssm(options: SsmPermissionOptions = {}): PermissionLevel {
+    const tagKey = options.tagKey ?? PermissionLevel.SSM_SESSION_TAG_KEY;
+    const tagValue = options.tagValue ?? 'true';
+    const problems: string[] = [];
+    if (!Token.isUnresolved(tagKey) && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(tagKey)) {
+      problems.push(`tagKey '${tagKey}' must be 1-128 of letters, digits, spaces and _.:/=+-@`);
+    }
+    if (!Token.isUnresolved(tagKey) && tagKey.toLowerCase().startsWith('aws:')) {
+      problems.push(`tagKey '${tagKey}' must not start with 'aws:', which AWS reserves`);
+    }
+    if (!Token.isUnresolved(tagValue) && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u.test(tagValue)) {
+      problems.push(`tagValue '${tagValue}' must be 0-256 of letters, digits, spaces and _.:/=+-@`);
+    }
+    if (problems.length > 0) throw new Error(`PermissionLevel.ssm: ${problems.join('; ')}`);
     const doc = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
-          sid: 'StartSessions',
+          sid: 'StartSessionsOnTaggedInstances',
           actions: ['ssm:StartSession'],
-          resources: [
-            'arn:*:ec2:*:*:instance/*',
-            'arn:*:ssm:*:*:managed-instance/*',
-            'arn:*:ssm:*:*:document/SSM-SessionManagerRunShell',
-          ],
+          resources: ['arn:*:ec2:*:*:instance/*', 'arn:*:ssm:*:*:managed-instance/*'],
+          conditions: { StringEquals: { [`ssm:resourceTag/${tagKey}`]: tagValue } },
         }),
         new iam.PolicyStatement({
-          sid: 'ManageSessions',
+          sid: 'StartShellSessions',
+          actions: ['ssm:StartSession'],
+          resources: ['arn:*:ssm:*:*:document/SSM-SessionManagerRunShell'],
+        }),
+        new iam.PolicyStatement({
+          // Session Manager tags each session with the starter's role id and session name (aws:userid)
+          sid: 'ManageOwnSessions',
           actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
           resources: ['arn:*:ssm:*:*:session/*'],
+          conditions: { StringLike: { 'ssm:resourceTag/aws:ssmmessages:session-id': '${aws:userid}' } },
         }),
         new iam.PolicyStatement({
           sid: 'DescribeTargets',
@@ -108,7 +153,7 @@ export class PermissionLevel {
         }),
       ],
     });
-    return new PermissionLevel('Ssm', 'Session Manager shell access only', [], [], doc);
+    return new PermissionLevel('Ssm', `Session Manager shells on instances tagged ${tagKey}=${tagValue}`, [], [], doc);
   }
 
   /** A level of your own: any managed policies and/or an inline policy. */

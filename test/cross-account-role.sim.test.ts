@@ -23,9 +23,11 @@ function targetRole(props: Partial<CrossAccountRoleProps> = {}, level = Permissi
   return new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: TARGET }).forRole(role.roleName);
 }
 
+// AssumeRole always carries a session name; by default a user's own name (override it in `context`)
 async function assume(trust: PolicyJson | undefined, principal: string, context: Record<string, string | string[]> = {}, action = 'sts:AssumeRole') {
+  const userName = /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
   return simulate({ identityPolicies: [MAY_ASSUME_ANYTHING], resourcePolicy: trust },
-    { principal, action, resource: ROLE, context });
+    { principal, action, resource: ROLE, context: { 'sts:RoleSessionName': userName ?? 'session', ...context } });
 }
 
 describe('CrossAccountRole (simulated trust)', () => {
@@ -101,6 +103,18 @@ describe('CrossAccountRole (simulated trust)', () => {
     expect((await assume(t, alice, withMfa())).decision).toBe('ImplicitlyDenied');
   });
 
+  test('escape: a session named after someone else, so that CloudTrail names them', async () => {
+    const alice = `arn:aws:iam::${JUMP}:user/alice`;
+    expect((await assume(trust, alice, withMfa(60, { 'sts:RoleSessionName': 'bob' }))).decision).toBe('ImplicitlyDenied');
+    expect((await assume(trust, alice, withMfa(60, { 'sts:RoleSessionName': 'alice' }))).decision).toBe('Allowed');
+  });
+
+  test('requireUserNameAsSessionName: false lets callers choose the session name, and roles in', async () => {
+    const t = targetRole({ requireUserNameAsSessionName: false, allowedPrincipalArns: [`arn:aws:iam::${JUMP}:role/ops`, `arn:aws:iam::${JUMP}:user/alice`] }).trustPolicy;
+    expect((await assume(t, `arn:aws:iam::${JUMP}:user/alice`, withMfa(60, { 'sts:RoleSessionName': 'anything' }))).decision).toBe('Allowed');
+    expect((await assume(t, `arn:aws:iam::${JUMP}:role/ops`, withMfa(60, { 'sts:RoleSessionName': 'pipeline' }))).decision).toBe('Allowed');
+  });
+
   test('session tags are refused unless allowed', async () => {
     const alice = `arn:aws:iam::${JUMP}:user/alice`;
     expect((await assume(trust, alice, withMfa(), 'sts:TagSession')).decision).toBe('ImplicitlyDenied');
@@ -128,7 +142,23 @@ describe('CrossAccountRole powerAndIam() held in by the boundary (simulated)', (
     expect((await ask('iam:CreateRole', roleArn('app-role'), withBoundary(BOUNDARY_ARN))).decision).toBe('Allowed');
     expect((await ask('iam:AttachRolePolicy', roleArn('app-role'), withBoundary(BOUNDARY_ARN))).decision).toBe('Allowed');
     expect((await ask('s3:PutObject', 'arn:aws:s3:::app-bucket/key')).decision).toBe('Allowed');
-    expect((await ask('iam:CreatePolicyVersion', `arn:aws:iam::${TARGET}:policy/app-policy`)).decision).toBe('Allowed');
+    expect((await ask('iam:CreatePolicyVersion', `arn:aws:iam::${TARGET}:policy/delegated/app-policy`)).decision).toBe('Allowed');
+    // a policy outside the delegated path may be attached to anyone, so its versions are not the role's to change
+    expect((await ask('iam:CreatePolicyVersion', `arn:aws:iam::${TARGET}:policy/app-policy`)).decision).toBe('ExplicitlyDenied');
+  });
+
+  test('it passes and assumes only roles under the delegated path, which carry the boundary', async () => {
+    expect((await ask('iam:PassRole', roleArn('delegated/app-role'))).decision).toBe('Allowed');
+    expect((await ask('sts:AssumeRole', roleArn('delegated/app-role'))).decision).toBe('Allowed');
+    const outside = await ask('iam:PassRole', roleArn('app-role'));
+    expect(outside.decision).toBe('ExplicitlyDenied');
+    expect(outside.reason).toMatch(/DenyOutsideDelegatedPath/);
+  });
+
+  test('putting this boundary on an unbounded role only narrows it: outside the delegated path it still cannot be passed or assumed', async () => {
+    expect((await ask('iam:PutRolePermissionsBoundary', roleArn('legacy-admin'), withBoundary(BOUNDARY_ARN))).decision).toBe('Allowed');
+    expect((await ask('iam:PassRole', roleArn('legacy-admin'))).decision).toBe('ExplicitlyDenied');
+    expect((await ask('sts:AssumeRole', roleArn('legacy-admin'))).decision).toBe('ExplicitlyDenied');
   });
 
   test('it cannot create a role or user without the boundary, or with another one', async () => {

@@ -29,7 +29,7 @@ function make(props: Partial<CrossAccountRoleProps> = {}) {
 }
 
 describe('CrossAccountRole', () => {
-  test('creates a role named by the level, trusting only jump-account users with MFA, for one hour', () => {
+  test('creates a role named by the level, trusting only jump-account users with MFA under their own name, for one hour', () => {
     // WHEN
     const { template, role } = make();
 
@@ -47,10 +47,12 @@ describe('CrossAccountRole', () => {
           Condition: {
             Bool: { 'aws:MultiFactorAuthPresent': 'true' },
             ArnLike: { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${JUMP}:user/*`]] }] },
+            StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
           },
         }],
       },
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/PowerUserAccess']] }],
+      Tags: [{ Key: 'landing-zone:managed', Value: 'true' }],
     });
   });
 
@@ -110,16 +112,33 @@ describe('CrossAccountRole', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       MaxSessionDuration: 14400,
       AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({
-          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
-          Condition: {
-            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-            NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
-            IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] },
-            StringEquals: { 'sts:ExternalId': 'acme-4711', 'sts:SourceIdentity': '${aws:username}' },
-            ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${JUMP}:user/alice`] },
-          },
-        })],
+        Statement: [
+          Match.objectLike({
+            Sid: 'TrustJumpAccountUsers',
+            Action: 'sts:AssumeRole',
+            Condition: {
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
+              IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] },
+              StringEquals: { 'sts:ExternalId': 'acme-4711', 'sts:RoleSessionName': '${aws:username}', 'sts:SourceIdentity': '${aws:username}' },
+              ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${JUMP}:user/alice`] },
+            },
+          }),
+          Match.objectLike({
+            Sid: 'SetOwnSourceIdentity',
+            Action: 'sts:SetSourceIdentity',
+            Condition: {
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              StringEquals: { 'sts:SourceIdentity': '${aws:username}' },
+              ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${JUMP}:user/alice`] },
+            },
+          }),
+          Match.objectLike({
+            Sid: 'TagSessions',
+            Action: 'sts:TagSession',
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${JUMP}:user/alice`] } },
+          }),
+        ],
       },
     });
   });
@@ -135,13 +154,13 @@ describe('CrossAccountRole', () => {
   });
 
   test('warns when a session longer than 1 hour will be reached by role chaining', () => {
-    const { stack } = make({ allowedPrincipalArns: [`arn:aws:iam::${JUMP}:role/ci-runner`], maxSessionDuration: Duration.hours(8) });
+    const { stack } = make({ allowedPrincipalArns: [`arn:aws:iam::${JUMP}:role/ci-runner`], maxSessionDuration: Duration.hours(8), requireUserNameAsSessionName: false });
     Annotations.fromStack(stack).hasWarning('/Target/Role', Match.stringLikeRegexp('role chaining.*at most 1 hour'));
   });
 
   test('does not warn about role chaining for users, or for 1-hour sessions', () => {
     const users = make({ maxSessionDuration: Duration.hours(8) });
-    const oneHour = make({ allowedPrincipalArns: [`arn:aws:iam::${JUMP}:role/ci-runner`] });
+    const oneHour = make({ allowedPrincipalArns: [`arn:aws:iam::${JUMP}:role/ci-runner`], requireUserNameAsSessionName: false });
     expect(Annotations.fromStack(users.stack).findWarning('*', Match.stringLikeRegexp('role chaining'))).toHaveLength(0);
     expect(Annotations.fromStack(oneHour.stack).findWarning('*', Match.stringLikeRegexp('role chaining'))).toHaveLength(0);
   });
@@ -150,6 +169,43 @@ describe('CrossAccountRole', () => {
     const { stack, template } = make({ requireMfa: false });
     Annotations.fromStack(stack).hasWarning('/Target/Role', Match.stringLikeRegexp('without mfa'));
     expect(JSON.stringify(template.toJSON())).not.toMatch(/MultiFactorAuthPresent/);
+  });
+
+  test('warns when callers may choose their session name, and then leaves the condition out', () => {
+    const { stack, template } = make({ requireUserNameAsSessionName: false });
+    Annotations.fromStack(stack).hasWarning('/Target/Role', Match.stringLikeRegexp('choose their session name'));
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/RoleSessionName/);
+  });
+
+  test('source addresses hold the sessions too: the role\'s CIDRs for everyone, per-user CIDRs by session name', () => {
+    const { template } = make({
+      allowedSourceCidrs: ['203.0.113.0/24'],
+      sessionSourceRestrictions: [{ userNames: ['alice', 'carol'], allowedSourceCidrs: ['198.51.100.0/24'] }],
+    });
+    const notVia = { BoolIfExists: { 'aws:ViaAWSService': 'false' } };
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: Match.arrayWith([{
+        PolicyName: 'SourceAddresses',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'DenyOutsideRoleSourceAddresses', Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] }, ...notVia } },
+            {
+              Sid: 'DenyOutsideUserSourceAddresses0',
+              Effect: 'Deny',
+              Action: '*',
+              Resource: '*',
+              Condition: { NotIpAddress: { 'aws:SourceIp': ['198.51.100.0/24'] }, ...notVia, StringLike: { 'aws:userid': ['*:alice', '*:carol'] } },
+            },
+          ],
+        },
+      }]),
+    });
+  });
+
+  test('without source limits the role gets no source-address policy', () => {
+    const { template } = make();
+    expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toMatch(/SourceAddresses|aws:SourceIp/);
   });
 
   test('registers with the jump account model', () => {
@@ -192,6 +248,20 @@ describe('CrossAccountRole', () => {
     });
     test('fails when the source CIDR list is empty', () => {
       fails({ allowedSourceCidrs: [] }, /allowedSourceCidrs: an empty list would lock everyone out/);
+    });
+    test('fails when a session source restriction is empty or malformed', () => {
+      fails({ sessionSourceRestrictions: [{ userNames: [], allowedSourceCidrs: ['203.0.113.0/24'] }] }, /sessionSourceRestrictions\[0\].userNames: a restriction needs at least one user name, got none/);
+      fails({ sessionSourceRestrictions: [{ userNames: ['alice'], allowedSourceCidrs: [] }] }, /sessionSourceRestrictions\[0\].allowedSourceCidrs: an empty list would lock the users out/);
+      fails({ sessionSourceRestrictions: [{ userNames: ['bad name'], allowedSourceCidrs: ['10.0.0.300/8'] }] },
+        /sessionSourceRestrictions\[0\].userNames\[0\]: user name 'bad name'[\s\S]*sessionSourceRestrictions\[0\].allowedSourceCidrs\[0\]: cidr '10\.0\.0\.300\/8'/);
+    });
+    test('fails when per-user source limits meet session names the callers choose', () => {
+      fails({ requireUserNameAsSessionName: false, sessionSourceRestrictions: [{ userNames: ['alice'], allowedSourceCidrs: ['203.0.113.0/24'] }] },
+        /sessionSourceRestrictions\[0\]: users are recognised by their session name, which requireUserNameAsSessionName false lets them choose/);
+    });
+    test('fails when a role may assume it while the session must be named after a user', () => {
+      fails({ allowedPrincipalArns: [`arn:aws:iam::${JUMP}:role/ci-runner`] },
+        /allowedPrincipalArns\[0\]: 'arn:aws:iam::111111111111:role\/ci-runner' is a role, which has no user name to name its session after: set requireUserNameAsSessionName to false/);
     });
     test('fails when the external id is too short or has invalid characters', () => {
       fails({ externalId: 'x' }, /externalId: external id must be 2-1224 of letters, digits and \+=,\.@:\/-, got 1 characters/);

@@ -60,7 +60,7 @@ describe('example landing zone: jump account and target roles', () => {
       const trust = new TemplatePolicies(Template.fromJSON(ex.stackSetBody(ouStack)).toJSON(), { accountId: account })
         .forRole(role).trustPolicy;
       return simulate({ identityPolicies: gary.identityPolicies, resourcePolicy: trust },
-        { principal: gary.arn, action: 'sts:AssumeRole', resource: `arn:aws:iam::${account}:role/${role}`, context: withMfa(60, { 'aws:SourceIp': ip }) });
+        { principal: gary.arn, action: 'sts:AssumeRole', resource: `arn:aws:iam::${account}:role/${role}`, context: withMfa(60, { 'aws:SourceIp': ip, 'sts:RoleSessionName': 'globex-gary' }) });
     };
     // WHEN
     const ssm = await ask('Lz-Ou-Workloads', '555555555503', 'lz-ssm');

@@ -104,7 +104,7 @@ describe('JumpAccount (simulated)', () => {
   test('end to end, a user with MFA gets in through the real trust policy of each role it may reach', async () => {
     // GIVEN
     const alice = fx.jumpPolicies.forUser('alice');
-    const context = withMfa(60, { 'aws:SourceIp': VENDOR_IP });
+    const context = withMfa(60, { 'aws:SourceIp': VENDOR_IP, 'sts:RoleSessionName': 'alice' });
 
     // WHEN
     const results = await Promise.all([...expectedRoles('alice')].map(async (k) => {

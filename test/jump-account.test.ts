@@ -170,6 +170,37 @@ describe('JumpAccount', () => {
     t.hasResourceProperties('AWS::IAM::User', { ManagedPolicyArns: [{ Ref: Match.stringLikeRegexp('SelfService') }, { Ref: Match.stringLikeRegexp('SourceIpPolicy') }] });
   });
 
+  test('sessionSourceRestrictions lists, per target role, the users who reach it with every CIDR set that binds them', () => {
+    const { jump } = jumpOnly({
+      allowedSourceCidrs: ['192.0.2.0/24'],
+      groups: [
+        { groupName: 'auditors', targets: [{ accounts: AccountSelection.accounts(['shop-dev']), permissionLevels: [PermissionLevel.readOnly()] }] },
+        { groupName: 'vendor', allowedSourceCidrs: ['203.0.113.0/24', '2001:db8::/32'], targets: [{ accounts: AccountSelection.accounts(['shop-prod']), permissionLevels: [PermissionLevel.power()] }] },
+      ],
+      users: [
+        { userName: 'bob', groups: ['auditors'] },
+        { userName: 'alice', groups: ['vendor', 'auditors'] },
+        { userName: 'carol', groups: ['vendor'] },
+      ],
+    });
+    // alice and carol are held to the vendor's CIDRs everywhere, everyone to the account-wide ones
+    expect(jump.sessionSourceRestrictions('lz-read-only', ['444444444401'])).toEqual([
+      { userNames: ['alice', 'bob'], allowedSourceCidrs: ['192.0.2.0/24'] },
+      { userNames: ['alice'], allowedSourceCidrs: ['2001:db8::/32', '203.0.113.0/24'] },
+    ]);
+    expect(jump.sessionSourceRestrictions('lz-power', ['555555555501', '444444444401'])).toEqual([
+      { userNames: ['alice', 'carol'], allowedSourceCidrs: ['192.0.2.0/24'] },
+      { userNames: ['alice', 'carol'], allowedSourceCidrs: ['2001:db8::/32', '203.0.113.0/24'] },
+    ]);
+    expect(jump.sessionSourceRestrictions('lz-power', ['444444444401'])).toEqual([]);
+    expect(jump.sessionSourceRestrictions('lz-admin', ['555555555501'])).toEqual([]);
+  });
+
+  test('without source addresses nobody is restricted', () => {
+    const { jump } = jumpOnly({ users: [{ userName: 'bob', groups: ['auditors'] }] });
+    expect(jump.sessionSourceRestrictions('lz-read-only', ['444444444401'])).toEqual([]);
+  });
+
   test('external account ids are reachable only when listed explicitly', () => {
     const { stack } = jumpOnly({
       groups: [{ groupName: 'partner', targets: [{ externalAccountIds: [OUTSIDER], roleNames: ['lz-read-only'] }] }],

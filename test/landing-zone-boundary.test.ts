@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LandingZoneBoundary, LandingZoneBoundaryProps } from '../src';
 import { simulate, TemplatePolicies } from './helpers/iam-sim';
@@ -27,12 +27,26 @@ describe('LandingZoneBoundary', () => {
           Match.objectLike({
             Sid: 'DenyPrincipalsWithoutThisBoundary',
             Effect: 'Deny',
-            Action: Match.arrayWith(['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy']),
+            Action: Match.arrayWith(['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole']),
             Condition: { StringNotEquals: { 'iam:PermissionsBoundary': Match.anyValue() } },
           }),
           Match.objectLike({ Sid: 'DenyBoundaryRemoval', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'] }),
+          Match.objectLike({
+            Sid: 'DenyOutsideDelegatedPath',
+            Effect: 'Deny',
+            Action: Match.arrayWith(['sts:AssumeRole', 'iam:PassRole', 'iam:UpdateLoginProfile', 'iam:CreatePolicyVersion']),
+            NotResource: ['arn:*:iam::*:role/delegated/*', 'arn:*:iam::*:user/delegated/*', 'arn:*:iam::*:policy/delegated/*'],
+          }),
+          Match.objectLike({ Sid: 'DenyGroupsProvidersAndRoot', Action: Match.arrayWith(['iam:AttachGroupPolicy', 'iam:UpdateSAMLProvider', 'sts:AssumeRoot']) }),
+          Match.objectLike({ Sid: 'DenyLandingZoneTags', Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': 'landing-zone:*' } } }),
           Match.objectLike({ Sid: 'DenyBoundaryPolicyChanges', Effect: 'Deny', Action: Match.arrayWith(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion']) }),
-          Match.objectLike({ Sid: 'DenyLandingZoneRoles', Effect: 'Deny', Action: Match.arrayWith(['iam:PassRole', 'sts:AssumeRole']) }),
+          Match.objectLike({
+            Sid: 'DenyLandingZoneRoles',
+            Effect: 'Deny',
+            Action: Match.arrayWith(['iam:PassRole', 'sts:*']),
+            Resource: Match.arrayWith(['arn:*:iam::*:role/lz-*', 'arn:*:iam::*:role/*/lz-*', 'arn:*:iam::*:role/landing-zone/*', 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*']),
+          }),
+          Match.objectLike({ Sid: 'DenyLandingZonePrincipals', Condition: { StringEquals: { 'iam:ResourceTag/landing-zone:managed': 'true' } } }),
         ],
       },
     });
@@ -75,18 +89,53 @@ describe('LandingZoneBoundary', () => {
     expect(JSON.stringify(doc)).toMatch(/role\/platform-\*/);
   });
 
-  test('protectDeploymentRoles: false leaves cdk roles unprotected, but still the landing zone roles', async () => {
+  test('(simulated) protectDeploymentRoles: false opens the cdk bootstrap roles, never the execution roles or landing zone roles, and warns', async () => {
     // GIVEN
-    const json = (props?: LandingZoneBoundaryProps) => {
-      const { stack, boundary } = make(props);
-      return JSON.stringify(stack.resolve(boundary.document.toJSON()));
+    const simulateWith = (props?: LandingZoneBoundaryProps) => {
+      const { stack } = make(props);
+      const doc = new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: ACCOUNT }).managedPolicy('lz-permissions-boundary').policy;
+      const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+      return {
+        stack,
+        ask: (action: string, role: string) => simulate({ identityPolicies: [admin], boundary: doc },
+          { principal: `arn:aws:iam::${ACCOUNT}:role/developer`, action, resource: `arn:aws:iam::${ACCOUNT}:role/${role}` }),
+      };
     };
+    const strict = simulateWith();
+    const open = simulateWith({ protectDeploymentRoles: false });
+    const deployRole = `cdk-hnb659fds-deploy-role-${ACCOUNT}-eu-west-1`;
+    const execRole = `cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-eu-west-1`;
 
     // THEN
-    expect(json()).toMatch(/role\/cdk-\*/);
-    expect(json()).toMatch(/role\/OrganizationAccountAccessRole/);
-    expect(json({ protectDeploymentRoles: false })).not.toMatch(/role\/cdk-\*/);
-    expect(json({ protectDeploymentRoles: false })).toMatch(/role\/lz-\*/);
+    expect((await strict.ask('sts:AssumeRole', deployRole)).decision).toBe('ExplicitlyDenied');
+    expect((await open.ask('sts:AssumeRole', deployRole)).decision).toBe('Allowed');
+    expect((await open.ask('sts:AssumeRole', execRole)).decision).toBe('ExplicitlyDenied');
+    expect((await open.ask('iam:PassRole', execRole)).decision).toBe('ExplicitlyDenied');
+    expect((await open.ask('sts:AssumeRole', 'lz-admin')).decision).toBe('ExplicitlyDenied');
+    expect((await open.ask('sts:AssumeRole', 'legacy-admin')).decision).toBe('ExplicitlyDenied');
+    Annotations.fromStack(open.stack).hasWarning('/Target/Boundary', Match.stringLikeRegexp('protectDeploymentRoles is false'));
+    Annotations.fromStack(strict.stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('(simulated) protected role name patterns hold at any path', async () => {
+    const { stack } = make({ protectedRoleNamePatterns: ['platform-*'] });
+    const doc = new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: ACCOUNT }).managedPolicy('lz-permissions-boundary').policy;
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const ask = (role: string) => simulate({ identityPolicies: [admin], boundary: doc }, {
+      principal: `arn:aws:iam::${ACCOUNT}:role/developer`,
+      action: 'iam:PutRolePolicy',
+      resource: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+      context: { 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/lz-permissions-boundary` },
+    });
+    expect((await ask('platform-ci')).reason).toMatch(/DenyLandingZoneRoles/);
+    expect((await ask('delegated/platform-ci')).reason).toMatch(/DenyLandingZoneRoles/);
+    expect((await ask('delegated/app')).decision).toBe('Allowed');
+  });
+
+  test('the boundary stays well under 6,144 characters with its own statements', () => {
+    const { stack, boundary } = make();
+    const json = JSON.stringify(stack.resolve(boundary.document.toJSON()));
+    expect(json.length).toBeLessThan(5000);
   });
 
   test('(simulated) as a boundary it lets through what the identity policy grants, except what it denies', async () => {

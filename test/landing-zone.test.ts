@@ -82,6 +82,53 @@ describe('LandingZone', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('target roles receive the jump account\'s source limits of the users who reach them, per account or per OU', () => {
+    // GIVEN a vendor group held to its office, reaching the prod read-only role
+    const app = new App();
+    const lz = landingZone(app, {
+      jumpAccount: {
+        groups: [{
+          groupName: 'vendor-acme',
+          allowedSourceCidrs: ['203.0.113.0/24'],
+          targets: [{ accounts: AccountSelection.organizationalUnits(['Workloads/Prod']), permissionLevels: [PermissionLevel.readOnly(), PermissionLevel.power()] }],
+        }],
+        users: [{ userName: 'alice', groups: ['vendor-acme'] }],
+      },
+    });
+    // WHEN
+    const prod = lz.addOrganizationalUnit('Workloads/Prod', {
+      targetRoles: [
+        { permissionLevel: PermissionLevel.readOnly() },
+        { permissionLevel: PermissionLevel.power(), requireUserNameAsSessionName: false },
+      ],
+    });
+    const nonProd = lz.addOrganizationalUnit('Workloads/NonProd', {
+      targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }],
+      deploymentMode: TargetRoleDeploymentMode.PER_ACCOUNT_STACKS,
+    });
+    // THEN the StackSet's read-only role denies alice's sessions from elsewhere; the opted-out role has no such deny
+    const sets = Template.fromStack(prod.stack!).findResources('AWS::CloudFormation::StackSet');
+    const body = JSON.parse((Object.values(sets)[0] as any).Properties.TemplateBody);
+    const roles = Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::IAM::Role') as any[];
+    const readOnly = roles.find((r) => r.Properties.RoleName === 'lz-read-only');
+    expect(readOnly.Properties.Policies).toEqual([expect.objectContaining({
+      PolicyName: 'SourceAddresses',
+      PolicyDocument: expect.objectContaining({
+        Statement: [expect.objectContaining({
+          Condition: expect.objectContaining({ NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] }, StringLike: { 'aws:userid': ['*:alice'] } }),
+        })],
+      }),
+    })]);
+    const power = roles.find((r) => r.Properties.RoleName === 'lz-power');
+    expect(power.Properties.Policies).toBeUndefined();
+    expect(JSON.stringify(power.Properties.AssumeRolePolicyDocument)).not.toContain('RoleSessionName');
+    // the non-prod accounts are not reached by the vendor: no deny there
+    for (const stack of nonProd.accountStacks) {
+      expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('aws:userid');
+    }
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test('an OU without target roles still receives the boundary, which the catalog then knows exists there', () => {
     // GIVEN
     const app = new App();

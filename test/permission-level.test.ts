@@ -21,6 +21,24 @@ describe('PermissionLevel', () => {
     expect(PermissionLevel.ssm().awsManagedPolicyNames).toEqual([]);
   });
 
+  test('ssm() starts sessions only on instances with its tag, configurable, and on the shell document', () => {
+    const stack = new Stack();
+    const statements = (level: PermissionLevel) => stack.resolve(level.inlinePolicy!.toJSON()).Statement;
+    const byDefault = statements(PermissionLevel.ssm());
+    expect(byDefault.find((s: any) => s.Sid === 'StartSessionsOnTaggedInstances').Condition).toEqual({ StringEquals: { 'ssm:resourceTag/ssm-session-access': 'true' } });
+    expect(byDefault.find((s: any) => s.Sid === 'StartShellSessions').Resource).toBe('arn:*:ssm:*:*:document/SSM-SessionManagerRunShell');
+    expect(byDefault.find((s: any) => s.Sid === 'ManageOwnSessions').Condition).toEqual({ StringLike: { 'ssm:resourceTag/aws:ssmmessages:session-id': '${aws:userid}' } });
+    const team = statements(PermissionLevel.ssm({ tagKey: 'team', tagValue: 'payments' }));
+    expect(team.find((s: any) => s.Sid === 'StartSessionsOnTaggedInstances').Condition).toEqual({ StringEquals: { 'ssm:resourceTag/team': 'payments' } });
+    expect(PermissionLevel.ssm().roleName()).toBe('lz-ssm');
+  });
+
+  test('fails when the ssm() tag is not a valid tag or is reserved by AWS', () => {
+    expect(() => PermissionLevel.ssm({ tagKey: 'bad"key' })).toThrow(/PermissionLevel.ssm: tagKey 'bad"key' must be 1-128 of letters/);
+    expect(() => PermissionLevel.ssm({ tagKey: 'aws:ec2' })).toThrow(/tagKey 'aws:ec2' must not start with 'aws:'/);
+    expect(() => PermissionLevel.ssm({ tagValue: 'x'.repeat(257) })).toThrow(/tagValue 'x+' must be 0-256/);
+  });
+
   test('custom() carries managed policies and a document', () => {
     const stack = new Stack();
     const level = PermissionLevel.custom({

@@ -77,7 +77,7 @@ describe('PermissionSet', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/PS', Match.stringLikeRegexp('11 managed policies exceed IAM\'s default quota of 10'));
   });
 
-  test('the Ssm preset grants Session Manager shells and nothing else (IAM simulator on the synthesized inline policy)', async () => {
+  test('the Ssm preset grants Session Manager shells on tagged instances and nothing else (IAM simulator on the synthesized inline policy)', async () => {
     // GIVEN
     const { stack } = build({ permissionLevel: PermissionLevel.ssm() });
     const resource = Object.values(Template.fromStack(stack).findResources('AWS::SSO::PermissionSet'))[0] as any;
@@ -86,6 +86,12 @@ describe('PermissionSet', () => {
 
     // WHEN
     const start = await simulate({ identityPolicies: [policy] }, {
+      principal,
+      action: 'ssm:StartSession',
+      resource: 'arn:aws:ec2:eu-west-1:444444444401:instance/i-0123456789abcdef0',
+      context: { 'ssm:resourceTag/ssm-session-access': 'true' },
+    });
+    const untagged = await simulate({ identityPolicies: [policy] }, {
       principal, action: 'ssm:StartSession', resource: 'arn:aws:ec2:eu-west-1:444444444401:instance/i-0123456789abcdef0',
     });
     const sendCommand = await simulate({ identityPolicies: [policy] }, {
@@ -100,6 +106,7 @@ describe('PermissionSet', () => {
 
     // THEN
     expect(start.allowed).toBe(true);
+    expect(untagged.decision).toBe('ImplicitlyDenied');
     expect(sendCommand.decision).toBe('ImplicitlyDenied');
     expect(otherDocument.decision).toBe('ImplicitlyDenied');
     expect(createUser.decision).toBe('ImplicitlyDenied');
@@ -114,7 +121,7 @@ describe('PermissionSet', () => {
 
     // THEN
     const resource = Object.values(Template.fromStack(stack).findResources('AWS::SSO::PermissionSet'))[0] as any;
-    expect(resource.Properties.InlinePolicy.Statement.map((s: any) => s.Sid)).toEqual(['StartSessions', 'ManageSessions', 'DescribeTargets', 'Logs']);
+    expect(resource.Properties.InlinePolicy.Statement.map((s: any) => s.Sid)).toEqual(['StartSessionsOnTaggedInstances', 'StartShellSessions', 'ManageOwnSessions', 'DescribeTargets', 'Logs']);
   });
 
   test('fromPermissionSetAttributes refers to an existing permission set', () => {

@@ -1,5 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { LZ_BOUNDARY_POLICY_NAME, LZ_DEPLOYMENT_ROLE_PATTERNS, LZ_ROLE_NAME_PREFIX, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import {
+  landingZoneRoleResources, LZ_BOUNDARY_POLICY_NAME, LZ_DELEGATED_PATH, LZ_DEPLOYMENT_ROLE_PATTERNS, LZ_MANAGED_TAG_KEY,
+  LZ_TAG_KEY_PATTERN,
+} from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { ACTION_PATTERN, PRINCIPAL_ARN_PATTERN, REGION_PATTERN } from '../private/scp-packing';
 
@@ -58,7 +61,9 @@ export interface IamUserGuardrailOptions {
   readonly adminPrincipalArns?: string[];
 
   /**
-   * A principal tag that exempts its bearer.
+   * A principal tag that exempts its bearer. Only `adminPrincipalArns` may then set, change or remove that tag on
+   * roles, users and sessions (`iam:TagRole`, `iam:CreateRole`, `sts:TagSession`, ... with the tag key), so nobody
+   * grants it to themselves; it needs at least one admin principal.
    *
    * @default - no tag exempts
    */
@@ -93,9 +98,10 @@ export interface RegionRestrictionOptions {
  */
 export interface SecurityServicesGuardrailOptions {
   /**
-   * ARN patterns of principals that may still reconfigure CloudTrail, GuardDuty, Config and Access Analyzer.
-   * Replaces the default list. In a Control Tower organization add `arn:aws:iam::*:role/AWSControlTowerExecution`,
-   * which manages the Config recorders and the organization trail.
+   * ARN patterns of principals that may still reconfigure CloudTrail, GuardDuty, Config, Security Hub and Access
+   * Analyzer. Replaces the default list. In a Control Tower organization add
+   * `arn:aws:iam::*:role/AWSControlTowerExecution`, which manages the Config recorders and the organization trail;
+   * add the security team's roles if they tune filters, trusted IP lists or archive rules by hand.
    *
    * @default - the landing zone deployment roles (CDK CloudFormation execution roles and StackSet execution roles)
    */
@@ -107,8 +113,9 @@ export interface SecurityServicesGuardrailOptions {
  */
 export interface LandingZoneProtectionOptions {
   /**
-   * ARN patterns of the deployment roles that may change landing zone roles and the boundary policy. Replaces the
-   * default list.
+   * ARN patterns of the deployment roles that may change landing zone roles, the boundary policy and `landing-zone:*`
+   * tags. Replaces the default list. Nobody, not even these, may create an unbounded role or user under the
+   * delegated path `/delegated/` or remove a boundary there.
    *
    * @default - the landing zone deployment roles (CDK CloudFormation execution roles and StackSet execution roles)
    */
@@ -157,21 +164,45 @@ const GLOBAL_SERVICE_ACTIONS: string[] = [
   's3:ListMultiRegionAccessPoints', 'cloudtrail:LookupEvents',
 ];
 
+// Stopping, deleting or quietly reconfiguring what tells the security team what happens: trails, event data stores,
+// detectors and their filters and trusted lists, recorders and delivery, Security Hub, Access Analyzer archive rules.
 const SECURITY_SERVICE_ACTIONS = [
   'cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
+  'cloudtrail:DeleteEventDataStore', 'cloudtrail:StopEventDataStoreIngestion', 'cloudtrail:UpdateEventDataStore',
   'guardduty:DeleteDetector', 'guardduty:UpdateDetector', 'guardduty:DisassociateFromAdministratorAccount',
   'guardduty:DisassociateFromMasterAccount', 'guardduty:DeleteMembers', 'guardduty:DisassociateMembers',
-  'guardduty:StopMonitoringMembers', 'guardduty:DeletePublishingDestination',
+  'guardduty:StopMonitoringMembers', 'guardduty:DeletePublishingDestination', 'guardduty:UpdatePublishingDestination',
+  'guardduty:CreateFilter', 'guardduty:UpdateFilter', 'guardduty:CreateIPSet', 'guardduty:UpdateIPSet',
+  'guardduty:CreateTrustedEntitySet', 'guardduty:UpdateTrustedEntitySet',
   'config:DeleteConfigurationRecorder', 'config:StopConfigurationRecorder', 'config:DeleteDeliveryChannel',
-  'config:DeleteRetentionConfiguration', 'config:DeleteConfigurationAggregator',
-  'access-analyzer:DeleteAnalyzer',
+  'config:DeleteRetentionConfiguration', 'config:DeleteConfigurationAggregator', 'config:PutConfigurationRecorder',
+  'config:PutDeliveryChannel', 'config:PutRetentionConfiguration', 'config:DeleteServiceLinkedConfigurationRecorder',
+  'config:DisassociateResourceTypes',
+  'securityhub:DisableSecurityHub', 'securityhub:DisassociateFromAdministratorAccount',
+  'securityhub:DisassociateFromMasterAccount', 'securityhub:BatchDisableStandards', 'securityhub:UpdateStandardsControl',
+  'access-analyzer:DeleteAnalyzer', 'access-analyzer:CreateArchiveRule', 'access-analyzer:UpdateArchiveRule',
 ];
 
-const ROLE_CHANGE_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
-  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy',
-  'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:TagRole', 'iam:UntagRole',
+// Everything that issues or revives a long-term credential of an IAM user.
+const IAM_USER_CREDENTIAL_ACTIONS = [
+  'iam:CreateUser', 'iam:CreateAccessKey', 'iam:UpdateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile',
+  'iam:CreateServiceSpecificCredential', 'iam:ResetServiceSpecificCredential', 'iam:UpdateServiceSpecificCredential',
+  'iam:UploadSSHPublicKey', 'iam:UpdateSSHPublicKey', 'iam:UploadSigningCertificate', 'iam:UpdateSigningCertificate',
 ];
+
+// Every request that sets, changes or removes a tag of a role, a user or a session.
+const PRINCIPAL_TAG_ACTIONS = ['iam:TagRole', 'iam:UntagRole', 'iam:TagUser', 'iam:UntagUser', 'iam:CreateRole', 'iam:CreateUser', 'sts:TagSession'];
+
+// Every change to a role: iam:DeleteRole* is DeleteRole, DeleteRolePolicy and DeleteRolePermissionsBoundary;
+// iam:PutRole* is PutRolePolicy and PutRolePermissionsBoundary; iam:UpdateRole* adds UpdateRoleDescription (no
+// wildcard here matches a read, which a test checks against the Service Authorization Reference).
+const ROLE_CHANGE_ACTIONS = [
+  'iam:CreateRole', 'iam:DeleteRole*', 'iam:UpdateRole*', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy', 'iam:PutRole*', 'iam:TagRole', 'iam:UntagRole',
+];
+
+// What would put an unbounded principal under the delegated path, where bounded principals may assume and pass it.
+const DELEGATED_BOUNDARY_ACTIONS = ['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
 
 const POLICY_CHANGE_ACTIONS = [
   'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion',
@@ -232,8 +263,10 @@ export class Guardrail {
   }
 
   /**
-   * Deny creating IAM users, access keys and login profiles: people sign in through the jump account or Identity
-   * Center. Exempt: the jump account (by default), named admin principals and, opt-in, a principal tag.
+   * Deny creating IAM users and issuing or reviving their long-term credentials (access keys, passwords, service
+   * credentials, SSH keys, signing certificates): people sign in through the jump account or Identity Center.
+   * Exempt: the jump account (by default), named admin principals and, opt-in, a principal tag that only the admin
+   * principals may set or remove.
    */
   public static denyIamUsers(options: IamUserGuardrailOptions = {}): Guardrail {
     return new Guardrail('DenyIamUsers', (ctx) => {
@@ -256,6 +289,9 @@ export class Guardrail {
       if (tag && tag.value.length > 256) {
         add(ctx, 'exemptPrincipalTag.value', `tag value must be at most 256 characters, got ${tag.value.length}`);
       }
+      if (tag && admins.length === 0) {
+        add(ctx, 'exemptPrincipalTag', `only adminPrincipalArns may grant the tag '${tag.key}', and none are given: nobody could ever carry it; list the administrators who grant it`);
+      }
       // negated operators are true when the key is absent, so a principal without the tag stays denied
       const notEquals: Record<string, unknown> = {};
       if (accountIds.length > 0) notEquals['aws:PrincipalAccount'] = sorted(accountIds);
@@ -263,13 +299,27 @@ export class Guardrail {
       const condition: Record<string, unknown> = {};
       if (Object.keys(notEquals).length > 0) condition.StringNotEquals = notEquals;
       if (admins.length > 0) condition.ArnNotLike = { 'aws:PrincipalArn': sorted(admins) };
-      return [{
+      const statements: Array<Record<string, unknown>> = [{
         Sid: 'DenyIamUsers',
         Effect: 'Deny',
-        Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser'],
+        Action: sorted(IAM_USER_CREDENTIAL_ACTIONS),
         Resource: '*',
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       }];
+      if (tag) {
+        // the exemption is only as strong as its tag: the request's tag keys name it when it is set, changed or removed
+        statements.push({
+          Sid: 'DenyIamUsersExemptionTag',
+          Effect: 'Deny',
+          Action: PRINCIPAL_TAG_ACTIONS,
+          Resource: '*',
+          Condition: {
+            'ForAnyValue:StringEquals': { 'aws:TagKeys': [tag.key] },
+            'ArnNotLike': { 'aws:PrincipalArn': sorted(admins) },
+          },
+        });
+      }
+      return statements;
     });
   }
 
@@ -302,7 +352,11 @@ export class Guardrail {
     });
   }
 
-  /** Deny stopping, deleting or reconfiguring CloudTrail, GuardDuty, Config and IAM Access Analyzer. */
+  /**
+   * Deny stopping, deleting or quietly reconfiguring CloudTrail (trails and event data stores), GuardDuty (detectors,
+   * membership, publishing, filters and trusted IP lists), Config (recorders, delivery, retention), Security Hub and
+   * IAM Access Analyzer (analyzers and archive rules): each could blind the security team.
+   */
   public static protectSecurityServices(options: SecurityServicesGuardrailOptions = {}): Guardrail {
     return new Guardrail('ProtectSecurityServices', (ctx) => {
       const exempt = options.exemptPrincipalArns ?? deploymentRoleArns();
@@ -318,8 +372,11 @@ export class Guardrail {
   }
 
   /**
-   * Protect the landing zone's own roles (`lz-*`, path `/landing-zone/`) and its permissions boundary policy
-   * (`lz-permissions-boundary`) from change by anyone but the deployment roles.
+   * Protect the landing zone's own roles (`lz-*` at any path, path `/landing-zone/`, tag `landing-zone:managed`), its
+   * permissions boundary policy (`lz-permissions-boundary`) and its `landing-zone:*` tags from change by anyone but
+   * the deployment roles; and keep the delegated path `/delegated/` for bounded principals only, for everyone: no
+   * role or user there without the landing zone boundary, no boundary removed there, no policy from there attached
+   * to an unbounded principal or a group.
    */
   public static protectLandingZoneResources(options: LandingZoneProtectionOptions = {}): Guardrail {
     return new Guardrail('ProtectLandingZone', (ctx) => {
@@ -328,24 +385,64 @@ export class Guardrail {
       if (deployers.length === 0) {
         add(ctx, 'deploymentRoleArns', 'at least one deployment role is needed, or nobody can ever update the landing zone roles');
       }
-      const condition = { ArnNotLike: { 'aws:PrincipalArn': sorted(deployers) } };
+      const exceptDeployers = { ArnNotLike: { 'aws:PrincipalArn': sorted(deployers) } };
+      const boundary = `arn:*:iam::*:policy/${LZ_BOUNDARY_POLICY_NAME}`;
+      const delegated = (type: string) => `arn:*:iam::*:${type}${LZ_DELEGATED_PATH}*`;
       return [
         {
           Sid: 'ProtectLandingZoneRoles',
           Effect: 'Deny',
           Action: ROLE_CHANGE_ACTIONS,
-          Resource: [
-            `arn:*:iam::*:role/${LZ_ROLE_NAME_PREFIX}*`,
-            `arn:*:iam::*:role${LZ_SERVICE_ROLE_PATH}*`,
-          ],
-          Condition: condition,
+          Resource: landingZoneRoleResources().map((p) => `arn:*:iam::*:role/${p}`),
+          Condition: exceptDeployers,
+        },
+        {
+          Sid: 'ProtectLandingZoneTaggedRoles',
+          Effect: 'Deny',
+          Action: ROLE_CHANGE_ACTIONS,
+          Resource: '*',
+          Condition: { StringEquals: { [`iam:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' }, ...exceptDeployers },
+        },
+        {
+          Sid: 'ProtectLandingZoneTags',
+          Effect: 'Deny',
+          Action: ['iam:Tag*', 'iam:Untag*', 'iam:Create*', 'sts:TagSession'],
+          Resource: '*',
+          Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': LZ_TAG_KEY_PATTERN }, ...exceptDeployers },
         },
         {
           Sid: 'ProtectLandingZoneBoundary',
           Effect: 'Deny',
           Action: POLICY_CHANGE_ACTIONS,
-          Resource: `arn:*:iam::*:policy/${LZ_BOUNDARY_POLICY_NAME}`,
-          Condition: condition,
+          Resource: boundary,
+          Condition: exceptDeployers,
+        },
+        {
+          Sid: 'ProtectDelegatedPathBoundary',
+          Effect: 'Deny',
+          Action: DELEGATED_BOUNDARY_ACTIONS,
+          Resource: [delegated('role'), delegated('user')],
+          Condition: { StringNotLike: { 'iam:PermissionsBoundary': boundary } },
+        },
+        {
+          Sid: 'ProtectDelegatedPathBoundaryRemoval',
+          Effect: 'Deny',
+          Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+          Resource: [delegated('role'), delegated('user')],
+        },
+        {
+          Sid: 'ProtectDelegatedPathPolicies',
+          Effect: 'Deny',
+          Action: ['iam:AttachRolePolicy', 'iam:AttachUserPolicy'],
+          Resource: '*',
+          Condition: { ArnLike: { 'iam:PolicyARN': delegated('policy') }, StringNotLike: { 'iam:PermissionsBoundary': boundary } },
+        },
+        {
+          Sid: 'ProtectDelegatedPathGroups',
+          Effect: 'Deny',
+          Action: 'iam:AttachGroupPolicy',
+          Resource: '*',
+          Condition: { ArnLike: { 'iam:PolicyARN': delegated('policy') } },
         },
       ];
     });

@@ -138,6 +138,28 @@ export async function simulate(policies: SimPolicies, request: SimRequest): Prom
   };
 }
 
+/** What a principal is evaluated with: its policies (e.g. `TemplatePolicies.forRole`) and the SCPs of its account. */
+export interface PrincipalWorld {
+  readonly arn: string;
+  readonly identityPolicies: Array<PolicyJson | NamedPolicy>;
+  readonly boundary?: PolicyJson | NamedPolicy;
+  readonly scpLevels?: ScpLevel[];
+}
+
+/**
+ * A function that asks whether `principal` may do `action` on `resource`, with its identity policies, its boundary
+ * and the SCPs of its account; `resourcePolicy` is the target's resource policy (a role's trust for sts:AssumeRole).
+ */
+export function asPrincipal(principal: PrincipalWorld) {
+  return (action: string, resource: string, context: Record<string, string | string[]> = {}, resourcePolicy?: PolicyJson) =>
+    simulate({
+      identityPolicies: principal.identityPolicies,
+      boundary: principal.boundary,
+      scpLevels: principal.scpLevels,
+      resourcePolicy,
+    }, { principal: principal.arn, action, resource, context });
+}
+
 function named(p: PolicyJson | NamedPolicy, fallback: string): { name: string; policy: any } {
   if ((p as NamedPolicy).policy !== undefined && (p as NamedPolicy).name !== undefined) {
     return { name: (p as NamedPolicy).name, policy: (p as NamedPolicy).policy };
