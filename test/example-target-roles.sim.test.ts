@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PermissionLevel } from '../src';
 import { exampleLandingZone } from './helpers/example';
 import { asPrincipal, PrincipalPolicies, SimResult, simulate, TemplatePolicies, withMfa } from './helpers/iam-sim';
-import { scpLevelsForAccount, synthesizedScps } from './helpers/scp-sim';
+import { scpLevelsForAccount, simOrganization, synthesizedScps } from './helpers/scp-sim';
 
 const ex = exampleLandingZone();
 const org = ex.lz.organization;
@@ -20,7 +20,7 @@ function targetRole(ouStack: string, accountName: string, roleName: string): Pri
 
 /** A session of `role` started by jump user `userName` (session name = user name), calling from `sourceIp`. */
 function sessionOf(role: PrincipalPolicies & { accountId: string }, accountName: string, userName: string, sourceIp = '203.0.113.10') {
-  const ask = asPrincipal({ ...role, scpLevels: scpLevelsForAccount(org, accountName, scps) });
+  const ask = asPrincipal({ ...role, scpLevels: scpLevelsForAccount(org, accountName, scps), organization: simOrganization(org) });
   return (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
     ask(action, resource, { 'aws:userid': `AROAEXAMPLEROLEID0001:${userName}`, 'aws:SourceIp': sourceIp, ...REGION, ...context });
 }

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { exampleLandingZone } from './helpers/example';
 import { asPrincipal, SimResult, TemplatePolicies } from './helpers/iam-sim';
 import { accountProbes, Probe, trustsAccount } from './helpers/probes';
-import { scpLevelsForAccount, synthesizedScps } from './helpers/scp-sim';
+import { scpLevelsForAccount, simOrganization, synthesizedScps } from './helpers/scp-sim';
 
 const ex = exampleLandingZone();
 const org = ex.lz.organization;
@@ -19,7 +19,7 @@ function baselineRole(ouStack: string, accountName: string, roleName: string) {
   return {
     accountId: account.accountId,
     role,
-    ask: asPrincipal({ ...role, scpLevels: scpLevelsForAccount(org, accountName, scps) }),
+    ask: asPrincipal({ ...role, scpLevels: scpLevelsForAccount(org, accountName, scps), organization: simOrganization(org) }),
   };
 }
 

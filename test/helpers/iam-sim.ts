@@ -62,6 +62,19 @@ export interface SimRequest {
   readonly resourceAccount?: string;
   /** Context keys, e.g. `{ 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '203.0.113.5' }`. */
   readonly context?: Record<string, string | string[]>;
+  /**
+   * The organization the accounts belong to: AWS then adds `aws:PrincipalOrgID`, `aws:ResourceAccount` and
+   * `aws:ResourceOrgID` to the request, as it does for principals and resources of an organization (keys given in
+   * `context` win).
+   * @default - no organization keys
+   */
+  readonly organization?: SimOrganization;
+}
+
+/** An organization as the simulator needs it: its id and its member accounts. */
+export interface SimOrganization {
+  readonly id: string;
+  readonly accountIds: readonly string[];
 }
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -95,10 +108,16 @@ export function withMfa(ageSeconds = 60, extra: Record<string, string | string[]
 export async function simulate(policies: SimPolicies, request: SimRequest): Promise<SimResult> {
   const principalAccount = accountOf(request.principal);
   const userName = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(request.principal)?.[1];
+  const resourceAccount = request.resourceAccount ?? accountOf(request.resource) ?? principalAccount ?? '';
+  const org = request.organization;
+  const member = (account: string | undefined) => org !== undefined && account !== undefined && org.accountIds.includes(account);
   const context: Record<string, string | string[]> = {
     'aws:PrincipalArn': request.principal,
     ...(principalAccount ? { 'aws:PrincipalAccount': principalAccount } : {}),
     ...(userName ? { 'aws:username': userName } : {}),
+    ...(member(principalAccount) ? { 'aws:PrincipalOrgID': org!.id } : {}),
+    ...(org && resourceAccount ? { 'aws:ResourceAccount': resourceAccount } : {}),
+    ...(member(resourceAccount) ? { 'aws:ResourceOrgID': org!.id } : {}),
     ...(request.context ?? {}),
   };
   const scpLevels: ScpLevel[] = policies.scpLevels
@@ -109,7 +128,7 @@ export async function simulate(policies: SimPolicies, request: SimRequest): Prom
       action: request.action,
       resource: {
         resource: request.resource,
-        accountId: request.resourceAccount ?? accountOf(request.resource) ?? principalAccount ?? '',
+        accountId: resourceAccount,
       },
       contextVariables: context,
     },
@@ -144,6 +163,8 @@ export interface PrincipalWorld {
   readonly identityPolicies: Array<PolicyJson | NamedPolicy>;
   readonly boundary?: PolicyJson | NamedPolicy;
   readonly scpLevels?: ScpLevel[];
+  /** The organization of the principal's account (see `SimRequest.organization`). */
+  readonly organization?: SimOrganization;
 }
 
 /**
@@ -157,7 +178,7 @@ export function asPrincipal(principal: PrincipalWorld) {
       boundary: principal.boundary,
       scpLevels: principal.scpLevels,
       resourcePolicy,
-    }, { principal: principal.arn, action, resource, context });
+    }, { principal: principal.arn, action, resource, context, organization: principal.organization });
 }
 
 function named(p: PolicyJson | NamedPolicy, fallback: string): { name: string; policy: any } {

@@ -3,7 +3,7 @@
  * policy set that applies to one account (root first, then each OU down to the account), each level beside AWS's
  * default `FullAWSAccess`, ready for `simulate()` from `./iam-sim`.
  */
-import { FULL_AWS_ACCESS, NamedPolicy, PolicyJson, ScpLevel } from './iam-sim';
+import { FULL_AWS_ACCESS, NamedPolicy, PolicyJson, ScpLevel, SimOrganization } from './iam-sim';
 import { Organization } from '../../src';
 
 /** One `AWS::Organizations::Policy` of a template. */
@@ -62,3 +62,9 @@ export const ADMIN_IDENTITY: NamedPolicy = {
   name: 'AdministratorAccess',
   policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
+
+/** The example's (or any model's) organization as the simulator needs it, for the organization condition keys. */
+export function simOrganization(organization: Organization): SimOrganization {
+  if (!organization.organizationId) throw new Error('the organization model has no organizationId');
+  return { id: organization.organizationId, accountIds: organization.accounts.map((a) => a.accountId) };
+}

@@ -89,7 +89,7 @@ describe('lz-org preflight on the example landing zone', () => {
       'bootstrap.111111111111.us-east-1',
     ]));
     expect(check(run.checks, 'policies.quota.SERVICE_CONTROL_POLICY.r-ex01').detail)
-      .toBe('1 attached outside the landing zone (FullAWSAccess) + 1 from it = 2 of 5');
+      .toBe('1 attached outside the landing zone (FullAWSAccess) + 2 from it = 3 of 5');
     expect(check(run.checks, 'account.111111111111').detail).toBe('jump (jump account, trusted by the baseline roles)');
     expect(run.text).toMatch(/^PASS\s+all features enabled\s+organization o-ex01abcdef uses all features$/m);
     expect(run.text).toMatch(/\d+ passed, 0 failed, 0 skipped \(\d+ stacks in .*\)\n$/);
@@ -103,7 +103,7 @@ describe('lz-org preflight on the example landing zone', () => {
     ['the app was built for another organization', (f) => { f.managementAccountId = '999999999999'; },
       'organization.matches-app.LandingZone', /management account 000000000000 \(this organization's is 999999999999\)/, /re-import the model/],
     ['SCPs are not enabled on the root', (f) => { f.policyTypes = []; },
-      'policy-type.SERVICE_CONTROL_POLICY', /SERVICE_CONTROL_POLICY is not enabled on r-ex01; the landing zone has 4 such policies/,
+      'policy-type.SERVICE_CONTROL_POLICY', /SERVICE_CONTROL_POLICY is not enabled on r-ex01; the landing zone has 5 such policies/,
       /^aws organizations enable-policy-type --root-id r-ex01 --policy-type SERVICE_CONTROL_POLICY$/],
     ['StackSets have no trusted access', (f) => { f.stackSetsAccess['us-east-1'] = 'DISABLED'; },
       'trusted-access.stacksets.us-east-1', /trusted access is DISABLED/, /^aws cloudformation activate-organizations-access --region us-east-1/],
