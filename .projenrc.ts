@@ -57,6 +57,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     // command-line tools, bundled into assets/cli/ at build time
     'commander@^14',
+    // elevated access: audit archive, endpoint discovery, the lz-access CLI (SigV4 with the default credential chain)
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/client-cloudformation',
+    '@aws-sdk/credential-providers',
+    '@smithy/signature-v4',
+    '@smithy/hash-node',
+    // a DynamoDB-compatible server the handler tests start in-process; mutation testing (test:mutation, not in CI)
+    'dynalite',
+    '@stryker-mutator/core@10.0.0',
+    '@stryker-mutator/jest-runner@10.0.0',
   ],
 
   publishToPypi: {
@@ -82,6 +94,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       setupFiles: ['<rootDir>/test/setup.ts'],
+      // one DynamoDB-compatible server (dynalite, in memory) for every test file; its endpoint is passed in the env
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 120_000,
       // type checking is done once by `typecheck`, not per test file
       transform: {
@@ -123,6 +138,36 @@ project.addTask('landing-zone', {
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/landing-zone/main.ts' },
   ],
 });
+
+// Mutation testing of the elevated-access handlers that decide who gets access (slow: not part of CI).
+new JsonFile(project, 'stryker.config.json', {
+  obj: {
+    $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+    packageManager: 'npm',
+    testRunner: 'jest',
+    jest: { projectType: 'custom', enableFindRelatedTests: true },
+    coverageAnalysis: 'perTest',
+    checkers: [],
+    mutate: [
+      'src/elevated-access/handlers/grants.ts',
+      'src/elevated-access/handlers/policy.ts',
+      'src/elevated-access/handlers/reconcile.ts',
+      'src/elevated-access/handlers/access-step.lambda.ts',
+    ],
+    reporters: ['clear-text', 'progress', 'json'],
+    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+    concurrency: 2,
+    timeoutMS: 60_000,
+    tempDirName: '.stryker-tmp',
+  },
+});
+project.addTask('test:mutation', {
+  description: 'Mutation testing (StrykerJS, jest runner) of the elevated-access grant/revoke handlers; slow, not part of CI',
+  steps: [{ spawn: 'bundle' }, { exec: 'stryker run' }],
+});
+project.gitignore.addPatterns('/reports/mutation/', '.stryker-tmp/');
+project.addPackageIgnore('/reports/');
+project.addPackageIgnore('stryker.config.json');
 
 project.addTask('bench', {
   description: 'Benchmark synthesis of a large organization against raw L1 constructs',

@@ -1,7 +1,7 @@
 import { Organization } from '../../src';
 
 /**
- * The example company: a management / Identity Center account, a jump account, nested workload OUs,
+ * The example company: a management account, Identity Center delegated to the audit account, a jump account, nested workload OUs,
  * a sandbox and a suspended OU, and one account in a second organization that vendors also reach.
  */
 export function exampleOrganization(): Organization {
@@ -9,6 +9,8 @@ export function exampleOrganization(): Organization {
     rootId: 'r-ex01',
     managementAccount: { accountId: '000000000000', name: 'management' },
     jumpAccount: { accountId: '111111111111', name: 'jump', organizationalUnit: 'Security' },
+    // Identity Center is administered from the audit account, which also hosts the elevated-access workflow
+    identityCenterAdminAccount: 'audit',
     organizationalUnits: [
       { path: 'Security', ouId: 'ou-ex01-securit1' },
       { path: 'Sandbox', ouId: 'ou-ex01-sandbox1' },

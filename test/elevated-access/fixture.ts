@@ -29,6 +29,8 @@ export const USER_BOB = '33333333-3333-3333-3333-333333333302';
 export const USER_CAROL = '33333333-3333-3333-3333-333333333303';
 
 export const PROD = AccountSelection.organizationalUnits(['Workloads/Prod']);
+/** The delegated Identity Center administrator of the example organization, which hosts the workflow. */
+export const HOST_ACCOUNT = '222222222202';
 
 /** Default props: on-call may request ReadOnly (one approval, 4 h) and Admin (2 of the leads, ticket, 1 h) on Prod. */
 export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {}): ElevatedAccessWorkflowProps {
@@ -62,7 +64,7 @@ export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {
 
 export function workflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
   const app = new App();
-  const stack = new Stack(app, 'Access', { env: { account: '000000000000', region: 'eu-west-1' } });
+  const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
   const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
   const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...overrides }));
   return { stack, workflow };
