@@ -135,8 +135,9 @@ export class World {
   public readonly executions = new Map<string, Promise<unknown>>();
   public readonly status = new Map<string, ExecutionStatus>();
   public readonly faults: Fault[] = [];
-  /** Stop the execution that enters this state (once). */
+  /** Stop the execution that enters this state (once): before its task runs, or after it ran but before it returns. */
   public abortAt?: string;
+  public abortWhen: 'before' | 'after' = 'before';
   public aborted?: { state: string; requestId: string };
   public readonly tables: { requests: string; grants: string; audit: string };
   private readonly waiters = new Map<string, Waiter>();
@@ -308,6 +309,7 @@ export class World {
 
   private start(requestId: string): Promise<unknown> {
     const p = this.run({ requestId });
+    p.catch(() => undefined); // a failed execution is an outcome tests inspect, not an unhandled rejection
     this.executions.set(requestId, p);
     return p;
   }
@@ -327,12 +329,14 @@ export class World {
       const resource: string = state.Resource;
       handlers[name] = async (i: any) => {
         this.trace.push({ state: name, requestId: id });
-        if (this.abortAt === name && !this.aborted) {
+        const stop = () => {
           this.aborted = { state: name, requestId: id };
           this.status.set(id, 'ABORTED');
           this.abortOf.get(id)?.();
           return new Promise(() => undefined); // the execution is gone; this task never returns
-        }
+        };
+        const stopHere = this.abortAt === name && !this.aborted;
+        if (stopHere && this.abortWhen === 'before') return stop();
         const fault = this.faults.find((f) => f.state === name && f.times > 0);
         if (fault) {
           fault.times--;
@@ -340,9 +344,12 @@ export class World {
           throw named(fault.error, `injected ${fault.error} in ${name}`);
         }
         if (this.beforeTask) await this.beforeTask(name, id);
-        if (resource.includes(':aws-sdk:ssoadmin:')) return this.ssoCall(resource.split(':').pop()!, i);
-        if (resource.includes('waitForTaskToken')) return this.callback(name, i.Payload);
-        return stepHandler(i);
+        if (resource.includes('waitForTaskToken')) {
+          const waited = this.callback(name, i.Payload, stopHere ? stop : undefined);
+          return waited;
+        }
+        const out = resource.includes(':aws-sdk:ssoadmin:') ? await this.ssoCall(resource.split(':').pop()!, i) : await stepHandler(i);
+        return stopHere ? stop() : out;
       };
     }
     this.status.set(id, 'RUNNING');
@@ -363,14 +370,19 @@ export class World {
       });
   }
 
-  private async callback(_state: string, payload: any): Promise<unknown> {
+  private async callback(_state: string, payload: any, stopAfter?: () => Promise<unknown>): Promise<unknown> {
     const token = payload.taskToken;
     const done = new Promise((resolve, reject) => this.waiters.set(token, { stage: payload.stage, resolve, reject }));
+    done.catch(() => undefined); // a stopped execution no longer awaits its callback
     try {
       await stepHandler(payload);
     } catch (e) {
       this.waiters.delete(token);
       throw e;
+    }
+    if (stopAfter) {
+      this.waiters.delete(token);
+      return stopAfter();
     }
     if (this.waiters.has(token)) {
       for (const f of this.waitingFor.get(`${payload.requestId}:${payload.stage}`) ?? []) f();
