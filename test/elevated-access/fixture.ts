@@ -6,9 +6,10 @@ import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
   AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet,
 } from '../../src';
+import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 
-export const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
-export const IDENTITY_STORE_ID = 'd-1234567890';
+export * from './ids';
+
 
 export function permissionSet(name: string, id: string, sessionHours = 4): IPermissionSet {
   return {
@@ -22,15 +23,9 @@ export function permissionSet(name: string, id: string, sessionHours = 4): IPerm
 export const ADMIN = permissionSet('ProdAdmin', '0000000000000001', 2);
 export const READ_ONLY = permissionSet('ProdReadOnly', '0000000000000002', 8);
 
-export const GROUP_ONCALL = '11111111-1111-1111-1111-111111111111';
-export const GROUP_LEADS = '22222222-2222-2222-2222-222222222222';
-export const USER_ALICE = '33333333-3333-3333-3333-333333333301';
-export const USER_BOB = '33333333-3333-3333-3333-333333333302';
-export const USER_CAROL = '33333333-3333-3333-3333-333333333303';
 
 export const PROD = AccountSelection.organizationalUnits(['Workloads/Prod']);
-/** The delegated Identity Center administrator of the example organization, which hosts the workflow. */
-export const HOST_ACCOUNT = '222222222202';
+
 
 /** Default props: on-call may request ReadOnly (one approval, 4 h) and Admin (2 of the leads, ticket, 1 h) on Prod. */
 export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {}): ElevatedAccessWorkflowProps {

@@ -18,14 +18,13 @@ import {
   DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ListAccountAssignmentsCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
-import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT } from './fixture';
+import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT } from './ids';
 
-// aws-local-stepfunctions ships ESM types; jest loads its CommonJS build
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { StateMachine } = require('aws-local-stepfunctions') as { StateMachine: new (definition: unknown, options?: unknown) => LocalMachine };
+// loaded only by worlds with a state machine, so the handler-only tests stay fast to start
+type LocalMachineClass = new (definition: unknown, options?: unknown) => LocalMachine;
 interface LocalMachine {
   run(input: unknown, options?: unknown): { result: Promise<unknown>; abort(): void };
 }
@@ -49,7 +48,8 @@ export function resolveIntrinsics(value: any): any {
 
 const templates = new WeakMap<Stack, Template>();
 function templateOf(stack: Stack): Template {
-  if (!templates.has(stack)) templates.set(stack, Template.fromStack(stack));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!templates.has(stack)) templates.set(stack, (require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions')).Template.fromStack(stack));
   return templates.get(stack)!;
 }
 
@@ -117,7 +117,7 @@ type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 export class World {
   /** Creates the tables of a new world on the DynamoDB-compatible server and writes the compiled configuration. */
-  public static async create(stack: Stack): Promise<World> {
+  public static async create(stack?: Stack): Promise<World> {
     const world = new World(stack);
     await world.init(stack);
     return world;
@@ -142,7 +142,7 @@ export class World {
   public readonly tables: { requests: string; grants: string; audit: string };
   private readonly waiters = new Map<string, Waiter>();
   private readonly waitingFor = new Map<string, Array<() => void>>();
-  private readonly machine: LocalMachine;
+  private readonly machine?: LocalMachine;
   private readonly definition: any;
   private creationCalls = 0;
   private deletionCalls = 0;
@@ -151,10 +151,16 @@ export class World {
   private readonly operations = new Map<string, string>();
   private readonly doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
+  /** Answers ListAccountAssignments instead of the fake Identity Center when it returns something. */
+  public listHook?: (input: any) => Promise<unknown>;
+  /** What DescribeAccountAssignmentDeletionStatus tells the reconciler. */
+  public reconcilerDeletion = 'SUCCEEDED';
+
   /** A hook run before every Task state (e.g. to let the reconciler act at a given moment). */
   public beforeTask?: (state: string, requestId: string) => Promise<void>;
 
-  private constructor(stack: Stack) {
+  /** Without a stack: the tables and the mocks only, for the handler modules on their own (no state machine). */
+  private constructor(stack?: Stack) {
     const id = randomUUID().slice(0, 8);
     this.tables = { requests: `Requests-${id}`, grants: `Grants-${id}`, audit: `Audit-${id}` };
     Object.assign(process.env, {
@@ -177,7 +183,7 @@ export class World {
     });
     resetConfigCache();
     for (const [k, groups] of Object.entries(INITIAL_GROUPS)) USERS[k].groups = [...groups];
-    this.definition = definitionFromTemplate(stack);
+    this.definition = stack ? definitionFromTemplate(stack) : { States: {} };
     // aws-local-stepfunctions resolves TimeoutSecondsPath against the task's Parameters output, AWS against the state
     // input; locally the callback timeouts are fired by timeOut() instead (the paths are asserted on the template)
     for (const state of Object.values<any>(this.definition.States)) {
@@ -186,11 +192,14 @@ export class World {
         state.TimeoutSeconds = 2_000_000; // fits the 32-bit millisecond timer
       }
     }
-    this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false, checkPaths: false } });
+    // aws-local-stepfunctions ships ESM types; jest loads its CommonJS build
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const StateMachine = stack ? (require('aws-local-stepfunctions') as { StateMachine: LocalMachineClass }).StateMachine : undefined;
+    this.machine = StateMachine ? new StateMachine(this.definition, { validationOptions: { checkArn: false, checkPaths: false } }) : undefined;
     this.installMocks();
   }
 
-  private async init(stack: Stack): Promise<void> {
+  private async init(stack?: Stack): Promise<void> {
     const client = new DynamoDBClient({});
     const S = 'S' as const;
     const table = (name: string, keys: string[], indexes: Array<[string, string, string]> = []) => client.send(new CreateTableCommand({
@@ -207,6 +216,7 @@ export class World {
     await table(this.tables.requests, ['requestId'], [['byRequester', 'requesterId', 'createdAt'], ['byStatus', 'status', 'createdAt']]);
     await table(this.tables.grants, ['grantKey']);
     await table(this.tables.audit, ['requestId', 'eventKey']);
+    if (!stack) return;
     const cfg = configFromTemplate(stack);
     await this.doc.send(new PutCommand({ TableName: this.tables.requests, Item: { requestId: cfg.key, config: cfg.config } }));
   }
@@ -221,7 +231,7 @@ export class World {
 
   private installMocks(): void {
     const sso = mockClient(SSOAdminClient);
-    sso.on(ListAccountAssignmentsCommand).callsFake(async (input: any) => ({
+    sso.on(ListAccountAssignmentsCommand).callsFake(async (input: any) => (this.listHook ? await this.listHook(input) : undefined) ?? ({
       AccountAssignments: [...this.assignments]
         .map((a) => a.split('|'))
         .filter(([, ps, acct]) => ps === input.PermissionSetArn && acct === input.AccountId)
@@ -235,8 +245,8 @@ export class World {
       return { AccountAssignmentDeletionStatus: { RequestId: id, Status: 'IN_PROGRESS' } };
     });
     sso.on(DescribeAccountAssignmentDeletionStatusCommand).callsFake(async (input: any) => {
-      this.assignments.delete(this.operations.get(input.AccountAssignmentDeletionRequestId)!);
-      return { AccountAssignmentDeletionStatus: { RequestId: input.AccountAssignmentDeletionRequestId, Status: 'SUCCEEDED' } };
+      if (this.reconcilerDeletion === 'SUCCEEDED') this.assignments.delete(this.operations.get(input.AccountAssignmentDeletionRequestId)!);
+      return { AccountAssignmentDeletionStatus: { RequestId: input.AccountAssignmentDeletionRequestId, Status: this.reconcilerDeletion } };
     });
     const sfnMock = mockClient(SFNClient);
     sfnMock.on(SendTaskSuccessCommand).callsFake(async (input: any) => this.settle(input.taskToken, undefined, JSON.parse(input.output)));
@@ -353,6 +363,7 @@ export class World {
       };
     }
     this.status.set(id, 'RUNNING');
+    if (!this.machine) throw new Error('this world has no state machine: create it with a stack');
     const exec = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits, retryIntervalOverrides: retryIntervals },
       context: { Task: { Token: token } } as any,
@@ -471,9 +482,14 @@ export class World {
     return { execution: this.start(item.requestId as string) };
   }
 
+  /** Writes an item as-is (tests that set up a state directly). */
+  public async put(table: keyof World['tables'], item: Record<string, unknown>): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tables[table], Item: item }));
+  }
+
   /** Runs the reconciler against this world (no pauses between deletion polls). */
-  public reconcile(now?: number): Promise<ReconcileResult> {
-    return reconcile({ pollMs: 0, maxPolls: 5, now });
+  public reconcile(now?: number, pageSize?: number): Promise<ReconcileResult> {
+    return reconcile({ pollMs: 0, maxPolls: 5, now, pageSize });
   }
 
   /** Changes a grant record, e.g. to age a deletion claim. */

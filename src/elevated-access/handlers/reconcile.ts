@@ -31,6 +31,8 @@ export interface ReconcileOptions {
   readonly maxPolls?: number;
   /** The current time (tests). */
   readonly now?: number;
+  /** Items per page of the table reads. */
+  readonly pageSize?: number;
 }
 
 export interface ReconcileResult {
@@ -42,6 +44,11 @@ export interface ReconcileResult {
   readonly staleReferences: string[];
   /** Grant keys taken over from dead owners. */
   readonly takenOver: string[];
+}
+
+interface PollOptions {
+  readonly pollMs: number;
+  readonly maxPolls: number;
 }
 
 export function executionArnOf(requestId: string): string {
@@ -82,7 +89,7 @@ async function update(key: Record<string, string>, table: string, expression: st
 }
 
 /** Fails the open requests whose executions are gone, so nothing waits on them. */
-async function failDeadRequests(now: number, live: Map<string, boolean>, result: ReconcileResult): Promise<void> {
+async function failDeadRequests(now: number, live: Map<string, boolean>, result: ReconcileResult, pageSize?: number): Promise<void> {
   for (const status of OPEN) {
     let start: Record<string, any> | undefined;
     do {
@@ -93,6 +100,7 @@ async function failDeadRequests(now: number, live: Map<string, boolean>, result:
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':s': status },
         ExclusiveStartKey: start,
+        Limit: pageSize,
       }));
       for (const item of (page.Items ?? []) as AccessRequest[]) {
         if (await isLive(item.requestId, now, live)) continue;
@@ -109,7 +117,7 @@ async function failDeadRequests(now: number, live: Map<string, boolean>, result:
 }
 
 /** Deletes the assignment and polls until Identity Center confirms it; false when it is not confirmed yet. */
-async function deleteConfirmed(g: GrantRecord, opts: Required<Omit<ReconcileOptions, 'now'>>): Promise<{ done: boolean; requestId?: string }> {
+async function deleteConfirmed(g: GrantRecord, opts: PollOptions): Promise<{ done: boolean; requestId?: string }> {
   if (!(await userAssignmentExists(g.instanceArn, g.accountId, g.permissionSetArn, g.principalId))) return { done: true };
   const out = await ssoAdmin.send(new DeleteAccountAssignmentCommand({
     InstanceArn: g.instanceArn,
@@ -131,7 +139,7 @@ async function deleteConfirmed(g: GrantRecord, opts: Required<Omit<ReconcileOpti
   return { done: status === 'SUCCEEDED', requestId };
 }
 
-async function reconcileGrant(g: GrantRecord, now: number, live: Map<string, boolean>, opts: Required<Omit<ReconcileOptions, 'now'>>,
+async function reconcileGrant(g: GrantRecord, now: number, live: Map<string, boolean>, opts: PollOptions,
   result: ReconcileResult): Promise<void> {
   const key = { grantKey: g.grantKey };
   // drop grants whose requests ended or whose executions are gone
@@ -188,10 +196,10 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   const opts = { pollMs: options.pollMs ?? 2000, maxPolls: options.maxPolls ?? 60 };
   const result: ReconcileResult = { removed: [], failedRequests: [], staleReferences: [], takenOver: [] };
   const live = new Map<string, boolean>();
-  await failDeadRequests(now, live, result);
+  await failDeadRequests(now, live, result, options.pageSize);
   let start: Record<string, any> | undefined;
   do {
-    const page = await ddb.send(new ScanCommand({ TableName: env('GRANTS_TABLE'), ExclusiveStartKey: start, ConsistentRead: true }));
+    const page = await ddb.send(new ScanCommand({ TableName: env('GRANTS_TABLE'), ExclusiveStartKey: start, ConsistentRead: true, Limit: options.pageSize }));
     for (const g of (page.Items ?? []) as GrantRecord[]) {
       try {
         await reconcileGrant(g, now, live, opts, result);
