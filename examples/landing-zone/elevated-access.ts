@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EXAMPLE_IDENTITY_STORE_ID, ExamplePermissionSets } from './identity-center';
 import {
-  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal, LandingZone, LandingZoneBoundary, NoticeAudience, NoticeChannel,
+  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal, LandingZone, LandingZoneBoundary,
+  NoticeAudience, NoticeChannel,
 } from '../../src';
 
 /** Identity store ids of the groups the workflow names (the workflow matches callers by id, not display name). */

@@ -1,6 +1,8 @@
 // lz-access: request, approve and follow elevated access from the command line. Sign in with `aws sso login` to the
 // workflow's account (permission set lz-access-requester or lz-access-approver); the endpoint comes from the SSM
 // parameter the workflow publishes, a stack output (--stack) or --endpoint.
+// Bundled with its dependencies into assets/cli/ by esbuild, so users install nothing else.
+/* eslint-disable import/no-extraneous-dependencies */
 import { Command, Option } from 'commander';
 import { AccessClient, regionOfEndpoint } from './access/client';
 import { DEFAULT_PARAMETER, resolveEndpoint } from './access/endpoint';
@@ -63,7 +65,8 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
 
   const client = async (): Promise<AccessClient> => {
     const g = program.opts();
-    const endpoint = await resolveEndpoint({ endpoint: g.endpoint, stack: g.stack, parameter: g.parameter, region: g.region, profile: g.profile }, env);
+    const where = { endpoint: g.endpoint, stack: g.stack, parameter: g.parameter, region: g.region, profile: g.profile };
+    const endpoint = await resolveEndpoint(where, env);
     const region = g.region ?? regionOfEndpoint(endpoint) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     if (!region) throw new CliError('the API region is unknown: give --region or set AWS_REGION', 2);
     return new AccessClient({ endpoint, region, profile: g.profile ?? env.AWS_PROFILE });
@@ -81,7 +84,9 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
       const r = await api.get(`/requests/${encodeURIComponent(requestId)}`);
       if (r.status === 'ACTIVE') {
         progress.done();
-        output.record({ requestId, status: r.status, account: r.accountId, permissionSet: r.permissionSetName, ends: r.endAt, console: r.accessPortalLink });
+        output.record({
+          requestId, status: r.status, account: r.accountId, permissionSet: r.permissionSetName, ends: r.endAt, console: r.accessPortalLink,
+        });
         return;
       }
       if (FINAL.includes(r.status)) {
@@ -105,8 +110,12 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
     .action(act(async (o) => {
       const api = await client();
       const created = await api.post('/requests', {
-        accountIds: o.account, permissionSet: o.permissionSet, durationMinutes: parseDuration(o.duration),
-        justification: o.reason, ticketId: o.ticket, startAt: o.start,
+        accountIds: o.account,
+        permissionSet: o.permissionSet,
+        durationMinutes: parseDuration(o.duration),
+        justification: o.reason,
+        ticketId: o.ticket,
+        startAt: o.start,
       });
       output.table(created.requests ?? [created], [
         { heading: 'request', value: (r: any) => r.requestId },
@@ -136,9 +145,17 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
       if (o.wait) return waitFor(api, id);
       const r = await api.get(`/requests/${encodeURIComponent(id)}`);
       output.record({
-        request: r.requestId, status: r.status, requester: r.requesterName, account: r.accountId, permissionSet: r.permissionSetName,
-        duration: duration(r.durationSeconds), justification: r.justification, ticket: r.ticketId,
-        approvals: `${(r.approvals ?? []).length}/${r.requiredApprovals}`, ends: r.endAt, console: r.accessPortalLink,
+        request: r.requestId,
+        status: r.status,
+        requester: r.requesterName,
+        account: r.accountId,
+        permissionSet: r.permissionSetName,
+        duration: duration(r.durationSeconds),
+        justification: r.justification,
+        ticket: r.ticketId,
+        approvals: `${(r.approvals ?? []).length}/${r.requiredApprovals}`,
+        ends: r.endAt,
+        console: r.accessPortalLink,
         reason: r.closeReason ?? r.failureReason,
       });
     }));

@@ -42,7 +42,10 @@ const CONFIG_KEY = '#config';
 const CONFIG_MAX_CHARS = 200_000;
 const IDENTITY_STORE_ID_PATTERN = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const METRIC_NAMESPACE = 'LandingZone/ElevatedAccess';
-/** Prefix of every role the workflow creates; with the path `/landing-zone/`, what the boundary and the SCP protect. */
+/**
+ * Prefix of every role, function and state machine the workflow creates; with the path `/landing-zone/`, what the
+ * boundary and the SCP protect.
+ */
 const ACCESS_ROLE_PREFIX = 'lz-access-';
 /** Data-plane writes to a DynamoDB table. */
 const TABLE_WRITES = [
@@ -277,7 +280,8 @@ export class ElevatedAccessWorkflow extends Construct {
     this.configurationJson = JSON.stringify(this.compiled.config);
     this.removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.suffix = createHash('sha256').update(this.node.path).digest('hex').slice(0, 8);
-    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
+    // fixed names (lz-access-*), like the roles, so a boundary or SCP can protect the functions and the state machine
+    const stateMachineName = `${ACCESS_ROLE_PREFIX}${this.suffix}`;
     this.stateMachineArn = Stack.of(this).formatArn({
       service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
@@ -569,6 +573,7 @@ export class ElevatedAccessWorkflow extends Construct {
     logGroup.grantWrite(role);
     return {
       role,
+      functionName: this.roleName(purpose),
       timeout: Duration.seconds(30),
       memorySize: 256,
       environment: { ...this.commonEnv(), ...(this.auditWriterFunction ? { AUDIT_WRITER_FUNCTION: this.auditWriterFunction.functionName } : {}) },
@@ -589,7 +594,8 @@ export class ElevatedAccessWorkflow extends Construct {
   /** Least privilege per handler. */
   private grantHandlers(): void {
     const stack = Stack.of(this);
-    const allow = (fn: lambda.Function, actions: string[], resources: string[]) => fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+    const allow = (fn: lambda.Function, actions: string[], resources: string[]) =>
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
     const requestsArns = [this.requestsTable.tableArn, `${this.requestsTable.tableArn}/index/*`];
     const handlers = [this.apiFunction, this.stepFunction, this.reconcilerFunction];
     for (const fn of handlers) {

@@ -201,7 +201,8 @@ describe('ElevatedAccessWorkflow', () => {
     }
     async function allowedOn(role: string, action: string, table: { arn: string; policy: any }): Promise<boolean> {
       const p = tp.forRole(logical(role));
-      return (await simulate({ identityPolicies: p.identityPolicies, boundary: p.boundary, resourcePolicy: table.policy }, { principal: p.arn, action, resource: table.arn })).allowed;
+      const policies = { identityPolicies: p.identityPolicies, boundary: p.boundary, resourcePolicy: table.policy };
+      return (await simulate(policies, { principal: p.arn, action, resource: table.arn })).allowed;
     }
     /** A bounded administrator of the host account: allowed everything by its own policies. */
     async function adminAllowedOn(action: string, table: { arn: string; policy: any }): Promise<boolean> {

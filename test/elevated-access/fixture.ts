@@ -2,11 +2,11 @@
 // objects, Identity Center ids, and a stack holding a workflow.
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
   AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet,
 } from '../../src';
-import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 
 export * from './ids';
 

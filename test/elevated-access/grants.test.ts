@@ -22,9 +22,19 @@ afterAll(() => world.restore());
 /** A request of a fresh principal (so tests never share a grant record). */
 function req(principal: string = randomUUID(), extra: Partial<AccessRequest> = {}): AccessRequest {
   return {
-    requestId: randomUUID(), status: 'GRANTING', requesterId: principal, requesterName: 'p', requesterArn: 'arn',
-    accountId: ACCOUNT, permissionSetArn: READ_ONLY_ARN, instanceArn: INSTANCE_ARN, durationSeconds: 3600,
-    requiredApprovals: 1, createdAt: new Date().toISOString(), pendingExpiresAt: new Date().toISOString(), ...extra,
+    requestId: randomUUID(),
+    status: 'GRANTING',
+    requesterId: principal,
+    requesterName: 'p',
+    requesterArn: 'arn',
+    accountId: ACCOUNT,
+    permissionSetArn: READ_ONLY_ARN,
+    instanceArn: INSTANCE_ARN,
+    durationSeconds: 3600,
+    requiredApprovals: 1,
+    createdAt: new Date().toISOString(),
+    pendingExpiresAt: new Date().toISOString(),
+    ...extra,
   };
 }
 const assignment = (r: AccessRequest) => `${r.requesterId}|${r.permissionSetArn}|${r.accountId}`;
@@ -38,8 +48,15 @@ describe('grant records (grants.ts)', () => {
     const r = req();
     expect(await acquire(r)).toEqual({ createAssignment: true, standing: false });
     expect(await getGrant(keyOf(r))).toEqual({
-      grantKey: keyOf(r), principalId: r.requesterId, accountId: ACCOUNT, permissionSetArn: r.permissionSetArn, instanceArn: r.instanceArn,
-      ownerRequestId: r.requestId, ownerStage: 'CREATING', standing: false, heldBy: new Set([r.requestId]),
+      grantKey: keyOf(r),
+      principalId: r.requesterId,
+      accountId: ACCOUNT,
+      permissionSetArn: r.permissionSetArn,
+      instanceArn: r.instanceArn,
+      ownerRequestId: r.requestId,
+      ownerStage: 'CREATING',
+      standing: false,
+      heldBy: new Set([r.requestId]),
     });
     expect(await acquire(r)).toEqual({ createAssignment: true, standing: false });
     const other = req(r.requesterId);
@@ -246,7 +263,9 @@ describe('reconciler (reconcile.ts)', () => {
     expect(first.takenOver).toContain(keyOf(owner));
     expect(first.removed).not.toContain(keyOf(owner));
     expect(world.assignments.has(assignment(owner))).toBe(true);
-    expect((await getGrant(keyOf(owner)))!).toMatchObject({ ownerRequestId: RECONCILER, takenOverFrom: owner.requestId, heldBy: new Set([joined.requestId]) });
+    expect((await getGrant(keyOf(owner)))!).toMatchObject({
+      ownerRequestId: RECONCILER, takenOverFrom: owner.requestId, heldBy: new Set([joined.requestId]),
+    });
     // WHEN: the joined grant's execution dies too
     world.status.set(joined.requestId, 'FAILED');
     const out = jest.spyOn(process.stdout, 'write');
@@ -262,7 +281,7 @@ describe('reconciler (reconcile.ts)', () => {
     expect(removed).toHaveLength(1);
     expect(removed[0].detail).toMatchObject({ actor: RECONCILER, assignmentRequestId: expect.stringMatching(/^reconciler-delete-/), reason: expect.stringContaining(owner.requestId) });
     const g = (await getGrant(keyOf(owner)))!;
-    expect([g.ownerRequestId, g.ownerStage, g.takenOverAt, g.takenOverFrom, g.heldBy]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([g.ownerRequestId, g.ownerStage, g.takenOverAt, g.takenOverFrom, g.heldBy]).toEqual(Array(5).fill(undefined));
   });
 
   test('never touches a live owner, nor standing access', async () => {
@@ -335,5 +354,174 @@ describe('reconciler (reconcile.ts)', () => {
     expect(again.removed.filter((k) => k === keyOf(stuck) || k === keyOf(broken))).toHaveLength(1);
     expect(world.assignments.has(assignment(stuck))).toBe(false);
     expect(world.assignments.has(assignment(broken))).toBe(false);
+  });
+});
+
+describe('reconciler (reconcile.ts), edge cases', () => {
+  let fresh: World;
+  beforeEach(async () => {
+    fresh = await World.create();
+  });
+  afterEach(() => fresh.restore());
+  const put = async (r: AccessRequest) => {
+    await fresh.put('requests', r as any);
+    return r;
+  };
+
+  test('with nothing to do it reports nothing and emits no failure', async () => {
+    const out = jest.spyOn(process.stdout, 'write');
+    try {
+      const standing = await put(req(undefined, { status: 'ACTIVE' }));
+      fresh.status.set(standing.requestId, 'RUNNING');
+      fresh.assignments.add(assignment(standing));
+      await acquire(standing);
+      expect(await fresh.reconcile()).toEqual({ removed: [], failedRequests: [], staleReferences: [], takenOver: [] });
+      expect(fresh.assignments.has(assignment(standing))).toBe(true);
+      expect(fresh.reconcilerDeletes).toEqual([]);
+      expect(out.mock.calls.some(([s]) => String(s).includes('RevokeFailures'))).toBe(false);
+    } finally {
+      out.mockRestore();
+    }
+  });
+
+  test('dead requests in every open status are failed, page by page; live ones (RUNNING, PENDING_REDRIVE) are not', async () => {
+    const dead: string[] = [];
+    for (const status of ['PENDING_APPROVAL', 'APPROVED', 'GRANTING', 'GRANTING', 'ACTIVE', 'ACTIVE', 'REVOKING'] as const) {
+      const r = await put(req(undefined, { status }));
+      fresh.status.set(r.requestId, 'FAILED');
+      dead.push(r.requestId);
+    }
+    const running = await put(req(undefined, { status: 'ACTIVE' }));
+    fresh.status.set(running.requestId, 'RUNNING');
+    const redrive = await put(req(undefined, { status: 'ACTIVE' }));
+    fresh.status.set(redrive.requestId, 'PENDING_REDRIVE' as any);
+    const result = await fresh.reconcile(undefined, 1);
+    expect(result.failedRequests.sort()).toEqual(dead.sort());
+    expect((await fresh.request(running.requestId)).status).toBe('ACTIVE');
+    expect((await fresh.request(redrive.requestId)).status).toBe('ACTIVE');
+    // each execution is asked about once per run
+    expect(fresh.describedExecutions.filter((n) => n === running.requestId)).toHaveLength(1);
+  });
+
+  test('a request without an execution counts as starting for five minutes, not longer', async () => {
+    const now = Date.now();
+    const young = await put(req(undefined, { status: 'PENDING_APPROVAL', createdAt: new Date(now - 5 * 60_000 + 1).toISOString() }));
+    const old = await put(req(undefined, { status: 'PENDING_APPROVAL', createdAt: new Date(now - 5 * 60_000).toISOString() }));
+    const result = await fresh.reconcile(now);
+    expect(result.failedRequests).toEqual([old.requestId]);
+    expect((await fresh.request(young.requestId)).status).toBe('PENDING_APPROVAL');
+  });
+
+  test('an error asking about an execution is an error, not a dead execution', async () => {
+    const r = await put(req(undefined, { status: 'ACTIVE' }));
+    fresh.status.set(r.requestId, 'RUNNING');
+    fresh.describeHook = async () => { throw named('AccessDeniedException'); };
+    await expect(fresh.reconcile()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect((await fresh.request(r.requestId)).status).toBe('ACTIVE');
+  });
+
+  test('a request that moved on while the reconciler looked is left alone', async () => {
+    const r = await put(req(undefined, { status: 'GRANTING' }));
+    fresh.status.set(r.requestId, 'SUCCEEDED');
+    fresh.describeHook = async (name) => {
+      if (name === r.requestId) await fresh.put('requests', { ...r, status: 'REVOKED' } as any);
+    };
+    expect((await fresh.reconcile()).failedRequests).toEqual([]);
+    expect(fresh.transitions(r.requestId)).toEqual([]);
+    expect((await fresh.request(r.requestId)).status).toBe('REVOKED');
+  });
+
+  test('holders are stale when their request ended or their execution is gone, whichever', async () => {
+    const owner = await put(req());
+    await acquire(owner);
+    await activateOwner(owner);
+    fresh.status.set(owner.requestId, 'RUNNING');
+    const endedButRunning = await put(req(owner.requesterId, { status: 'REVOKED' }));
+    const openButDead = await put(req(owner.requesterId, { status: 'ACTIVE' }));
+    const live = await put(req(owner.requesterId, { status: 'ACTIVE' }));
+    for (const r of [endedButRunning, openButDead, live]) await acquire(r);
+    fresh.status.set(endedButRunning.requestId, 'RUNNING');
+    fresh.status.set(openButDead.requestId, 'ABORTED');
+    fresh.status.set(live.requestId, 'RUNNING');
+    const result = await fresh.reconcile();
+    expect(result.staleReferences.sort()).toEqual([endedButRunning.requestId, openButDead.requestId].sort());
+    expect((await getGrant(keyOf(owner)))!.heldBy).toEqual(new Set([owner.requestId, live.requestId]));
+  });
+
+  test('a dead owner whose assignment is already gone: nothing deleted, nothing reported, ownership cleared', async () => {
+    const owner = await put(req());
+    await acquire(owner);
+    await activateOwner(owner);
+    await releaseJoined(owner);
+    fresh.status.set(owner.requestId, 'FAILED');
+    const result = await fresh.reconcile();
+    expect(result).toMatchObject({ takenOver: [keyOf(owner)], removed: [] });
+    expect(fresh.reconcilerDeletes).toEqual([]);
+    expect(fresh.events.filter((e) => e.detail.transition === 'ORPHAN_REMOVED')).toEqual([]);
+    expect((await getGrant(keyOf(owner)))!.ownerRequestId).toBeUndefined();
+  });
+
+  test('takes over and deletes in one run, naming the owner; the deletion is the user assignment of that account', async () => {
+    const owner = await put(req());
+    await acquire(owner);
+    await activateOwner(owner);
+    await releaseJoined(owner);
+    fresh.assignments.add(assignment(owner));
+    fresh.status.set(owner.requestId, 'ABORTED');
+    const result = await fresh.reconcile(undefined, 1);
+    expect(result).toMatchObject({ takenOver: [keyOf(owner)], removed: [keyOf(owner)] });
+    expect(fresh.reconcilerDeletes).toEqual([{
+      InstanceArn: INSTANCE_ARN, TargetId: ACCOUNT, TargetType: 'AWS_ACCOUNT', PermissionSetArn: READ_ONLY_ARN, PrincipalType: 'USER', PrincipalId: owner.requesterId,
+    }]);
+    expect(fresh.reconcilerPolls).toBe(1);
+    const event = fresh.events.find((e) => e.detail.transition === 'ORPHAN_REMOVED')!;
+    expect(event.detail.requestId).toBe(`reconciler#${keyOf(owner)}`);
+    expect(event.detail.reason).toContain(owner.requestId);
+  });
+
+  test('polls a deletion at most maxPolls times, stops at FAILED, and counts it as a revoke failure', async () => {
+    const owner = await put(req());
+    await acquire(owner);
+    await activateOwner(owner);
+    await releaseJoined(owner);
+    fresh.assignments.add(assignment(owner));
+    fresh.status.set(owner.requestId, 'ABORTED');
+    fresh.reconcilerDeletion = 'IN_PROGRESS';
+    const out = jest.spyOn(process.stdout, 'write');
+    try {
+      expect((await fresh.reconcile()).removed).toEqual([]);
+      expect(fresh.reconcilerPolls).toBe(5);
+      expect(out.mock.calls.some(([s]) => String(s).includes('"RevokeFailures":1'))).toBe(true);
+      fresh.reconcilerDeletion = 'FAILED';
+      expect((await fresh.reconcile()).removed).toEqual([]);
+      expect(fresh.reconcilerPolls).toBe(6);
+    } finally {
+      out.mockRestore();
+    }
+    expect((await getGrant(keyOf(owner)))!.ownerRequestId).toBe('reconciler');
+    expect(fresh.assignments.has(assignment(owner))).toBe(true);
+  });
+
+  test('the creation settle window is ten minutes from the takeover', async () => {
+    const owner = await put(req());
+    await acquire(owner);
+    fresh.status.set(owner.requestId, 'ABORTED');
+    const now = Date.now();
+    await fresh.reconcile(now);
+    await fresh.reconcile(now + 10 * 60_000 - 1);
+    expect((await getGrant(keyOf(owner)))!.ownerRequestId).toBe('reconciler');
+    await fresh.reconcile(now + 10 * 60_000);
+    expect((await getGrant(keyOf(owner)))!.ownerRequestId).toBeUndefined();
+  });
+
+  test('a failing DynamoDB call is an error, not a lost race', async () => {
+    const saved = process.env.GRANTS_TABLE;
+    process.env.GRANTS_TABLE = 'no-such-table';
+    try {
+      await expect(acquire(req())).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      await expect(releaseJoined(req())).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      process.env.GRANTS_TABLE = saved;
+    }
   });
 });

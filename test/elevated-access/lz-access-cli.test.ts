@@ -41,8 +41,14 @@ function apiGateway(): http.Server {
         const amzDate = String(req.headers['x-amz-date']);
         const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
         const again = await signer.sign({
-          method: req.method!, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname,
-          query: Object.fromEntries(url.searchParams), headers, body: body || undefined,
+          method: req.method!,
+          protocol: 'http:',
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          headers,
+          body: body || undefined,
         }, { signingDate: date });
         valid = String(again.headers.authorization).endsWith(`Signature=${m[4]}`);
       }
@@ -123,7 +129,9 @@ describe('lz-access CLI (real API handler behind a local HTTP server)', () => {
     const shown = await cli('alice', 'show', id, '--wait', '--json');
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.out)).toMatchObject({
-      status: 'ACTIVE', account: '555555555501', permissionSet: 'ProdReadOnly',
+      status: 'ACTIVE',
+      account: '555555555501',
+      permissionSet: 'ProdReadOnly',
       console: 'https://d-1234567890.awsapps.com/start/#/console?account_id=555555555501&role_name=ProdReadOnly',
     });
     expect(world.assignments.size).toBe(1);

@@ -19,8 +19,14 @@ function config(eligibility: Partial<AccessConfig['eligibility'][number]>[], app
       [OTHER_PS]: { name: 'Other', instanceArn: 'arn:aws:sso:::instance/ssoins-1', sessionSeconds: 3600 },
     },
     eligibility: eligibility.map((e, i) => ({
-      name: `r${i}`, principals: [{ type: 'GROUP', id: 'g1' }], accounts: [A1], permissionSets: [PS],
-      maxDurationSeconds: 3600, approvals: 0, justificationRequired: false, ...e,
+      name: `r${i}`,
+      principals: [{ type: 'GROUP', id: 'g1' }],
+      accounts: [A1],
+      permissionSets: [PS],
+      maxDurationSeconds: 3600,
+      approvals: 0,
+      justificationRequired: false,
+      ...e,
     })),
     approverRules,
   };

@@ -155,6 +155,12 @@ export class World {
   public listHook?: (input: any) => Promise<unknown>;
   /** What DescribeAccountAssignmentDeletionStatus tells the reconciler. */
   public reconcilerDeletion = 'SUCCEEDED';
+  /** The reconciler's DeleteAccountAssignment inputs and how often it polled their status. */
+  public readonly reconcilerDeletes: any[] = [];
+  public reconcilerPolls = 0;
+  /** Executions the reconciler asked about, and a hook run before each answer (may throw). */
+  public readonly describedExecutions: string[] = [];
+  public describeHook?: (name: string) => Promise<void>;
 
   /** A hook run before every Task state (e.g. to let the reconciler act at a given moment). */
   public beforeTask?: (state: string, requestId: string) => Promise<void>;
@@ -239,12 +245,14 @@ export class World {
     }));
     // the reconciler's own deletions: confirmed by polling, as the state machine's
     sso.on(DeleteAccountAssignmentCommand).callsFake(async (input: any) => {
+      this.reconcilerDeletes.push(input);
       this.deletionCalls++;
       const id = `reconciler-delete-${this.deletionCalls}`;
       this.operations.set(id, `${input.PrincipalId}|${input.PermissionSetArn}|${input.TargetId}`);
       return { AccountAssignmentDeletionStatus: { RequestId: id, Status: 'IN_PROGRESS' } };
     });
     sso.on(DescribeAccountAssignmentDeletionStatusCommand).callsFake(async (input: any) => {
+      this.reconcilerPolls++;
       if (this.reconcilerDeletion === 'SUCCEEDED') this.assignments.delete(this.operations.get(input.AccountAssignmentDeletionRequestId)!);
       return { AccountAssignmentDeletionStatus: { RequestId: input.AccountAssignmentDeletionRequestId, Status: this.reconcilerDeletion } };
     });
@@ -252,11 +260,13 @@ export class World {
     sfnMock.on(SendTaskSuccessCommand).callsFake(async (input: any) => this.settle(input.taskToken, undefined, JSON.parse(input.output)));
     sfnMock.on(SendTaskFailureCommand).callsFake(async (input: any) => this.settle(input.taskToken, named(input.error, input.cause ?? input.error)));
     sfnMock.on(StartExecutionCommand).callsFake(async (input: any) => {
-      this.start(input.name);
+      void this.start(input.name);
       return { executionArn: `arn:aws:states:eu-west-1:${HOST_ACCOUNT}:execution:access:${input.name}` };
     });
     sfnMock.on(DescribeExecutionCommand).callsFake(async (input: any) => {
       const name = input.executionArn.split(':').pop();
+      this.describedExecutions.push(name);
+      if (this.describeHook) await this.describeHook(name);
       const status = this.status.get(name);
       if (!status) throw named('ExecutionDoesNotExist', `execution ${input.executionArn} does not exist`);
       return { executionArn: input.executionArn, status };

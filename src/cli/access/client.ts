@@ -1,5 +1,7 @@
 // The elevated-access API, signed with SigV4 (service execute-api) using the default credential chain, so profiles
 // from `aws sso login` just work. Errors from the API become one line: what was refused and why.
+// Bundled with its dependencies into assets/cli/ by esbuild, so users install nothing else.
+/* eslint-disable import/no-extraneous-dependencies */
 import * as http from 'http';
 import * as https from 'https';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';

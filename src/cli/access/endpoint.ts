@@ -1,8 +1,10 @@
 // Where the API is: --endpoint, LZ_ACCESS_ENDPOINT, a stack output (--stack), or the SSM parameter the workflow
 // publishes (default '/landing-zone/elevated-access/endpoint').
+// Bundled with its dependencies into assets/cli/ by esbuild, so users install nothing else.
+/* eslint-disable import/no-extraneous-dependencies */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { clientConfig } from '../common/aws';
 import { CliError } from '../common/output';
 

@@ -294,7 +294,8 @@ async function list(config: AccessConfig, caller: Caller, view: string): Promise
       ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     }));
     const items = (out.Items ?? []) as AccessRequest[];
-    return reply(200, { requests: items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r)).map((r) => publicView(config, r)) });
+    const approvable = items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r));
+    return reply(200, { requests: approvable.map((r) => publicView(config, r)) });
   }
   const out = await ddb.send(new QueryCommand({
     TableName: env('REQUESTS_TABLE'),

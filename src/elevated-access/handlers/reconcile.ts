@@ -78,8 +78,12 @@ async function update(key: Record<string, string>, table: string, expression: st
   names?: Record<string, string>): Promise<boolean> {
   try {
     await ddb.send(new UpdateCommand({
-      TableName: env(table), Key: key, UpdateExpression: expression, ConditionExpression: condition,
-      ExpressionAttributeValues: values, ExpressionAttributeNames: names,
+      TableName: env(table),
+      Key: key,
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ExpressionAttributeNames: names,
     }));
     return true;
   } catch (e) {
