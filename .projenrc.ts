@@ -92,6 +92,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     // `--ci`: a snapshot mismatch fails; `test:update` rewrites snapshots on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // the AWS SDK's keep-alive sockets and aws-local-stepfunctions' timers of stopped executions may outlive the
+    // tests; end the run when the tests are done instead of waiting for them
+    extraCliOptions: ['--forceExit'],
     jestConfig: {
       setupFiles: ['<rootDir>/test/setup.ts'],
       // one DynamoDB-compatible server (dynalite, in memory) for every test file; its endpoint is passed in the env
