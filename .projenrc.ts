@@ -61,10 +61,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     // command-line tools, bundled into assets/cli/ at build time
     'commander@^14',
-    '@aws-sdk/client-cloudformation',
-    '@aws-sdk/client-ssm',
     '@aws-sdk/client-sts',
+    // elevated access: audit archive, endpoint discovery, the lz-access CLI (SigV4 with the default credential chain)
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/client-cloudformation',
     '@aws-sdk/credential-providers',
+    '@smithy/signature-v4',
+    '@smithy/hash-node',
+    // a DynamoDB-compatible server the handler tests start in-process; mutation testing (test:mutation, not in CI)
+    'dynalite',
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   publishToPypi: {
@@ -88,8 +97,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     // `--ci`: a snapshot mismatch fails; `test:update` rewrites snapshots on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // the AWS SDK's keep-alive sockets and aws-local-stepfunctions' timers of stopped executions may outlive the
+    // tests; end the run when the tests are done instead of waiting for them
+    extraCliOptions: ['--forceExit'],
     jestConfig: {
       setupFiles: ['<rootDir>/test/setup.ts'],
+      // one DynamoDB-compatible server (dynalite, in memory) for every test file; its endpoint is passed in the env
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 120_000,
       // type checking is done once by `typecheck`, not per test file
       transform: {
@@ -131,6 +146,40 @@ project.addTask('landing-zone', {
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/landing-zone/main.ts' },
   ],
 });
+
+// Mutation testing of the elevated-access handlers that decide who gets access (slow: not part of CI).
+new JsonFile(project, 'stryker.config.json', {
+  obj: {
+    $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+    packageManager: 'npm',
+    testRunner: 'jest',
+    // the fast unit tests of these modules run against each mutant (the state machine suites are too slow for it)
+    jest: {
+      projectType: 'custom',
+      enableFindRelatedTests: false,
+      config: { testMatch: ['<rootDir>/test/elevated-access/grants.test.ts', '<rootDir>/test/elevated-access/policy.test.ts'], coverageThreshold: {} },
+    },
+    coverageAnalysis: 'perTest',
+    checkers: [],
+    mutate: [
+      'src/elevated-access/handlers/grants.ts',
+      'src/elevated-access/handlers/policy.ts',
+      'src/elevated-access/handlers/reconcile.ts',
+    ],
+    reporters: ['clear-text', 'progress', 'json'],
+    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+    concurrency: 2,
+    timeoutMS: 60_000,
+    tempDirName: '.stryker-tmp',
+  },
+});
+project.addTask('test:mutation', {
+  description: 'Mutation testing (StrykerJS, jest runner) of the elevated-access grant/revoke handlers; slow, not part of CI',
+  steps: [{ spawn: 'bundle' }, { exec: 'stryker run' }],
+});
+project.gitignore.addPatterns('/reports/mutation/', '.stryker-tmp/');
+project.addPackageIgnore('/reports/');
+project.addPackageIgnore('stryker.config.json');
 
 project.addTask('bench', {
   description: 'Benchmark synthesis of a large organization against raw L1 constructs',

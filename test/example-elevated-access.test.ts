@@ -10,9 +10,9 @@ describe('example: ElevatedAccessWorkflow for Workloads/Prod', () => {
   const workflow = app.node.findAll().find((c): c is ElevatedAccessWorkflow => c instanceof ElevatedAccessWorkflow)!;
   const stack = Stack.of(workflow);
 
-  test('runs in the management account and covers exactly the Prod accounts', () => {
-    // THEN
-    expect(stack.account).toBe('000000000000');
+  test('runs in the delegated Identity Center administrator account (audit) and covers exactly the Prod accounts', () => {
+    // THEN: not the management account
+    expect(stack.account).toBe('222222222202');
     const config = JSON.parse(workflow.configurationJson);
     for (const rule of config.eligibility) expect(rule.accounts).toEqual(['555555555501', '555555555502', '555555555503']);
     expect(config.eligibility.map((r: any) => r.approvals)).toEqual([1, 2]);
@@ -28,5 +28,18 @@ describe('example: ElevatedAccessWorkflow for Workloads/Prod', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     template.resourceCountIs('AWS::Logs::QueryDefinition', 2);
     expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(450);
+  });
+
+  test('roles under /landing-zone/, tables with resource policies, an Object Lock archive, chat notices', () => {
+    const template = Template.fromStack(stack);
+    const roles = Object.values<any>(template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName?.startsWith('lz-access-'));
+    expect(roles.length).toBe(7);
+    for (const r of roles) expect(r.Properties.Path).toBe('/landing-zone/');
+    for (const t of Object.values<any>(template.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect(t.Properties.Replicas[0].ResourcePolicy.PolicyDocument.Statement[0]).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    }
+    template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockEnabled: true });
+    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
+    template.resourceCountIs('AWS::SSO::PermissionSet', 2);
   });
 });

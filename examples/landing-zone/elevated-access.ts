@@ -1,8 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EXAMPLE_IDENTITY_STORE_ID, ExamplePermissionSets } from './identity-center';
-import { AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal, LandingZone } from '../../src';
+import {
+  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal, LandingZone, LandingZoneBoundary,
+  NoticeAudience, NoticeChannel,
+} from '../../src';
 
 /** Identity store ids of the groups the workflow names (the workflow matches callers by id, not display name). */
 export const EXAMPLE_GROUP_IDS = {
@@ -12,18 +15,23 @@ export const EXAMPLE_GROUP_IDS = {
 };
 
 /**
- * Production access by request for the Workloads/Prod OU, run from the management account (where Identity Center
- * lives): on-call engineers read with one lead's approval; Admin needs a ticket and two distinct approvers, and on
- * the PCI account a security officer besides.
+ * Production access by request for the Workloads/Prod OU, run from the audit account, the delegated Identity Center
+ * administrator (nobody needs access to the management account for it): on-call engineers read with one lead's
+ * approval; Admin needs a ticket and two distinct approvers, and on the PCI account a security officer besides.
+ * Approvers hear of requests in Slack and by e-mail; people use the `lz-access` CLI with the `lz-access-requester` /
+ * `lz-access-approver` permission sets the workflow assigns them in the audit account.
  */
 export function exampleElevatedAccess(lz: LandingZone, sets: ExamplePermissionSets): ElevatedAccessWorkflow {
   const org = lz.organization;
+  const host = org.identityCenterAccount;
   const stack = new Stack(lz, 'ElevatedAccess', {
     stackName: `${lz.stackNamePrefix}-ElevatedAccess`,
-    env: { account: org.managementAccount.accountId, region: lz.region },
+    env: { account: host.accountId, region: lz.region },
     description: 'cdk-iam-landing-zone: elevated access workflow for Workloads/Prod',
   });
   const prod = AccountSelection.organizationalUnits(['Workloads/Prod']);
+  // the Security OU's baseline StackSet deploys the landing zone boundary into the audit account
+  const boundary = LandingZoneBoundary.fromAccount(stack, 'Boundary', host.accountId);
   const workflow = new ElevatedAccessWorkflow(stack, 'ProdAccess', {
     organization: org,
     identityStoreId: EXAMPLE_IDENTITY_STORE_ID,
@@ -55,20 +63,27 @@ export function exampleElevatedAccess(lz: LandingZone, sets: ExamplePermissionSe
       },
     ],
     organizationTrailLogGroup: logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'aws-controltower/CloudTrailLogs'),
-    // the management account's boundary is deployed once, by the landing zone's management stack
-    permissionsBoundary: lz.managementAccountBoundary(stack),
-  });
-  // personas as grants: roles that Identity Center users of the management account switch into to request, and
-  // that auditors use to read every request and the audit trail (bounded, and only for Identity Center sessions)
-  const boundary = lz.managementAccountBoundary(stack);
-  const fromIdentityCenter = (purpose: string) => new iam.Role(stack, purpose, {
-    roleName: `elevated-access-${purpose.toLowerCase()}`,
     permissionsBoundary: boundary,
-    assumedBy: new iam.AccountPrincipal(org.managementAccount.accountId).withConditions({
-      ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${org.managementAccount.accountId}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*` },
+    noticeEmails: [
+      { address: 'prod-leads@example.com', audience: NoticeAudience.APPROVERS },
+      { address: 'platform-oncall@example.com', audience: NoticeAudience.OPERATORS },
+    ],
+    chatChannels: [
+      NoticeChannel.slack({ slackWorkspaceId: 'T0EXAMPLE1', slackChannelId: 'C0PRODACCESS', audiences: [NoticeAudience.APPROVERS, NoticeAudience.OPERATORS] }),
+    ],
+  });
+  // ReadOnly sessions last 8 hours by design (developers' standing access uses the same permission set): an elevated
+  // read-only session opened just before its revoke keeps reading up to 8 hours, which the company accepts
+  Annotations.of(workflow).acknowledgeWarning('cdk-iam-landing-zone:elevatedAccessSessionOutlivesRevoke',
+    'ReadOnly (8 h) and Admin (2 h) sessions may outlive a revoke by their session duration; accepted, see README');
+  // auditors read every request, grant and audit record (and the Object Lock archive) from the audit account
+  const auditors = new iam.Role(stack, 'Auditors', {
+    roleName: 'elevated-access-auditor',
+    permissionsBoundary: boundary,
+    assumedBy: new iam.AccountPrincipal(host.accountId).withConditions({
+      ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${host.accountId}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*` },
     }),
   });
-  workflow.grantRequest(fromIdentityCenter('Requester'));
-  workflow.grantAudit(fromIdentityCenter('Auditor'));
+  workflow.grantAudit(auditors);
   return workflow;
 }

@@ -1,9 +1,9 @@
 import { Organization } from '../../src';
 
 /**
- * The example company: a management / Identity Center account, a jump account, nested workload OUs,
- * a sandbox and a suspended OU, one account in a second organization that vendors also reach, and a vendor's own
- * account that the data perimeter trusts.
+ * The example company: a management account, Identity Center delegated to the audit account (which also runs the
+ * security tooling), a jump account, nested workload OUs, a sandbox and a suspended OU, one account in a second
+ * organization that vendors also reach, and a vendor's own account that the data perimeter trusts.
  */
 export function exampleOrganization(): Organization {
   return new Organization({
@@ -11,6 +11,8 @@ export function exampleOrganization(): Organization {
     organizationId: 'o-ex01abcdef',
     managementAccount: { accountId: '000000000000', name: 'management' },
     jumpAccount: { accountId: '111111111111', name: 'jump', organizationalUnit: 'Security' },
+    // Identity Center is administered from the audit account, which also hosts the elevated-access workflow
+    identityCenterAdminAccount: 'audit',
     organizationalUnits: [
       { path: 'Security', ouId: 'ou-ex01-securit1' },
       { path: 'Sandbox', ouId: 'ou-ex01-sandbox1' },

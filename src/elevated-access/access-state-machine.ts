@@ -1,7 +1,14 @@
-// Builds the per-request state machine: validate -> pending -> approved -> optional start -> grant + poll -> timer ->
-// revoke + poll. One Standard execution per request, named by the request id.
+// Builds the per-request state machine. One Standard execution per request, named by the request id.
+//
+//   Validate -> [AwaitApproval] -> [WaitForStart] -> Recheck -> Acquire -> CreateNeeded
+//     owner branch:  CreateAssignment -> poll -> ActivateOwner -> AwaitEndOwner -> ReleaseOwner
+//                    -> DeleteAssignment -> poll -> ReleasedOwner            (every path ends in DeleteAssignment)
+//     joined branch: ActivateJoined -> AwaitEndJoined -> ReleaseJoined -> ReleasedJoined   (creates nothing)
+//
+// The grant (CreateAssignment) and the revoke (DeleteAssignment) are Step Functions SDK tasks, so the template alone
+// shows that every path after a grant - success, every Catch, every timeout, early revoke, a failed grant - reaches the
+// revoke. Every task that touches AWS has a Retry and a Catch.
 import { Duration } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -18,6 +25,11 @@ export interface AccessStateMachineOptions {
   readonly revokeRetryInterval: Duration;
 }
 
+/** The name of the revoke task: the state every path after a grant reaches. */
+export const REVOKE_STATE = 'DeleteAssignment';
+/** The name of the grant task. */
+export const GRANT_STATE = 'CreateAssignment';
+
 /** Errors Identity Center returns that are worth retrying. */
 const SSO_TRANSIENT = ['SsoAdmin.ThrottlingException', 'SsoAdmin.ConflictException', 'SsoAdmin.InternalServerException'];
 const SSO_RETRY: sfn.RetryProps = {
@@ -28,140 +40,234 @@ const SSO_RETRY: sfn.RetryProps = {
   maxDelay: Duration.minutes(1),
   jitterStrategy: sfn.JitterType.FULL,
 };
+/** Lambda steps are idempotent: retry any failure with backoff. */
+const STEP_RETRY: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.seconds(30) };
+const STEP_TIMEOUT = sfn.Timeout.duration(Duration.minutes(2));
 
 export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOptions): sfn.IChainable {
-  const step = (id: string, action: string, extra: Record<string, unknown> = {}, resultPath: string = sfn.JsonPath.DISCARD) =>
-    new tasks.LambdaInvoke(scope, id, {
-      lambdaFunction: o.stepFunction,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ action, requestId: sfn.JsonPath.stringAt('$.requestId'), ...extra }),
-      resultPath,
-    });
-  // a callback the step handler parks (its token stored on the request) until approval/revoke, or the timeout
-  const awaitTask = (id: string, stage: 'APPROVAL' | 'END', timeoutPath: string) => new tasks.LambdaInvoke(scope, id, {
-    lambdaFunction: o.stepFunction,
-    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
-      action: 'awaitTask', stage, requestId: sfn.JsonPath.stringAt('$.requestId'), taskToken: sfn.JsonPath.taskToken,
-    }),
-    taskTimeout: sfn.Timeout.at(timeoutPath),
-    resultPath: sfn.JsonPath.DISCARD,
-  });
-  // polls an asynchronous assignment operation: `$.<field>.requestId` in, `$.<field>Status.{status,detail}` out
-  const describeStatus = (kind: 'Creation' | 'Deletion', field: 'creation' | 'deletion') => new tasks.CallAwsService(scope, `Describe${kind}`, {
-    service: 'ssoadmin',
-    action: `describeAccountAssignment${kind}Status`,
-    iamAction: `sso:DescribeAccountAssignment${kind}Status`,
-    iamResources: o.instanceResources,
-    parameters: {
-      InstanceArn: sfn.JsonPath.stringAt('$.request.instanceArn'),
-      [`AccountAssignment${kind}RequestId`]: sfn.JsonPath.stringAt(`$.${field}.requestId`),
-    },
-    resultSelector: { 'status.$': `$.AccountAssignment${kind}Status.Status`, 'detail.$': `$.AccountAssignment${kind}Status` },
-    resultPath: `$.${field}Status`,
-  });
-  const withState = { state: sfn.JsonPath.objectAt('$') };
-  // steps that only record: retry any failure, they are idempotent
-  const reliable = (t: tasks.LambdaInvoke) => t.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
-
-  const close = (id: string, transition: string) => reliable(step(id, 'close', { transition, ...withState }));
-  const recordExpired = close('RecordExpired', 'EXPIRED');
-  const recordRejected = close('RecordRejected', 'REJECTED');
-  const recordCancelled = close('RecordCancelled', 'CANCELLED');
-  const refused = close('RecordRefused', 'REJECTED').next(new sfn.Fail(scope, 'RequestRefused', { error: 'RequestRefused', causePath: '$.error.Cause' }));
-
-  const validate = step('Validate', 'validate', {}, '$.request');
-  validate.addCatch(refused, { errors: ['PolicyError'], resultPath: '$.error' });
-
-  const awaitApproval = awaitTask('AwaitApproval', 'APPROVAL', '$.request.pendingExpirySeconds');
-  awaitApproval.addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' });
-  awaitApproval.addCatch(recordRejected, { errors: ['Rejected'], resultPath: '$.error' });
-  awaitApproval.addCatch(recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
-
-  const waitForStart = new sfn.Wait(scope, 'WaitForStart', { time: sfn.WaitTime.timestampPath('$.request.startAt') });
-
-  const acquire = step('Acquire', 'acquire', {}, '$.grant');
-  // a previous grant's assignment is still being deleted: wait for it, never race it
+  const b = new Builder(scope, o);
+  const { owner, joined } = b.grantBranches();
+  const acquire = b.step('Acquire', 'acquire', {}, '$.grant');
+  // another grant's assignment is being created or deleted: wait for it, never race it
   acquire.addRetry({ errors: ['AssignmentBusy'], interval: Duration.seconds(10), backoffRate: 1.5, maxAttempts: 30, maxDelay: Duration.minutes(2) });
-  acquire.addCatch(recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
-
-  // grant
-  const grantFailed = reliable(step('GrantFailed', 'grantFailed', withState))
-    .next(new sfn.Fail(scope, 'GrantNotConfirmed', { error: 'GrantFailed', cause: 'Identity Center did not confirm the assignment' }));
-  const createAssignment = new tasks.CallAwsService(scope, 'CreateAssignment', {
-    service: 'ssoadmin',
-    action: 'createAccountAssignment',
-    iamAction: 'sso:CreateAccountAssignment',
-    iamResources: o.assignmentResources,
-    parameters: assignmentParameters(),
-    resultSelector: { 'requestId.$': '$.AccountAssignmentCreationStatus.RequestId' },
-    resultPath: '$.creation',
-  });
-  createAssignment.addRetry(SSO_RETRY);
-  createAssignment.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-  const waitForCreation = new sfn.Wait(scope, 'WaitForCreation', { time: sfn.WaitTime.duration(o.pollInterval) });
-  const describeCreation = describeStatus('Creation', 'creation');
-  describeCreation.addRetry(SSO_RETRY);
-  describeCreation.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-
-  // the timer: a callback that only times out at the absolute end, or is ended early by a revoke (one revoke either way)
-  const release = reliable(step('Release', 'release', {}, '$.release'));
-  const awaitEnd = awaitTask('AwaitEnd', 'END', '$.timer.seconds');
-  awaitEnd.addRetry({ errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
-  awaitEnd.addCatch(release, { errors: ['States.ALL'], resultPath: '$.timerEnd' });
-  const activate = reliable(step('Activate', 'activate', withState, '$.timer'));
-
-  // revoke: retried with backoff; when retries run out the failure is recorded (alarm) and the revoke starts over
-  const released = reliable(step('Released', 'released', withState));
-  const revokeFailed = reliable(step('RevokeFailed', 'revokeFailed', withState, '$.revokeCheck'));
-  const deleteAssignment = new tasks.CallAwsService(scope, 'DeleteAssignment', {
-    service: 'ssoadmin',
-    action: 'deleteAccountAssignment',
-    iamAction: 'sso:DeleteAccountAssignment',
-    iamResources: o.assignmentResources,
-    parameters: assignmentParameters(),
-    resultSelector: { 'requestId.$': '$.AccountAssignmentDeletionStatus.RequestId' },
-    resultPath: '$.deletion',
-  });
-  deleteAssignment.addRetry({ ...SSO_RETRY, maxAttempts: 10, maxDelay: Duration.minutes(2) });
-  deleteAssignment.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.minutes(10) });
-  deleteAssignment.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-  const waitForDeletion = new sfn.Wait(scope, 'WaitForDeletion', { time: sfn.WaitTime.duration(o.pollInterval) });
-  const describeDeletion = describeStatus('Deletion', 'deletion');
-  describeDeletion.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8, maxDelay: Duration.minutes(2) });
-  describeDeletion.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-  const retryRevokeLater = new sfn.Wait(scope, 'RetryRevokeLater', { time: sfn.WaitTime.duration(o.revokeRetryInterval) });
-
-  // wiring
-  revokeFailed.next(new sfn.Choice(scope, 'AssignmentStillThere')
-    .when(sfn.Condition.booleanEquals('$.revokeCheck.gone', true), released)
-    .otherwise(retryRevokeLater.next(deleteAssignment)));
-  deleteAssignment.next(waitForDeletion).next(describeDeletion).next(new sfn.Choice(scope, 'DeletionDone')
-    .when(sfn.Condition.stringEquals('$.deletionStatus.status', 'SUCCEEDED'), released)
-    .when(sfn.Condition.stringEquals('$.deletionStatus.status', 'FAILED'), revokeFailed)
-    .otherwise(waitForDeletion));
-  release.next(new sfn.Choice(scope, 'DeleteNeeded')
-    .when(sfn.Condition.booleanEquals('$.release.deleteAssignment', true), deleteAssignment)
-    .otherwise(released));
-  activate.next(new sfn.Choice(scope, 'RevokedBeforeStart')
-    .when(sfn.Condition.booleanEquals('$.timer.revokeNow', true), release)
-    .otherwise(awaitEnd));
-  awaitEnd.next(release);
-  createAssignment.next(waitForCreation).next(describeCreation).next(new sfn.Choice(scope, 'CreationDone')
-    .when(sfn.Condition.stringEquals('$.creationStatus.status', 'SUCCEEDED'), activate)
-    .when(sfn.Condition.stringEquals('$.creationStatus.status', 'FAILED'), grantFailed)
-    .otherwise(waitForCreation));
+  acquire.addRetry({ errors: ['Cancelled'], maxAttempts: 0 });
+  acquire.addRetry(STEP_RETRY);
+  acquire.addCatch(b.recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
+  // nothing was created yet (the grant comes after Acquire): drop the claim and end
+  acquire.addCatch(b.reliable(b.step('Abandon', 'abandon'), b.fail('AbandonFailed')).next(b.recordFailed), { errors: ['States.ALL'], resultPath: '$.error' });
   acquire.next(new sfn.Choice(scope, 'CreateNeeded')
-    .when(sfn.Condition.booleanEquals('$.grant.createAssignment', true), createAssignment)
-    .otherwise(activate));
+    .when(sfn.Condition.booleanEquals('$.grant.createAssignment', true), owner)
+    .otherwise(joined));
+
+  // just before the grant: eligibility and approvers re-read from the identity store
+  const recheck = b.step('Recheck', 'recheck');
+  b.refusable(recheck);
+  recheck.next(acquire);
+  const waitForStart = new sfn.Wait(scope, 'WaitForStart', { time: sfn.WaitTime.timestampPath('$.request.startAt') });
+  waitForStart.next(recheck);
   const scheduled = new sfn.Choice(scope, 'Scheduled')
-    .when(sfn.Condition.isPresent('$.request.startAt'), waitForStart.next(acquire))
-    .otherwise(acquire);
+    .when(sfn.Condition.isPresent('$.request.startAt'), waitForStart)
+    .otherwise(recheck);
+
+  const awaitApproval = b.awaitTask('AwaitApproval', 'APPROVAL', '$.request.pendingExpirySeconds');
+  awaitApproval.addCatch(b.recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' });
+  awaitApproval.addCatch(b.recordRejected, { errors: ['Rejected'], resultPath: '$.error' });
+  awaitApproval.addCatch(b.recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
+  awaitApproval.addRetry({ errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
+  awaitApproval.addCatch(b.recordFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   awaitApproval.next(scheduled);
+
+  // the rules are checked again with the groups the user is in now
+  const validate = b.step('Validate', 'validate', {}, '$.request');
+  b.refusable(validate);
   return validate.next(new sfn.Choice(scope, 'ApprovalRequired')
     .when(sfn.Condition.booleanEquals('$.request.approvalRequired', true), awaitApproval)
     .otherwise(scheduled));
 }
+
+class Builder {
+  public readonly recordExpired: sfn.IChainable;
+  public readonly recordRejected: sfn.IChainable;
+  public readonly recordCancelled: sfn.IChainable;
+  public readonly recordFailed: sfn.IChainable;
+  public readonly recordRefused: sfn.IChainable;
+
+  constructor(private readonly scope: Construct, private readonly o: AccessStateMachineOptions) {
+    const close = (id: string, transition: string, end: sfn.State) =>
+      this.reliable(this.step(id, 'close', { transition, ...withState }), this.fail(`${id}Failed`)).next(end);
+    this.recordExpired = close('RecordExpired', 'EXPIRED', new sfn.Succeed(scope, 'Expired'));
+    this.recordRejected = close('RecordRejected', 'REJECTED', new sfn.Succeed(scope, 'Rejected'));
+    this.recordCancelled = close('RecordCancelled', 'CANCELLED', new sfn.Succeed(scope, 'Cancelled'));
+    this.recordRefused = close('RecordRefused', 'REJECTED', new sfn.Fail(scope, 'RequestRefused', { error: 'RequestRefused', causePath: '$.error.Cause' }));
+    this.recordFailed = close('RecordFailed', 'FAILED', new sfn.Fail(scope, 'RequestFailed', { error: 'RequestFailed', causePath: '$.error.Cause' }));
+  }
+
+  public step(id: string, action: string, extra: Record<string, unknown> = {}, resultPath: string = sfn.JsonPath.DISCARD): tasks.LambdaInvoke {
+    return new tasks.LambdaInvoke(this.scope, id, {
+      lambdaFunction: this.o.stepFunction,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({ action, requestId: sfn.JsonPath.stringAt('$.requestId'), ...extra }),
+      resultPath,
+      taskTimeout: STEP_TIMEOUT,
+    });
+  }
+
+  /** A step that only records: retried on any failure; when retries run out, `onFailure`. */
+  public reliable(t: tasks.LambdaInvoke, onFailure: sfn.IChainable): tasks.LambdaInvoke {
+    t.addRetry(STEP_RETRY);
+    t.addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+    return t;
+  }
+
+  /** A policy check before any grant: refused on PolicyError, failed on anything else after retries. */
+  public refusable(t: tasks.LambdaInvoke): void {
+    t.addCatch(this.recordRefused, { errors: ['PolicyError'], resultPath: '$.error' });
+    t.addRetry({ errors: ['PolicyError'], maxAttempts: 0 });
+    t.addRetry(STEP_RETRY);
+    t.addCatch(this.recordFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+  }
+
+  public fail(id: string): sfn.Fail {
+    return new sfn.Fail(this.scope, id, { error: id, causePath: '$.error.Cause' });
+  }
+
+  /** A callback the step handler parks (its token stored on the request) until approval/revoke, or the timeout. */
+  public awaitTask(id: string, stage: 'APPROVAL' | 'END', timeoutPath: string): tasks.LambdaInvoke {
+    return new tasks.LambdaInvoke(this.scope, id, {
+      lambdaFunction: this.o.stepFunction,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        action: 'awaitTask', stage, requestId: sfn.JsonPath.stringAt('$.requestId'), taskToken: sfn.JsonPath.taskToken,
+      }),
+      taskTimeout: sfn.Timeout.at(timeoutPath),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+  }
+
+  /** The timer of a grant: ends at the absolute end, or early by a revoke; then `release`, whatever happened. */
+  private timer(suffix: string, owner: boolean, release: sfn.IChainable): tasks.LambdaInvoke {
+    const activate = this.step(`Activate${suffix}`, 'activate', { owner, ...withState }, '$.timer');
+    activate.addRetry(STEP_RETRY);
+    activate.addCatch(release, { errors: ['States.ALL'], resultPath: '$.error' });
+    const awaitEnd = this.awaitTask(`AwaitEnd${suffix}`, 'END', '$.timer.seconds');
+    awaitEnd.addRetry({ errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
+    awaitEnd.addCatch(release, { errors: ['States.ALL'], resultPath: '$.timerEnd' });
+    awaitEnd.next(release);
+    activate.next(new sfn.Choice(this.scope, `RevokedBeforeStart${suffix}`)
+      .when(sfn.Condition.booleanEquals('$.timer.revokeNow', true), release)
+      .otherwise(awaitEnd));
+    return activate;
+  }
+
+  /** The owner branch (creates, and always deletes) and the joined branch (neither). */
+  public grantBranches(): { owner: sfn.IChainable; joined: sfn.IChainable } {
+    const scope = this.scope;
+    const o = this.o;
+    const succeed = new sfn.Succeed(scope, 'Revoked');
+    const grantNotConfirmed = new sfn.Fail(scope, 'GrantNotConfirmed', { error: 'GrantFailed', cause: 'Identity Center did not confirm the assignment; it was deleted' });
+
+    // revoke: retried with backoff; when retries run out the failure is recorded (alarm) and the revoke starts over
+    const releasedOwner = this.reliable(this.step('ReleasedOwner', 'released', { owner: true, ...withState }, '$.closed'), this.fail('CloseFailed'));
+    releasedOwner.next(new sfn.Choice(scope, 'GrantHadFailed')
+      .when(sfn.Condition.booleanEquals('$.closed.failed', true), grantNotConfirmed)
+      .otherwise(succeed));
+    const deleteAssignment = new tasks.CallAwsService(scope, REVOKE_STATE, {
+      service: 'ssoadmin',
+      action: 'deleteAccountAssignment',
+      iamAction: 'sso:DeleteAccountAssignment',
+      iamResources: o.assignmentResources,
+      parameters: assignmentParameters(),
+      resultSelector: { 'requestId.$': '$.AccountAssignmentDeletionStatus.RequestId' },
+      resultPath: '$.deletion',
+      taskTimeout: STEP_TIMEOUT,
+    });
+    const retryRevokeLater = new sfn.Wait(scope, 'RetryRevokeLater', { time: sfn.WaitTime.duration(o.revokeRetryInterval) });
+    retryRevokeLater.next(deleteAssignment);
+    const revokeFailed = this.step('RevokeFailed', 'revokeFailed', withState, '$.revokeCheck');
+    revokeFailed.addRetry(STEP_RETRY);
+    revokeFailed.addCatch(retryRevokeLater, { errors: ['States.ALL'], resultPath: '$.error' });
+    revokeFailed.next(new sfn.Choice(scope, 'AssignmentStillThere')
+      .when(sfn.Condition.booleanEquals('$.revokeCheck.gone', true), releasedOwner)
+      .otherwise(retryRevokeLater));
+    deleteAssignment.addRetry({ ...SSO_RETRY, maxAttempts: 10, maxDelay: Duration.minutes(2) });
+    deleteAssignment.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.minutes(10) });
+    deleteAssignment.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+    const waitForDeletion = new sfn.Wait(scope, 'WaitForDeletion', { time: sfn.WaitTime.duration(o.pollInterval) });
+    const describeDeletion = this.describeStatus('Deletion', 'deletion');
+    describeDeletion.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8, maxDelay: Duration.minutes(2) });
+    describeDeletion.addCatch(revokeFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+    deleteAssignment.next(waitForDeletion).next(describeDeletion).next(new sfn.Choice(scope, 'DeletionDone')
+      .when(sfn.Condition.stringEquals('$.deletionStatus.status', 'SUCCEEDED'), releasedOwner)
+      .when(sfn.Condition.stringEquals('$.deletionStatus.status', 'FAILED'), revokeFailed)
+      .otherwise(waitForDeletion));
+
+    // the owner leaves the grant; while other grants still use the assignment it waits and asks again
+    const releaseOwner = this.step('ReleaseOwner', 'releaseOwner', {}, '$.release');
+    const waitBeforeRelease = new sfn.Wait(scope, 'RetryReleaseLater', { time: sfn.WaitTime.duration(o.revokeRetryInterval) });
+    waitBeforeRelease.next(releaseOwner);
+    releaseOwner.addRetry(STEP_RETRY);
+    releaseOwner.addCatch(waitBeforeRelease, { errors: ['States.ALL'], resultPath: '$.error' });
+    const waitForHolders = new sfn.Wait(scope, 'WaitForOtherGrants', { time: sfn.WaitTime.secondsPath('$.release.waitSeconds') });
+    waitForHolders.next(releaseOwner);
+    releaseOwner.next(new sfn.Choice(scope, 'OtherGrantsActive')
+      .when(sfn.Condition.booleanEquals('$.release.deleteAssignment', true), deleteAssignment)
+      .otherwise(waitForHolders));
+
+    // grant: created, then confirmed by polling; a failure records it and goes to the revoke all the same
+    const grantFailed = this.step('GrantFailed', 'grantFailed', withState);
+    grantFailed.addRetry(STEP_RETRY);
+    grantFailed.addCatch(releaseOwner, { errors: ['States.ALL'], resultPath: '$.error' });
+    grantFailed.next(releaseOwner);
+    const createAssignment = new tasks.CallAwsService(scope, GRANT_STATE, {
+      service: 'ssoadmin',
+      action: 'createAccountAssignment',
+      iamAction: 'sso:CreateAccountAssignment',
+      iamResources: o.assignmentResources,
+      parameters: assignmentParameters(),
+      resultSelector: { 'requestId.$': '$.AccountAssignmentCreationStatus.RequestId' },
+      resultPath: '$.creation',
+      taskTimeout: STEP_TIMEOUT,
+    });
+    createAssignment.addRetry(SSO_RETRY);
+    createAssignment.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+    const waitForCreation = new sfn.Wait(scope, 'WaitForCreation', { time: sfn.WaitTime.duration(o.pollInterval) });
+    const describeCreation = this.describeStatus('Creation', 'creation');
+    describeCreation.addRetry(SSO_RETRY);
+    describeCreation.addCatch(grantFailed, { errors: ['States.ALL'], resultPath: '$.error' });
+    const activateOwner = this.timer('Owner', true, releaseOwner);
+    createAssignment.next(waitForCreation).next(describeCreation).next(new sfn.Choice(scope, 'CreationDone')
+      .when(sfn.Condition.stringEquals('$.creationStatus.status', 'SUCCEEDED'), activateOwner)
+      .when(sfn.Condition.stringEquals('$.creationStatus.status', 'FAILED'), grantFailed)
+      .otherwise(waitForCreation));
+
+    // joined: access through another grant's assignment (or standing access); this execution creates and deletes nothing
+    const releasedJoined = this.reliable(this.step('ReleasedJoined', 'released', { owner: false, ...withState }, '$.closed'), this.fail('CloseJoinedFailed'));
+    releasedJoined.next(new sfn.Succeed(scope, 'Left'));
+    const releaseJoined = this.reliable(this.step('ReleaseJoined', 'releaseJoined'), this.fail('ReleaseJoinedFailed'));
+    releaseJoined.next(releasedJoined);
+    const activateJoined = this.timer('Joined', false, releaseJoined);
+    return { owner: createAssignment, joined: activateJoined };
+  }
+
+  /** Polls an asynchronous assignment operation: `$.<field>.requestId` in, `$.<field>Status.{status,detail}` out. */
+  private describeStatus(kind: 'Creation' | 'Deletion', field: 'creation' | 'deletion'): tasks.CallAwsService {
+    return new tasks.CallAwsService(this.scope, `Describe${kind}`, {
+      service: 'ssoadmin',
+      action: `describeAccountAssignment${kind}Status`,
+      iamAction: `sso:DescribeAccountAssignment${kind}Status`,
+      iamResources: this.o.instanceResources,
+      parameters: {
+        InstanceArn: sfn.JsonPath.stringAt('$.request.instanceArn'),
+        [`AccountAssignment${kind}RequestId`]: sfn.JsonPath.stringAt(`$.${field}.requestId`),
+      },
+      resultSelector: { 'status.$': `$.AccountAssignment${kind}Status.Status`, 'detail.$': `$.AccountAssignment${kind}Status` },
+      resultPath: `$.${field}Status`,
+      taskTimeout: STEP_TIMEOUT,
+    });
+  }
+}
+
+const withState = { state: sfn.JsonPath.objectAt('$') };
 
 function assignmentParameters(): Record<string, unknown> {
   return {
@@ -172,9 +278,4 @@ function assignmentParameters(): Record<string, unknown> {
     TargetId: sfn.JsonPath.stringAt('$.request.accountId'),
     TargetType: 'AWS_ACCOUNT',
   };
-}
-
-/** Grants the Identity Center read calls the handlers make. */
-export function grantAssignmentRead(grantee: iam.IGrantable, resources: string[]): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sso:ListAccountAssignments'], resources }));
 }

@@ -15,6 +15,8 @@ export interface CompileInput {
   readonly approvers: ApproverRule[];
   readonly pendingExpiry: Duration;
   readonly maxScheduleAhead: Duration;
+  /** The account hosting the workflow (refused as a target: its admins could approve their own access). */
+  readonly hostAccount?: string;
   /** Query definition name per permission set ARN, when session queries are set up. */
   readonly queryDefinitionName?: (ps: IPermissionSet) => string;
 }
@@ -43,7 +45,7 @@ function principalRefs(problems: Problems, field: string, principals: IdentityCe
   return out;
 }
 
-function resolveTargets(problems: Problems, field: string, org: Organization, targets: AccountSelection): string[] {
+function resolveTargets(problems: Problems, field: string, org: Organization, targets: AccountSelection, host?: string): string[] {
   let ids: string[] = [];
   try {
     ids = targets.resolve(org).map((a) => a.accountId);
@@ -55,10 +57,13 @@ function resolveTargets(problems: Problems, field: string, org: Organization, ta
   if (ids.includes(org.managementAccount.accountId)) {
     problems.add(field, `${targets.describe()} includes the management account ${org.managementAccount.accountId}: elevated access to it is refused (a delegated Identity Center admin cannot assign it, and it is beyond SCPs)`);
   }
+  if (host !== undefined && host !== org.managementAccount.accountId && ids.includes(host)) {
+    problems.add(field, `${targets.describe()} includes ${org.tryFindAccount(host)?.name ?? 'the account'} ${host}, which hosts the workflow: elevated access to it is refused (whoever administers the host could change the workflow itself); exclude it from the targets`);
+  }
   for (const id of ids) {
     if (!org.isMember(id)) problems.add(field, `account ${id} is outside the organization, expected a member account`);
   }
-  return ids.filter((id) => id !== org.managementAccount.accountId);
+  return ids.filter((id) => id !== org.managementAccount.accountId && id !== host);
 }
 
 function permissionSetArns(problems: Problems, field: string, sets: IPermissionSet[], all: Map<string, IPermissionSet>): string[] {
@@ -92,7 +97,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
     if (names.has(name)) problems.add(`${f}.name`, `rule name '${name}' is used twice, expected unique names`);
     names.add(name);
     const principals = principalRefs(problems, `${f}.principals`, rule.principals);
-    const accounts = resolveTargets(problems, `${f}.targets`, org, rule.targets);
+    const accounts = resolveTargets(problems, `${f}.targets`, org, rule.targets, input.hostAccount);
     const sets = permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets);
     const approval = rule.approval?.approvals ?? 1;
     if (rule.approval?._isQuorum && (!Number.isInteger(approval) || approval < 2 || approval > MAX_QUORUM)) {
@@ -136,7 +141,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
     return {
       name: rule.name ?? f,
       approvers: principalRefs(problems, `${f}.approvers`, rule.approvers),
-      accounts: resolveTargets(problems, `${f}.targets`, org, rule.targets),
+      accounts: resolveTargets(problems, `${f}.targets`, org, rule.targets, input.hostAccount),
       permissionSets: permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets),
     };
   });
@@ -177,6 +182,11 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
   }
   for (const s of allSets.values()) {
     const seconds = s.sessionDuration.toSeconds();
+    if (!s.sessionDuration.isUnresolved() && seconds > 3600) {
+      // a revoke removes the assignment; sessions opened before it last until their session duration ends
+      Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:elevatedAccessSessionOutlivesRevoke',
+        `permission set ${s.permissionSetName} has session duration ${s.sessionDuration.toHumanString()}: a session opened just before a revoke keeps working up to ${s.sessionDuration.toHumanString()} after it; use a permission set with a 1 hour session for elevated access`);
+    }
     if (!s.sessionDuration.isUnresolved() && (seconds < 3600 || seconds > 43_200)) {
       problems.add('permissionSets', `permission set ${s.permissionSetName} has session duration ${s.sessionDuration.toHumanString()}, expected 1-12 hours`);
     }

@@ -1,4 +1,5 @@
-import { ArnFormat, Aws, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Annotations, ArnFormat, Aws, CfnOutput, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -9,7 +10,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as sso from 'aws-cdk-lib/aws-sso';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -20,19 +25,33 @@ import { IPermissionSet } from '../permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
 import { ApprovalRequirement } from './approval-requirement';
-import { compileRules } from './compile-rules';
+import { Compiled, compileRules } from './compile-rules';
+import { NoticeAudience, NoticeChannel, NoticeEmail } from './notice-channel';
 import { permissionSetEntry } from '../private/access-entries';
 import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { Problems } from '../private/validation';
 import { AccessApiFunction } from './handlers/access-api-function';
 import { AccessReconcilerFunction } from './handlers/access-reconciler-function';
 import { AccessStepFunction } from './handlers/access-step-function';
+import { AuditWriterFunction } from './handlers/audit-writer-function';
+import type { PrincipalRef } from './handlers/policy';
 
 /** Key of the configuration item in the requests table (request ids are UUIDs, so it cannot collide). */
 const CONFIG_KEY = '#config';
 /** The compiled rules are written as one DynamoDB item through a custom resource; stay well below the 400 KB item limit. */
 const CONFIG_MAX_CHARS = 200_000;
 const IDENTITY_STORE_ID_PATTERN = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const METRIC_NAMESPACE = 'LandingZone/ElevatedAccess';
+/**
+ * Prefix of every role, function and state machine the workflow creates; with the path `/landing-zone/`, what the
+ * boundary and the SCP protect.
+ */
+const ACCESS_ROLE_PREFIX = 'lz-access-';
+/** Data-plane writes to a DynamoDB table. */
+const TABLE_WRITES = [
+  'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
+];
 
 /**
  * Properties of the elevated-access workflow.
@@ -86,9 +105,69 @@ export interface ElevatedAccessWorkflowProps {
   /**
    * The topic that receives notices for requesters, approvers and operators, and the alarms.
    *
-   * @default - a new topic encrypted with a new KMS key (rotated) that CloudWatch alarms may use
+   * @default - a new topic encrypted with a new KMS key (rotated) that only this account's CloudWatch alarms may use
    */
   readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * E-mail addresses subscribed to the notices, each filtered by audience (and requester).
+   *
+   * @default - none
+   */
+  readonly noticeEmails?: NoticeEmail[];
+
+  /**
+   * Slack or Microsoft Teams channels receiving the notices of their audiences as AWS Chatbot custom notifications.
+   *
+   * @default - none
+   */
+  readonly chatChannels?: NoticeChannel[];
+
+  /**
+   * Whether the workflow may run in the management account. Identity Center's admin APIs work only from the
+   * management account or its delegated administrator; host it in the delegated administrator account and keep
+   * people out of the management account. Hosting there is an explicit loosening and warns.
+   *
+   * @default false - the stack's account must be the organization's delegated Identity Center administrator
+   */
+  readonly allowManagementAccountHost?: boolean;
+
+  /**
+   * Whether the workflow creates the permission sets `lz-access-requester` and `lz-access-approver` in the host
+   * account (only `execute-api:Invoke` on their routes and `ssm:GetParameter` on the endpoint parameter) and assigns
+   * them to every eligible principal and approver, so nobody needs broader standing access there.
+   *
+   * @default true
+   */
+  readonly accessPermissionSets?: boolean;
+
+  /**
+   * The AWS access portal URL, for the console links the API and the CLI print.
+   *
+   * @default - `https://<identityStoreId>.awsapps.com/start`
+   */
+  readonly accessPortalUrl?: string;
+
+  /**
+   * The SSM parameter that publishes the API endpoint (the CLI reads it).
+   *
+   * @default '/landing-zone/elevated-access/endpoint'
+   */
+  readonly endpointParameterName?: string;
+
+  /**
+   * How long each audit record archived to the Object Lock bucket cannot be deleted or overwritten.
+   *
+   * @default Duration.days(365)
+   */
+  readonly auditRetention?: Duration;
+
+  /**
+   * The Object Lock mode of the audit archive.
+   *
+   * @default AuditRetentionMode.GOVERNANCE - principals with s3:BypassGovernanceRetention may still delete
+   */
+  readonly auditRetentionMode?: AuditRetentionMode;
 
   /**
    * The permissions boundary of every role the workflow creates.
@@ -119,20 +198,31 @@ export interface ElevatedAccessWorkflowProps {
   readonly revokeRetryInterval?: Duration;
 
   /**
-   * What happens to the requests, grants and audit tables when they leave the stack.
+   * What happens to the requests, grants and audit tables and the audit archive when they leave the stack.
    *
    * @default RemovalPolicy.RETAIN - the audit trail outlives the stack
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** The Object Lock mode of the audit archive. */
+export enum AuditRetentionMode {
+  /** Users with `s3:BypassGovernanceRetention` can still delete locked records. */
+  GOVERNANCE = 'GOVERNANCE',
+  /** Nobody, the root user included, can delete a locked record before its retention ends. */
+  COMPLIANCE = 'COMPLIANCE',
+}
+
+
 /**
- * Temporary elevated access to Identity Center permission sets: requested through an IAM-authorized API, approved by
- * distinct eligible approvers, granted for a bounded time by a per-request Step Functions execution that confirms
- * every assignment change, reference-counted so overlapping grants never revoke each other, swept by a scheduled
- * reconciler and recorded in an append-only audit table and as EventBridge events.
+ * Temporary elevated access to Identity Center permission sets: requested through an IAM-authorized API (or the
+ * `lz-access` CLI), approved by distinct eligible approvers, granted for a bounded time by a per-request Step
+ * Functions execution whose every path after the grant reaches the revoke task, swept by a reconciler that tells dead
+ * executions from live ones, recorded by one audit writer in an append-only table and an Object Lock archive, and
+ * announced by e-mail and chat.
  *
- * Revoking removes the assignment; sessions already open last until the permission set's session duration ends.
+ * Host it in the delegated Identity Center administrator account. Revoking removes the assignment; sessions already
+ * open last until the permission set's session duration ends.
  */
 export class ElevatedAccessWorkflow extends Construct {
   /** The `source` of every event the workflow emits. */
@@ -144,10 +234,12 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   /** Requests (and the compiled configuration item). */
   public readonly requestsTable: dynamodb.TableV2;
-  /** Reference-counted grants, one item per user, permission set and account. */
+  /** Grant records: who owns each assignment and which grants hold it, one item per user, permission set and account. */
   public readonly grantsTable: dynamodb.TableV2;
-  /** The append-only audit trail: one item per transition. */
+  /** The append-only audit trail: one item per transition, written only by the audit writer. */
   public readonly auditTable: dynamodb.TableV2;
+  /** Every audit record, archived under Object Lock. */
+  public readonly auditArchive: s3.Bucket;
   /** Notices for requesters, approvers and operators; alarm actions. */
   public readonly notificationTopic: sns.ITopic;
   /** The bus receiving the transition events. */
@@ -158,46 +250,180 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly sessionQueries: logs.QueryDefinition[];
   /** The API handler. */
   public readonly apiFunction: lambda.Function;
-  /** The handler of the state machine's Task states. */
+  /** The handler of the state machine's Lambda Task states. */
   public readonly stepFunction: lambda.Function;
-  /** The scheduled reconciler. */
+  /** The reconciler (scheduled, and on every execution that ends abnormally). */
   public readonly reconcilerFunction: lambda.Function;
+  /** The only writer of the audit trail. */
+  public readonly auditWriterFunction: lambda.Function;
+  /** The permission sets for requesters and approvers in the host account (when `accessPermissionSets`). */
+  public readonly requesterPermissionSet?: sso.CfnPermissionSet;
+  public readonly approverPermissionSet?: sso.CfnPermissionSet;
+  /** The SSM parameter holding the API endpoint. */
+  public readonly endpointParameter: ssm.StringParameter;
   /** The compiled rule configuration as JSON (tokens unresolved), for review and tests. */
   public readonly configurationJson: string;
 
+  private readonly props: ElevatedAccessWorkflowProps;
+  private readonly compiled: Compiled;
+  private readonly removal: RemovalPolicy;
+  private readonly suffix: string;
+  private readonly stateMachineArn: string;
+  private readonly chatTopics = new Map<NoticeAudience, sns.Topic>();
+  private notificationsKey?: kms.Key;
+
   constructor(scope: Construct, id: string, props: ElevatedAccessWorkflowProps) {
     super(scope, id);
+    this.props = props;
+    this.validateProps();
+    this.compiled = this.compile();
+    this.configurationJson = JSON.stringify(this.compiled.config);
+    this.removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.suffix = createHash('sha256').update(this.node.path).digest('hex').slice(0, 8);
+    // fixed names (lz-access-*), like the roles, so a boundary or SCP can protect the functions and the state machine
+    const stateMachineName = `${ACCESS_ROLE_PREFIX}${this.suffix}`;
+    this.stateMachineArn = Stack.of(this).formatArn({
+      service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    this.requestsTable = this.table('Requests', ['api', 'step', 'reconciler', 'config'], {
+      partitionKey: { name: 'requestId', type: dynamodb.AttributeType.STRING },
+      globalSecondaryIndexes: [
+        { indexName: 'byRequester', partitionKey: { name: 'requesterId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } },
+        { indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } },
+      ],
+    });
+    this.grantsTable = this.table('Grants', ['step', 'reconciler'], { partitionKey: { name: 'grantKey', type: dynamodb.AttributeType.STRING } });
+    this.auditTable = this.table('Audit', ['audit'], {
+      partitionKey: { name: 'requestId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'eventKey', type: dynamodb.AttributeType.STRING },
+    }, true);
+    this.auditArchive = this.createArchive();
+    this.notificationTopic = props.notificationTopic ?? this.createTopic();
+    this.eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.sessionQueries = this.createSessionQueries();
+
+    this.auditWriterFunction = this.createAuditWriter();
+    this.stepFunction = new AccessStepFunction(this, 'StepHandler', this.fnDefaults('step', 'StepHandler', 'elevated access: state machine steps'));
+    this.apiFunction = new AccessApiFunction(this, 'ApiHandler', this.fnDefaults('api', 'ApiHandler', 'elevated access: API'));
+    this.reconcilerFunction = new AccessReconcilerFunction(this, 'Reconciler', {
+      ...this.fnDefaults('reconciler', 'Reconciler', 'elevated access: reconciler'), timeout: Duration.minutes(10),
+    });
+    this.grantHandlers();
+    this.stateMachine = this.createStateMachine(stateMachineName);
+    const config = this.writeConfiguration();
+    this.stateMachine.node.addDependency(config);
+    this.apiFunction.node.addDependency(config);
+    this.api = this.createApi();
+    this.endpointParameter = new ssm.StringParameter(this, 'Endpoint', {
+      parameterName: props.endpointParameterName ?? '/landing-zone/elevated-access/endpoint',
+      stringValue: this.api.url,
+      description: 'elevated access API endpoint (read by the lz-access CLI)',
+    });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.url, description: 'elevated access API endpoint (lz-access --endpoint)' });
+    this.scheduleReconciler();
+    this.alarms = this.createAlarms();
+    this.createNotices();
+    if (props.accessPermissionSets ?? true) {
+      [this.requesterPermissionSet, this.approverPermissionSet] = this.createAccessPermissionSets();
+    }
+    iam.PermissionsBoundary.of(this).apply(props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy);
+  }
+
+  /**
+   * Lets `grantee` make, read, cancel and revoke its own requests through the API. The API serves only Identity
+   * Center sessions of the host account: give this to a permission set (the workflow's own `lz-access-requester`
+   * already has it), not to an IAM role.
+   */
+  public grantRequest(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, REQUESTER_ROUTES);
+  }
+
+  /**
+   * Lets `grantee` list, read, approve, reject and revoke requests through the API. Whether the caller may approve a
+   * given request is still decided by the approver rules, and never for their own request.
+   */
+  public grantApprove(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, APPROVER_ROUTES);
+  }
+
+  /**
+   * Lets `grantee` read every request, grant and audit record and the audit archive, and change nothing: one grant.
+   */
+  public grantAudit(grantee: iam.IGrantable): iam.Grant {
+    const tables = [this.requestsTable, this.grantsTable, this.auditTable];
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem'],
+      resourceArns: tables.flatMap((t) => [t.tableArn, `${t.tableArn}/index/*`]),
+    }).combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention', 's3:ListBucket', 's3:ListBucketVersions'],
+      resourceArns: [this.auditArchive.bucketArn, this.auditArchive.arnForObjects('*')],
+    }));
+  }
+
+  private validateProps(): void {
+    const props = this.props;
     const problems = Problems.of(this);
     if (!Token.isUnresolved(props.identityStoreId) && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
       problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
     }
-    const reconcile = props.reconcileInterval ?? Duration.hours(1);
-    if (!reconcile.isUnresolved() && (reconcile.toMinutes({ integral: false }) < 15 || reconcile.toHours({ integral: false }) > 24)) {
-      problems.add('reconcileInterval', `reconcile interval must be between 15 minutes and 1 day, got ${reconcile.toHumanString()}`);
+    const within = (field: string, label: string, d: Duration | undefined, min: Duration, max: Duration) => {
+      if (d && !d.isUnresolved() && (d.toSeconds() < min.toSeconds() || d.toSeconds() > max.toSeconds())) {
+        problems.add(field, `${label} must be between ${min.toHumanString()} and ${max.toHumanString()}, got ${d.toHumanString()}`);
+      }
+    };
+    within('reconcileInterval', 'reconcile interval', props.reconcileInterval, Duration.minutes(15), Duration.days(1));
+    within('pollInterval', 'poll interval', props.pollInterval, Duration.seconds(1), Duration.minutes(5));
+    within('revokeRetryInterval', 'revoke retry interval', props.revokeRetryInterval, Duration.minutes(1), Duration.days(1));
+    within('auditRetention', 'audit retention', props.auditRetention, Duration.days(1), Duration.days(36_500));
+    for (const [i, e] of (props.noticeEmails ?? []).entries()) {
+      if (!Token.isUnresolved(e.address) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.address)) {
+        problems.add(`noticeEmails[${i}].address`, `'${e.address}' is not an e-mail address`);
+      }
     }
-    const poll = props.pollInterval ?? Duration.seconds(5);
-    if (!poll.isUnresolved() && (poll.toSeconds() < 1 || poll.toSeconds() > 300)) {
-      problems.add('pollInterval', `poll interval must be between 1 second and 5 minutes, got ${poll.toHumanString()}`);
+    for (const [i, c] of (props.chatChannels ?? []).entries()) {
+      if (c.audiences.length === 0) problems.add(`chatChannels[${i}].audiences`, `${c.describe()} has no audience, expected at least one`);
     }
-    const revokeRetry = props.revokeRetryInterval ?? Duration.minutes(15);
-    if (!revokeRetry.isUnresolved() && (revokeRetry.toMinutes({ integral: false }) < 1 || revokeRetry.toHours({ integral: false }) > 24)) {
-      problems.add('revokeRetryInterval', `revoke retry interval must be between 1 minute and 1 day, got ${revokeRetry.toHumanString()}`);
+    // Identity Center's admin APIs work from the management account or the delegated administrator only
+    const host = Stack.of(this).account;
+    const org = props.organization;
+    if (!Token.isUnresolved(host)) {
+      const isManagement = host === org.managementAccount.accountId;
+      if (isManagement && !props.allowManagementAccountHost) {
+        problems.add('allowManagementAccountHost', `the workflow's stack is in the management account ${host}; host it in the delegated Identity Center administrator account${org.identityCenterDelegated ? ` '${org.identityCenterAccount.name}'` : ' (set identityCenterAdminAccount in the organization model)'}, or set allowManagementAccountHost to accept it`);
+      } else if (!isManagement && host !== org.identityCenterAccount.accountId) {
+        problems.add('scope', `the workflow's stack is in account ${host}, which cannot call Identity Center's admin APIs: use the delegated Identity Center administrator account ${org.identityCenterDelegated ? `'${org.identityCenterAccount.name}' (${org.identityCenterAccount.accountId})` : '(set identityCenterAdminAccount in the organization model)'}`);
+      } else if (isManagement) {
+        Annotations.of(this).addWarningV2('cdk-iam-landing-zone:elevatedAccessInManagementAccount',
+          'the workflow is hosted in the management account: everyone who requests or approves needs a permission set there; prefer the delegated Identity Center administrator account');
+      }
     }
     problems.throwIfAny();
+  }
 
-    const queryName = (ps: IPermissionSet) => `elevated-access/${Names.uniqueResourceName(this, { maxLength: 60 })}/${ps.permissionSetName}`;
+  private compile(): Compiled {
+    const props = this.props;
+    const host = Stack.of(this).account;
     const compiled = compileRules(this, {
       organization: props.organization,
       eligibility: props.eligibility,
       approvers: props.approvers ?? [],
       pendingExpiry: props.pendingExpiry ?? Duration.hours(3),
       maxScheduleAhead: props.maxScheduleAhead ?? Duration.days(7),
-      queryDefinitionName: props.organizationTrailLogGroup ? queryName : undefined,
+      hostAccount: Token.isUnresolved(host) ? undefined : host,
+      queryDefinitionName: props.organizationTrailLogGroup ? (ps) => this.queryName(ps) : undefined,
     });
-    this.configurationJson = JSON.stringify(compiled.config);
+    const json = JSON.stringify(compiled.config);
+    if (json.length > CONFIG_MAX_CHARS) {
+      const p = Problems.of(this);
+      p.add('eligibility', `the compiled rules are ${json.length} characters, more than the ${CONFIG_MAX_CHARS} the configuration item holds: split the workflow or use OUs and groups`);
+      p.throwIfAny();
+    }
     // who may obtain what, only by an approved request, as reviewers read it in the access report
     AccessReport.of(this)._addProvider(() => props.eligibility.flatMap((rule, i) => {
-      const accounts = rule.targets.resolve(props.organization);
+      const accounts = rule.targets.resolve(props.organization).filter((a) => compiled.accounts.includes(a.accountId));
       const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
       const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
       return rule.principals.flatMap((principal) => rule.permissionSets.flatMap((ps) => accounts.map((account) =>
@@ -209,180 +435,256 @@ export class ElevatedAccessWorkflow extends Construct {
           source: this.node.path,
         }))));
     }));
-    if (this.configurationJson.length > CONFIG_MAX_CHARS) {
-      const p = Problems.of(this);
-      p.add('eligibility', `the compiled rules are ${this.configurationJson.length} characters, more than the ${CONFIG_MAX_CHARS} the configuration item holds: split the workflow or use OUs and groups`);
-      p.throwIfAny();
-    }
+    return compiled;
+  }
 
-    const stack = Stack.of(this);
-    const boundary = props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const tableDefaults = {
+  private queryName(ps: IPermissionSet): string {
+    return `elevated-access/${Names.uniqueResourceName(this, { maxLength: 60 })}/${ps.permissionSetName}`;
+  }
+
+  /** The fixed name of one of the workflow's roles: `lz-access-<purpose>-<hash of the construct path>`. */
+  private roleName(purpose: string): string {
+    return `${ACCESS_ROLE_PREFIX}${purpose}-${this.suffix}`;
+  }
+
+  /** The ARNs a condition on `aws:PrincipalArn` must accept for a role (with and without its path). */
+  private roleArns(purpose: string): string[] {
+    const account = Stack.of(this).account;
+    return [`arn:${Aws.PARTITION}:iam::${account}:role${LZ_SERVICE_ROLE_PATH}${this.roleName(purpose)}`,
+      `arn:${Aws.PARTITION}:iam::${account}:role/${this.roleName(purpose)}`];
+  }
+
+  private role(purpose: string, service: string, description: string): iam.Role {
+    return new iam.Role(this, `${purpose.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Role`, {
+      roleName: this.roleName(purpose),
+      path: LZ_SERVICE_ROLE_PATH,
+      assumedBy: new iam.ServicePrincipal(service),
+      description,
+    });
+  }
+
+  /** A table whose resource policy denies data writes by every principal but its writer roles. */
+  private table(id: string, writers: string[], props: Pick<dynamodb.TablePropsV2, 'partitionKey' | 'sortKey' | 'globalSecondaryIndexes'>, appendOnly = false): dynamodb.TableV2 {
+    const writerArns = writers.flatMap((w) => this.roleArns(w));
+    const statements = [new iam.PolicyStatement({
+      sid: 'OnlyTheWorkflowWrites',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: appendOnly ? ['dynamodb:PutItem', 'dynamodb:PartiQLInsert'] : TABLE_WRITES,
+      resources: ['*'],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': writerArns } },
+    })];
+    if (appendOnly) {
+      statements.push(new iam.PolicyStatement({
+        sid: 'AppendOnly',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: TABLE_WRITES.filter((a) => a !== 'dynamodb:PutItem' && a !== 'dynamodb:PartiQLInsert'),
+        resources: ['*'],
+      }));
+    }
+    return new dynamodb.TableV2(this, id, {
+      ...props,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
-      removalPolicy,
-    };
-    this.requestsTable = new dynamodb.TableV2(this, 'Requests', {
-      ...tableDefaults,
-      partitionKey: { name: 'requestId', type: dynamodb.AttributeType.STRING },
-      globalSecondaryIndexes: [
-        { indexName: 'byRequester', partitionKey: { name: 'requesterId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } },
-        { indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } },
-      ],
+      deletionProtection: this.removal === RemovalPolicy.RETAIN,
+      removalPolicy: this.removal,
+      resourcePolicy: new iam.PolicyDocument({ statements }),
     });
-    this.grantsTable = new dynamodb.TableV2(this, 'Grants', {
-      ...tableDefaults,
-      partitionKey: { name: 'grantKey', type: dynamodb.AttributeType.STRING },
-    });
-    this.auditTable = new dynamodb.TableV2(this, 'Audit', {
-      ...tableDefaults,
-      partitionKey: { name: 'requestId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'eventKey', type: dynamodb.AttributeType.STRING },
-    });
-    this.notificationTopic = props.notificationTopic ?? this.createTopic();
-    this.eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+  }
 
-    // session activity: one query definition per permission set over the organization trail
-    this.sessionQueries = [];
-    if (props.organizationTrailLogGroup) {
-      for (const ps of compiled.permissionSets) {
-        this.sessionQueries.push(new logs.QueryDefinition(this, `SessionQuery${this.sessionQueries.length}`, {
-          queryDefinitionName: queryName(ps),
-          logGroups: [props.organizationTrailLogGroup],
-          queryString: new logs.QueryString({
-            fields: ['@timestamp', 'recipientAccountId', 'eventSource', 'eventName', 'userIdentity.arn', 'sourceIPAddress', 'errorCode'],
-            filterStatements: [`userIdentity.sessionContext.sessionIssuer.userName like /^AWSReservedSSO_${ps.permissionSetName}_/`],
-            sort: '@timestamp asc',
-          }),
-        }));
-      }
-    }
-
-    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
-    const stateMachineArn = stack.formatArn({
-      service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  private createArchive(): s3.Bucket {
+    const retention = this.props.auditRetention ?? Duration.days(365);
+    const bucket = new s3.Bucket(this, 'AuditArchive', {
+      objectLockEnabled: true,
+      objectLockDefaultRetention: this.props.auditRetentionMode === AuditRetentionMode.COMPLIANCE
+        ? s3.ObjectLockRetention.compliance(retention) : s3.ObjectLockRetention.governance(retention),
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: this.removal,
     });
-    const commonEnv: Record<string, string> = {
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyTheAuditWriterWrites',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:PutObjectAcl'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': this.roleArns('audit') } },
+    }));
+    return bucket;
+  }
+
+  private createTopic(): sns.Topic {
+    // a customer managed key, because CloudWatch alarms cannot publish to a topic under the AWS managed SNS key;
+    // only this account's alarms may use it
+    const stack = Stack.of(this);
+    const key = new kms.Key(this, 'NotificationsKey', { enableKeyRotation: true, description: 'elevated access notifications' });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+      },
+    }));
+    const topic = new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true, displayName: 'Elevated access notices' });
+    this.notificationsKey = key;
+    return topic;
+  }
+
+  private createSessionQueries(): logs.QueryDefinition[] {
+    const trail = this.props.organizationTrailLogGroup;
+    if (!trail) return [];
+    return this.compiled.permissionSets.map((ps, i) => new logs.QueryDefinition(this, `SessionQuery${i}`, {
+      queryDefinitionName: this.queryName(ps),
+      logGroups: [trail],
+      queryString: new logs.QueryString({
+        fields: ['@timestamp', 'recipientAccountId', 'eventSource', 'eventName', 'userIdentity.arn', 'sourceIPAddress', 'errorCode'],
+        filterStatements: [`userIdentity.sessionContext.sessionIssuer.userName like /^AWSReservedSSO_${ps.permissionSetName}_/`],
+        sort: '@timestamp asc',
+      }),
+    }));
+  }
+
+  private commonEnv(): Record<string, string> {
+    return {
       REQUESTS_TABLE: this.requestsTable.tableName,
       GRANTS_TABLE: this.grantsTable.tableName,
       AUDIT_TABLE: this.auditTable.tableName,
       CONFIG_KEY,
       EVENT_BUS_NAME: this.eventBus.eventBusName,
       TOPIC_ARN: this.notificationTopic.topicArn,
-      METRIC_NAMESPACE: 'LandingZone/ElevatedAccess',
+      METRIC_NAMESPACE,
       POWERTOOLS_SERVICE_NAME: 'elevated-access',
-      ...(props.organizationTrailLogGroup ? { TRAIL_LOG_GROUP: props.organizationTrailLogGroup.logGroupName } : {}),
+      STATE_MACHINE_ARN: this.stateMachineArn,
+      IDENTITY_STORE_ID: this.props.identityStoreId,
+      CALLER_ACCOUNT: Stack.of(this).account,
+      ACCESS_PORTAL_URL: this.props.accessPortalUrl ?? `https://${this.props.identityStoreId}.awsapps.com/start`,
+      ...(this.props.organizationTrailLogGroup ? { TRAIL_LOG_GROUP: this.props.organizationTrailLogGroup.logGroupName } : {}),
     };
-    const role = (rid: string, description: string) => new iam.Role(this, rid, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      path: LZ_SERVICE_ROLE_PATH,
-      description,
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
-    });
-    const fnDefaults = (rid: string, description: string) => ({
-      role: role(`${rid}Role`, description),
+  }
+
+  private fnDefaults(purpose: string, id: string, description: string): lambda.FunctionOptions {
+    const role = this.role(purpose, 'lambda.amazonaws.com', description);
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal });
+    logGroup.grantWrite(role);
+    return {
+      role,
+      functionName: this.roleName(purpose),
       timeout: Duration.seconds(30),
       memorySize: 256,
-      environment: commonEnv,
-      logGroup: new logs.LogGroup(this, `${rid}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy }),
-    });
-    this.stepFunction = new AccessStepFunction(this, 'StepHandler', fnDefaults('StepHandler', 'elevated access: state machine steps'));
-    this.apiFunction = new AccessApiFunction(this, 'ApiHandler', fnDefaults('ApiHandler', 'elevated access: API'));
-    this.reconcilerFunction = new AccessReconcilerFunction(this, 'Reconciler', {
-      ...fnDefaults('Reconciler', 'elevated access: reconciler'),
-      timeout: Duration.minutes(10),
-    });
-    this.apiFunction.addEnvironment('STATE_MACHINE_ARN', stateMachineArn);
-    this.apiFunction.addEnvironment('IDENTITY_STORE_ID', props.identityStoreId);
-    this.apiFunction.addEnvironment('CALLER_ACCOUNT', stack.account);
+      environment: { ...this.commonEnv(), ...(this.auditWriterFunction ? { AUDIT_WRITER_FUNCTION: this.auditWriterFunction.functionName } : {}) },
+      logGroup,
+    };
+  }
 
-    // least privilege per handler; the audit table is append-only for all of them (PutItem, guarded by a condition)
-    const requestsArns = [this.requestsTable.tableArn, `${this.requestsTable.tableArn}/index/*`];
+  private createAuditWriter(): lambda.Function {
+    const fn = new AuditWriterFunction(this, 'AuditWriter', {
+      ...this.fnDefaults('audit', 'AuditWriter', 'elevated access: the only writer of the audit trail'),
+      environment: { AUDIT_TABLE: this.auditTable.tableName, AUDIT_ARCHIVE_BUCKET: this.auditArchive.bucketName, POWERTOOLS_SERVICE_NAME: 'elevated-access' },
+    });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resources: [this.auditTable.tableArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.auditArchive.arnForObjects('audit/*')] }));
+    return fn;
+  }
+
+  /** Least privilege per handler. */
+  private grantHandlers(): void {
+    const stack = Stack.of(this);
     const allow = (fn: lambda.Function, actions: string[], resources: string[]) =>
       fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
-    for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction]) {
-      allow(fn, ['dynamodb:PutItem'], [this.auditTable.tableArn]);
+    const requestsArns = [this.requestsTable.tableArn, `${this.requestsTable.tableArn}/index/*`];
+    const handlers = [this.apiFunction, this.stepFunction, this.reconcilerFunction];
+    for (const fn of handlers) {
+      this.auditWriterFunction.grantInvoke(fn);
       this.eventBus.grantPutEventsTo(fn);
+      this.notificationTopic.grantPublish(fn);
     }
     allow(this.apiFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], requestsArns);
-    allow(this.apiFunction, ['states:StartExecution'], [stateMachineArn]);
-    allow(this.apiFunction, ['identitystore:GetUserId', 'identitystore:ListGroupMembershipsForMember'], [
-      `arn:${Aws.PARTITION}:identitystore::${stack.account}:identitystore/${props.identityStoreId}`,
+    allow(this.apiFunction, ['dynamodb:Query'], [this.auditTable.tableArn]);
+    allow(this.apiFunction, ['states:StartExecution'], [this.stateMachineArn]);
+    const identityStore = [
+      `arn:${Aws.PARTITION}:identitystore::${stack.account}:identitystore/${this.props.identityStoreId}`,
       `arn:${Aws.PARTITION}:identitystore:::user/*`,
       `arn:${Aws.PARTITION}:identitystore:::group/*`,
       `arn:${Aws.PARTITION}:identitystore:::membership/*`,
-    ]);
+    ];
+    allow(this.apiFunction, ['identitystore:GetUserId', 'identitystore:ListGroupMembershipsForMember'], identityStore);
+    allow(this.stepFunction, ['identitystore:ListGroupMembershipsForMember'], identityStore);
     // only Identity Center roles can be read: a look-alike role elsewhere is refused by IAM itself
     allow(this.apiFunction, ['iam:GetRole'], [`arn:${Aws.PARTITION}:iam::${stack.account}:role/aws-reserved/sso.amazonaws.com/*`]);
     allow(this.stepFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [this.requestsTable.tableArn, this.grantsTable.tableArn]);
-    allow(this.reconcilerFunction, ['dynamodb:GetItem'], [this.requestsTable.tableArn]);
+    allow(this.reconcilerFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], requestsArns);
     allow(this.reconcilerFunction, ['dynamodb:Scan', 'dynamodb:UpdateItem'], [this.grantsTable.tableArn]);
+    allow(this.reconcilerFunction, ['states:DescribeExecution'], [`${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:*`]);
     for (const fn of [this.apiFunction, this.stepFunction]) {
-      allow(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure'], [stateMachineArn]);
+      allow(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure'], [this.stateMachineArn]);
     }
-    for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction]) {
-      this.notificationTopic.grantPublish(fn);
-    }
+    const assignment = this.assignmentResources();
+    for (const fn of [this.stepFunction, this.reconcilerFunction]) allow(fn, ['sso:ListAccountAssignments'], assignment);
+    allow(this.reconcilerFunction, ['sso:DeleteAccountAssignment'], assignment);
+    allow(this.reconcilerFunction, ['sso:DescribeAccountAssignmentDeletionStatus'], [this.compiled.instanceArn]);
+  }
 
-    const instance = compiled.instanceArn;
-    const accountArns = compiled.accounts.map((a) => `arn:${Aws.PARTITION}:sso:::account/${a}`);
-    const psArns = compiled.permissionSets.map((p) => p.permissionSetArn);
-    const assignmentResources = [instance, ...psArns, ...accountArns];
-    for (const fn of [this.stepFunction, this.reconcilerFunction]) {
-      allow(fn, ['sso:ListAccountAssignments'], assignmentResources);
-    }
-    allow(this.reconcilerFunction, ['sso:DeleteAccountAssignment'], assignmentResources);
+  private assignmentResources(): string[] {
+    const accountArns = this.compiled.accounts.map((a) => `arn:${Aws.PARTITION}:sso:::account/${a}`);
+    return [this.compiled.instanceArn, ...this.compiled.permissionSets.map((p) => p.permissionSetArn), ...accountArns];
+  }
 
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+  private createStateMachine(stateMachineName: string): sfn.StateMachine {
+    const poll = this.props.pollInterval ?? Duration.seconds(5);
+    return new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
+      role: this.role('states', 'states.amazonaws.com', 'elevated access: the per-request state machine (grant and revoke)'),
       definitionBody: sfn.DefinitionBody.fromChainable(buildAccessDefinition(this, {
         stepFunction: this.stepFunction,
-        assignmentResources,
-        instanceResources: [instance],
+        assignmentResources: this.assignmentResources(),
+        instanceResources: [this.compiled.instanceArn],
         pollInterval: poll,
-        revokeRetryInterval: revokeRetry,
+        revokeRetryInterval: this.props.revokeRetryInterval ?? Duration.minutes(15),
       })),
       tracingEnabled: true,
       logs: {
-        destination: new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy }),
+        destination: new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal }),
         level: sfn.LogLevel.ERROR,
         includeExecutionData: false,
       },
     });
+  }
 
-    // the rules, compiled at synth, written where the handlers read them; the JSON is visible in the template
-    const configWriter = new iam.Role(this, 'ConfigWriterRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      path: LZ_SERVICE_ROLE_PATH,
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
-    });
+  /** The rules, compiled at synth, written where the handlers read them; the JSON is visible in the template. */
+  private writeConfiguration(): cr.AwsCustomResource {
+    const stack = Stack.of(this);
     const putConfig: cr.AwsSdkCall = {
       service: 'DynamoDB',
       action: 'putItem',
       parameters: {
         TableName: this.requestsTable.tableName,
-        Item: { requestId: { S: CONFIG_KEY }, config: { S: stack.toJsonString(compiled.config) } },
+        Item: { requestId: { S: CONFIG_KEY }, config: { S: stack.toJsonString(this.compiled.config) } },
       },
       physicalResourceId: cr.PhysicalResourceId.of(`${Names.uniqueResourceName(this, { maxLength: 60 })}-config`),
     };
-    const config = new cr.AwsCustomResource(this, 'Configuration', {
+    const role = this.role('config', 'lambda.amazonaws.com', 'elevated access: writes the compiled rules');
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
+    return new cr.AwsCustomResource(this, 'Configuration', {
       onCreate: putConfig,
       onUpdate: putConfig,
-      role: configWriter,
+      role,
       installLatestAwsSdk: false,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.requestsTable.tableArn] }),
       ]),
     });
-    this.stateMachine.node.addDependency(config);
-    this.apiFunction.node.addDependency(config);
+  }
 
-    // the API: IAM authorization everywhere; the caller is the SigV4 signer
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy });
-    this.api = new apigw.RestApi(this, 'Api', {
+  /** The API: IAM authorization everywhere; the caller is the SigV4 signer. */
+  private createApi(): apigw.RestApi {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal });
+    const api = new apigw.RestApi(this, 'Api', {
       description: 'elevated access requests',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,
@@ -397,25 +699,37 @@ export class ElevatedAccessWorkflow extends Construct {
       },
     });
     const integration = new apigw.LambdaIntegration(this.apiFunction);
-    const requests = this.api.root.addResource('requests');
+    const requests = api.root.addResource('requests');
     requests.addMethod('GET', integration);
     requests.addMethod('POST', integration);
     const one = requests.addResource('{requestId}');
     one.addMethod('GET', integration);
+    one.addResource('audit').addMethod('GET', integration);
     for (const action of ['approve', 'reject', 'cancel', 'revoke']) one.addResource(action).addMethod('POST', integration);
+    return api;
+  }
 
-    // the reconciler: the last net for assignments a failed revoke left behind
+  /** The reconciler: hourly by default, and at once when an execution fails, times out or is stopped. */
+  private scheduleReconciler(): void {
     new events.Rule(this, 'ReconcileSchedule', {
-      schedule: events.Schedule.rate(reconcile),
+      schedule: events.Schedule.rate(this.props.reconcileInterval ?? Duration.hours(1)),
       targets: [new targets.LambdaFunction(this.reconcilerFunction, { retryAttempts: 2 })],
     });
-
-    const metric = (name: string) => new cloudwatch.Metric({
-      namespace: 'LandingZone/ElevatedAccess', metricName: name, statistic: 'Sum', period: Duration.minutes(5),
+    new events.Rule(this, 'ExecutionEnded', {
+      description: 'an elevated-access execution ended abnormally: reconcile now',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [this.stateMachine.stateMachineArn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+      targets: [new targets.LambdaFunction(this.reconcilerFunction, { retryAttempts: 2 })],
     });
-    const alarm = (aid: string, metricName: string, description: string) => {
+  }
+
+  private createAlarms(): cloudwatch.Alarm[] {
+    const alarm = (aid: string, metric: cloudwatch.IMetric, description: string) => {
       const a = new cloudwatch.Alarm(this, aid, {
-        metric: metric(metricName),
+        metric,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -425,70 +739,99 @@ export class ElevatedAccessWorkflow extends Construct {
       a.addAlarmAction(new cwActions.SnsAction(this.notificationTopic));
       return a;
     };
-    this.alarms = [
-      alarm('GrantFailedAlarm', 'GrantFailures', 'an elevated-access grant was not confirmed by Identity Center'),
-      alarm('RevokeFailedAlarm', 'RevokeFailures', 'an elevated-access revoke keeps failing; the workflow retries and the reconciler sweeps'),
-      alarm('OrphanRemovedAlarm', 'OrphanedAssignmentsRemoved', 'the reconciler removed an assignment no active grant needed'),
-      new cloudwatch.Alarm(this, 'ExecutionsFailedAlarm', {
-        metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'an elevated-access execution failed',
-      }),
+    const metric = (name: string) => new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: name, statistic: 'Sum', period: Duration.minutes(5) });
+    return [
+      alarm('GrantFailedAlarm', metric('GrantFailures'), 'an elevated-access grant was not confirmed by Identity Center'),
+      alarm('RevokeFailedAlarm', metric('RevokeFailures'), 'an elevated-access revoke keeps failing; the workflow retries and the reconciler sweeps'),
+      alarm('OrphanRemovedAlarm', metric('OrphanedAssignmentsRemoved'), 'the reconciler removed an assignment no live grant needed'),
+      alarm('ExecutionsFailedAlarm', this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), 'an elevated-access execution failed'),
+      alarm('ExecutionsAbortedAlarm', this.stateMachine.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' }), 'an elevated-access execution was stopped; the reconciler revokes what it left'),
     ];
-    this.alarms[3].addAlarmAction(new cwActions.SnsAction(this.notificationTopic));
+  }
 
-    iam.PermissionsBoundary.of(this).apply(boundary);
+  /** E-mail subscriptions filtered by audience; chat channels on one topic per audience they follow. */
+  private createNotices(): void {
+    for (const e of this.props.noticeEmails ?? []) {
+      this.notificationTopic.addSubscription(new subs.EmailSubscription(e.address, {
+        filterPolicy: {
+          audience: sns.SubscriptionFilter.stringFilter({ allowlist: [e.audience] }),
+          ...(e.requesterName ? { requester: sns.SubscriptionFilter.stringFilter({ allowlist: [e.requesterName] }) } : {}),
+        },
+      }));
+    }
+    const channels = this.props.chatChannels ?? [];
+    if (channels.length === 0) return;
+    const key = this.notificationsKey;
+    for (const audience of new Set(channels.flatMap((c) => c.audiences))) {
+      const topic = new sns.Topic(this, `Chat${audience.charAt(0).toUpperCase()}${audience.slice(1)}`, {
+        masterKey: key, enforceSSL: true, displayName: `Elevated access chat notices (${audience})`,
+      });
+      this.chatTopics.set(audience, topic);
+      for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction]) {
+        topic.grantPublish(fn);
+        fn.addEnvironment(`CHAT_TOPIC_${audience.toUpperCase()}`, topic.topicArn);
+      }
+    }
+    const role = this.role('chat', 'chatbot.amazonaws.com', 'elevated access: chat channels (notices only, no permissions)');
+    for (const [i, c] of channels.entries()) c._bind(this, `ChatChannel${i}`, c.audiences.map((a) => this.chatTopics.get(a)!), role);
   }
 
   /**
-   * Lets `grantee` make, read, cancel and revoke its own requests through the API.
+   * `lz-access-requester` and `lz-access-approver` in the host account, assigned to every eligible principal and
+   * approver: only the API routes of the persona, and the endpoint parameter.
    */
-  public grantRequest(grantee: iam.IGrantable): iam.Grant {
-    return this.grantRoutes(grantee, [
-      ['POST', '/requests'], ['GET', '/requests'], ['GET', '/requests/*'],
-      ['POST', '/requests/*/cancel'], ['POST', '/requests/*/revoke'],
-    ]);
+  private createAccessPermissionSets(): [sso.CfnPermissionSet, sso.CfnPermissionSet] {
+    const stack = Stack.of(this);
+    const make = (name: string, routes: Array<[string, string]>, principals: PrincipalRef[]) => {
+      const ps = new sso.CfnPermissionSet(this, `${name === 'requester' ? 'Requester' : 'Approver'}PermissionSet`, {
+        instanceArn: this.compiled.instanceArn,
+        name: `lz-access-${name}`,
+        description: `elevated access: ${name === 'requester' ? 'request, follow and revoke your own access' : 'approve or reject requests'} (the lz-access CLI)`,
+        sessionDuration: 'PT1H',
+        inlinePolicy: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({ sid: 'Routes', actions: ['execute-api:Invoke'], resources: this.routeArns(routes) }),
+            new iam.PolicyStatement({ sid: 'FindTheApi', actions: ['ssm:GetParameter'], resources: [this.endpointParameter.parameterArn] }),
+          ],
+        }),
+      });
+      const seen = new Set<string>();
+      for (const p of principals) {
+        const k = `${p.type}:${p.id}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        new sso.CfnAssignment(this, `${name}-${p.type === 'GROUP' ? 'G' : 'U'}${createHash('sha256').update(k).digest('hex').slice(0, 10)}`, {
+          instanceArn: this.compiled.instanceArn,
+          permissionSetArn: ps.attrPermissionSetArn,
+          principalId: p.id,
+          principalType: p.type,
+          targetId: stack.account,
+          targetType: 'AWS_ACCOUNT',
+        });
+      }
+      return ps;
+    };
+    const config = this.compiled.config;
+    return [
+      make('requester', REQUESTER_ROUTES, config.eligibility.flatMap((r) => r.principals)),
+      make('approver', APPROVER_ROUTES, config.approverRules.flatMap((r) => r.approvers)),
+    ];
   }
 
-  /**
-   * Lets `grantee` list, read, approve, reject and revoke requests through the API. Whether the caller may approve a
-   * given request is still decided by the approver rules, and never for their own request.
-   */
-  public grantApprove(grantee: iam.IGrantable): iam.Grant {
-    return this.grantRoutes(grantee, [
-      ['GET', '/requests'], ['GET', '/requests/*'],
-      ['POST', '/requests/*/approve'], ['POST', '/requests/*/reject'], ['POST', '/requests/*/revoke'],
-    ]);
-  }
-
-  /**
-   * Lets `grantee` read every request, grant and audit record, and change nothing.
-   */
-  public grantAudit(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.requestsTable.grantReadData(grantee);
-    this.grantsTable.grantReadData(grantee);
-    this.auditTable.grantReadData(grantee);
-    return grant;
-  }
-
-  private createTopic(): sns.Topic {
-    // a customer managed key, because CloudWatch alarms cannot publish to a topic under the AWS managed SNS key
-    const key = new kms.Key(this, 'NotificationsKey', { enableKeyRotation: true, description: 'elevated access notifications' });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    return new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true });
+  private routeArns(routes: Array<[string, string]>): string[] {
+    return routes.map(([method, path]) => this.api.arnForExecuteApi(method, path, this.api.deploymentStage.stageName));
   }
 
   private grantRoutes(grantee: iam.IGrantable, routes: Array<[string, string]>): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: routes.map(([method, path]) => this.api.arnForExecuteApi(method, path, this.api.deploymentStage.stageName)),
-    });
+    return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: this.routeArns(routes) });
   }
 }
+
+const REQUESTER_ROUTES: Array<[string, string]> = [
+  ['POST', '/requests'], ['GET', '/requests'], ['GET', '/requests/*'],
+  ['POST', '/requests/*/cancel'], ['POST', '/requests/*/revoke'],
+];
+const APPROVER_ROUTES: Array<[string, string]> = [
+  ['GET', '/requests'], ['GET', '/requests/*'],
+  ['POST', '/requests/*/approve'], ['POST', '/requests/*/reject'], ['POST', '/requests/*/revoke'],
+];

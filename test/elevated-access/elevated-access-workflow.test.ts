@@ -1,17 +1,18 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ADMIN, defaultProps, GROUP_LEADS, GROUP_ONCALL, PROD, READ_ONLY, USER_ALICE, USER_BOB, workflowStack } from './fixture';
+import { ADMIN, defaultProps, GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, PROD, READ_ONLY, USER_ALICE, USER_BOB, workflowStack } from './fixture';
 import { definitionFromTemplate } from './world';
-import { AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal } from '../../src';
+import { exampleOrganization } from '../../examples/landing-zone/organization';
+import { AccountSelection, ApprovalRequirement, AuditRetentionMode, ElevatedAccessWorkflow, IdentityCenterPrincipal, NoticeAudience, NoticeChannel } from '../../src';
 import { simulate, TemplatePolicies } from '../helpers/iam-sim';
 
 describe('ElevatedAccessWorkflow', () => {
   describe('resources', () => {
     const { stack, workflow } = workflowStack();
-    const requester = new iam.Role(stack, 'Requester', { assumedBy: new iam.AccountPrincipal('000000000000') });
-    const approver = new iam.Role(stack, 'Approver', { assumedBy: new iam.AccountPrincipal('000000000000') });
-    const auditor = new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountPrincipal('000000000000') });
+    const requester = new iam.Role(stack, 'Requester', { assumedBy: new iam.AccountPrincipal(HOST_ACCOUNT) });
+    const approver = new iam.Role(stack, 'Approver', { assumedBy: new iam.AccountPrincipal(HOST_ACCOUNT) });
+    const auditor = new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountPrincipal(HOST_ACCOUNT) });
     workflow.grantRequest(requester);
     workflow.grantApprove(approver);
     workflow.grantAudit(auditor);
@@ -19,11 +20,12 @@ describe('ElevatedAccessWorkflow', () => {
     // the simulator needs real ARNs: give the tables theirs (the helper leaves GetAtt of non-IAM resources opaque)
     let raw = JSON.stringify(template.toJSON());
     for (const [id, r] of Object.entries<any>(template.toJSON().Resources)) {
-      if (r.Type === 'AWS::DynamoDB::GlobalTable') raw = raw.split(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })).join(JSON.stringify(`arn:aws:dynamodb:eu-west-1:000000000000:table/${id}`));
+      if (r.Type === 'AWS::DynamoDB::GlobalTable') raw = raw.split(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })).join(JSON.stringify(`arn:aws:dynamodb:eu-west-1:${HOST_ACCOUNT}:table/${id}`));
+      if (r.Type === 'AWS::S3::Bucket') raw = raw.split(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })).join(JSON.stringify(`arn:aws:s3:::${id.toLowerCase()}`));
     }
     const json = JSON.parse(raw);
     const tp = new TemplatePolicies(json, {
-      accountId: '000000000000',
+      accountId: HOST_ACCOUNT,
       region: 'eu-west-1',
       managedPolicies: {
         AWSLambdaBasicExecutionRole: {
@@ -36,7 +38,7 @@ describe('ElevatedAccessWorkflow', () => {
     test('every API method requires IAM authorization', () => {
       // THEN
       const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-      expect(methods.length).toBe(7);
+      expect(methods.length).toBe(8);
       for (const m of methods) expect((m as any).Properties.AuthorizationType).toBe('AWS_IAM');
     });
 
@@ -45,7 +47,8 @@ describe('ElevatedAccessWorkflow', () => {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
       const def = definitionFromTemplate(stack);
       expect(def.States.AwaitApproval).toMatchObject({ TimeoutSecondsPath: '$.request.pendingExpirySeconds', Resource: expect.stringMatching(/waitForTaskToken$/) });
-      expect(def.States.AwaitEnd).toMatchObject({ TimeoutSecondsPath: '$.timer.seconds' });
+      expect(def.States.AwaitEndOwner).toMatchObject({ TimeoutSecondsPath: '$.timer.seconds' });
+      expect(def.States.AwaitEndJoined).toMatchObject({ TimeoutSecondsPath: '$.timer.seconds' });
       expect(def.States.WaitForStart).toMatchObject({ TimestampPath: '$.request.startAt' });
       expect(def.States.CreateAssignment.Resource).toMatch(/aws-sdk:ssoadmin:createAccountAssignment$/);
       expect(def.States.CreationDone.Choices.map((c: any) => c.StringEquals)).toEqual(['SUCCEEDED', 'FAILED']);
@@ -67,12 +70,61 @@ describe('ElevatedAccessWorkflow', () => {
       }
     });
 
-    test('every role carries the landing zone boundary', () => {
-      // THEN
+    test('every role lives under /landing-zone/ with a fixed lz-access-* name and carries the landing zone boundary', () => {
+      // THEN: what the boundary and protectLandingZoneResources protect (role/lz-* and role/landing-zone/*)
       const roles = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Workflow')).map(([, r]) => r);
-      expect(roles.length).toBe(5);
-      for (const r of roles) expect(r.Properties.PermissionsBoundary).toBeDefined();
+      expect(roles.map((r) => r.Properties.RoleName.replace(/-[0-9a-f]{8}$/, '')).sort()).toEqual([
+        'lz-access-api', 'lz-access-audit', 'lz-access-config', 'lz-access-reconciler', 'lz-access-states', 'lz-access-step',
+      ]);
+      for (const r of roles) expect(r.Properties).toMatchObject({ Path: '/landing-zone/', PermissionsBoundary: expect.anything() });
+      // no other role-creating resource slipped in (e.g. a provider's own role)
+      expect(Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => !id.startsWith('Workflow')).sort()).toEqual(['Approver04C9F6ED', 'AuditorB9A7BEA8', 'RequesterC5D85B6B']);
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', { ManagedPolicyName: 'lz-permissions-boundary' });
+    });
+
+    test('the audit archive is an Object Lock bucket only the audit writer may write', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } },
+        VersioningConfiguration: { Status: 'Enabled' },
+      });
+      const policy = JSON.stringify(Object.values<any>(template.findResources('AWS::S3::BucketPolicy'))[0].Properties.PolicyDocument);
+      expect(policy).toMatch(/OnlyTheAuditWriterWrites/);
+      expect(policy).toMatch(/role\/landing-zone\/lz-access-audit-[0-9a-f]{8}/);
+    });
+
+    test('lz-access-requester and lz-access-approver: only their routes and the endpoint parameter, assigned in the host account', () => {
+      const sets = Object.values<any>(template.findResources('AWS::SSO::PermissionSet')).map((r) => r.Properties);
+      expect(sets.map((p) => p.Name).sort()).toEqual(['lz-access-approver', 'lz-access-requester']);
+      for (const p of sets) {
+        expect(p.SessionDuration).toBe('PT1H');
+        const actions = p.InlinePolicy.Statement.flatMap((st: any) => [st.Action].flat());
+        expect(actions.sort()).toEqual(['execute-api:Invoke', 'ssm:GetParameter']);
+      }
+      const assignments = Object.values<any>(template.findResources('AWS::SSO::Assignment')).map((r) => r.Properties);
+      // on-call (eligible) gets the requester set, the leads (approvers) the approver set, in the host account only
+      expect(assignments.map((a) => `${a.PrincipalType}:${a.PrincipalId}`).sort()).toEqual([`GROUP:${GROUP_ONCALL}`, `GROUP:${GROUP_LEADS}`].sort());
+      for (const a of assignments) expect(a).toMatchObject({ TargetId: HOST_ACCOUNT, TargetType: 'AWS_ACCOUNT' });
+    });
+
+    test('publishes the endpoint as an SSM parameter and a stack output', () => {
+      template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/landing-zone/elevated-access/endpoint' });
+      expect(Object.keys(template.toJSON().Outputs).some((k) => k.includes('ApiEndpoint'))).toBe(true);
+    });
+
+    test('the notifications key lets only this account\'s CloudWatch alarms use it', () => {
+      const key = Object.values<any>(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy;
+      const cw = key.Statement.find((st: any) => st.Principal?.Service === 'cloudwatch.amazonaws.com');
+      expect(cw.Condition).toEqual({
+        StringEquals: { 'aws:SourceAccount': HOST_ACCOUNT },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:eu-west-1:${HOST_ACCOUNT}:alarm:*`]] } },
+      });
+    });
+
+    test('an execution that fails, times out or is stopped triggers the reconciler at once', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { 'source': ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], 'detail': { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] } },
+      });
     });
 
     test('the compiled rules expand the OU recursively and are written by a custom resource', () => {
@@ -112,7 +164,9 @@ describe('ElevatedAccessWorkflow', () => {
     }
     async function allowed(role: string, action: string, resource: string): Promise<boolean> {
       const p = tp.forRole(logical(role));
-      return (await simulate({ identityPolicies: p.identityPolicies, boundary: p.boundary }, { principal: p.arn, action, resource })).allowed;
+      const r = await simulate({ identityPolicies: p.identityPolicies, boundary: p.boundary }, { principal: p.arn, action, resource });
+      if (process.env.DEBUG_SIM) console.log(role, action, resource, r.reason, JSON.stringify(p.identityPolicies).slice(0, 1500));
+      return r.allowed;
     }
 
     test('grantRequest: request, read, cancel and revoke; never approve', async () => {
@@ -129,7 +183,7 @@ describe('ElevatedAccessWorkflow', () => {
 
     test('grantAudit reads every request and the audit trail, and changes nothing', async () => {
       const tables = Object.keys(json.Resources).filter((k) => json.Resources[k].Type === 'AWS::DynamoDB::GlobalTable')
-        .map((k) => `arn:aws:dynamodb:eu-west-1:000000000000:table/${k}`);
+        .map((k) => `arn:aws:dynamodb:eu-west-1:${HOST_ACCOUNT}:table/${k}`);
       expect(tables).toHaveLength(3);
       for (const t of tables) {
         expect(await allowed('Auditor', 'dynamodb:Query', t)).toBe(true);
@@ -140,14 +194,47 @@ describe('ElevatedAccessWorkflow', () => {
       }
     });
 
-    test('the audit table is append-only for every handler', async () => {
-      const audit = Object.keys(json.Resources).find((k) => k.startsWith('WorkflowAudit') && json.Resources[k].Type === 'AWS::DynamoDB::GlobalTable')!;
-      const arn = `arn:aws:dynamodb:eu-west-1:000000000000:table/${audit}`;
-      for (const role of ['WorkflowApiHandlerRole', 'WorkflowStepHandlerRole', 'WorkflowReconcilerRole']) {
-        expect(await allowed(role, 'dynamodb:PutItem', arn)).toBe(true);
-        expect(await allowed(role, 'dynamodb:UpdateItem', arn)).toBe(false);
-        expect(await allowed(role, 'dynamodb:DeleteItem', arn)).toBe(false);
+    /** The resource policy of a table, resolved like the identity policies. */
+    function tablePolicy(prefix: string): { arn: string; policy: any } {
+      const id = Object.keys(json.Resources).find((k) => k.startsWith(prefix) && json.Resources[k].Type === 'AWS::DynamoDB::GlobalTable')!;
+      return { arn: `arn:aws:dynamodb:eu-west-1:${HOST_ACCOUNT}:table/${id}`, policy: tp.resolve(json.Resources[id].Properties.Replicas[0].ResourcePolicy.PolicyDocument) };
+    }
+    async function allowedOn(role: string, action: string, table: { arn: string; policy: any }): Promise<boolean> {
+      const p = tp.forRole(logical(role));
+      const policies = { identityPolicies: p.identityPolicies, boundary: p.boundary, resourcePolicy: table.policy };
+      return (await simulate(policies, { principal: p.arn, action, resource: table.arn })).allowed;
+    }
+    /** A bounded administrator of the host account: allowed everything by its own policies. */
+    async function adminAllowedOn(action: string, table: { arn: string; policy: any }): Promise<boolean> {
+      const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+      return (await simulate({ identityPolicies: [admin], resourcePolicy: table.policy }, { principal: `arn:aws:iam::${HOST_ACCOUNT}:role/lz-admin`, action, resource: table.arn })).allowed;
+    }
+
+    test('attack: an administrator of the host account writes the requests, grants or audit table directly', async () => {
+      for (const prefix of ['WorkflowRequests', 'WorkflowGrants', 'WorkflowAudit']) {
+        const table = tablePolicy(prefix);
+        for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate']) {
+          expect({ prefix, write, allowed: await adminAllowedOn(write, table) }).toEqual({ prefix, write, allowed: false });
+        }
+        // reading stays possible
+        expect(await adminAllowedOn('dynamodb:GetItem', table)).toBe(true);
       }
+    });
+
+    test('the audit table is append-only, written by the audit writer alone', async () => {
+      const audit = tablePolicy('WorkflowAudit');
+      expect(await allowedOn('WorkflowAuditRole', 'dynamodb:PutItem', audit)).toBe(true);
+      for (const role of ['WorkflowAuditRole', 'WorkflowApiRole', 'WorkflowStepRole', 'WorkflowReconcilerRole']) {
+        expect(await allowedOn(role, 'dynamodb:UpdateItem', audit)).toBe(false);
+        expect(await allowedOn(role, 'dynamodb:DeleteItem', audit)).toBe(false);
+      }
+      for (const role of ['WorkflowApiRole', 'WorkflowStepRole', 'WorkflowReconcilerRole']) expect(await allowedOn(role, 'dynamodb:PutItem', audit)).toBe(false);
+    });
+
+    test('the writer roles write their tables', async () => {
+      expect(await allowedOn('WorkflowStepRole', 'dynamodb:UpdateItem', tablePolicy('WorkflowGrants'))).toBe(true);
+      expect(await allowedOn('WorkflowApiRole', 'dynamodb:PutItem', tablePolicy('WorkflowRequests'))).toBe(true);
+      expect(await allowedOn('WorkflowApiRole', 'dynamodb:UpdateItem', tablePolicy('WorkflowGrants'))).toBe(false);
     });
   });
 
@@ -220,6 +307,41 @@ describe('ElevatedAccessWorkflow', () => {
       expect(build({ eligibility: [rule] })).toThrow(/Access\/Workflow: 3 problems:[\s\S]*principals[\s\S]*permissionSets[\s\S]*maxDuration/);
     });
 
+    function inAccount(account: string, overrides: Parameters<typeof workflowStack>[0] = {}) {
+      return () => {
+        const app = new App();
+        const stack = new Stack(app, 'Host', { env: { account, region: 'eu-west-1' } });
+        new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps(overrides));
+        return stack;
+      };
+    }
+
+    test('fails when hosted in the management account without the explicit opt-in, and warns with it', () => {
+      expect(inAccount('000000000000')).toThrow(/allowManagementAccountHost: the workflow's stack is in the management account 000000000000; host it in the delegated Identity Center administrator account 'audit'/);
+      const stack = inAccount('000000000000', { allowManagementAccountHost: true })();
+      Annotations.fromStack(stack).hasWarning('/Host/Workflow', Match.stringLikeRegexp('hosted in the management account'));
+    });
+
+    test('fails when hosted in an account that cannot call Identity Center', () => {
+      expect(inAccount('111111111111')).toThrow(/the workflow's stack is in account 111111111111, which cannot call Identity Center's admin APIs: use the delegated Identity Center administrator account 'audit' \(222222222202\)/);
+    });
+
+    test('fails when a target is the host account', () => {
+      const rule = { ...defaultProps().eligibility[0], targets: AccountSelection.accounts(['audit', '555555555501']) };
+      expect(build({ eligibility: [rule] })).toThrow(/eligibility\[0\]\.targets: .* includes audit 222222222202, which hosts the workflow: elevated access to it is refused/);
+    });
+
+    test('warns when a permission set of the workflow has a session over 1 hour (access outlives a revoke by that much)', () => {
+      const { stack } = workflowStack();
+      Annotations.fromStack(stack).hasWarning('/Access/Workflow', Match.stringLikeRegexp('permission set ProdReadOnly has session duration 8 hours: a session opened just before a revoke keeps working up to 8 hours after it'));
+      Annotations.fromStack(stack).hasWarning('/Access/Workflow', Match.stringLikeRegexp('permission set ProdAdmin has session duration 2 hours'));
+    });
+
+    test('fails when a notice address or a chat channel is malformed', () => {
+      expect(build({ noticeEmails: [{ address: 'leads', audience: NoticeAudience.APPROVERS }] })).toThrow(/noticeEmails\[0\]\.address: 'leads' is not an e-mail address/);
+      expect(build({ chatChannels: [NoticeChannel.slack({ slackWorkspaceId: 'T1', slackChannelId: 'C1', audiences: [] })] })).toThrow(/chatChannels\[0\]\.audiences: slack channel C1 has no audience/);
+    });
+
     test('warns when the max duration exceeds a permission set session duration (the session caps it)', () => {
       // GIVEN
       const rule = {
@@ -241,7 +363,7 @@ describe('ElevatedAccessWorkflow', () => {
   test('is usable with a plain IPermissionSet and no approvers when no rule needs approval', () => {
     // GIVEN
     const app = new App();
-    const stack = new Stack(app, 'S', { env: { account: '000000000000', region: 'eu-west-1' } });
+    const stack = new Stack(app, 'S', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
     // WHEN
     const wf = new ElevatedAccessWorkflow(stack, 'W', {
       ...defaultProps(),
@@ -256,5 +378,49 @@ describe('ElevatedAccessWorkflow', () => {
     });
     // THEN
     expect(JSON.parse(wf.configurationJson).eligibility[0]).toMatchObject({ name: 'eligibility[0]', approvals: 0 });
+  });
+
+  describe('notices', () => {
+    const { stack } = workflowStack({
+      noticeEmails: [
+        { address: 'leads@example.com', audience: NoticeAudience.APPROVERS },
+        { address: 'alice@example.com', audience: NoticeAudience.REQUESTER, requesterName: 'alice' },
+      ],
+      chatChannels: [
+        NoticeChannel.slack({ slackWorkspaceId: 'T0123ABC', slackChannelId: 'C0123ABC', audiences: [NoticeAudience.APPROVERS, NoticeAudience.OPERATORS] }),
+        NoticeChannel.microsoftTeams({ teamId: '1a2b', tenantId: '3c4d', channelId: '19:abc@thread.tacv2', audiences: [NoticeAudience.REQUESTER] }),
+      ],
+      auditRetention: Duration.days(2555),
+      auditRetentionMode: AuditRetentionMode.COMPLIANCE,
+    });
+    const template = Template.fromStack(stack);
+
+    test('e-mail subscriptions are filtered by audience (and requester)', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'leads@example.com', FilterPolicy: { audience: ['approvers'] } });
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alice@example.com', FilterPolicy: { audience: ['requester'], requester: ['alice'] } });
+    });
+
+    test('chat channels receive their audiences through AWS Chatbot, with a role that can do nothing', () => {
+      template.resourceCountIs('AWS::SNS::Topic', 4); // notices + one chat topic per audience
+      template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+        SlackWorkspaceId: 'T0123ABC', SlackChannelId: 'C0123ABC',
+      });
+      const slack = Object.values<any>(template.findResources('AWS::Chatbot::SlackChannelConfiguration'))[0].Properties;
+      expect(slack.SnsTopicArns).toHaveLength(2);
+      expect(JSON.stringify(slack.GuardrailPolicies)).toMatch(/:iam::aws:policy\/AWSDenyAll/);
+      template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', { TeamId: '1a2b', TeamsTenantId: '3c4d' });
+      const chat = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => /^lz-access-chat-/.test(r.Properties.RoleName));
+      expect(chat.Properties).toMatchObject({ Path: '/landing-zone/' });
+      expect(chat.Properties.ManagedPolicyArns ?? []).toEqual([]);
+      expect(Object.values<any>(template.findResources('AWS::IAM::Policy')).some((p) => JSON.stringify(p.Properties.Roles).includes('ChatRole'))).toBe(false);
+    });
+
+    test('the audit archive retention is configurable, compliance mode available', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } } });
+    });
+  });
+
+  test('the organization model marks the audit account as the Identity Center administrator in the example', () => {
+    expect(exampleOrganization().identityCenterAccount.name).toBe('audit');
   });
 });

@@ -2,13 +2,14 @@
 // objects, Identity Center ids, and a stack holding a workflow.
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
   AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet,
 } from '../../src';
 
-export const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
-export const IDENTITY_STORE_ID = 'd-1234567890';
+export * from './ids';
+
 
 export function permissionSet(name: string, id: string, sessionHours = 4): IPermissionSet {
   return {
@@ -22,13 +23,9 @@ export function permissionSet(name: string, id: string, sessionHours = 4): IPerm
 export const ADMIN = permissionSet('ProdAdmin', '0000000000000001', 2);
 export const READ_ONLY = permissionSet('ProdReadOnly', '0000000000000002', 8);
 
-export const GROUP_ONCALL = '11111111-1111-1111-1111-111111111111';
-export const GROUP_LEADS = '22222222-2222-2222-2222-222222222222';
-export const USER_ALICE = '33333333-3333-3333-3333-333333333301';
-export const USER_BOB = '33333333-3333-3333-3333-333333333302';
-export const USER_CAROL = '33333333-3333-3333-3333-333333333303';
 
 export const PROD = AccountSelection.organizationalUnits(['Workloads/Prod']);
+
 
 /** Default props: on-call may request ReadOnly (one approval, 4 h) and Admin (2 of the leads, ticket, 1 h) on Prod. */
 export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {}): ElevatedAccessWorkflowProps {
@@ -62,7 +59,7 @@ export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {
 
 export function workflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
   const app = new App();
-  const stack = new Stack(app, 'Access', { env: { account: '000000000000', region: 'eu-west-1' } });
+  const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
   const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
   const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...overrides }));
   return { stack, workflow };

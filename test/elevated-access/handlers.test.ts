@@ -2,10 +2,9 @@ import './env';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailed } from './fake-dynamodb';
-import { workflowStack } from './fixture';
+import { HOST_ACCOUNT, workflowStack } from './fixture';
 import { USERS, World } from './world';
 import { resolveCaller } from '../../src/elevated-access/handlers/identity';
 import { AccessConfig, effectivePolicy, evaluateRequest } from '../../src/elevated-access/handlers/policy';
@@ -109,8 +108,8 @@ describe('ElevatedAccessWorkflow handlers', () => {
 
   describe('API (access-api.lambda.ts)', () => {
     let world: World;
-    beforeAll(() => {
-      world = new World(workflowStack().stack);
+    beforeAll(async () => {
+      world = await World.create(workflowStack().stack);
     });
     afterAll(() => world.restore());
 
@@ -121,7 +120,7 @@ describe('ElevatedAccessWorkflow handlers', () => {
       });
       // THEN
       expect(res.status).toBe(201);
-      expect(world.request(res.body.requestId)).toMatchObject({ requesterId: USERS.alice.id, requesterName: 'alice' });
+      expect(await world.request(res.body.requestId)).toMatchObject({ requesterId: USERS.alice.id, requesterName: 'alice' });
     });
 
     test('fails with 403 for a caller without eligibility or outside Identity Center', async () => {
@@ -131,37 +130,51 @@ describe('ElevatedAccessWorkflow handlers', () => {
     });
   });
 
-  describe('audit trail (store.ts)', () => {
-    let ddb: ReturnType<typeof mockClient>;
-    let eb: ReturnType<typeof mockClient>;
-    beforeAll(() => {
-      ddb = mockClient(DynamoDBDocumentClient);
-      eb = mockClient(EventBridgeClient);
-    });
-    afterAll(() => {
-      ddb.restore();
-      eb.restore();
-    });
-
-    test('a transition is written once: the put is conditional and a repeat emits no second event', async () => {
-      // GIVEN
-      process.env.AUDIT_TABLE = 'Audit';
+  describe('audit trail (store.ts, audit-writer.lambda.ts)', () => {
+    test('a transition is written once by the audit writer: a repeat emits no second event', async () => {
+      // GIVEN: the audit writer answers "written", then "already there"
+      const lambda = mockClient(LambdaClient);
+      const eb = mockClient(EventBridgeClient);
+      process.env.AUDIT_WRITER_FUNCTION = 'audit-writer';
       eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
-      ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailed());
+      lambda.on(InvokeCommand)
+        .resolvesOnce({ StatusCode: 200, Payload: Buffer.from('{"written":true}') as any })
+        .resolvesOnce({ StatusCode: 200, Payload: Buffer.from('{"written":false}') as any })
+        .resolvesOnce({ StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from('{"errorMessage":"boom"}') as any });
       const request = { requestId: 'r1', requesterId: 'u1', requesterName: 'alice', accountId: '1', permissionSetArn: PS } as AccessRequest;
       // WHEN
       const first = await recordTransition({ request, transition: 'GRANTED', actor: 'workflow', assignmentRequestId: 'a-1' });
       const again = await recordTransition({ request, transition: 'GRANTED', actor: 'workflow', assignmentRequestId: 'a-1' });
       // THEN
       expect([first, again]).toEqual([true, false]);
-      expect(ddb.commandCalls(PutCommand)[0].args[0].input).toMatchObject({
-        ConditionExpression: 'attribute_not_exists(requestId)',
-        Item: { requestId: 'r1', eventKey: 'GRANTED', transition: 'GRANTED', actor: 'workflow', assignmentRequestId: 'a-1', at: expect.any(String) },
-      });
+      const payload = JSON.parse(Buffer.from((lambda.commandCalls(InvokeCommand)[0].args[0].input as any).Payload).toString());
+      expect(payload.record).toMatchObject({ requestId: 'r1', eventKey: 'GRANTED', transition: 'GRANTED', actor: 'workflow', assignmentRequestId: 'a-1', at: expect.any(String) });
       expect(eb.commandCalls(PutEventsCommand)).toHaveLength(1);
       expect((eb.commandCalls(PutEventsCommand)[0].args[0].input as any).Entries[0]).toMatchObject({
         Source: 'cdk-iam-landing-zone.elevated-access', DetailType: 'Elevated Access Granted',
       });
+      // a writer that failed is an error, never a silent success
+      await expect(recordTransition({ request, transition: 'REVOKED', actor: 'workflow' })).rejects.toThrow(/audit writer did not record REVOKED/);
+      lambda.restore();
+      eb.restore();
+    });
+
+    test('the audit writer refuses to overwrite a record (DynamoDB condition) and archives every record', async () => {
+      // GIVEN: a world with real tables on the DynamoDB-compatible server
+      const world = await World.create(workflowStack().stack);
+      try {
+        const request = { requestId: 'r2', requesterId: 'u1', requesterName: 'alice', accountId: HOST_ACCOUNT, permissionSetArn: PS } as AccessRequest;
+        // WHEN
+        expect(await recordTransition({ request, transition: 'REQUESTED', actor: 'a', reason: 'first' })).toBe(true);
+        expect(await recordTransition({ request, transition: 'REQUESTED', actor: 'b', reason: 'forged' })).toBe(false);
+        // THEN
+        const audit = await world.audit('r2');
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ actor: 'a', reason: 'first' });
+        expect(world.archive.get('audit/r2/REQUESTED.json')).toMatchObject({ actor: 'a', reason: 'first' });
+      } finally {
+        world.restore();
+      }
     });
   });
 });

@@ -1,7 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { ADMIN, READ_ONLY, workflowStack } from './fixture';
 import { USERS, World } from './world';
-import { handler as reconcile } from '../../src/elevated-access/handlers/access-reconciler.lambda';
 
 jest.setTimeout(30_000);
 
@@ -43,8 +42,8 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
   beforeAll(() => {
     stack = workflowStack().stack;
   });
-  beforeEach(() => {
-    world = new World(stack);
+  beforeEach(async () => {
+    world = await World.create(stack);
   });
   afterEach(() => world.restore());
 
@@ -74,16 +73,16 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
 
     // THEN: granted only once Identity Center confirmed it, then revoked at the end and the deletion confirmed
     expect(world.assignments.has(keyOf('alice', READ_ONLY.permissionSetArn))).toBe(true);
-    expect(world.request(id)).toMatchObject({ status: 'ACTIVE', assignmentRequestId: 'create-1' });
+    expect((await world.request(id))).toMatchObject({ status: 'ACTIVE', assignmentRequestId: 'create-1' });
     world.timeOut(id);
     await world.executions.get(id);
     expect(world.assignments.size).toBe(0);
-    expect(world.request(id).status).toBe('REVOKED');
+    expect((await world.request(id)).status).toBe('REVOKED');
     expect(world.transitions(id)).toEqual(['REQUESTED', 'APPROVAL_RECORDED', 'APPROVED', 'GRANTED', 'REVOKED']);
     expect(world.calls('DescribeCreation', id)).toBe(2);
     expect(world.calls('DescribeDeletion', id)).toBe(2);
     // one audit record per transition, with actor, time and the assignment request id
-    const audit = world.audit(id);
+    const audit = (await world.audit(id));
     expect(audit.map((a) => a.transition).sort()).toEqual(['APPROVAL_RECORDED', 'APPROVED', 'GRANTED', 'REQUESTED', 'REVOKED']);
     expect(audit.find((a) => a.transition === 'GRANTED')).toMatchObject({
       actor: 'workflow',
@@ -105,10 +104,10 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
 
     // THEN
     expect(res.status).toBe(200);
-    expect(world.request(id).status).toBe('REJECTED');
+    expect((await world.request(id)).status).toBe('REJECTED');
     expect(world.calls('CreateAssignment', id)).toBe(0);
     expect(world.transitions(id)).toEqual(['REQUESTED', 'REJECTED']);
-    expect(world.audit(id).find((a) => a.transition === 'REJECTED')).toMatchObject({ reason: 'not during the freeze', actor: expect.stringMatching(/\/bob$/) });
+    expect((await world.audit(id)).find((a) => a.transition === 'REJECTED')).toMatchObject({ reason: 'not during the freeze', actor: expect.stringMatching(/\/bob$/) });
   });
 
   test('pending expiry', async () => {
@@ -121,7 +120,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     await world.executions.get(id);
 
     // THEN
-    expect(world.request(id).status).toBe('EXPIRED');
+    expect((await world.request(id)).status).toBe('EXPIRED');
     expect(world.calls('CreateAssignment', id)).toBe(0);
     expect(world.transitions(id)).toEqual(['REQUESTED', 'EXPIRED']);
     // a late approval changes nothing
@@ -140,11 +139,11 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
 
     // THEN: the execution fails (ExecutionsFailed alarm), the request is FAILED, nobody holds a reference
     await expect(world.executions.get(id)).rejects.toThrow(/Identity Center did not confirm the assignment/);
-    expect(world.request(id).status).toBe('FAILED');
+    expect((await world.request(id)).status).toBe('FAILED');
     expect(world.calls('Activate', id)).toBe(0);
     expect(world.transitions(id)).toContain('GRANT_FAILED');
     expect(world.transitions(id)).not.toContain('GRANTED');
-    expect(world.grants()[0].activeRequests).toBeUndefined();
+    expect((await world.grants())[0].activeRequests).toBeUndefined();
     const audiences = world.notices.map((n) => n.MessageAttributes.audience.StringValue);
     expect(audiences).toEqual(expect.arrayContaining(['requester', 'operators']));
     expect(out.mock.calls.some(([s]) => String(s).includes('"GrantFailures":1'))).toBe(true);
@@ -164,39 +163,56 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(world.calls('DeleteAssignment', id)).toBe(4);
     expect(world.calls('RevokeFailed', id)).toBe(0);
     expect(world.assignments.size).toBe(0);
-    expect(world.request(id).status).toBe('REVOKED');
+    expect((await world.request(id)).status).toBe('REVOKED');
   });
 
-  test('revoke failing repeatedly -> alarm, then reconciled', async () => {
+  test('revoke failing repeatedly -> alarm each round, retried until it succeeds', async () => {
     // GIVEN: every delete is refused for two rounds of retries
     const id = await activeGrant();
     world.sso.deleteErrors = Array(12).fill('SsoAdmin.AccessDeniedException');
     const out = jest.spyOn(process.stdout, 'write');
-    let reconciled: Awaited<ReturnType<typeof reconcile>> | undefined;
-    world.beforeTask = async (state) => {
-      if (state === 'RevokeFailed' && world.calls('RevokeFailed', id) === 2 && !reconciled) {
-        // an hour later the reconciler takes over the stuck deletion
-        const key = `${USERS.alice.id}#${READ_ONLY.permissionSetArn}#${PROD_SHOP}`;
-        world.patchGrant(key, { deletingSince: new Date(Date.now() - 2 * 3600_000).toISOString() });
-        reconciled = await reconcile({});
-      }
-    };
 
     // WHEN
     world.timeOut(id);
     await world.executions.get(id);
 
     // THEN: each exhausted round raised the alarm metric and an event; the revoke never gave up
-    expect(world.calls('DeleteAssignment', id)).toBe(12);
+    expect(world.calls('DeleteAssignment', id)).toBe(13);
     expect(world.calls('RevokeFailed', id)).toBe(2);
     expect(world.transitions(id).filter((t) => t === 'REVOKE_FAILED')).toHaveLength(2);
     expect(out.mock.calls.filter(([s]) => String(s).includes('"RevokeFailures":1'))).toHaveLength(2);
     out.mockRestore();
-    // the reconciler removed the orphaned assignment and reported it; the execution then closed the request
-    expect(reconciled!.removed).toEqual([`${USERS.alice.id}#${READ_ONLY.permissionSetArn}#${PROD_SHOP}`]);
-    expect(world.events.some((e) => e.detail.transition === 'ORPHAN_REMOVED')).toBe(true);
     expect(world.assignments.size).toBe(0);
-    expect(world.request(id).status).toBe('REVOKED');
+    expect((await world.request(id)).status).toBe('REVOKED');
+  });
+
+  test('an execution stopped after the grant: the reconciler tells it is dead, deletes and confirms, fails the request', async () => {
+    // GIVEN: the execution is stopped while it waits for the end of the grant
+    const id = await activeGrant();
+    expect(world.assignments.size).toBe(1);
+    world.abortAt = 'ReleaseOwner';
+    world.timeOut(id);
+    await world.executions.get(id);
+    expect(world.status.get(id)).toBe('ABORTED');
+    expect(world.assignments.size).toBe(1);
+
+    // WHEN
+    const result = await world.reconcile();
+
+    // THEN
+    const key = `${USERS.alice.id}#${READ_ONLY.permissionSetArn}#${PROD_SHOP}`;
+    expect(result).toMatchObject({ failedRequests: [id], takenOver: [key], removed: [key] });
+    expect(world.assignments.size).toBe(0);
+    expect((await world.request(id))).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(/execution ended/) });
+    expect(world.events.some((e) => e.detail.transition === 'ORPHAN_REMOVED')).toBe(true);
+    expect((await world.grants())[0].ownerRequestId).toBeUndefined();
+    // a live execution is left alone
+    const live = await activeGrant(readOnlyBody({ justification: 'second look at INC-1 latency' }));
+    expect((await world.reconcile()).removed).toEqual([]);
+    expect(world.assignments.size).toBe(1);
+    world.timeOut(live);
+    await world.executions.get(live);
+    expect(world.assignments.size).toBe(0);
   });
 
   test('two overlapping grants keep the assignment until the last one ends', async () => {
@@ -205,23 +221,28 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     const second = await activeGrant(readOnlyBody({ justification: 'second look at INC-1 latency' }));
     const key = keyOf('alice', READ_ONLY.permissionSetArn);
     expect(world.assignments.has(key)).toBe(true);
+    expect(world.calls('CreateAssignment', second)).toBe(0); // joined the first grant's assignment
 
-    // WHEN: the first ends
+    // WHEN: the first (the owner) ends
     world.timeOut(first);
-    await world.executions.get(first);
+    while (world.calls('ReleaseOwner', first) < 2) await new Promise((r) => setTimeout(r, 5));
 
-    // THEN: the second still has access
-    expect(world.request(first).status).toBe('REVOKED');
+    // THEN: the second still has access; the owner waits for it
     expect(world.calls('DeleteAssignment', first)).toBe(0);
     expect(world.assignments.has(key)).toBe(true);
+    expect((await world.request(first)).status).toBe('REVOKING');
 
     // WHEN: the second ends
     world.timeOut(second);
     await world.executions.get(second);
+    await world.executions.get(first);
 
-    // THEN
-    expect(world.calls('DeleteAssignment', second)).toBe(1);
+    // THEN: the owner deleted it, once
+    expect(world.calls('DeleteAssignment', first)).toBe(1);
+    expect(world.calls('DeleteAssignment', second)).toBe(0);
     expect(world.assignments.has(key)).toBe(false);
+    expect((await world.request(first)).status).toBe('REVOKED');
+    expect((await world.request(second)).status).toBe('REVOKED');
 
     // a consecutive grant creates it again
     const third = await activeGrant(readOnlyBody({ justification: 'third look at INC-1 latency' }));
@@ -245,7 +266,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(world.calls('CreateAssignment', id)).toBe(0);
     expect(world.calls('DeleteAssignment', id)).toBe(0);
     expect(world.assignments.has(key)).toBe(true);
-    expect((await reconcile({})).removed).toEqual([]);
+    expect((await world.reconcile()).removed).toEqual([]);
     expect(world.assignments.has(key)).toBe(true);
   });
 
@@ -262,7 +283,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(world.assignments.size).toBe(0);
     expect(world.calls('DeleteAssignment', id)).toBe(1);
     expect(world.transitions(id).filter((t) => t === 'REVOKED')).toHaveLength(1);
-    expect(world.audit(id).find((a) => a.transition === 'REVOKED')!.reason).toBe('revoked early');
+    expect((await world.audit(id)).find((a) => a.transition === 'REVOKED')!.reason).toBe('revoked early');
     // the original timer is gone: its timeout can no longer fire
     expect(() => world.timeOut(id)).toThrow(/no longer waiting/);
     expect((await world.call('alice', 'POST', '/requests/{requestId}/revoke', { requestId: id })).status).toBe(409);
@@ -278,8 +299,8 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
 
     // THEN
     expect(res).toMatchObject({ status: 403, body: { message: expect.stringMatching(/cannot approve their own request/) } });
-    expect(world.request(id).status).toBe('PENDING_APPROVAL');
-    expect(world.request(id).approvals).toBeUndefined();
+    expect((await world.request(id)).status).toBe('PENDING_APPROVAL');
+    expect((await world.request(id)).approvals).toBeUndefined();
     expect(world.calls('Acquire', id)).toBe(0);
     // another lead can
     await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id });
@@ -296,7 +317,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect((await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(409);
 
     // THEN: still pending, nothing granted
-    expect(world.request(id).status).toBe('PENDING_APPROVAL');
+    expect((await world.request(id)).status).toBe('PENDING_APPROVAL');
     expect(world.calls('Acquire', id)).toBe(0);
 
     // WHEN: a second, distinct approver
@@ -306,7 +327,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     // THEN
     expect(world.assignments.has(keyOf('alice', ADMIN.permissionSetArn))).toBe(true);
     expect(world.transitions(id)).toEqual(['REQUESTED', 'APPROVAL_RECORDED', 'APPROVAL_RECORDED', 'APPROVED', 'GRANTED']);
-    expect([...world.request(id).approvals].sort()).toEqual([USERS.bob.id, USERS.carol.id].sort());
+    expect([...(await world.request(id)).approvals].sort()).toEqual([USERS.bob.id, USERS.carol.id].sort());
   });
 
   test('duration over the maximum refused', async () => {
@@ -316,12 +337,12 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(res).toMatchObject({ status: 400, body: { message: expect.stringMatching(/duration 14460s exceeds the maximum of 14400s/) } });
 
     // WHEN: a request stored without the API still meets the backend check in the execution
-    const direct = world.startDirect(storedRequest('direct-duration', { durationSeconds: 5 * 3600 }));
+    const { execution: direct } = await world.startDirect(storedRequest('direct-duration', { durationSeconds: 5 * 3600 }));
     // THEN
     await expect(direct).rejects.toThrow(/duration 18000s exceeds the maximum of 14400s/);
     expect(world.calls('RecordRefused', 'direct-duration')).toBe(1);
     expect(world.calls('Acquire', 'direct-duration')).toBe(0);
-    expect(world.request('direct-duration').status).toBe('REJECTED');
+    expect((await world.request('direct-duration')).status).toBe('REJECTED');
   });
 
   test('missing ticket refused by the backend', async () => {
@@ -333,7 +354,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(bad).toMatchObject({ status: 400, body: { message: expect.stringMatching(/ticket id 'JIRA-1' does not match/) } });
 
     // WHEN: stored without the API
-    const direct = world.startDirect(storedRequest('direct-ticket', { permissionSetArn: ADMIN.permissionSetArn, durationSeconds: 1800, requiredApprovals: 0 }));
+    const { execution: direct } = await world.startDirect(storedRequest('direct-ticket', { permissionSetArn: ADMIN.permissionSetArn, durationSeconds: 1800, requiredApprovals: 0 }));
     // THEN: refused before any approval or grant
     await expect(direct).rejects.toThrow(/a ticket id matching .* is required/);
     expect(world.calls('AwaitApproval', 'direct-ticket')).toBe(0);
@@ -347,7 +368,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(res).toMatchObject({ status: 400, body: { message: expect.stringMatching(/no eligibility rule allows .* on account '444444444401'/) } });
 
     // WHEN: stored without the API
-    const direct = world.startDirect(storedRequest('direct-account', { accountId: NONPROD_SHOP }));
+    const { execution: direct } = await world.startDirect(storedRequest('direct-account', { accountId: NONPROD_SHOP }));
     // THEN
     await expect(direct).rejects.toThrow(/no eligibility rule allows .* on account '444444444401'/);
     expect(world.calls('CreateAssignment', 'direct-account')).toBe(0);
@@ -363,7 +384,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect(both.body.requests.map((r: any) => r.accountId)).toEqual([PROD_SHOP, '555555555502']);
     for (const r of both.body.requests) await world.waiting(r.requestId, 'APPROVAL');
     expect(mixed).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^account 444444444401: no eligibility rule allows/) } });
-    expect(world.ddb.items('RequestsTable').filter((r) => r.accountId === '555555555503')).toHaveLength(0);
+    expect((await world.items('requests')).filter((r) => r.accountId === '555555555503')).toHaveLength(0);
   });
 
   test('cancel while pending', async () => {
@@ -375,7 +396,7 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
     expect((await world.call('alice', 'POST', '/requests/{requestId}/cancel', { requestId: id })).status).toBe(200);
     await world.executions.get(id);
     // THEN
-    expect(world.request(id).status).toBe('CANCELLED');
+    expect((await world.request(id)).status).toBe('CANCELLED');
     expect(world.transitions(id)).toEqual(['REQUESTED', 'CANCELLED']);
   });
 
@@ -398,6 +419,6 @@ describe('ElevatedAccessWorkflow state machine (synthesized definition, run loca
 
     // THEN
     expect(world.calls('CreateAssignment', id)).toBe(0);
-    expect(world.request(id).status).toBe('CANCELLED');
+    expect((await world.request(id)).status).toBe('CANCELLED');
   });
 });

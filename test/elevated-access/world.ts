@@ -1,51 +1,59 @@
 // A local world for the elevated-access workflow: the state machine definition taken FROM THE SYNTHESIZED TEMPLATE and
-// run with aws-local-stepfunctions; its Lambda Task states run the real step handler; the AWS APIs behind the
-// handlers are aws-sdk-client-mock mocks backed by an in-memory DynamoDB and a fake Identity Center.
+// run with aws-local-stepfunctions; its Lambda Task states run the real step handler; the handlers talk to a real
+// DynamoDB-compatible server (dynalite, started by test/global-setup.ts) with fresh tables per world, and to
+// aws-sdk-client-mock mocks for Identity Center, Step Functions, EventBridge, SNS, S3 and the audit writer's Lambda.
 import './env';
+import { randomUUID } from 'crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DeleteAccountAssignmentCommand, ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
-  DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+  DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ListAccountAssignmentsCommand, SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FakeDynamoDb } from './fake-dynamodb';
-import { GROUP_LEADS, GROUP_ONCALL } from './fixture';
+import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT } from './ids';
 
-// aws-local-stepfunctions ships ESM types; jest loads its CommonJS build
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { StateMachine } = require('aws-local-stepfunctions') as { StateMachine: new (definition: unknown, options?: unknown) => LocalMachine };
+// loaded only by worlds with a state machine, so the handler-only tests stay fast to start
+type LocalMachineClass = new (definition: unknown, options?: unknown) => LocalMachine;
 interface LocalMachine {
   run(input: unknown, options?: unknown): { result: Promise<unknown>; abort(): void };
 }
 import { handler as apiHandler } from '../../src/elevated-access/handlers/access-api.lambda';
 import { handler as stepHandler } from '../../src/elevated-access/handlers/access-step.lambda';
+import { handler as auditWriter } from '../../src/elevated-access/handlers/audit-writer.lambda';
+import { reconcile, ReconcileResult } from '../../src/elevated-access/handlers/reconcile';
 import { resetConfigCache } from '../../src/elevated-access/handlers/store';
 
 /** Replaces CloudFormation intrinsics by stable placeholders: `Ref X` -> `X`, `GetAtt X.Arn` -> an ARN naming X. */
 export function resolveIntrinsics(value: any): any {
   if (Array.isArray(value)) return value.map(resolveIntrinsics);
   if (value && typeof value === 'object') {
-    if ('Ref' in value) return value.Ref === 'AWS::Partition' ? 'aws' : value.Ref === 'AWS::Region' ? 'eu-west-1' : value.Ref === 'AWS::AccountId' ? '000000000000' : value.Ref;
-    if ('Fn::GetAtt' in value) return `arn:aws:lambda:eu-west-1:000000000000:function:${value['Fn::GetAtt'][0]}`;
+    if ('Ref' in value) return value.Ref === 'AWS::Partition' ? 'aws' : value.Ref === 'AWS::Region' ? 'eu-west-1' : value.Ref === 'AWS::AccountId' ? HOST_ACCOUNT : value.Ref;
+    if ('Fn::GetAtt' in value) return `arn:aws:lambda:eu-west-1:${HOST_ACCOUNT}:function:${value['Fn::GetAtt'][0]}`;
     if ('Fn::Join' in value) return (value['Fn::Join'][1] as any[]).map(resolveIntrinsics).join(value['Fn::Join'][0]);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveIntrinsics(v)]));
   }
   return value;
 }
 
-/** The state machine definition of a stack, as deployed. */
 const templates = new WeakMap<Stack, Template>();
 function templateOf(stack: Stack): Template {
-  if (!templates.has(stack)) templates.set(stack, Template.fromStack(stack));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!templates.has(stack)) templates.set(stack, (require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions')).Template.fromStack(stack));
   return templates.get(stack)!;
 }
 
+/** The state machine definition of a stack, as deployed. */
 export function definitionFromTemplate(stack: Stack): any {
   const sm = Object.values(templateOf(stack).findResources('AWS::StepFunctions::StateMachine'))[0] as any;
   return JSON.parse(resolveIntrinsics(sm.Properties.DefinitionString));
@@ -64,7 +72,7 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-function named(name: string, message = name): Error {
+export function named(name: string, message = name): Error {
   const e = new Error(message);
   e.name = name;
   return e;
@@ -72,7 +80,7 @@ function named(name: string, message = name): Error {
 
 export interface UserDef {
   readonly id: string;
-  readonly groups: string[];
+  groups: string[];
 }
 
 export const USERS: Record<string, UserDef> = {
@@ -83,8 +91,7 @@ export const USERS: Record<string, UserDef> = {
   erin: { id: '33333333-3333-3333-3333-333333333305', groups: [GROUP_ONCALL, GROUP_LEADS] },
   mallory: { id: '33333333-3333-3333-3333-333333333306', groups: [] },
 };
-
-const TABLES = { requests: 'RequestsTable', grants: 'GrantsTable', audit: 'AuditTable' };
+const INITIAL_GROUPS = Object.fromEntries(Object.entries(USERS).map(([k, u]) => [k, [...u.groups]]));
 
 /** Scripted behaviour of the fake Identity Center for the state machine's aws-sdk Task states. */
 export interface SsoScript {
@@ -92,56 +99,97 @@ export interface SsoScript {
   creation: string[];
   /** Statuses DescribeAccountAssignmentDeletionStatus returns, in order (the last repeats). */
   deletion: string[];
-  /** Errors thrown by the next DeleteAccountAssignment calls, in order (names such as 'SsoAdmin.ThrottlingException'). */
+  /** Errors thrown by the next DeleteAccountAssignment calls of the state machine, in order. */
   deleteErrors: string[];
   /** Errors thrown by the next CreateAccountAssignment calls. */
   createErrors: string[];
 }
 
+/** A fault injected into a Task state: its next `times` entries fail with `error`. */
+export interface Fault {
+  readonly state: string;
+  readonly error: string;
+  times: number;
+  hits: number;
+}
+
+type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
 export class World {
-  public readonly ddb = new FakeDynamoDb();
+  /** Creates the tables of a new world on the DynamoDB-compatible server and writes the compiled configuration. */
+  public static async create(stack?: Stack): Promise<World> {
+    const world = new World(stack);
+    await world.init(stack);
+    return world;
+  }
+
   /** Assignments that exist in the fake Identity Center: `principal|permissionSet|account`. */
   public readonly assignments = new Set<string>();
   public readonly events: Array<{ detailType: string; detail: any }> = [];
   public readonly notices: any[] = [];
+  /** Audit records archived to the (mock) Object Lock bucket, by key. */
+  public readonly archive = new Map<string, any>();
   /** Every Task state entered, in order, with the request id. */
   public readonly trace: Array<{ state: string; requestId: string }> = [];
   public readonly sso: SsoScript = { creation: ['IN_PROGRESS', 'SUCCEEDED'], deletion: ['IN_PROGRESS', 'SUCCEEDED'], deleteErrors: [], createErrors: [] };
   public readonly executions = new Map<string, Promise<unknown>>();
+  public readonly status = new Map<string, ExecutionStatus>();
+  public readonly faults: Fault[] = [];
+  /** Stop the execution that enters this state (once): before its task runs, or after it ran but before it returns. */
+  public abortAt?: string;
+  public abortWhen: 'before' | 'after' = 'before';
+  public aborted?: { state: string; requestId: string };
+  public readonly tables: { requests: string; grants: string; audit: string };
   private readonly waiters = new Map<string, Waiter>();
   private readonly waitingFor = new Map<string, Array<() => void>>();
-  private readonly machine: LocalMachine;
+  private readonly machine?: LocalMachine;
   private readonly definition: any;
   private creationCalls = 0;
   private deletionCalls = 0;
   private readonly mocks: Array<{ restore(): void }> = [];
-  private readonly aborts: Array<() => void> = [];
+  private readonly abortOf = new Map<string, () => void>();
   private readonly operations = new Map<string, string>();
+  private readonly doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+  /** Answers ListAccountAssignments instead of the fake Identity Center when it returns something. */
+  public listHook?: (input: any) => Promise<unknown>;
+  /** What DescribeAccountAssignmentDeletionStatus tells the reconciler. */
+  public reconcilerDeletion = 'SUCCEEDED';
+  /** The reconciler's DeleteAccountAssignment inputs and how often it polled their status. */
+  public readonly reconcilerDeletes: any[] = [];
+  public reconcilerPolls = 0;
+  /** Executions the reconciler asked about, and a hook run before each answer (may throw). */
+  public readonly describedExecutions: string[] = [];
+  public describeHook?: (name: string) => Promise<void>;
 
   /** A hook run before every Task state (e.g. to let the reconciler act at a given moment). */
   public beforeTask?: (state: string, requestId: string) => Promise<void>;
 
-  constructor(stack: Stack) {
-    process.env.AWS_REGION = 'eu-west-1';
+  /** Without a stack: the tables and the mocks only, for the handler modules on their own (no state machine). */
+  private constructor(stack?: Stack) {
+    const id = randomUUID().slice(0, 8);
+    this.tables = { requests: `Requests-${id}`, grants: `Grants-${id}`, audit: `Audit-${id}` };
     Object.assign(process.env, {
-      REQUESTS_TABLE: TABLES.requests,
-      GRANTS_TABLE: TABLES.grants,
-      AUDIT_TABLE: TABLES.audit,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      REQUESTS_TABLE: this.tables.requests,
+      GRANTS_TABLE: this.tables.grants,
+      AUDIT_TABLE: this.tables.audit,
+      AUDIT_ARCHIVE_BUCKET: 'audit-archive',
+      AUDIT_WRITER_FUNCTION: 'audit-writer',
       CONFIG_KEY: '#config',
-      STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:access',
+      STATE_MACHINE_ARN: `arn:aws:states:eu-west-1:${HOST_ACCOUNT}:stateMachine:access`,
       IDENTITY_STORE_ID: 'd-1234567890',
-      CALLER_ACCOUNT: '000000000000',
-      TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:notices',
+      CALLER_ACCOUNT: HOST_ACCOUNT,
+      TOPIC_ARN: `arn:aws:sns:eu-west-1:${HOST_ACCOUNT}:notices`,
       EVENT_BUS_NAME: 'default',
       TRAIL_LOG_GROUP: 'org-trail',
+      ACCESS_PORTAL_URL: 'https://d-1234567890.awsapps.com/start',
     });
     resetConfigCache();
-    this.ddb.table(TABLES.requests, ['requestId']);
-    this.ddb.table(TABLES.grants, ['grantKey']);
-    this.ddb.table(TABLES.audit, ['requestId', 'eventKey']);
-    const cfg = configFromTemplate(stack);
-    this.ddb.send(new PutCommand({ TableName: TABLES.requests, Item: { requestId: cfg.key, config: cfg.config } }));
-    this.definition = definitionFromTemplate(stack);
+    for (const [k, groups] of Object.entries(INITIAL_GROUPS)) USERS[k].groups = [...groups];
+    this.definition = stack ? definitionFromTemplate(stack) : { States: {} };
     // aws-local-stepfunctions resolves TimeoutSecondsPath against the task's Parameters output, AWS against the state
     // input; locally the callback timeouts are fired by timeOut() instead (the paths are asserted on the template)
     for (const state of Object.values<any>(this.definition.States)) {
@@ -150,42 +198,78 @@ export class World {
         state.TimeoutSeconds = 2_000_000; // fits the 32-bit millisecond timer
       }
     }
-    this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false, checkPaths: false } });
+    // aws-local-stepfunctions ships ESM types; jest loads its CommonJS build
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const StateMachine = stack ? (require('aws-local-stepfunctions') as { StateMachine: LocalMachineClass }).StateMachine : undefined;
+    this.machine = StateMachine ? new StateMachine(this.definition, { validationOptions: { checkArn: false, checkPaths: false } }) : undefined;
     this.installMocks();
+  }
+
+  private async init(stack?: Stack): Promise<void> {
+    const client = new DynamoDBClient({});
+    const S = 'S' as const;
+    const table = (name: string, keys: string[], indexes: Array<[string, string, string]> = []) => client.send(new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...new Set([...keys, ...indexes.flatMap(([, h, r]) => [h, r])])].map((a) => ({ AttributeName: a, AttributeType: S })),
+      KeySchema: keys.map((k, i) => ({ AttributeName: k, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+      GlobalSecondaryIndexes: indexes.length === 0 ? undefined : indexes.map(([n, h, r]) => ({
+        IndexName: n,
+        KeySchema: [{ AttributeName: h, KeyType: 'HASH' }, { AttributeName: r, KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }));
+    await table(this.tables.requests, ['requestId'], [['byRequester', 'requesterId', 'createdAt'], ['byStatus', 'status', 'createdAt']]);
+    await table(this.tables.grants, ['grantKey']);
+    await table(this.tables.audit, ['requestId', 'eventKey']);
+    if (!stack) return;
+    const cfg = configFromTemplate(stack);
+    await this.doc.send(new PutCommand({ TableName: this.tables.requests, Item: { requestId: cfg.key, config: cfg.config } }));
   }
 
   /** Ends the test: aborts executions still waiting (their task timers would keep jest alive) and restores the mocks. */
   public restore(): void {
-    for (const abort of this.aborts) abort();
-    // settle the callbacks still waiting, so the library clears their task timers
+    for (const abort of this.abortOf.values()) abort();
     for (const w of this.waiters.values()) w.reject(named('TestEnded'));
     this.waiters.clear();
     for (const m of this.mocks) m.restore();
   }
 
-
   private installMocks(): void {
-    const ddb = mockClient(DynamoDBDocumentClient);
-    for (const C of [GetCommand, PutCommand, UpdateCommand, QueryCommand, ScanCommand, DeleteCommand] as any[]) {
-      ddb.on(C).callsFake(async (input: any) => this.ddb.send(new C(input)));
-    }
     const sso = mockClient(SSOAdminClient);
-    sso.on(ListAccountAssignmentsCommand).callsFake(async (input: any) => ({
+    sso.on(ListAccountAssignmentsCommand).callsFake(async (input: any) => (this.listHook ? await this.listHook(input) : undefined) ?? ({
       AccountAssignments: [...this.assignments]
         .map((a) => a.split('|'))
         .filter(([, ps, acct]) => ps === input.PermissionSetArn && acct === input.AccountId)
         .map(([p, ps, acct]) => ({ PrincipalId: p, PrincipalType: 'USER', PermissionSetArn: ps, AccountId: acct })),
     }));
+    // the reconciler's own deletions: confirmed by polling, as the state machine's
     sso.on(DeleteAccountAssignmentCommand).callsFake(async (input: any) => {
-      this.assignments.delete(`${input.PrincipalId}|${input.PermissionSetArn}|${input.TargetId}`);
-      return { AccountAssignmentDeletionStatus: { RequestId: 'reconciler-deletion', Status: 'IN_PROGRESS' } };
+      this.reconcilerDeletes.push(input);
+      this.deletionCalls++;
+      const id = `reconciler-delete-${this.deletionCalls}`;
+      this.operations.set(id, `${input.PrincipalId}|${input.PermissionSetArn}|${input.TargetId}`);
+      return { AccountAssignmentDeletionStatus: { RequestId: id, Status: 'IN_PROGRESS' } };
+    });
+    sso.on(DescribeAccountAssignmentDeletionStatusCommand).callsFake(async (input: any) => {
+      this.reconcilerPolls++;
+      if (this.reconcilerDeletion === 'SUCCEEDED') this.assignments.delete(this.operations.get(input.AccountAssignmentDeletionRequestId)!);
+      return { AccountAssignmentDeletionStatus: { RequestId: input.AccountAssignmentDeletionRequestId, Status: this.reconcilerDeletion } };
     });
     const sfnMock = mockClient(SFNClient);
     sfnMock.on(SendTaskSuccessCommand).callsFake(async (input: any) => this.settle(input.taskToken, undefined, JSON.parse(input.output)));
     sfnMock.on(SendTaskFailureCommand).callsFake(async (input: any) => this.settle(input.taskToken, named(input.error, input.cause ?? input.error)));
     sfnMock.on(StartExecutionCommand).callsFake(async (input: any) => {
-      this.executions.set(input.name, this.run(JSON.parse(input.input)));
-      return { executionArn: `arn:aws:states:eu-west-1:000000000000:execution:access:${input.name}` };
+      void this.start(input.name);
+      return { executionArn: `arn:aws:states:eu-west-1:${HOST_ACCOUNT}:execution:access:${input.name}` };
+    });
+    sfnMock.on(DescribeExecutionCommand).callsFake(async (input: any) => {
+      const name = input.executionArn.split(':').pop();
+      this.describedExecutions.push(name);
+      if (this.describeHook) await this.describeHook(name);
+      const status = this.status.get(name);
+      if (!status) throw named('ExecutionDoesNotExist', `execution ${input.executionArn} does not exist`);
+      return { executionArn: input.executionArn, status };
     });
     const eb = mockClient(EventBridgeClient);
     eb.on(PutEventsCommand).callsFake(async (input: any) => {
@@ -196,6 +280,17 @@ export class World {
     sns.on(PublishCommand).callsFake(async (input: any) => {
       this.notices.push(input);
       return { MessageId: 'm' };
+    });
+    const s3 = mockClient(S3Client);
+    s3.on(PutObjectCommand).callsFake(async (input: any) => {
+      this.archive.set(input.Key, JSON.parse(input.Body));
+      return { VersionId: 'v' };
+    });
+    // the audit writer, invoked as the other handlers invoke it
+    const lambda = mockClient(LambdaClient);
+    lambda.on(InvokeCommand).callsFake(async (input: any) => {
+      const out = await auditWriter(JSON.parse(Buffer.from(input.Payload).toString('utf8')));
+      return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(out)) };
     });
     const iam = mockClient(IAMClient);
     iam.on(GetRoleCommand).callsFake(async (input: any) => ({
@@ -208,10 +303,10 @@ export class World {
       return { UserId: u.id, IdentityStoreId: input.IdentityStoreId };
     });
     ids.on(ListGroupMembershipsForMemberCommand).callsFake(async (input: any) => {
-      const u = Object.values(USERS).find((x) => x.id === input.MemberId.UserId)!;
-      return { GroupMemberships: u.groups.map((g) => ({ GroupId: g, MemberId: { UserId: u.id } })) };
+      const u = Object.values(USERS).find((x) => x.id === input.MemberId.UserId);
+      return { GroupMemberships: (u?.groups ?? []).map((g) => ({ GroupId: g, MemberId: { UserId: input.MemberId.UserId } })) };
     });
-    this.mocks.push(ddb, sso, sfnMock, eb, sns, iam, ids);
+    this.mocks.push(sso, sfnMock, eb, sns, s3, lambda, iam, ids);
   }
 
   /** Calls the API as an Identity Center user (the SigV4 identity API Gateway hands to the handler). */
@@ -219,7 +314,7 @@ export class World {
     user: string, method: string, resource: string,
     opts: { requestId?: string; body?: unknown; query?: Record<string, string>; roleName?: string } = {},
   ) {
-    const role = opts.roleName ?? 'AWSReservedSSO_Requester_0123456789abcdef';
+    const role = opts.roleName ?? 'AWSReservedSSO_lz-access-requester_0123456789abcdef';
     const res = await apiHandler({
       httpMethod: method,
       resource,
@@ -227,47 +322,88 @@ export class World {
       pathParameters: opts.requestId ? { requestId: opts.requestId } : null,
       queryStringParameters: opts.query ?? null,
       body: opts.body === undefined ? null : JSON.stringify(opts.body),
-      requestContext: { identity: { userArn: `arn:aws:sts::000000000000:assumed-role/${role}/${user}` } },
+      requestContext: { identity: { userArn: `arn:aws:sts::${HOST_ACCOUNT}:assumed-role/${role}/${user}` } },
     } as any);
     return { status: res.statusCode, body: JSON.parse(res.body) };
   }
 
+  private start(requestId: string): Promise<unknown> {
+    const p = this.run({ requestId });
+    p.catch(() => undefined); // a failed execution is an outcome tests inspect, not an unhandled rejection
+    this.executions.set(requestId, p);
+    return p;
+  }
+
   /** Runs one execution of the synthesized definition for a request. */
   public run(input: { requestId: string }): Promise<unknown> {
-    const token = `token-${input.requestId}`;
+    const id = input.requestId;
+    const token = `token-${id}`;
     const handlers: Record<string, (i: any) => Promise<any>> = {};
     const retryIntervals: Record<string, number> = {};
     const waits: Record<string, number> = {};
     for (const [name, state] of Object.entries<any>(this.definition.States)) {
-      if (state.Type === 'Wait') waits[name] = 0;
+      // the owner polls while other grants hold its assignment: a short pause keeps the loop from spinning
+      if (state.Type === 'Wait') waits[name] = name === 'WaitForOtherGrants' ? 5 : 0;
       if (state.Retry) retryIntervals[name] = 0;
       if (state.Type !== 'Task') continue;
       const resource: string = state.Resource;
       handlers[name] = async (i: any) => {
-        this.trace.push({ state: name, requestId: input.requestId });
-        if (this.beforeTask) await this.beforeTask(name, input.requestId);
-        if (resource.includes(':aws-sdk:ssoadmin:')) return this.ssoCall(resource.split(':').pop()!, i);
-        if (resource.includes('waitForTaskToken')) return this.callback(name, i.Payload);
-        return stepHandler(i);
+        this.trace.push({ state: name, requestId: id });
+        const stop = () => {
+          this.aborted = { state: name, requestId: id };
+          this.status.set(id, 'ABORTED');
+          this.abortOf.get(id)?.();
+          return new Promise(() => undefined); // the execution is gone; this task never returns
+        };
+        const stopHere = this.abortAt === name && !this.aborted;
+        if (stopHere && this.abortWhen === 'before') return stop();
+        const fault = this.faults.find((f) => f.state === name && f.times > 0);
+        if (fault) {
+          fault.times--;
+          fault.hits++;
+          throw named(fault.error, `injected ${fault.error} in ${name}`);
+        }
+        if (this.beforeTask) await this.beforeTask(name, id);
+        if (resource.includes('waitForTaskToken')) {
+          const waited = this.callback(name, i.Payload, stopHere ? stop : undefined);
+          return waited;
+        }
+        const out = resource.includes(':aws-sdk:ssoadmin:') ? await this.ssoCall(resource.split(':').pop()!, i) : await stepHandler(i);
+        return stopHere ? stop() : out;
       };
     }
+    this.status.set(id, 'RUNNING');
+    if (!this.machine) throw new Error('this world has no state machine: create it with a stack');
     const exec = this.machine.run(input, {
       overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waits, retryIntervalOverrides: retryIntervals },
       context: { Task: { Token: token } } as any,
       noThrowOnAbort: true,
     });
-    this.aborts.push(exec.abort);
-    return exec.result;
+    this.abortOf.set(id, exec.abort);
+    return exec.result.then(
+      (out) => {
+        if (this.status.get(id) === 'RUNNING') this.status.set(id, 'SUCCEEDED');
+        return out;
+      },
+      (e) => {
+        if (this.status.get(id) === 'RUNNING') this.status.set(id, 'FAILED');
+        throw e;
+      });
   }
 
-  private async callback(_state: string, payload: any): Promise<unknown> {
+  private async callback(_state: string, payload: any, stopAfter?: () => Promise<unknown>): Promise<unknown> {
     const token = payload.taskToken;
     const done = new Promise((resolve, reject) => this.waiters.set(token, { stage: payload.stage, resolve, reject }));
+    done.catch(() => undefined); // a stopped execution no longer awaits its callback
     try {
       await stepHandler(payload);
     } catch (e) {
       this.waiters.delete(token);
       throw e;
+    }
+    if (stopAfter) {
+      this.waiters.delete(token);
+      return stopAfter();
     }
     if (this.waiters.has(token)) {
       for (const f of this.waitingFor.get(`${payload.requestId}:${payload.stage}`) ?? []) f();
@@ -285,10 +421,14 @@ export class World {
     return {};
   }
 
+  /** The stage the execution of `requestId` waits in, if it waits in a callback. */
+  public waitingStage(requestId: string): string | undefined {
+    return this.waiters.get(`token-${requestId}`)?.stage;
+  }
+
   /** Resolves once the execution of `requestId` waits in `stage` (APPROVAL or END). */
   public waiting(requestId: string, stage: 'APPROVAL' | 'END'): Promise<void> {
-    const w = this.waiters.get(`token-${requestId}`);
-    if (w && w.stage === stage) return Promise.resolve();
+    if (this.waitingStage(requestId) === stage) return Promise.resolve();
     const reached = new Promise<void>((resolve) => {
       const k = `${requestId}:${stage}`;
       this.waitingFor.set(k, [...(this.waitingFor.get(k) ?? []), resolve]);
@@ -299,6 +439,12 @@ export class World {
       (out) => { throw new Error(`execution ended before ${stage}: ${JSON.stringify(out)}`); },
       (e) => { throw new Error(`execution failed before ${stage}: ${(e as Error).message}`); });
     return Promise.race([reached, ended]);
+  }
+
+  /** Whether the execution of the request has ended (any way). */
+  public ended(requestId: string): boolean {
+    const s = this.status.get(requestId);
+    return s !== undefined && s !== 'RUNNING';
   }
 
   /** The callback task's timeout fires (pending expiry, or the end of the grant). */
@@ -314,11 +460,13 @@ export class World {
         if (err) throw named(err);
         this.creationCalls++;
         this.operations.set(`create-${this.creationCalls}`, key);
+        // adversarial: Identity Center may have created it already when the status poll is still to come
+        this.assignments.add(key);
         return { AccountAssignmentCreationStatus: { RequestId: `create-${this.creationCalls}`, Status: 'IN_PROGRESS' } };
       }
       case 'describeAccountAssignmentCreationStatus': {
         const status = this.sso.creation.length > 1 ? this.sso.creation.shift()! : this.sso.creation[0];
-        if (status === 'SUCCEEDED') this.assignments.add(this.operations.get(i.AccountAssignmentCreationRequestId)!);
+        if (status === 'FAILED') this.assignments.delete(this.operations.get(i.AccountAssignmentCreationRequestId)!);
         const failure = status === 'FAILED' ? { FailureReason: 'permission set not provisioned' } : {};
         return { AccountAssignmentCreationStatus: { RequestId: i.AccountAssignmentCreationRequestId, Status: status, ...failure } };
       }
@@ -338,19 +486,33 @@ export class World {
     throw new Error(`unexpected sso action ${action}`);
   }
 
-
   /** Stores a request as-is and starts its execution, bypassing the API (the backend must still refuse it). */
-  public startDirect(item: Record<string, unknown>): Promise<unknown> {
-    this.ddb.send(new PutCommand({ TableName: TABLES.requests, Item: item }));
-    const p = this.run({ requestId: item.requestId as string });
-    this.executions.set(item.requestId as string, p);
-    return p;
+  public async startDirect(item: Record<string, unknown>): Promise<{ execution: Promise<unknown> }> {
+    await this.doc.send(new PutCommand({ TableName: this.tables.requests, Item: item }));
+    return { execution: this.start(item.requestId as string) };
+  }
+
+  /** Writes an item as-is (tests that set up a state directly). */
+  public async put(table: keyof World['tables'], item: Record<string, unknown>): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tables[table], Item: item }));
+  }
+
+  /** Runs the reconciler against this world (no pauses between deletion polls). */
+  public reconcile(now?: number, pageSize?: number): Promise<ReconcileResult> {
+    return reconcile({ pollMs: 0, maxPolls: 5, now, pageSize });
   }
 
   /** Changes a grant record, e.g. to age a deletion claim. */
-  public patchGrant(grantKey: string, patch: Record<string, unknown>): void {
-    const g = this.ddb.get(TABLES.grants, { grantKey })!;
-    this.ddb.send(new PutCommand({ TableName: TABLES.grants, Item: { ...g, ...patch } }));
+  public async patchGrant(grantKey: string, patch: Record<string, unknown>): Promise<void> {
+    const names = Object.fromEntries(Object.keys(patch).map((k, i) => [`#k${i}`, k]));
+    const values = Object.fromEntries(Object.values(patch).map((v, i) => [`:v${i}`, v]));
+    await this.doc.send(new UpdateCommand({
+      TableName: this.tables.grants,
+      Key: { grantKey },
+      UpdateExpression: `SET ${Object.keys(patch).map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }));
   }
 
   /** Calls of a Task state, optionally for one request. */
@@ -358,16 +520,27 @@ export class World {
     return this.trace.filter((t) => t.state === state && (!requestId || t.requestId === requestId)).length;
   }
 
-  public request(requestId: string): any {
-    return this.ddb.get(TABLES.requests, { requestId });
+  public async request(requestId: string): Promise<any> {
+    return (await this.doc.send(new GetCommand({ TableName: this.tables.requests, Key: { requestId }, ConsistentRead: true }))).Item;
   }
 
-  public audit(requestId: string): any[] {
-    return this.ddb.items(TABLES.audit).filter((a) => a.requestId === requestId);
+  public async items(table: keyof World['tables']): Promise<any[]> {
+    const out: any[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const page = await this.doc.send(new ScanCommand({ TableName: this.tables[table], ExclusiveStartKey: start, ConsistentRead: true }));
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 
-  public grants(): any[] {
-    return this.ddb.items(TABLES.grants);
+  public async audit(requestId: string): Promise<any[]> {
+    return (await this.items('audit')).filter((a) => a.requestId === requestId);
+  }
+
+  public async grants(): Promise<any[]> {
+    return this.items('grants');
   }
 
   public transitions(requestId: string): string[] {

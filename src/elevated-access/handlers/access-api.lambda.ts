@@ -5,7 +5,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Caller, CallerError, resolveCaller } from './identity';
 import { AccessConfig, evaluateRequest, isEligibleApprover, PolicyError } from './policy';
-import { AccessRequest, ddb, env, getRequest, loadConfig, logger, recordTransition } from './store';
+import { AccessRequest, ddb, env, getRequest, loadConfig, logger, notify, recordTransition } from './store';
 
 const sfn = new SFNClient({});
 
@@ -19,10 +19,16 @@ function reply(statusCode: number, body: unknown): APIGatewayProxyResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-function publicView(r: AccessRequest): Record<string, unknown> {
+function publicView(config: AccessConfig, r: AccessRequest): Record<string, unknown> {
   const { taskToken, taskStage, groupIds, ...rest } = r as AccessRequest & Record<string, unknown>;
   void taskToken; void taskStage; void groupIds;
-  return { ...rest, approvals: [...(r.approvals ?? [])] };
+  const permissionSetName = config.permissionSets[r.permissionSetArn]?.name;
+  const portal = process.env.ACCESS_PORTAL_URL;
+  // the access portal's shortcut link opens the console for this account and permission set
+  const accessPortalLink = portal && permissionSetName
+    ? `${portal.replace(/\/+$/, '')}/#/console?account_id=${r.accountId}&role_name=${encodeURIComponent(permissionSetName)}`
+    : undefined;
+  return { ...rest, permissionSetName, approvals: [...(r.approvals ?? [])], ...(accessPortalLink ? { accessPortalLink } : {}) };
 }
 
 function parseBody(event: APIGatewayProxyEvent): Record<string, unknown> {
@@ -188,6 +194,11 @@ async function approve(config: AccessConfig, caller: Caller, r: AccessRequest): 
         ExpressionAttributeValues: { ':approved': 'APPROVED', ':pending': 'PENDING_APPROVAL', ':n': r.requiredApprovals },
       }));
       await recordTransition({ request: updated, transition: 'APPROVED', actor: caller.arn });
+      await notify('requester', updated, {
+        title: `Request approved: ${config.permissionSets[r.permissionSetArn]?.name ?? r.permissionSetArn} on ${r.accountId}`,
+        text: `Approved by ${[...(updated.approvals ?? [])].length} approver(s); the grant follows${r.startAt ? ` at ${r.startAt}` : ''}.`,
+        nextSteps: [`lz-access show ${r.requestId} --wait`],
+      });
       if (updated.taskToken && updated.taskStage === 'APPROVAL') {
         await sfn.send(new SendTaskSuccessCommand({ taskToken: updated.taskToken, output: JSON.stringify({ approvedBy: caller.userId }) }));
       }
@@ -255,7 +266,25 @@ async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, re
   return reply(202, { requestId: r.requestId, status: 'REVOKING' });
 }
 
+async function auditOf(r: AccessRequest): Promise<APIGatewayProxyResult> {
+  const records: Record<string, unknown>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({
+      TableName: env('AUDIT_TABLE'),
+      KeyConditionExpression: 'requestId = :r',
+      ExpressionAttributeValues: { ':r': r.requestId },
+      ExclusiveStartKey: start,
+    }));
+    records.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  records.sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  return reply(200, { requestId: r.requestId, records });
+}
+
 async function list(config: AccessConfig, caller: Caller, view: string): Promise<APIGatewayProxyResult> {
+  if (!['mine', 'approvable', 'active'].includes(view)) throw new HttpError(400, `view must be mine, approvable or active, got '${view}'`);
   if (view === 'approvable') {
     const out = await ddb.send(new QueryCommand({
       TableName: env('REQUESTS_TABLE'),
@@ -265,7 +294,8 @@ async function list(config: AccessConfig, caller: Caller, view: string): Promise
       ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     }));
     const items = (out.Items ?? []) as AccessRequest[];
-    return reply(200, { requests: items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r)).map(publicView) });
+    const approvable = items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r));
+    return reply(200, { requests: approvable.map((r) => publicView(config, r)) });
   }
   const out = await ddb.send(new QueryCommand({
     TableName: env('REQUESTS_TABLE'),
@@ -275,7 +305,8 @@ async function list(config: AccessConfig, caller: Caller, view: string): Promise
     ScanIndexForward: false,
     Limit: 100,
   }));
-  return reply(200, { requests: ((out.Items ?? []) as AccessRequest[]).map(publicView) });
+  const mine = (out.Items ?? []) as AccessRequest[];
+  return reply(200, { requests: mine.filter((r) => view !== 'active' || r.status === 'ACTIVE').map((r) => publicView(config, r)) });
 }
 
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
@@ -295,7 +326,10 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     switch (route) {
       case 'GET /requests/{requestId}':
         if (caller.userId !== r.requesterId && !isApprover(config, caller, r)) throw new HttpError(403, 'only the requester or an approver may read this request');
-        return reply(200, publicView(r));
+        return reply(200, publicView(config, r));
+      case 'GET /requests/{requestId}/audit':
+        if (caller.userId !== r.requesterId && !isApprover(config, caller, r)) throw new HttpError(403, 'only the requester or an approver may read the audit of this request');
+        return await auditOf(r);
       case 'POST /requests/{requestId}/approve':
         return await approve(config, caller, r);
       case 'POST /requests/{requestId}/reject':

@@ -1,10 +1,15 @@
-// The Task states of the per-request state machine. Each action is idempotent: Step Functions may retry it.
+// The Lambda Task states of the per-request state machine. They decide and record; the grant and the revoke are
+// the state machine's own SDK tasks. Each action is idempotent: Step Functions may retry it.
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { acquire, release, releaseConfirmed, userAssignmentExists } from './grants';
-import { evaluateRequest } from './policy';
 import {
-  AccessRequest, ddb, emitMetric, env, getRequest, loadConfig, logger, notify, recordTransition, RequestStatus,
+  abandon, acquire, activateOwner, releasedOwner, releaseJoined, releaseOwner, userAssignmentExists,
+} from './grants';
+import { currentGroups } from './identity';
+import { approverSteps, humanDuration } from './notices';
+import { AccessConfig, approvalsStillValid, evaluateRequest, PolicyError } from './policy';
+import {
+  AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, loadConfig, logger, notify, recordTransition, RequestStatus,
   sessionQuery, Transition,
 } from './store';
 
@@ -18,19 +23,21 @@ class NamedError extends Error {
   }
 }
 
+export type StepAction = 'validate' | 'recheck' | 'awaitTask' | 'acquire' | 'abandon' | 'activate' | 'releaseOwner'
+| 'releaseJoined' | 'released' | 'grantFailed' | 'revokeFailed' | 'close';
+
 export interface StepEvent {
-  readonly action: 'validate' | 'awaitTask' | 'acquire' | 'activate' | 'release' | 'released' | 'grantFailed'
-  | 'revokeFailed' | 'close';
+  readonly action: StepAction;
   readonly requestId: string;
   readonly stage?: 'APPROVAL' | 'END';
   readonly taskToken?: string;
+  /** Whether the step runs on the owner branch (the execution that created the assignment). */
+  readonly owner?: boolean;
   /** For `close`: the final transition. */
   readonly transition?: Transition;
   /** The state of the execution, for steps that report on it. */
   readonly state?: Record<string, any>;
 }
-
-const TERMINAL: RequestStatus[] = ['REVOKED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'];
 
 async function mustGet(requestId: string): Promise<AccessRequest> {
   const r = await getRequest(requestId);
@@ -38,7 +45,7 @@ async function mustGet(requestId: string): Promise<AccessRequest> {
   return r;
 }
 
-async function setStatus(
+export async function setStatus(
   requestId: string, status: RequestStatus, from: RequestStatus[] | undefined, extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   const names: Record<string, string> = { '#s': 'status' };
@@ -70,23 +77,33 @@ async function setStatus(
   }
 }
 
+/** The rules deployed now, with the requester's groups as the identity store holds them now. */
+async function evaluateNow(config: AccessConfig, r: AccessRequest) {
+  return evaluateRequest(config, {
+    principalId: r.requesterId,
+    groupIds: await currentGroups(r.requesterId),
+    accountId: r.accountId,
+    permissionSetArn: r.permissionSetArn,
+    durationSeconds: r.durationSeconds,
+    ticketId: r.ticketId,
+    justification: r.justification,
+  });
+}
+
+function psName(config: AccessConfig, r: AccessRequest): string {
+  return config.permissionSets[r.permissionSetArn]?.name ?? r.permissionSetArn;
+}
+
 export async function handler(event: StepEvent): Promise<Record<string, unknown>> {
   logger.appendKeys({ requestId: event.requestId, action: event.action });
   const config = await loadConfig();
   const r = await mustGet(event.requestId);
+  const view = { ...r, permissionSetName: psName(config, r) };
 
   switch (event.action) {
     case 'validate': {
-      // the backend re-checks the request against the rules deployed now, whatever the API accepted
-      const policy = evaluateRequest(config, {
-        principalId: r.requesterId,
-        groupIds: r.groupIds ?? [],
-        accountId: r.accountId,
-        permissionSetArn: r.permissionSetArn,
-        durationSeconds: r.durationSeconds,
-        ticketId: r.ticketId,
-        justification: r.justification,
-      });
+      // the backend re-checks the request against the rules deployed now and the groups the user is in now
+      const policy = await evaluateNow(config, r);
       const approvalRequired = policy.approvals > 0;
       if (!approvalRequired) {
         await setStatus(r.requestId, 'APPROVED', ['PENDING_APPROVAL']);
@@ -102,6 +119,22 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
         permissionSetArn: r.permissionSetArn,
         instanceArn: r.instanceArn,
       };
+    }
+
+    case 'recheck': {
+      // just before the grant (possibly months after the request): still eligible, and approved by people who are
+      // still approvers for this account and permission set
+      const policy = await evaluateNow(config, r);
+      const needed = Math.max(policy.approvals, r.requiredApprovals);
+      if (needed > 0) {
+        const approvers = [];
+        for (const userId of r.approvals ?? []) approvers.push({ userId, groupIds: await currentGroups(userId) });
+        const valid = approvalsStillValid(config, r.requesterId, r.accountId, r.permissionSetArn, approvers);
+        if (valid.length < needed) {
+          throw new PolicyError(`${valid.length} of the ${needed} approvals needed are by people who are still approvers for this account and permission set`);
+        }
+      }
+      return {};
     }
 
     case 'awaitTask': {
@@ -120,15 +153,18 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
         if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
         // the request moved on before the token was stored: finish the wait here
         const now = await mustGet(r.requestId);
-        if (event.stage === 'END' || now.status === ('APPROVED')) {
+        if (event.stage === 'END' || now.status === 'APPROVED') {
           await sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: '{}' }));
           return {};
         }
         throw new NamedError(now.status === 'REJECTED' ? 'Rejected' : 'Cancelled', `request is ${now.status}`);
       }
       if (event.stage === 'APPROVAL') {
-        await notify('approvers', r, `Approval needed: ${r.requesterName} on ${r.accountId}`,
-          `${r.requesterName} asks for ${r.permissionSetArn} on ${r.accountId} for ${r.durationSeconds}s: ${r.justification ?? ''}`);
+        await notify('approvers', view, {
+          title: `Approval needed: ${r.requesterName} asks for ${view.permissionSetName} on ${r.accountId}`,
+          text: `${r.requesterName} asks for ${view.permissionSetName} on ${r.accountId} for ${humanDuration(r.durationSeconds)}.`,
+          nextSteps: approverSteps(r.requestId),
+        });
       }
       return {};
     }
@@ -140,7 +176,13 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
       return acquire(r);
     }
 
+    case 'abandon': {
+      await abandon(r);
+      return {};
+    }
+
     case 'activate': {
+      if (event.owner) await activateOwner(r);
       const now = new Date();
       const endAt = new Date(now.getTime() + r.durationSeconds * 1000).toISOString();
       const assignmentRequestId = event.state?.creation?.requestId as string | undefined;
@@ -153,16 +195,38 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
         transition: 'GRANTED',
         actor: 'workflow',
         assignmentRequestId,
+        reason: event.owner ? 'assignment created and confirmed' : 'joined an assignment that is already in place',
         sessionQuery: sessionQuery(config, current, current.endAt),
       });
-      await notify('requester', current, `Access granted on ${r.accountId}`, `Granted until ${current.endAt}`);
+      await notify('requester', { ...current, permissionSetName: view.permissionSetName }, {
+        title: `Access granted: ${view.permissionSetName} on ${r.accountId}`,
+        text: `Your access is active until ${current.endAt ?? endAt}.`,
+        nextSteps: [`lz-access revoke ${r.requestId}   # when you are done`],
+      });
       const seconds = Math.floor((Date.parse(current.endAt ?? endAt) - Date.now()) / 1000);
       return { revokeNow: current.revokeRequested === true || seconds < 1, seconds: Math.max(1, seconds), endAt: current.endAt ?? endAt };
     }
 
-    case 'release': {
-      if (!TERMINAL.includes(r.status)) await setStatus(r.requestId, 'REVOKING', undefined);
-      return release(r);
+    case 'releaseOwner': {
+      await setStatus(r.requestId, 'REVOKING', ['GRANTING', 'ACTIVE']);
+      return releaseOwner(r);
+    }
+
+    case 'releaseJoined': {
+      await setStatus(r.requestId, 'REVOKING', ['GRANTING', 'ACTIVE']);
+      await releaseJoined(r);
+      return {};
+    }
+
+    case 'grantFailed': {
+      emitMetric('GrantFailures');
+      const reason = JSON.stringify(event.state?.creationStatus ?? event.state?.error ?? {}).slice(0, 1000);
+      await setStatus(r.requestId, 'FAILED', undefined, { failureReason: reason });
+      await recordTransition({ request: r, transition: 'GRANT_FAILED', actor: 'workflow', reason, assignmentRequestId: event.state?.creation?.requestId });
+      const notice = { title: `Access not granted: ${view.permissionSetName} on ${r.accountId}`, text: `Identity Center did not confirm the assignment: ${reason}` };
+      await notify('requester', view, notice);
+      await notify('operators', view, notice);
+      return {};
     }
 
     case 'revokeFailed': {
@@ -174,16 +238,20 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
         repeatKey: new Date().toISOString(),
         reason: JSON.stringify(event.state?.error ?? event.state?.deletionStatus ?? {}).slice(0, 1000),
       });
-      await notify('operators', r, `Revoke failing for ${r.requestId}`, 'the workflow keeps retrying; the reconciler is the last net');
+      await notify('operators', view, {
+        title: `Revoke failing: ${r.requesterName} on ${r.accountId}`,
+        text: 'The workflow keeps retrying the revoke; the reconciler is the last net.',
+      });
       // the reconciler may have removed the assignment in the meantime: then the revoke is done
       const gone = !(await userAssignmentExists(r.instanceArn, r.accountId, r.permissionSetArn, r.requesterId));
       return { gone };
     }
 
     case 'released': {
-      await releaseConfirmed(r);
+      if (event.owner) await releasedOwner(r);
+      if (r.status === 'FAILED') return { failed: true };
       const early = r.revokeRequested === true;
-      if (await setStatus(r.requestId, 'REVOKED', ['REVOKING'])) {
+      if (await setStatus(r.requestId, 'REVOKED', ['REVOKING', 'GRANTING', 'ACTIVE'], { revokedAt: new Date().toISOString() })) {
         const current = await mustGet(r.requestId);
         await recordTransition({
           request: current,
@@ -193,32 +261,24 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
           assignmentRequestId: event.state?.deletion?.requestId,
           sessionQuery: sessionQuery(config, current, new Date().toISOString()),
         });
-        await notify('requester', current, `Access revoked on ${r.accountId}`,
-          'open console or CLI sessions last until the permission set session duration ends');
+        await notify('requester', view, {
+          title: `Access ${early ? 'revoked' : 'expired'}: ${view.permissionSetName} on ${r.accountId}`,
+          text: `The assignment is removed. Sessions already open last until the permission set's session duration (${humanDuration(config.permissionSets[r.permissionSetArn]?.sessionSeconds ?? 3600)}) ends.`,
+        });
       }
-      return {};
-    }
-
-    case 'grantFailed': {
-      emitMetric('GrantFailures');
-      await release(r).then((x) => (x.deleteAssignment ? releaseConfirmed(r) : undefined));
-      await setStatus(r.requestId, 'FAILED', undefined);
-      const reason = JSON.stringify(event.state?.creationStatus ?? event.state?.error ?? {}).slice(0, 1000);
-      await recordTransition({ request: r, transition: 'GRANT_FAILED', actor: 'workflow', reason, assignmentRequestId: event.state?.creation?.requestId });
-      await notify('requester', r, `Access on ${r.accountId} could not be granted`, reason);
-      await notify('operators', r, `Grant failed for ${r.requestId}`, reason);
-      return {};
+      return { failed: false };
     }
 
     case 'close': {
       const transition = event.transition;
-      if (!transition || !['EXPIRED', 'REJECTED', 'CANCELLED'].includes(transition)) throw new Error(`cannot close with ${transition}`);
+      if (!transition || !['EXPIRED', 'REJECTED', 'CANCELLED', 'FAILED'].includes(transition)) throw new Error(`cannot close with ${transition}`);
       const status = transition as RequestStatus;
-      await setStatus(r.requestId, status, undefined);
-      const reason = transition === 'EXPIRED' ? 'no decision before the pending expiry'
-        : r.closeReason ?? (event.state?.error?.Cause as string | undefined);
+      if (isTerminal(r.status) && r.status !== status) return {};
+      const cause = event.state?.error?.Cause as string | undefined;
+      await setStatus(r.requestId, status, undefined, transition === 'FAILED' ? { failureReason: (cause ?? 'failed').slice(0, 1000) } : {});
+      const reason = transition === 'EXPIRED' ? 'no decision before the pending expiry' : r.closeReason ?? cause;
       await recordTransition({ request: r, transition, actor: r.closedBy ?? 'workflow', reason });
-      await notify('requester', r, `Request ${transition.toLowerCase()}`, reason ?? '');
+      await notify('requester', view, { title: `Request ${transition.toLowerCase()}: ${view.permissionSetName} on ${r.accountId}`, text: reason ?? '' });
       return {};
     }
   }

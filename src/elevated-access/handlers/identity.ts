@@ -51,14 +51,19 @@ export async function resolveCaller(userArn: string | null | undefined): Promise
     AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName } },
   }));
   if (!user.UserId) throw new CallerError(`user '${userName}' is not in the identity store`);
+  return { arn: userArn, userName, userId: user.UserId, groupIds: await currentGroups(user.UserId) };
+}
+
+/** The user's groups as the identity store holds them now (every check re-reads them: removed means removed). */
+export async function currentGroups(userId: string): Promise<string[]> {
   const groupIds: string[] = [];
   let token: string | undefined;
   do {
     const out = await identityStore.send(new ListGroupMembershipsForMemberCommand({
-      IdentityStoreId: identityStoreId, MemberId: { UserId: user.UserId }, NextToken: token,
+      IdentityStoreId: env('IDENTITY_STORE_ID'), MemberId: { UserId: userId }, NextToken: token,
     }));
     for (const g of out.GroupMemberships ?? []) if (g.GroupId) groupIds.push(g.GroupId);
     token = out.NextToken;
   } while (token);
-  return { arn: userArn, userName, userId: user.UserId, groupIds };
+  return groupIds;
 }

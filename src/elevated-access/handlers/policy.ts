@@ -135,6 +135,26 @@ export function isEligibleApprover(
     && principalMatches(r.approvers, approverId, approverGroupIds));
 }
 
+/** An approver as the identity store knows them now. */
+export interface CurrentApprover {
+  readonly userId: string;
+  readonly groupIds: string[];
+}
+
+/**
+ * The approvals that still count just before the grant: approvers who are still eligible for this account and
+ * permission set with their current groups, never the requester, each once.
+ */
+export function approvalsStillValid(
+  config: AccessConfig, requesterId: string, accountId: string, permissionSetArn: string, approvers: CurrentApprover[],
+): string[] {
+  const valid = new Set<string>();
+  for (const a of approvers) {
+    if (a.userId !== requesterId && isEligibleApprover(config, a.userId, a.groupIds, accountId, permissionSetArn)) valid.add(a.userId);
+  }
+  return [...valid];
+}
+
 /** The principals that may approve this account and permission set (to notify them). */
 export function approversFor(config: AccessConfig, accountId: string, permissionSetArn: string): PrincipalRef[] {
   return config.approverRules

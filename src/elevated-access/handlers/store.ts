@@ -5,8 +5,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { chatNotice, emailNotice, Notice, NoticeAudience } from './notices';
 import { AccessConfig } from './policy';
 
 export const logger = new Logger({ serviceName: 'elevated-access' });
@@ -16,6 +18,7 @@ export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const events = new EventBridgeClient({});
 const sns = new SNSClient({});
+const lambda = new LambdaClient({});
 
 /** Source of every event the workflow emits. */
 export const EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
@@ -23,6 +26,13 @@ export const EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
 /** Request statuses. */
 export type RequestStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'GRANTING' | 'ACTIVE' | 'REVOKING' | 'REVOKED'
 | 'REJECTED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
+
+const TERMINAL: readonly RequestStatus[] = ['REVOKED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'];
+
+/** Whether a request has reached its final status. */
+export function isTerminal(status: RequestStatus): boolean {
+  return TERMINAL.includes(status);
+}
 
 /** Transitions, each written once to the audit table and emitted once as an event (detail-type in brackets). */
 export const TRANSITIONS = {
@@ -37,6 +47,7 @@ export const TRANSITIONS = {
   REVOKE_REQUESTED: 'Elevated Access Revoke Requested',
   REVOKE_FAILED: 'Elevated Access Revoke Failed',
   REVOKED: 'Elevated Access Revoked',
+  FAILED: 'Elevated Access Failed',
   ORPHAN_REMOVED: 'Elevated Access Orphan Removed',
 } as const;
 export type Transition = keyof typeof TRANSITIONS;
@@ -67,8 +78,10 @@ export interface AccessRequest {
   readonly revokeRequested?: boolean;
   readonly matchedRules?: string[];
   readonly assignmentRequestId?: string;
-  /** Group ids of the requester when the request was made (the rules are re-checked with them). */
+  /** Group ids of the requester when the request was made (for the record: every check re-reads the identity store). */
   readonly groupIds?: string[];
+  /** Why the workflow ended the request without access, when it did. */
+  readonly failureReason?: string;
   readonly closedBy?: string;
   readonly closeReason?: string;
   readonly revokedBy?: string;
@@ -135,9 +148,17 @@ export interface TransitionRecord {
   readonly at?: string;
 }
 
+/** The audit record of a transition, as the audit writer stores and archives it. */
+export interface AuditRecord extends Record<string, unknown> {
+  readonly requestId: string;
+  readonly eventKey: string;
+  readonly transition: Transition;
+}
+
 /**
- * Writes the audit record (append-only: the put fails if the record exists) and then emits the event.
- * Returns false when the record already existed (a retried step), in which case no second event is sent.
+ * Has the audit writer append the record (the only principal that may write the audit table; it refuses overwrites
+ * and archives every record to the Object Lock bucket), then emits the event. Returns false when the record already
+ * existed (a retried step), in which case no second event is sent.
  */
 export async function recordTransition(t: TransitionRecord): Promise<boolean> {
   const at = t.at ?? new Date().toISOString();
@@ -160,20 +181,20 @@ export async function recordTransition(t: TransitionRecord): Promise<boolean> {
     assignmentRequestId: t.assignmentRequestId,
     sessionQuery: t.sessionQuery,
   };
-  try {
-    await ddb.send(new PutCommand({
-      TableName: env('AUDIT_TABLE'),
-      Item: { ...detail, eventKey: t.repeatKey ? `${t.transition}#${t.repeatKey}` : t.transition },
-      ConditionExpression: 'attribute_not_exists(requestId)',
-    }));
-  } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') {
-      logger.info('transition already recorded', { requestId: r.requestId, transition: t.transition });
-      return false;
-    }
-    throw e;
+  const record: AuditRecord = { ...dropUndefined(detail), eventKey: t.repeatKey ? `${t.transition}#${t.repeatKey}` : t.transition } as AuditRecord;
+  const out = await lambda.send(new InvokeCommand({
+    FunctionName: env('AUDIT_WRITER_FUNCTION'),
+    Payload: Buffer.from(JSON.stringify({ record })),
+  }));
+  const reply = out.Payload ? JSON.parse(Buffer.from(out.Payload).toString('utf8') || 'null') : null;
+  if (out.FunctionError || !reply || typeof reply.written !== 'boolean') {
+    throw new Error(`the audit writer did not record ${t.transition}: ${out.FunctionError ?? 'no reply'}`);
   }
-  const out = await events.send(new PutEventsCommand({
+  if (!reply.written) {
+    logger.info('transition already recorded', { requestId: r.requestId, transition: t.transition });
+    return false;
+  }
+  const sent = await events.send(new PutEventsCommand({
     Entries: [{
       Source: EVENT_SOURCE,
       DetailType: TRANSITIONS[t.transition],
@@ -182,30 +203,37 @@ export async function recordTransition(t: TransitionRecord): Promise<boolean> {
       Resources: [r.executionArn].filter((x): x is string => !!x),
     }],
   }));
-  if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`event for ${t.transition} was not accepted`);
+  if ((sent.FailedEntryCount ?? 0) > 0) throw new Error(`event for ${t.transition} was not accepted`);
   logger.info('transition', detail);
   return true;
 }
 
-/** Sends a notice to the requester or the approvers (subscribers filter on the `audience` attribute). */
-export async function notify(audience: 'requester' | 'approvers' | 'operators', request: AccessRequest, subject: string, text: string): Promise<void> {
-  const topicArn = process.env.TOPIC_ARN;
-  if (!topicArn) return;
-  await sns.send(new PublishCommand({
-    TopicArn: topicArn,
-    Subject: subject.slice(0, 100),
-    Message: JSON.stringify({
-      text,
-      requestId: request.requestId,
-      requester: request.requesterName,
-      accountId: request.accountId,
-      permissionSetArn: request.permissionSetArn,
-    }),
-    MessageAttributes: {
-      audience: { DataType: 'String', StringValue: audience },
-      requestId: { DataType: 'String', StringValue: request.requestId },
-    },
-  }));
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Sends a notice: to the notices topic with the `audience` (and `requester`) attributes that e-mail subscriptions
+ * filter on, as plain text for e-mail and as an AWS Chatbot custom notification for every other protocol; and to the
+ * audience's chat topic, when chat channels are configured for it.
+ */
+export async function notify(audience: NoticeAudience, request: AccessRequest & { permissionSetName?: string }, notice: Notice): Promise<void> {
+  const chat = JSON.stringify(chatNotice(audience, request, notice));
+  const attributes = {
+    audience: { DataType: 'String', StringValue: audience },
+    requester: { DataType: 'String', StringValue: request.requesterName ?? 'unknown' },
+    requestId: { DataType: 'String', StringValue: request.requestId },
+  };
+  const topics = [process.env.TOPIC_ARN, process.env[`CHAT_TOPIC_${audience.toUpperCase()}`]].filter((x): x is string => !!x);
+  for (const topicArn of topics) {
+    await sns.send(new PublishCommand({
+      TopicArn: topicArn,
+      Subject: notice.title.slice(0, 100),
+      MessageStructure: 'json',
+      Message: JSON.stringify({ default: chat, email: emailNotice(request, notice) }),
+      MessageAttributes: attributes,
+    }));
+  }
 }
 
 /** Emits a CloudWatch metric through the embedded metric format (no API call, no extra permission). */
