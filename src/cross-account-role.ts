@@ -248,8 +248,12 @@ export class CrossAccountRole extends Construct {
     }
     if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
       const e = props.externalId;
-      if (e.length < LIMITS.EXTERNAL_ID_MIN || e.length > LIMITS.EXTERNAL_ID_MAX || !/^[\w+=,.@:/-]+$/.test(e)) {
-        problems.add('externalId', `external id must be ${LIMITS.EXTERNAL_ID_MIN}-${LIMITS.EXTERNAL_ID_MAX} of letters, digits and +=,.@:/-, got ${e.length} characters`);
+      const bad = [...new Set(e.replace(/[\w+=,.@:/-]/g, ''))];
+      if (e.length < LIMITS.EXTERNAL_ID_MIN || e.length > LIMITS.EXTERNAL_ID_MAX) {
+        problems.add('externalId', `external id must be ${LIMITS.EXTERNAL_ID_MIN}-${LIMITS.EXTERNAL_ID_MAX} characters, got ${e.length}`);
+      }
+      if (bad.length > 0) {
+        problems.add('externalId', `external id '${e}' may hold only letters, digits, '_' and +=,.@:/-; remove ${bad.map((c) => JSON.stringify(c)).join(', ')}`);
       }
     }
     const principalArns = props.allowedPrincipalArns ?? [`arn:${Aws.PARTITION}:iam::${jumpAccountId}:user/*`];

@@ -183,6 +183,7 @@ export class Organization {
       problems.push(`rootId: root id '${props.rootId}' must look like 'r-xxxx'`);
     }
 
+    const written = new Map<string, { path: string; index: number }>();
     for (const [i, ou] of props.organizationalUnits.entries()) {
       const path = normalizePath(ou.path);
       if (!path || path.split('/').some((s) => s.trim() === '')) {
@@ -192,8 +193,13 @@ export class Organization {
       if (!OU_ID_PATTERN.test(ou.ouId)) {
         problems.push(`organizationalUnits[${i}].ouId: ou id '${ou.ouId}' must look like 'ou-xxxx-xxxxxxxx'`);
       }
-      if (this.ous.has(path)) {
-        problems.push(`organizationalUnits[${i}].path: ou '${path}' is defined twice`);
+      const first = written.get(path);
+      if (first) {
+        problems.push(first.path === ou.path
+          ? `organizationalUnits[${i}].path: ou '${path}' is defined twice (also organizationalUnits[${first.index}]); define each OU once`
+          : `organizationalUnits[${i}].path: ou path '${ou.path}' names the same OU as '${first.path}' (organizationalUnits[${first.index}]); paths ignore leading and trailing '/', define each OU once`);
+      } else {
+        written.set(path, { path: ou.path, index: i });
       }
       this.ous.set(path, { path, ouId: ou.ouId });
     }

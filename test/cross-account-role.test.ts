@@ -264,8 +264,8 @@ describe('CrossAccountRole', () => {
         /allowedPrincipalArns\[0\]: 'arn:aws:iam::111111111111:role\/ci-runner' is a role, which has no user name to name its session after: set requireUserNameAsSessionName to false/);
     });
     test('fails when the external id is too short or has invalid characters', () => {
-      fails({ externalId: 'x' }, /externalId: external id must be 2-1224 of letters, digits and \+=,\.@:\/-, got 1 characters/);
-      fails({ externalId: 'has space' }, /externalId: external id must be 2-1224/);
+      fails({ externalId: 'x' }, /externalId: external id must be 2-1224 characters, got 1/);
+      fails({ externalId: 'has space!' }, /externalId: external id 'has space!' may hold only letters, digits, '_' and \+=,\.@:\/-; remove " ", "!"/);
     });
     test('fails when an allowed principal is not a user or role ARN', () => {
       fails({ allowedPrincipalArns: ['*'] }, /allowedPrincipalArns\[0\]: '\*' must be the arn of a user or role/);

@@ -50,6 +50,14 @@ describe('Organization', () => {
     })).toThrow(/rootId: root id 'root'[\s\S]*ou id 'bad'[\s\S]*parent 'A', which is not defined[\s\S]*account id '12345' must be 12 digits[\s\S]*ou 'Nope' of account 'short' is not defined[\s\S]*account id '000000000000' is defined twice/);
   });
 
+  test('fails when an OU path is given twice, with or without a trailing slash, naming both entries', () => {
+    const base = [{ path: 'Sandbox', ouId: 'ou-ab12-sandbox1' }];
+    expect(() => org({ organizationalUnits: [...base, { path: 'Sandbox/', ouId: 'ou-ab12-sandbox2' }] }))
+      .toThrow(/organizationalUnits\[1\]\.path: ou path 'Sandbox\/' names the same OU as 'Sandbox' \(organizationalUnits\[0\]\); paths ignore leading and trailing '\/', define each OU once/);
+    expect(() => org({ organizationalUnits: [...base, { path: 'Sandbox', ouId: 'ou-ab12-sandbox2' }] }))
+      .toThrow(/organizationalUnits\[1\]\.path: ou 'Sandbox' is defined twice \(also organizationalUnits\[0\]\); define each OU once/);
+  });
+
   test('fails when the delegated Identity Center account is unknown', () => {
     expect(() => org({ identityCenterAdminAccount: 'ghost' })).toThrow(/identityCenterAdminAccount: account 'ghost' is not defined/);
   });

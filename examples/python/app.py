@@ -9,29 +9,36 @@ Run it with `python3 app.py` (or `npx cdk synth` in this folder) in a Python env
 constructs, cdk-nag and cdk-iam-landing-zone; in this repository `npx projen test:python` builds one offline in
 `.ci-work/python/venv`.
 """
-from aws_cdk import App, Duration, Stack, Validations
+from aws_cdk import Annotations, App, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from cdk_iam_landing_zone import (
-    AccountDefinition, AccountSelection, ApprovalRequirement, ApproverRule, EligibilityRule, ElevatedAccessWorkflow,
-    Guardrail, IdentityCenterPrincipal, JumpGroup, JumpTarget, JumpUser, LandingZone, LandingZoneChecks,
-    LandingZoneIdentityCenterOptions, LandingZoneJumpAccountOptions, Organization, OrganizationalUnitAssignment,
-    OrganizationalUnitDefinition, PermissionLevel, PermissionSetCatalog, TargetRoleOptions,
+    AccountDefinition, AccountSelection, AnalyzerArchiveRule, ApprovalRequirement, ApproverRule, EligibilityRule,
+    ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal, IdentityPerimeterOptions, JumpGroup, JumpTarget,
+    JumpUser, LandingZone, LandingZoneAccessAnalysisOptions, LandingZoneBoundary, LandingZoneChecks,
+    LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions, LandingZoneIdentityCenterOptions,
+    LandingZoneJumpAccountOptions, NoticeAudience, NoticeChannel, NoticeEmail, Organization,
+    OrganizationalUnitAssignment, OrganizationalUnitDefinition, PermissionLevel, PermissionSetCatalog,
+    ResourcePerimeterOptions, TargetRoleOptions,
 )
 
 # --- organization.ts ---------------------------------------------------------------------------------------------
 
 
 def example_organization() -> Organization:
-    """A management / Identity Center account, a jump account, nested workload OUs, a sandbox and a suspended OU,
-    and one account in a second organization that vendors also reach."""
+    """A management account, Identity Center delegated to the audit account (which also runs the security tooling),
+    a jump account, nested workload OUs, a sandbox and a suspended OU, one account in a second organization that
+    vendors also reach, and a vendor's own account that the data perimeter trusts."""
     def account(account_id, name, ou=None, **tags):
         return AccountDefinition(account_id=account_id, name=name, organizational_unit=ou, tags=tags or None)
 
     return Organization(
         root_id="r-ex01",
+        organization_id="o-ex01abcdef",
         management_account=AccountDefinition(account_id="000000000000", name="management"),
         jump_account=AccountDefinition(account_id="111111111111", name="jump", organizational_unit="Security"),
+        # Identity Center is administered from the audit account, which also hosts the elevated-access workflow
+        identity_center_admin_account="audit",
         organizational_units=[
             OrganizationalUnitDefinition(path="Security", ou_id="ou-ex01-securit1"),
             OrganizationalUnitDefinition(path="Sandbox", ou_id="ou-ex01-sandbox1"),
@@ -54,7 +61,13 @@ def example_organization() -> Organization:
             account("666666666601", "legacy-closed", "Suspended"),
             account("777777777701", "shared-network", "Workloads", env="shared"),
         ],
-        external_accounts=[AccountDefinition(account_id="888888888801", name="acquired-co-prod")],
+        # the Security OU's audit account runs the security tooling (IAM Access Analyzer, denied-action alerts)
+        security_tooling_account="audit",
+        external_accounts=[
+            AccountDefinition(account_id="888888888801", name="acquired-co-prod"),
+            # Acme's own account, whose build pipeline reads the release bucket of shop-prod
+            AccountDefinition(account_id="999999999901", name="acme-build"),
+        ],
     )
 
 
@@ -190,13 +203,17 @@ EXAMPLE_GROUP_IDS = {
 
 
 def example_elevated_access(lz: LandingZone, sets: dict) -> ElevatedAccessWorkflow:
-    """Production access by request for Workloads/Prod, run from the management account."""
+    """Production access by request for Workloads/Prod, run from the audit account (the delegated Identity Center
+    administrator); approvers hear of requests in Slack and by e-mail."""
     org = lz.organization
+    host = org.identity_center_account
     stack = Stack(lz, "ElevatedAccess",
                   stack_name=f"{lz.stack_name_prefix}-ElevatedAccess",
-                  env={"account": org.management_account.account_id, "region": lz.region},
+                  env={"account": host.account_id, "region": lz.region},
                   description="cdk-iam-landing-zone: elevated access workflow for Workloads/Prod")
     prod = AccountSelection.organizational_units(["Workloads/Prod"])
+    # the Security OU's baseline StackSet deploys the landing zone boundary into the audit account
+    boundary = LandingZoneBoundary.from_account(stack, "Boundary", host.account_id)
     on_call = IdentityCenterPrincipal.group(EXAMPLE_GROUP_IDS["on_call"])
     workflow = ElevatedAccessWorkflow(stack, "ProdAccess",
         organization=org,
@@ -217,26 +234,59 @@ def example_elevated_access(lz: LandingZone, sets: dict) -> ElevatedAccessWorkfl
         ],
         organization_trail_log_group=logs.LogGroup.from_log_group_name(stack, "OrgTrail",
                                                                        "aws-controltower/CloudTrailLogs"),
-        # the management account's boundary is deployed once, by the landing zone's management stack
-        permissions_boundary=lz.management_account_boundary(stack),
+        permissions_boundary=boundary,
+        notice_emails=[
+            NoticeEmail(address="prod-leads@example.com", audience=NoticeAudience.APPROVERS),
+            NoticeEmail(address="platform-oncall@example.com", audience=NoticeAudience.OPERATORS),
+        ],
+        chat_channels=[
+            NoticeChannel.slack(slack_workspace_id="T0EXAMPLE1", slack_channel_id="C0PRODACCESS",
+                                audiences=[NoticeAudience.APPROVERS, NoticeAudience.OPERATORS]),
+        ],
     )
-    # personas as grants: roles that Identity Center users of the management account switch into
-    boundary = lz.management_account_boundary(stack)
-    management = org.management_account.account_id
-
-    def from_identity_center(purpose):
-        return iam.Role(stack, purpose,
-            role_name=f"elevated-access-{purpose.lower()}",
-            permissions_boundary=boundary,
-            assumed_by=iam.AccountPrincipal(management).with_conditions({"ArnLike": {
-                "aws:PrincipalArn":
-                    f"arn:aws:iam::{management}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*",
-            }}),
-        )
-
-    workflow.grant_request(from_identity_center("Requester"))
-    workflow.grant_audit(from_identity_center("Auditor"))
+    # ReadOnly sessions last 8 hours by design: a session opened just before its revoke keeps reading that long
+    Annotations.of(workflow).acknowledge_warning(
+        "cdk-iam-landing-zone:elevatedAccessSessionOutlivesRevoke",
+        "ReadOnly (8 h) and Admin (2 h) sessions may outlive a revoke by their session duration; accepted, see README")
+    # auditors read every request, grant and audit record (and the Object Lock archive) from the audit account
+    auditors = iam.Role(stack, "Auditors",
+        role_name="elevated-access-auditor",
+        permissions_boundary=boundary,
+        assumed_by=iam.AccountPrincipal(host.account_id).with_conditions({"ArnLike": {
+            "aws:PrincipalArn":
+                f"arn:aws:iam::{host.account_id}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*",
+        }}),
+    )
+    workflow.grant_audit(auditors)
     return workflow
+
+
+# --- optimized.ts ------------------------------------------------------------------------------------------------
+
+
+def example_access_analysis() -> LandingZoneAccessAnalysisOptions:
+    """Unused access older than 90 days and every external access become findings in the audit account."""
+    return LandingZoneAccessAnalysisOptions(
+        unused_access_age=Duration.days(90),
+        archive_rules=[
+            AnalyzerArchiveRule.trusted_accounts(["acme-build"]),
+            AnalyzerArchiveRule.expected_unused_roles(["lz-admin"]),
+        ],
+    )
+
+
+def example_data_perimeter() -> LandingZoneDataPerimeterOptions:
+    """The data perimeter on the whole organization, trusting Acme's build account and the acquired company."""
+    return LandingZoneDataPerimeterOptions(
+        identity_perimeter=IdentityPerimeterOptions(trusted_accounts=["acme-build"]),
+        resource_perimeter=ResourcePerimeterOptions(trusted_accounts=["acquired-co-prod"]),
+    )
+
+
+def example_denied_action_alerts() -> LandingZoneDeniedActionOptions:
+    """An alarm when one principal is refused 20 times in 5 minutes, in the company's regions."""
+    return LandingZoneDeniedActionOptions(threshold=20, period=Duration.minutes(5),
+                                          regions=["eu-central-1", "eu-west-1"])
 
 
 # --- app.ts ------------------------------------------------------------------------------------------------------
@@ -254,6 +304,9 @@ def build_landing_zone(app: App) -> LandingZone:
             identity_store_id=EXAMPLE_IDENTITY_STORE_ID,
             dynamic_assignments=True,
         ),
+        access_analysis=example_access_analysis(),
+        data_perimeter=example_data_perimeter(),
+        denied_action_alerts=example_denied_action_alerts(),
     )
     catalog = lz.permission_set_catalog
     sets = example_permission_sets(catalog)
@@ -281,8 +334,10 @@ def build_landing_zone(app: App) -> LandingZone:
 
 
 def example_pack(organization: Organization) -> LandingZoneChecks:
-    """The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design)."""
-    return LandingZoneChecks(None, organization=organization, max_session_duration=Duration.hours(8))
+    """The rule pack as the example configures it (ReadOnly sessions may last 8 hours by design; an OU outside the
+    data perimeter is an error, since the example attaches it to the root)."""
+    return LandingZoneChecks(None, organization=organization, max_session_duration=Duration.hours(8),
+                             require_data_perimeter=True)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
     if (rule.approvals === 0) continue;
     const uncovered: string[] = [];
     const short: string[] = [];
+    const selfApproved: string[] = [];
     for (const account of rule.accounts) {
       for (const ps of rule.permissionSets) {
         const covering = approverRules.filter((a) => a.accounts.includes(account) && a.permissionSets.includes(ps));
@@ -160,14 +161,25 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
           continue;
         }
         const refs = covering.flatMap((a) => a.approvers);
-        const onlyUsers = refs.every((r) => r.type === 'USER');
-        const users = new Set(refs.map((r) => r.id)).size;
-        // a requester may be one of the approver users, so a quorum of n needs n + 1 of them when users are listed alone
-        if (onlyUsers && users < rule.approvals + 1) short.push(`${label} (${users} approver users)`);
+        const requesterIds = new Set(rule.principals.map((p) => `${p.type}/${p.id}`));
+        if (refs.every((r) => r.type === 'GROUP' && requesterIds.has(`${r.type}/${r.id}`))) {
+          selfApproved.push(label);
+          continue;
+        }
+        if (!refs.every((r) => r.type === 'USER')) continue; // group membership is only known at request time
+        const users = new Set(refs.map((r) => r.id));
+        // the requester never approves their own request: one approver fewer when the requester can be one of them
+        // (a requester group may hold any approver user; a named requester only if also named as an approver)
+        const requesterMayApprove = rule.principals.some((p) => p.type === 'GROUP' || users.has(p.id));
+        const reachable = users.size - (requesterMayApprove ? 1 : 0);
+        if (reachable < rule.approvals) short.push(`${label} (${users.size} approver users${requesterMayApprove ? ', one of whom may be the requester' : ''})`);
       }
     }
     if (uncovered.length > 0) {
       problems.add(`eligibility[${i}].approval`, `${rule.approvals} approval(s) required but no approver rule covers ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}`);
+    }
+    if (selfApproved.length > 0) {
+      problems.add(`eligibility[${i}].approval`, `the only approvers of ${selfApproved.slice(0, 5).join(', ')}${selfApproved.length > 5 ? ` and ${selfApproved.length - 5} more` : ''} are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users, or use ApprovalRequirement.none()`);
     }
     if (short.length > 0) {
       problems.add(`eligibility[${i}].approval`, `a quorum of ${rule.approvals} distinct approvers besides the requester cannot be reached for ${short.slice(0, 5).join(', ')}`);

@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ADMIN, defaultProps, GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, PROD, READ_ONLY, USER_ALICE, USER_BOB, workflowStack } from './fixture';
+import { ADMIN, defaultProps, GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, PROD, READ_ONLY, USER_ALICE, USER_BOB, USER_CAROL, workflowStack } from './fixture';
 import { definitionFromTemplate } from './world';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import { AccountSelection, ApprovalRequirement, AuditRetentionMode, ElevatedAccessWorkflow, IdentityCenterPrincipal, NoticeAudience, NoticeChannel } from '../../src';
@@ -295,6 +295,37 @@ describe('ElevatedAccessWorkflow', () => {
       const users = [IdentityCenterPrincipal.user(USER_ALICE), IdentityCenterPrincipal.user(USER_BOB)];
       const approvers = [{ approvers: users, targets: PROD, permissionSets: [READ_ONLY, ADMIN] }];
       expect(build({ approvers })).toThrow(/eligibility\[1\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached/);
+    });
+
+    test('accepts named approvers that exclude the named requester', () => {
+      // U1 requests; U2 approves one; U2 and U3 reach a quorum of 2 (the requester is neither of them)
+      const requester = [IdentityCenterPrincipal.user(USER_ALICE)];
+      const one = { ...defaultProps().eligibility[0], principals: requester };
+      const two = { ...defaultProps().eligibility[1], principals: requester };
+      expect(build({
+        eligibility: [one],
+        approvers: [{ approvers: [IdentityCenterPrincipal.user(USER_BOB)], targets: PROD, permissionSets: [READ_ONLY] }],
+      })).not.toThrow();
+      expect(build({
+        eligibility: [two],
+        approvers: [{
+          approvers: [IdentityCenterPrincipal.user(USER_BOB), IdentityCenterPrincipal.user(USER_CAROL)], targets: PROD, permissionSets: [ADMIN],
+        }],
+      })).not.toThrow();
+    });
+
+    test('fails when a named requester is one of too few named approvers', () => {
+      const requester = [IdentityCenterPrincipal.user(USER_ALICE)];
+      const two = { ...defaultProps().eligibility[1], principals: requester };
+      const approvers = [{
+        approvers: [IdentityCenterPrincipal.user(USER_ALICE), IdentityCenterPrincipal.user(USER_BOB)], targets: PROD, permissionSets: [ADMIN],
+      }];
+      expect(build({ eligibility: [two], approvers })).toThrow(/eligibility\[0\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached for 555555555501\/ProdAdmin \(2 approver users, one of whom may be the requester\)/);
+    });
+
+    test('fails when the requesting group is its own only approver', () => {
+      const approvers = [{ approvers: [IdentityCenterPrincipal.group(GROUP_ONCALL)], targets: PROD, permissionSets: [READ_ONLY, ADMIN] }];
+      expect(build({ approvers })).toThrow(/eligibility\[0\]\.approval: the only approvers of 555555555501\/ProdReadOnly.* are the requesting groups themselves, so requesters approve each other; add an approver rule with another group/);
     });
 
     test('fails when intervals are out of range', () => {

@@ -16,8 +16,9 @@ sys.path.insert(0, str(EXAMPLES / "python"))
 import app as example  # noqa: E402
 
 STACKS = [
+    "Lz-DeniedActionForwarding", "Lz-DeniedActionForwarding-eu-central-1", "Lz-DeniedActionForwarding-eu-west-1",
     "Lz-ElevatedAccess", "Lz-IdentityCenter", "Lz-JumpAccount", "Lz-Management",
-    "Lz-Ou-Sandbox", "Lz-Ou-Security", "Lz-Ou-Suspended", "Lz-Ou-Workloads",
+    "Lz-Ou-Sandbox", "Lz-Ou-Security", "Lz-Ou-Suspended", "Lz-Ou-Workloads", "Lz-SecurityTooling",
 ]
 # construct-creation traces and the construct tree name the language; everything else must be identical
 LANGUAGE_SPECIFIC = ("tree.json", ".metadata.json")
@@ -77,16 +78,19 @@ class PythonExampleApp(unittest.TestCase):
 
     def test_guardrails_attach_to_the_root_and_the_ous(self):
         self.template("Lz-Management").has_resource_properties(
-            "AWS::Organizations::Policy", {"Name": "Lz-root-guardrails", "TargetIds": ["r-ex01"]})
+            "AWS::Organizations::Policy", {"Name": "Lz-root-guardrails-1", "TargetIds": ["r-ex01"]})
+        self.template("Lz-Management").has_resource_properties(
+            "AWS::Organizations::Policy", {"Name": "Lz-data-perimeter", "Type": "RESOURCE_CONTROL_POLICY",
+                                           "TargetIds": ["r-ex01"]})
         self.template("Lz-Ou-Suspended").has_resource_properties(
             "AWS::Organizations::Policy", {"TargetIds": ["ou-ex01-suspend1"]})
 
-    def test_elevated_access_runs_in_the_management_account(self):
-        self.assertEqual(self.stacks["Lz-ElevatedAccess"].account, "000000000000")
+    def test_elevated_access_runs_in_the_delegated_identity_center_account(self):
+        self.assertEqual(self.stacks["Lz-ElevatedAccess"].account, "222222222202")  # audit, not the management account
         t = self.template("Lz-ElevatedAccess")
         t.resource_count_is("AWS::StepFunctions::StateMachine", 1)
         t.has_resource_properties("AWS::IAM::Role", {
-            "RoleName": "elevated-access-requester", "PermissionsBoundary": Match.any_value()})
+            "RoleName": "elevated-access-auditor", "PermissionsBoundary": Match.any_value()})
 
     def test_the_access_report_shows_no_unbounded_or_mfa_free_jump_access_and_admin_only_by_request(self):
         entries = json.loads((self.outdir / "access-report.json").read_text())["entries"]

@@ -129,9 +129,12 @@ describe('lz-org preflight on the example landing zone', () => {
       'identity-center.identity-store.d-9067a1b2c3', /the instance's identity store is d-1111111111/, /^set identityStoreId to d-1111111111/],
     ['Identity Center is not enabled in the region', (f) => { f.instances = {}; },
       'identity-center.instance.ssoins-72230f3a2b8c1e9d', /us-east-1 has none/, /deploy the Identity Center stacks to the region where Identity Center is enabled/],
-    ['Identity Center belongs to another account', (f) => { f.instances['us-east-1'] = [{ InstanceArn: EXAMPLE_INSTANCE_ARN, IdentityStoreId: EXAMPLE_IDENTITY_STORE_ID, OwnerAccountId: '222222222202' }]; },
-      'deployer.identity-center.Lz-IdentityCenter', /neither the instance's account 222222222202 nor the registered delegated administrator \(none\)/,
-      /Settings > Management > Register account/],
+    // the example administers Identity Center from audit (222222222202); the instance is the management account's
+    ['Identity Center is not delegated to the account that administers it', (f) => {
+      for (const id of Object.keys(f.delegated)) f.delegated[id] = f.delegated[id].filter((s) => s !== 'sso.amazonaws.com');
+    },
+    'deployer.identity-center.Lz-IdentityCenter', /from 222222222202, which is neither the instance's account 000000000000 nor the registered delegated administrator \(none\)/,
+    /Settings > Management > Register account/],
     ['the jump account is not bootstrapped', (f) => { delete f.bootstrap['111111111111/us-east-1']; },
       'bootstrap.111111111111.us-east-1', /not bootstrapped \(\/cdk-bootstrap\/hnb659fds\/version not found\); Lz-JumpAccount deploys there/,
       /^npx cdk bootstrap aws:\/\/111111111111\/us-east-1 --trust 000000000000 --cloudformation-execution-policies arn:aws:iam::aws:policy\/AdministratorAccess \(with credentials of 111111111111\)$/],
