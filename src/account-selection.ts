@@ -115,10 +115,17 @@ function applyExclusions(
 ): AccountDefinition[] {
   if (!exclude || exclude.length === 0) return accounts;
   const excluded = new Set<string>();
+  const selected = new Set(accounts.map((a) => a.accountId));
   for (const ref of exclude) {
     const a = organization.tryFindAccount(ref);
-    if (!a) problems.push(`excluded account '${ref}' is not defined in the organization`);
-    else excluded.add(a.accountId);
+    if (!a) {
+      problems.push(`excluded account '${ref}' is not defined in the organization`);
+    } else if (!selected.has(a.accountId) && organization.isActive(a)) {
+      // a misspelt or misplaced exclusion leaves the account it meant in the selection
+      problems.push(`excluded account '${ref}' is not among the accounts this selection picks (it is in ${a.organizationalUnit ? `ou '${a.organizationalUnit}'` : 'the root'}), so excluding it changes nothing: remove it, or name the account meant`);
+    } else {
+      excluded.add(a.accountId);
+    }
   }
   return accounts.filter((a) => !excluded.has(a.accountId));
 }
@@ -129,6 +136,7 @@ class ExplicitSelection implements SelectionKind {
     return `accounts:${this.refs.join(',')}`;
   }
   public collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    if (this.refs.length === 0) problems.push('selects no account: give at least one account id or name');
     const out: AccountDefinition[] = [];
     for (const ref of this.refs) {
       const a = organization.tryFindAccount(ref);
@@ -150,6 +158,7 @@ class OuSelection implements SelectionKind {
     return [...this.paths];
   }
   public collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    if (this.paths.length === 0) problems.push('selects no ou: give at least one ou path');
     const out: AccountDefinition[] = [];
     for (const path of this.paths) {
       if (!organization.tryFindOrganizationalUnit(path)) {
@@ -168,7 +177,13 @@ class TagSelection implements SelectionKind {
     return `tag:${this.key}=${this.value}`;
   }
   public collect(organization: Organization, problems: string[]): AccountDefinition[] {
-    return applyExclusions(organization, organization.accountsTagged(this.key, this.value), this.options.excludeAccounts, problems);
+    const tagged = organization.accountsTagged(this.key, this.value);
+    if (tagged.length === 0) {
+      // a tag is set by hand in the model, so matching nothing is almost always a typo in the key or the value
+      const values = [...new Set(organization.accounts.map((a) => a.tags?.[this.key]).filter((v): v is string => v !== undefined))].sort();
+      problems.push(`no active member account carries tag '${this.key}' = '${this.value}' (${values.length > 0 ? `values of '${this.key}' in the model: ${values.map((v) => `'${v}'`).join(', ')}` : `no account has the key '${this.key}'`}): fix the key or value, or select by ou or account until an account carries the tag`);
+    }
+    return applyExclusions(organization, tagged, this.options.excludeAccounts, problems);
   }
 }
 
@@ -192,6 +207,7 @@ class UnionSelection implements SelectionKind {
     return this.parts.flatMap((p) => p.organizationalUnitPaths);
   }
   public collect(organization: Organization, problems: string[]): AccountDefinition[] {
+    if (this.parts.length === 0) problems.push('a union of no selections selects nothing: give at least one selection');
     return this.parts.flatMap((p) => p._collect(organization, problems));
   }
 }

@@ -13,13 +13,13 @@ describe('example landing zone: guardrails', () => {
 
   test('the root guardrails go to the root from the management account, the others per OU', () => {
     expect(ex.lz.managementStack.account).toBe('000000000000');
-    ex.template('Lz-Management').hasResourceProperties('AWS::Organizations::Policy', { Name: 'Lz-root-guardrails-1', TargetIds: ['r-ex01'] });
+    ex.template('Lz-Management').hasResourceProperties('AWS::Organizations::Policy', { Name: 'Lz-root-guardrails', TargetIds: ['r-ex01'] });
     ex.template('Lz-Management').hasResourceProperties('AWS::Organizations::Policy', { Name: 'Lz-root-guardrails-2', TargetIds: ['r-ex01'] });
     ex.template('Lz-Ou-Workloads').hasResourceProperties('AWS::Organizations::Policy', { TargetIds: ['ou-ex01-workload'] });
     ex.template('Lz-Ou-Sandbox').hasResourceProperties('AWS::Organizations::Policy', { TargetIds: ['ou-ex01-sandbox1'] });
     ex.template('Lz-Ou-Suspended').hasResourceProperties('AWS::Organizations::Policy', { TargetIds: ['ou-ex01-suspend1'] });
     expect(scps.map((s) => s.name).sort()).toEqual([
-      'Lz-Sandbox-guardrails', 'Lz-Suspended-guardrails', 'Lz-Workloads-guardrails', 'Lz-root-guardrails-1', 'Lz-root-guardrails-2',
+      'Lz-Sandbox-guardrails', 'Lz-Suspended-guardrails', 'Lz-Workloads-guardrails', 'Lz-root-guardrails', 'Lz-root-guardrails-2',
     ]);
   });
 

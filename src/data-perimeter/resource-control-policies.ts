@@ -10,7 +10,7 @@ import { Organization } from '../organization';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import {
-  hasIntrinsics, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
+  hasIntrinsics, packedPolicyId, packedPolicyName, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
   UNRESOLVED_ALLOWANCE_CHARS,
 } from '../private/scp-packing';
 import { duplicates, Problems } from '../private/validation';
@@ -118,7 +118,7 @@ export class ResourceControlPolicies extends Construct {
     }
     const baseName = props.policyName ?? `lz-${kebab(id)}`;
     if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
-      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (a suffix '-n' is added when split)`);
+      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
     }
     if (props.description !== undefined && props.description.length > 512) {
       problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
@@ -159,8 +159,7 @@ export class ResourceControlPolicies extends Construct {
       problems.add(fieldOf.get(o.statement.guardrail) ?? 'controls',
         `statement '${o.statement.json.Sid}' of control '${o.statement.guardrail}' alone makes policy '${baseName}' ${o.size} characters of minified json, over the limit of ${maxChars}: shorten it or split it into several statements`);
     }
-    const split = packed.policies.length > 1;
-    const names = packed.policies.map((_p, i) => (split ? `${baseName}-${i + 1}` : baseName));
+    const names = packed.policies.map((_p, i) => packedPolicyName(baseName, i));
     for (const overrun of perTargetOverruns(this.targets.map((t) => ({
       policyType: 'RESOURCE_CONTROL_POLICY' as const,
       targetId: t.targetId,
@@ -184,7 +183,7 @@ export class ResourceControlPolicies extends Construct {
     this.policyInfo = [];
     packed.policies.forEach((p, i) => {
       const controls = [...new Set(p.statements.map((s) => s.guardrail))];
-      const policy = new organizations.CfnPolicy(this, split ? `Policy${i + 1}` : 'Policy', {
+      const policy = new organizations.CfnPolicy(this, packedPolicyId(i), {
         name: names[i],
         type: 'RESOURCE_CONTROL_POLICY',
         description: props.description ?? truncate(`landing zone data perimeter: ${controls.join(', ')}`, 512),

@@ -7,7 +7,7 @@ import { Organization } from '../organization';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { LIMITS } from '../private/limits';
-import { hasIntrinsics, packStatements, PackableStatement, scpDocument, UNRESOLVED_ALLOWANCE_CHARS } from '../private/scp-packing';
+import { hasIntrinsics, packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument, UNRESOLVED_ALLOWANCE_CHARS } from '../private/scp-packing';
 import { duplicates, formatProblems, Problems } from '../private/validation';
 
 /**
@@ -127,7 +127,7 @@ export class GuardrailPolicies extends Construct {
 
     const baseName = props.policyName ?? `lz-${kebab(id)}`;
     if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
-      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (a suffix '-n' is added when split)`);
+      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
     }
     if (props.description !== undefined && props.description.length > 512) {
       problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
@@ -174,7 +174,6 @@ export class GuardrailPolicies extends Construct {
     }
     problems.throwIfAny();
 
-    const split = packed.policies.length > 1;
     const estimated = statements.some((s) => hasIntrinsics(s.json));
     if (estimated) {
       Annotations.of(this).addWarningV2('cdk-iam-landing-zone:scpSizeEstimated',
@@ -184,11 +183,11 @@ export class GuardrailPolicies extends Construct {
     this.policies = [];
     this.policyInfo = [];
     packed.policies.forEach((p, i) => {
-      const name = split ? `${baseName}-${i + 1}` : baseName;
+      const name = packedPolicyName(baseName, i);
       const guardrails = uniqueBy(p.statements.map((s) => s.guardrail), (x) => x);
       const doc = scpDocument(p.statements.map((s) => s.json));
       // the L1 takes the document as an object; CloudFormation stores it as minified JSON, which is what was measured
-      const policy = new organizations.CfnPolicy(this, split ? `Policy${i + 1}` : 'Policy', {
+      const policy = new organizations.CfnPolicy(this, packedPolicyId(i), {
         name,
         type: 'SERVICE_CONTROL_POLICY',
         description: props.description ?? truncate(`landing zone guardrails: ${guardrails.join(', ')}`, 512),

@@ -1,10 +1,14 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   landingZoneRoleResources, LZ_BOUNDARY_POLICY_NAME, LZ_DELEGATED_PATH, LZ_DEPLOYMENT_ROLE_PATTERNS, LZ_MANAGED_TAG_KEY,
   LZ_TAG_KEY_PATTERN,
 } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { ACTION_PATTERN, PRINCIPAL_ARN_PATTERN, REGION_PATTERN } from '../private/scp-packing';
+
+// the regions aws-cdk-lib knows; `allowUnlistedRegions` accepts newer ones
+const KNOWN_REGIONS = new Set(RegionInfo.regions.map((r) => r.name));
 
 /**
  * A principal tag that exempts its bearer from a guardrail.
@@ -91,6 +95,14 @@ export interface RegionRestrictionOptions {
    * @default - none: nobody may use regional services outside the allowed regions
    */
   readonly exemptPrincipalArns?: string[];
+
+  /**
+   * Accept allowed regions that aws-cdk-lib's region list (`RegionInfo.regions`) does not know, for a region
+   * launched after the aws-cdk-lib version in use. A misspelt region is then not caught at synth.
+   *
+   * @default false - every allowed region must be one aws-cdk-lib knows
+   */
+  readonly allowUnlistedRegions?: boolean;
 }
 
 /**
@@ -331,7 +343,11 @@ export class Guardrail {
     return new Guardrail('DenyOutsideRegions', (ctx) => {
       if (options.allowedRegions.length === 0) add(ctx, 'allowedRegions', 'at least one region must be allowed, got none');
       options.allowedRegions.forEach((r, i) => {
-        if (!REGION_PATTERN.test(r)) add(ctx, `allowedRegions[${i}]`, `region '${r}' must be a region code such as 'eu-central-1'`);
+        if (!REGION_PATTERN.test(r)) {
+          add(ctx, `allowedRegions[${i}]`, `region '${r}' must be a region code such as 'eu-central-1'`);
+        } else if (!options.allowUnlistedRegions && !KNOWN_REGIONS.has(r)) {
+          add(ctx, `allowedRegions[${i}]`, `region '${r}' is not a region aws-cdk-lib knows: check the spelling, or, for a region newer than this aws-cdk-lib, set allowUnlistedRegions`);
+        }
       });
       const extra = options.additionalGlobalActions ?? [];
       checkActions(ctx, 'additionalGlobalActions', extra);
@@ -457,6 +473,9 @@ export class Guardrail {
       if (props.statements.length === 0) add(ctx, 'statements', 'a custom guardrail needs at least one statement, got none');
       return props.statements.map((s, i) => {
         const json = s.toStatementJson() as Record<string, unknown>;
+        if (json.Effect !== 'Deny') {
+          add(ctx, `statements[${i}]`, `guardrails are deny statements, got Effect ${json.Effect}: beside FullAWSAccess an Allow grants nothing, and it would not restrict anything; write a Deny (with NotAction or a condition for the exceptions)`);
+        }
         if (json.Principal !== undefined || json.NotPrincipal !== undefined) {
           add(ctx, `statements[${i}]`, 'service control policies do not support Principal or NotPrincipal: use a condition on aws:PrincipalArn');
         }

@@ -115,7 +115,7 @@ export function packStatements(statements: PackableStatement[], limit: number): 
 }
 
 /** Region codes such as `eu-central-1`, `us-gov-west-1`, `cn-north-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/; // eusc-de-east-1 has a 4-letter prefix
 
 /** An IAM action such as `ec2:RunInstances`, `s3:Get*` or `*`. */
 export const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
@@ -183,4 +183,18 @@ export function perTargetOverruns(attachments: TargetAttachment[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Logical id and name of the i-th (0-based) policy a packing produced. The first keeps the unsuffixed id and name
+ * whether or not the set is split, so that a set growing from one policy to two adds a policy instead of replacing
+ * the one already attached (a replacement attaches before it detaches, which fails on a target at its quota).
+ */
+export function packedPolicyId(index: number): string {
+  return index === 0 ? 'Policy' : `Policy${index + 1}`;
+}
+
+/** See `packedPolicyId`: `<base>`, then `<base>-2`, `<base>-3`, ... */
+export function packedPolicyName(baseName: string, index: number): string {
+  return index === 0 ? baseName : `${baseName}-${index + 1}`;
 }

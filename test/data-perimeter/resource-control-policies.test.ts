@@ -117,7 +117,7 @@ describe('ResourceControlPolicies', () => {
     Template.fromStack(stack).resourceCountIs('Custom::AWS', 0);
   });
 
-  test('packs controls into several policies named -1, -2 when one does not fit, each within the limit', () => {
+  test('packs controls into several policies named <name>, <name>-2 when one does not fit, each within the limit', () => {
     // GIVEN: a limit the identity perimeter alone fills
     const alone = rcps(mgmt()).policyInfo[0].size;
     const stack = mgmt();
@@ -125,7 +125,7 @@ describe('ResourceControlPolicies', () => {
     const p = rcps(stack, { controls: [ResourceControl.identityPerimeter(), denyBucketDeletion()], maxPolicyCharacters: alone });
     // THEN
     expect(p.policyInfo.map((i) => [i.name, i.guardrails])).toEqual([
-      ['lz-data-perimeter-1', ['IdentityPerimeter']], ['lz-data-perimeter-2', ['DenyBucketDeletion']],
+      ['lz-data-perimeter', ['IdentityPerimeter']], ['lz-data-perimeter-2', ['DenyBucketDeletion']],
     ]);
     for (const policy of Object.values(Template.fromStack(stack).findResources('AWS::Organizations::Policy')) as any[]) {
       expect(JSON.stringify(policy.Properties.Content).length).toBeLessThanOrEqual(alone);

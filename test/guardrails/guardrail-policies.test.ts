@@ -44,7 +44,7 @@ describe('GuardrailPolicies', () => {
     });
     // THEN the catalog needs two policies since the landing zone protections cover paths, tags and the delegated path
     const scps = synthesizedScps(Template.fromStack(stack).toJSON());
-    expect(scps.map((s) => s.name).sort()).toEqual(['lz-baseline-1', 'lz-baseline-2']);
+    expect(scps.map((s) => s.name).sort()).toEqual(['lz-baseline', 'lz-baseline-2']);
     Template.fromStack(stack).allResourcesProperties('AWS::Organizations::Policy', { Type: 'SERVICE_CONTROL_POLICY', TargetIds: ['ou-ab12-11111111'] });
     const statements = scps.flatMap((s) => s.policy.Statement as any[]);
     expect(statements).toEqual(expect.arrayContaining([
@@ -85,7 +85,7 @@ describe('GuardrailPolicies', () => {
     const g = new GuardrailPolicies(stack, 'Big', { organization, targets: [GuardrailTarget.organizationRoot()], guardrails });
     // THEN
     const scps = synthesizedScps(Template.fromStack(stack).toJSON());
-    expect(scps.map((s) => s.name).sort()).toEqual(['lz-big-1', 'lz-big-2']);
+    expect(scps.map((s) => s.name).sort()).toEqual(['lz-big', 'lz-big-2']);
     for (const s of scps) expect(s.content.length).toBeLessThanOrEqual(5120);
     const sids = scps.flatMap((s) => (s.policy.Statement as any[]).map((st) => st.Sid)).sort();
     expect(sids).toEqual(['A0', 'B0', 'C0', 'D0']); // every statement exactly once
@@ -106,6 +106,20 @@ describe('GuardrailPolicies', () => {
     // THEN
     expect(build([])).toEqual(build([]));
     expect(build([Guardrail.denyLeavingOrganization()])).toEqual([['B', 'C'], ['A', 'D', 'DenyLeaveOrganization']]);
+  });
+
+  test('a catalog that grows from one policy to two adds the second, keeping the first policy\'s logical id and name', () => {
+    // GIVEN one policy's worth of guardrails, then enough more that the catalog splits
+    const policies = (guardrails: Guardrail[]) => {
+      const stack = managementStack();
+      new GuardrailPolicies(stack, 'Big', { organization, targets: [GuardrailTarget.organizationRoot()], guardrails });
+      const found = Template.fromStack(stack).findResources('AWS::Organizations::Policy');
+      return Object.entries(found).map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.Name]).sort();
+    };
+    // THEN CloudFormation updates the attached policy in place instead of replacing it (a replacement attaches the new
+    // policy before it detaches the old, which fails on a target at its attachment quota)
+    expect(policies([bulky('A', 3000)])).toEqual([['BigPolicy', 'lz-big']]);
+    expect(policies([bulky('A', 3000), bulky('B', 3000)])).toEqual([['BigPolicy', 'lz-big'], ['BigPolicy2', 'lz-big-2']]);
   });
 
   test('honours a lower maxPolicyCharacters', () => {
@@ -161,7 +175,7 @@ describe('GuardrailPolicies', () => {
       guardrails: [bulky('A', 4000), bulky('B', 4000), bulky('C', 4000), bulky('D', 4000)],
     });
     // THEN
-    expect(() => app.synth()).toThrow(/root r-ab12: 5 guardrail policies \(lz-deny-root, lz-big-1, lz-big-2, lz-big-3, lz-big-4\) plus 1 attached outside the library make 6, over the limit of 5 service control policies per target/);
+    expect(() => app.synth()).toThrow(/root r-ab12: 5 guardrail policies \(lz-deny-root, lz-big, lz-big-2, lz-big-3, lz-big-4\) plus 1 attached outside the library make 6, over the limit of 5 service control policies per target/);
   });
 
   test('maxPoliciesPerTarget and externallyAttachedPolicies are configurable', () => {
@@ -226,7 +240,7 @@ describe('GuardrailPolicies', () => {
       maxPoliciesPerTarget: 0,
       externallyAttachedPolicies: -1,
     })).toThrow(new RegExp([
-      'Guardrails/Bad: 16 problems:',
+      'Guardrails/Bad: 17 problems:',
       'maxPolicyCharacters: must be an integer from 100 to 5120 \\(the AWS limit\\), got 6000',
       'maxPoliciesPerTarget: must be a positive integer, got 0',
       'externallyAttachedPolicies: must be a non-negative integer, got -1',
@@ -239,6 +253,7 @@ describe('GuardrailPolicies', () => {
       "guardrails\\[1\\].exemptPrincipalTag.key: tag key 'bad key!' must be",
       "guardrails\\[1\\].exemptPrincipalTag: only adminPrincipalArns may grant the tag 'bad key!', and none are given",
       "guardrails\\[2\\].name: guardrail name 'has-dash' must be 1-64 letters or digits",
+      'guardrails\\[2\\].statements\\[0\\]: guardrails are deny statements, got Effect Allow: beside FullAWSAccess an Allow grants nothing',
       'guardrails\\[2\\].statements\\[0\\]: service control policies do not support Principal',
       'guardrails\\[3\\].deploymentRoleArns: at least one deployment role is needed',
       "guardrails: guardrail 'DenyLeaveOrganization' is given more than once",
@@ -253,6 +268,30 @@ describe('GuardrailPolicies', () => {
       targets: [GuardrailTarget.accounts(['app-dev']), GuardrailTarget.accounts(['222222222222'])],
       guardrails: [],
     })).toThrow(/targets: target '222222222222' is given more than once[\s\S]*guardrails: at least one guardrail is needed, got none/);
+  });
+
+  test('fails when an allowed region does not exist, unless unlisted regions are accepted', () => {
+    const regions = (options: { allowedRegions: string[]; allowUnlistedRegions?: boolean }) => () => new GuardrailPolicies(managementStack(), 'R', {
+      organization, targets: [GuardrailTarget.organizationRoot()], guardrails: [Guardrail.restrictRegions(options)],
+    });
+    expect(regions({ allowedRegions: ['eu-central-1', 'eu-central-9'] }))
+      .toThrow(/guardrails\[0\]\.allowedRegions\[1\]: region 'eu-central-9' is not a region aws-cdk-lib knows: check the spelling, or, for a region newer than this aws-cdk-lib, set allowUnlistedRegions/);
+    expect(regions({ allowedRegions: ['eu-central-1', 'eu-central-9'], allowUnlistedRegions: true })).not.toThrow();
+    expect(regions({ allowedRegions: ['eusc-de-east-1', 'ap-southeast-7', 'mx-central-1'] })).not.toThrow();
+  });
+
+  test('fails when a custom guardrail holds an Allow statement', () => {
+    expect(() => new GuardrailPolicies(managementStack(), 'C', {
+      organization,
+      targets: [GuardrailTarget.organizationRoot()],
+      guardrails: [Guardrail.custom({
+        name: 'Mixed',
+        statements: [
+          new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteBucket'], resources: ['*'] }),
+          new iam.PolicyStatement({ notActions: ['s3:*'], resources: ['*'] }),
+        ],
+      })],
+    })).toThrow(/Guardrails\/C: 1 problem:\n {2}- guardrails\[0\]\.statements\[1\]: guardrails are deny statements, got Effect Allow/);
   });
 
   test('fails when a region list is empty', () => {

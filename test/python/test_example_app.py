@@ -78,7 +78,7 @@ class PythonExampleApp(unittest.TestCase):
 
     def test_guardrails_attach_to_the_root_and_the_ous(self):
         self.template("Lz-Management").has_resource_properties(
-            "AWS::Organizations::Policy", {"Name": "Lz-root-guardrails-1", "TargetIds": ["r-ex01"]})
+            "AWS::Organizations::Policy", {"Name": "Lz-root-guardrails", "TargetIds": ["r-ex01"]})
         self.template("Lz-Management").has_resource_properties(
             "AWS::Organizations::Policy", {"Name": "Lz-data-perimeter", "Type": "RESOURCE_CONTROL_POLICY",
                                            "TargetIds": ["r-ex01"]})
