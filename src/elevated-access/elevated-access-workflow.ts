@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Annotations, ArnFormat, Aws, CfnOutput, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, CfnOutput, Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -28,7 +28,7 @@ import { ApprovalRequirement } from './approval-requirement';
 import { Compiled, compileRules } from './compile-rules';
 import { NoticeAudience, NoticeChannel, NoticeEmail } from './notice-channel';
 import { permissionSetEntry } from '../private/access-entries';
-import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { Problems } from '../private/validation';
 import { AccessApiFunction } from './handlers/access-api-function';
 import { AccessReconcilerFunction } from './handlers/access-reconciler-function';
@@ -43,8 +43,9 @@ const CONFIG_MAX_CHARS = 200_000;
 const IDENTITY_STORE_ID_PATTERN = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const METRIC_NAMESPACE = 'LandingZone/ElevatedAccess';
 /**
- * Prefix of every role, function and state machine the workflow creates; with the path `/landing-zone/`, what the
- * boundary and the SCP protect.
+ * Prefix of every role, function, state machine, table, rule, topic, log group and bucket the workflow creates; with
+ * the path `/landing-zone/` (roles) and the tag `landing-zone:managed` (the key and the API, whose ARNs carry no
+ * name), what the boundary and the SCP protect.
  */
 const ACCESS_ROLE_PREFIX = 'lz-access-';
 /** Data-plane writes to a DynamoDB table. */
@@ -485,6 +486,7 @@ export class ElevatedAccessWorkflow extends Construct {
     }
     return new dynamodb.TableV2(this, id, {
       ...props,
+      tableName: this.roleName(id.toLowerCase()),
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: this.removal === RemovalPolicy.RETAIN,
@@ -495,7 +497,9 @@ export class ElevatedAccessWorkflow extends Construct {
 
   private createArchive(): s3.Bucket {
     const retention = this.props.auditRetention ?? Duration.days(365);
+    const stack = Stack.of(this);
     const bucket = new s3.Bucket(this, 'AuditArchive', {
+      bucketName: `${this.roleName('audit')}-${stack.account}-${stack.region}`,
       objectLockEnabled: true,
       objectLockDefaultRetention: this.props.auditRetentionMode === AuditRetentionMode.COMPLIANCE
         ? s3.ObjectLockRetention.compliance(retention) : s3.ObjectLockRetention.governance(retention),
@@ -530,7 +534,10 @@ export class ElevatedAccessWorkflow extends Construct {
         ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
       },
     }));
-    const topic = new sns.Topic(this, 'Notifications', { masterKey: key, enforceSSL: true, displayName: 'Elevated access notices' });
+    Tags.of(key).add(LZ_MANAGED_TAG_KEY, 'true');
+    const topic = new sns.Topic(this, 'Notifications', {
+      topicName: this.roleName('notices'), masterKey: key, enforceSSL: true, displayName: 'Elevated access notices',
+    });
     this.notificationsKey = key;
     return topic;
   }
@@ -569,7 +576,9 @@ export class ElevatedAccessWorkflow extends Construct {
 
   private fnDefaults(purpose: string, id: string, description: string): lambda.FunctionOptions {
     const role = this.role(purpose, 'lambda.amazonaws.com', description);
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal });
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      logGroupName: this.roleName(purpose), retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal,
+    });
     logGroup.grantWrite(role);
     return {
       role,
@@ -620,8 +629,10 @@ export class ElevatedAccessWorkflow extends Construct {
     allow(this.reconcilerFunction, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], requestsArns);
     allow(this.reconcilerFunction, ['dynamodb:Scan', 'dynamodb:UpdateItem'], [this.grantsTable.tableArn]);
     allow(this.reconcilerFunction, ['states:DescribeExecution'], [`${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:*`]);
+    // task-token calls name no resource (Service Authorization Reference): a forged token is harmless, since the
+    // Recheck counts only the approvals the API recorded in the requests table
     for (const fn of [this.apiFunction, this.stepFunction]) {
-      allow(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure'], [this.stateMachineArn]);
+      allow(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure'], ['*']);
     }
     const assignment = this.assignmentResources();
     for (const fn of [this.stepFunction, this.reconcilerFunction]) allow(fn, ['sso:ListAccountAssignments'], assignment);
@@ -649,7 +660,10 @@ export class ElevatedAccessWorkflow extends Construct {
       })),
       tracingEnabled: true,
       logs: {
-        destination: new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal }),
+        // the prefix Step Functions recommends, so that logging does not grow the account's log resource policy
+        destination: new logs.LogGroup(this, 'StateMachineLogs', {
+          logGroupName: `/aws/vendedlogs/states/${stateMachineName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal,
+        }),
         level: sfn.LogLevel.ERROR,
         includeExecutionData: false,
       },
@@ -671,6 +685,7 @@ export class ElevatedAccessWorkflow extends Construct {
     const role = this.role('config', 'lambda.amazonaws.com', 'elevated access: writes the compiled rules');
     role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
     return new cr.AwsCustomResource(this, 'Configuration', {
+      functionName: this.roleName('config'),
       onCreate: putConfig,
       onUpdate: putConfig,
       role,
@@ -683,7 +698,9 @@ export class ElevatedAccessWorkflow extends Construct {
 
   /** The API: IAM authorization everywhere; the caller is the SigV4 signer. */
   private createApi(): apigw.RestApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: this.roleName('api-access'), retention: logs.RetentionDays.ONE_YEAR, removalPolicy: this.removal,
+    });
     const api = new apigw.RestApi(this, 'Api', {
       description: 'elevated access requests',
       endpointTypes: [apigw.EndpointType.REGIONAL],
@@ -698,6 +715,7 @@ export class ElevatedAccessWorkflow extends Construct {
         throttlingBurstLimit: 40,
       },
     });
+    Tags.of(api).add(LZ_MANAGED_TAG_KEY, 'true');
     const integration = new apigw.LambdaIntegration(this.apiFunction);
     const requests = api.root.addResource('requests');
     requests.addMethod('GET', integration);
@@ -712,10 +730,12 @@ export class ElevatedAccessWorkflow extends Construct {
   /** The reconciler: hourly by default, and at once when an execution fails, times out or is stopped. */
   private scheduleReconciler(): void {
     new events.Rule(this, 'ReconcileSchedule', {
+      ruleName: this.roleName('reconcile'),
       schedule: events.Schedule.rate(this.props.reconcileInterval ?? Duration.hours(1)),
       targets: [new targets.LambdaFunction(this.reconcilerFunction, { retryAttempts: 2 })],
     });
     new events.Rule(this, 'ExecutionEnded', {
+      ruleName: this.roleName('execution-ended'),
       description: 'an elevated-access execution ended abnormally: reconcile now',
       eventPattern: {
         source: ['aws.states'],
@@ -764,7 +784,7 @@ export class ElevatedAccessWorkflow extends Construct {
     const key = this.notificationsKey;
     for (const audience of new Set(channels.flatMap((c) => c.audiences))) {
       const topic = new sns.Topic(this, `Chat${audience.charAt(0).toUpperCase()}${audience.slice(1)}`, {
-        masterKey: key, enforceSSL: true, displayName: `Elevated access chat notices (${audience})`,
+        topicName: this.roleName(`chat-${audience}`), masterKey: key, enforceSSL: true, displayName: `Elevated access chat notices (${audience})`,
       });
       this.chatTopics.set(audience, topic);
       for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction]) {
