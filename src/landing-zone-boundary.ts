@@ -1,4 +1,4 @@
-import { Annotations, Aws, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -304,6 +304,12 @@ export class LandingZoneBoundary extends Construct {
     });
 
     problems.throwIfAny();
+    // a permissions boundary only narrows: it must allow everything it does not deny (cdk-nag's packs)
+    const reason = 'a permissions boundary grants nothing; it allows * so that only its denies narrow what identity policies grant';
+    for (const finding of ['AwsSolutions-IAM5[Action::*]', 'AwsSolutions-IAM5[Resource::*]',
+      ...['HIPAA.Security', 'NIST.800.53.R5'].flatMap((p) => [`${p}-IAMPolicyNoStatementsWithAdminAccess`, `${p}-IAMPolicyNoStatementsWithFullAccess`])]) {
+      Validations.of(this.managedPolicy).acknowledge({ id: finding, reason });
+    }
 
     this.node.addValidation({
       validate: () => {
