@@ -24,6 +24,7 @@ import { permissionSetEntry } from './private/access-entries';
 import { LZ_SERVICE_ROLE_PATH } from './private/conventions';
 import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
+import { allowAlarmsAndLogs } from './private/service-key';
 import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
 
 /**
@@ -509,21 +510,7 @@ export class PermissionSetCatalog extends Construct {
     // a customer managed key for the failure topic and the logs: of the services, only this account's alarms and
     // CloudWatch Logs may use it
     const key = new kms.Key(this, 'ReconcilerKey', { enableKeyRotation: true, description: 'Identity Center reconciler: failure topic and logs' });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
-      },
-    }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:*` } },
-    }));
+    allowAlarmsAndLogs(key);
     const topic = new sns.Topic(this, 'ReconcilerFailures', { enforceSSL: true, masterKey: key, displayName: 'Identity Center reconciliation failures' });
     const role = new iam.Role(this, 'ReconcilerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

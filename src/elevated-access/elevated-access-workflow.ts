@@ -29,6 +29,7 @@ import { Compiled, compileRules } from './compile-rules';
 import { NoticeAudience, NoticeChannel, NoticeEmail } from './notice-channel';
 import { permissionSetEntry } from '../private/access-entries';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { allowAlarmsAndLogs } from '../private/service-key';
 import { Problems } from '../private/validation';
 import { AccessApiFunction } from './handlers/access-api-function';
 import { AccessReconcilerFunction } from './handlers/access-reconciler-function';
@@ -532,25 +533,8 @@ export class ElevatedAccessWorkflow extends Construct {
    */
   private key(): kms.Key {
     if (this.notificationsKey) return this.notificationsKey;
-    const stack = Stack.of(this);
     const key = new kms.Key(this, 'NotificationsKey', { enableKeyRotation: true, description: 'elevated access: notices, logs and audit archive' });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
-      },
-    }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:*` },
-      },
-    }));
+    allowAlarmsAndLogs(key);
     Tags.of(key).add(LZ_MANAGED_TAG_KEY, 'true');
     this.notificationsKey = key;
     return key;

@@ -4,8 +4,8 @@
 // recorded in the table, by people who are approvers now, never the requester.
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Stack } from 'aws-cdk-lib';
-import { READ_ONLY, workflowStack } from './fixture';
-import { USERS, World } from './world';
+import { workflowStack } from './fixture';
+import { storedRequest, USERS, World } from './world';
 
 jest.setTimeout(120_000);
 
@@ -75,24 +75,9 @@ describe('forged approvals grant nothing', () => {
   test('attack: approvals written into the request item by the requester and a non-approver, marked approved', async () => {
     // GIVEN: the item as a forged table write would leave it (the tables' resource policies and the boundary stop
     // that write; the Recheck does not rely on it)
-    const now = Date.now();
-    const { execution } = await world.startDirect({
-      requestId: 'forged-approvals',
-      status: 'APPROVED',
-      approvals: new Set([USERS.alice.id, USERS.mallory.id]),
-      requesterId: USERS.alice.id,
-      requesterName: 'alice',
-      requesterArn: 'arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_Requester_0123456789abcdef/alice',
-      groupIds: USERS.alice.groups,
-      accountId: PROD_SHOP,
-      permissionSetArn: READ_ONLY.permissionSetArn,
-      instanceArn: READ_ONLY.instanceArn,
-      durationSeconds: 3600,
-      requiredApprovals: 1,
-      justification: 'investigate INC-1 latency',
-      createdAt: new Date(now).toISOString(),
-      pendingExpiresAt: new Date(now + 3 * 3600_000).toISOString(),
-    });
+    const { execution } = await world.startDirect(storedRequest('forged-approvals', {
+      status: 'APPROVED', approvals: new Set([USERS.alice.id, USERS.mallory.id]),
+    }));
 
     // THEN
     await expect(execution).rejects.toThrow(/0 of the 1 approvals needed/);
