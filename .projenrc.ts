@@ -31,7 +31,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Handlers (`*.lambda.ts`) are bundled by esbuild at build time, so consumers never need esbuild or Docker.
   lambdaAutoDiscover: true,
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     bundlingOptions: { sourcemap: false },
   },
 

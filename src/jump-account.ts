@@ -1,5 +1,6 @@
-import { Annotations, Aws, CfnOutput, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
@@ -9,6 +10,7 @@ import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
+import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
 import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
@@ -287,6 +289,12 @@ export class JumpAccount extends Construct implements IJumpAccount {
   /** The account-wide source-address policy, when `allowedSourceCidrs` is set. */
   public readonly sourceIpPolicy?: iam.ManagedPolicy;
 
+  /** The group every user is in: the self-service policy (and the account-wide source-address policy) come from it. */
+  public readonly everyoneGroup: iam.Group;
+
+  /** The key of the initial password secrets (when there are console users). */
+  public readonly initialPasswordsKey?: kms.Key;
+
   /** The custom resource setting the account password policy, when managed. */
   public readonly passwordPolicy?: cr.AwsCustomResource;
 
@@ -347,8 +355,8 @@ export class JumpAccount extends Construct implements IJumpAccount {
     for (const [i, u] of users.entries()) {
       const field = `users[${i}]`;
       problems.check(`${field}.userName`, checkIamName('user', u.userName, LIMITS.USER_NAME_MAX));
-      if (u.groups.length > LIMITS.GROUPS_PER_USER) {
-        problems.add(`${field}.groups`, `user '${u.userName}' is in ${u.groups.length} groups, more than the ${LIMITS.GROUPS_PER_USER} iam allows`);
+      if (u.groups.length > LIMITS.GROUPS_PER_USER - 1) {
+        problems.add(`${field}.groups`, `user '${u.userName}' is in ${u.groups.length} groups, more than the ${LIMITS.GROUPS_PER_USER - 1} it may join besides the group every user is in (iam allows ${LIMITS.GROUPS_PER_USER})`);
       }
       for (const dup of duplicates(u.groups)) problems.add(`${field}.groups`, `group '${dup}' is listed more than once`);
       for (const [k, gName] of u.groups.entries()) {
@@ -395,6 +403,16 @@ export class JumpAccount extends Construct implements IJumpAccount {
       });
     }
 
+    for (const f of ['Resource::*', 'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*']) {
+      Validations.of(this.selfServicePolicy).acknowledge({
+        id: `AwsSolutions-IAM5[${f}]`,
+        reason: 'self-service: the actions that name no resource, the virtual MFA device the user names, and the deny of everything without MFA',
+      });
+    }
+    // policies reach users through groups only
+    this.everyoneGroup = new iam.Group(this, 'EveryUser', {
+      managedPolicies: [this.selfServicePolicy, ...(this.sourceIpPolicy ? [this.sourceIpPolicy] : [])],
+    });
     for (const g of props.groups) {
       const group = new iam.Group(this, `Group-${g.groupName}`, { groupName: g.groupName });
       this.groupsByName.set(g.groupName.toLowerCase(), group);
@@ -412,15 +430,23 @@ export class JumpAccount extends Construct implements IJumpAccount {
         }));
       }
       if (g.allowedSourceCidrs) {
-        group.addToPolicy(denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs));
+        group.addManagedPolicy(new iam.ManagedPolicy(this, `SourceIp-${g.groupName}`, {
+          description: `Deny everything to group ${g.groupName} from outside its allowed source addresses`,
+          document: new iam.PolicyDocument({ statements: [denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs)] }),
+        }));
       }
     }
 
+    const passwordsKey = users.some((u) => u.consoleAccess ?? true)
+      ? new kms.Key(this, 'InitialPasswordsKey', { enableKeyRotation: true, description: 'initial console passwords of the jump account users' })
+      : undefined;
+    this.initialPasswordsKey = passwordsKey;
     for (const u of users) {
       const consoleAccess = u.consoleAccess ?? true;
       let secret: secretsmanager.Secret | undefined;
       if (consoleAccess) {
         secret = new secretsmanager.Secret(this, `InitialPassword-${u.userName}`, {
+          encryptionKey: passwordsKey,
           description: `Initial console password of jump-account user ${u.userName}; it must be changed at first sign-in`,
           generateSecretString: {
             secretStringTemplate: JSON.stringify({ userName: u.userName }),
@@ -431,11 +457,13 @@ export class JumpAccount extends Construct implements IJumpAccount {
           },
         });
         this.secretsByUser.set(u.userName.toLowerCase(), secret);
+        for (const rule of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
+          Validations.of(secret).acknowledge({ id: rule, reason: 'a one-time initial password: IAM makes the user change it at first sign-in, after which it opens nothing; rotating it would not change the user\'s password' });
+        }
       }
       const user = new iam.User(this, `User-${u.userName}`, {
         userName: u.userName,
-        groups: u.groups.map((n) => this.groupsByName.get(n.toLowerCase())!),
-        managedPolicies: [this.selfServicePolicy, ...(this.sourceIpPolicy ? [this.sourceIpPolicy] : [])],
+        groups: [this.everyoneGroup, ...u.groups.map((n) => this.groupsByName.get(n.toLowerCase())!)],
         password: secret?.secretValueFromJson('password'),
         passwordResetRequired: consoleAccess ? true : undefined,
       });
@@ -469,6 +497,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
         })]),
         installLatestAwsSdk: false,
       });
+      acknowledgeCustomResourcePolicy(this.passwordPolicy, 'the account password policy names no resource (Service Authorization Reference)', ['Resource::*']);
     }
 
     this.switchRoleLinks = [];
@@ -614,7 +643,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
       grantee,
       actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       resourceArns: secrets.map((s) => s.secretArn),
-    });
+    }).combine(this.initialPasswordsKey!.grantDecrypt(grantee));
   }
 }
 

@@ -45,7 +45,7 @@ describe('example landing zone: jump account and target roles', () => {
 
   test('the jump account has the four groups, six users, five initial passwords and 26 switch-role links', () => {
     const t = ex.template('Lz-JumpAccount');
-    t.resourceCountIs('AWS::IAM::Group', 4);
+    t.resourceCountIs('AWS::IAM::Group', 5); // and the group every user is in
     t.resourceCountIs('AWS::IAM::User', 6);
     t.resourceCountIs('AWS::SecretsManager::Secret', 5);
     t.hasResourceProperties('AWS::IAM::User', { UserName: 'acme-ci', LoginProfile: Match.absent() });

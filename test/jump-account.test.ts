@@ -26,7 +26,8 @@ describe('JumpAccount', () => {
     const t = Template.fromStack(fx.jumpStack);
 
     test('creates one IAM group per group, with a managed policy allowing AssumeRole on exactly its roles, with MFA', () => {
-      t.resourceCountIs('AWS::IAM::Group', 2);
+      // and the group every user is in
+      t.resourceCountIs('AWS::IAM::Group', 3);
       t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: [{
@@ -52,8 +53,11 @@ describe('JumpAccount', () => {
     });
 
     test('restricts a group to its source addresses, except calls made by AWS services', () => {
-      t.hasResourceProperties('AWS::IAM::Policy', {
-        Groups: [{ Ref: Match.stringLikeRegexp('Groupvendoracme') }],
+      t.hasResourceProperties('AWS::IAM::Group', {
+        GroupName: 'vendor-acme',
+        ManagedPolicyArns: Match.arrayWith([{ Ref: Match.stringLikeRegexp('SourceIpvendoracme') }]),
+      });
+      t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: [{
             Sid: 'DenyOutsideGroupSourceAddresses',
@@ -70,8 +74,8 @@ describe('JumpAccount', () => {
       t.hasResourceProperties('AWS::IAM::User', {
         UserName: 'alice',
         LoginProfile: { PasswordResetRequired: true, Password: Match.anyValue() },
-        ManagedPolicyArns: [{ Ref: Match.stringLikeRegexp('SelfServicePolicy') }],
-        Groups: [{ Ref: Match.stringLikeRegexp('Groupvendoracme') }],
+        ManagedPolicyArns: Match.absent(),
+        Groups: [{ Ref: Match.stringLikeRegexp('EveryUser') }, { Ref: Match.stringLikeRegexp('Groupvendoracme') }],
       });
       t.hasResourceProperties('AWS::IAM::User', { UserName: 'robot', LoginProfile: Match.absent() });
       t.resourceCountIs('AWS::SecretsManager::Secret', 3);
@@ -101,7 +105,10 @@ describe('JumpAccount', () => {
       });
       const users = Object.values(t.findResources('AWS::IAM::User'));
       expect(users).toHaveLength(4);
-      for (const u of users as any[]) expect(JSON.stringify(u.Properties.ManagedPolicyArns)).toMatch(/SelfServicePolicy/);
+      // through the group every user is in: no policy is attached to a user directly
+      for (const u of users as any[]) expect(u.Properties.Groups[0]).toEqual({ Ref: expect.stringMatching(/EveryUser/) });
+      t.hasResourceProperties('AWS::IAM::Group', { ManagedPolicyArns: [{ Ref: Match.stringLikeRegexp('SelfServicePolicy') }] });
+      expect(users.filter((u: any) => u.Properties.ManagedPolicyArns || u.Properties.Policies)).toEqual([]);
     });
 
     test('sets the account password policy with strict defaults, and deletes it on removal', () => {
@@ -161,13 +168,13 @@ describe('JumpAccount', () => {
     expect(jump.switchRoleLinks).toHaveLength(1);
   });
 
-  test('account-wide source addresses become a policy on every user', () => {
+  test('account-wide source addresses become a policy of the group every user is in', () => {
     const { stack } = jumpOnly({ allowedSourceCidrs: ['192.0.2.0/24'], users: [{ userName: 'bob', groups: ['auditors'] }] });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Sid: 'DenyOutsideAllowedSourceAddresses', Condition: Match.objectLike({ NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } }) })] },
     });
-    t.hasResourceProperties('AWS::IAM::User', { ManagedPolicyArns: [{ Ref: Match.stringLikeRegexp('SelfService') }, { Ref: Match.stringLikeRegexp('SourceIpPolicy') }] });
+    t.hasResourceProperties('AWS::IAM::Group', { ManagedPolicyArns: [{ Ref: Match.stringLikeRegexp('SelfService') }, { Ref: Match.stringLikeRegexp('SourceIpPolicy') }] });
   });
 
   test('sessionSourceRestrictions lists, per target role, the users who reach it with every CIDR set that binds them', () => {
@@ -249,8 +256,15 @@ describe('JumpAccount', () => {
     jump.grantReadInitialPasswords(admin);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('Admin') }],
-      PolicyDocument: { Statement: [{ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('InitialPasswordbob') } }] },
+      PolicyDocument: {
+        Statement: [
+          { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('InitialPasswordbob') } },
+          // the secrets' own key, and only it
+          { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('InitialPasswordsKey'), 'Arn'] } },
+        ],
+      },
     });
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('InitialPasswordsKey'), 'Arn'] } });
   });
 
   describe('the synth-time check that every role a group points at is deployed', () => {
@@ -360,11 +374,12 @@ describe('JumpAccount', () => {
     test('fails when two users have the same name', () => {
       fails({ users: [{ userName: 'Bob', groups: [] }, { userName: 'bob', groups: [] }] }, /users: user name 'bob' is used more than once/);
     });
-    test('fails when a user is in an unknown group, in a group twice, or in more than 10 groups', () => {
+    test('fails when a user is in an unknown group, in a group twice, or in more than 9 groups (10 with the group every user is in)', () => {
       fails({ users: [{ userName: 'bob', groups: ['auditor'] }] }, /users\[0\]\.groups\[0\]: group 'auditor' is not one of the groups \(auditors\)/);
       fails({ users: [{ userName: 'bob', groups: ['auditors', 'AUDITORS'] }] }, /users\[0\]\.groups: group 'AUDITORS' is listed more than once/);
-      const groups = Array.from({ length: 11 }, (_, i) => ({ groupName: `g${i}`, targets: [target] }));
-      fails({ groups, users: [{ userName: 'bob', groups: groups.map((g) => g.groupName) }] }, /users\[0\]\.groups: user 'bob' is in 11 groups, more than the 10 iam allows/);
+      const groups = Array.from({ length: 10 }, (_, i) => ({ groupName: `g${i}`, targets: [target] }));
+      fails({ groups, users: [{ userName: 'bob', groups: groups.map((g) => g.groupName) }] },
+        /users\[0\]\.groups: user 'bob' is in 10 groups, more than the 9 it may join besides the group every user is in \(iam allows 10\)/);
     });
     test('fails when a group reaches more roles than 10 managed policies can hold', () => {
       const many = Array.from({ length: 150 }, (_, i) => `a-role-with-a-rather-long-name-${i}`);

@@ -47,6 +47,18 @@ describe('LandingZoneBoundary', () => {
             Resource: Match.arrayWith(['arn:*:iam::*:role/lz-*', 'arn:*:iam::*:role/*/lz-*', 'arn:*:iam::*:role/landing-zone/*', 'arn:*:iam::*:role/cdk-*-cfn-exec-role-*']),
           }),
           Match.objectLike({ Sid: 'DenyLandingZonePrincipals', Condition: { StringEquals: { 'iam:ResourceTag/landing-zone:managed': 'true' } } }),
+          Match.objectLike({
+            Sid: 'DenyLandingZoneResources',
+            Effect: 'Deny',
+            NotAction: Match.arrayWith(['lambda:Get*', 'dynamodb:Query', 'sso:List*']),
+            Resource: Match.arrayWith(['arn:*:lambda:*:*:function:lz-*', 'arn:*:dynamodb:*:*:table/lz-*', 'arn:*:sso:::*']),
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:*:iam::*:role/landing-zone/*' } },
+          }),
+          Match.objectLike({
+            Sid: 'DenyLandingZoneTaggedResources',
+            Action: Match.arrayWith(['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'apigateway:PATCH']),
+            Condition: { StringEquals: { 'aws:ResourceTag/landing-zone:managed': 'true' } },
+          }),
         ],
       },
     });
@@ -132,10 +144,10 @@ describe('LandingZoneBoundary', () => {
     expect((await ask('delegated/app')).decision).toBe('Allowed');
   });
 
-  test('the boundary stays well under 6,144 characters with its own statements', () => {
+  test('the boundary stays under 6,144 characters with its own statements, leaving room for additional denies', () => {
     const { stack, boundary } = make();
     const json = JSON.stringify(stack.resolve(boundary.document.toJSON()));
-    expect(json.length).toBeLessThan(5000);
+    expect(json.length).toBeLessThan(5600);
   });
 
   test('(simulated) as a boundary it lets through what the identity policy grants, except what it denies', async () => {

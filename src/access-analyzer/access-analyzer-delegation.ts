@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Organization } from '../organization';
+import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { Problems } from '../private/validation';
 
 /**
@@ -87,5 +88,8 @@ export class AccessAnalyzerDelegation extends Construct {
       installLatestAwsSdk: false,
     });
     this.registration.node.addDependency(this.trustedAccess);
+    acknowledgeCustomResourcePolicy(this.trustedAccess, 'organizations:EnableAWSServiceAccess names no resource (Service Authorization Reference); the condition names the service', ['Resource::*']);
+    acknowledgeCustomResourcePolicy(this.registration, 'an account ARN carries the organization id, which the model may not know',
+      [`Resource::arn:<AWS::Partition>:organizations::${org.managementAccount.accountId}:account/o-*/${delegate.accountId}`]);
   }
 }

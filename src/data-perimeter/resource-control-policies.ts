@@ -8,6 +8,7 @@ import { GuardrailPolicyInfo } from '../guardrails/guardrail-policies';
 import { GuardrailTarget, ResolvedGuardrailTarget } from '../guardrails/guardrail-target';
 import { Organization } from '../organization';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
+import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { GuardrailContext } from '../private/guardrail-context';
 import {
   hasIntrinsics, packedPolicyId, packedPolicyName, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
@@ -206,7 +207,7 @@ export class ResourceControlPolicies extends Construct {
   // disabling it would detach every RCP of the organization, including ones this library did not create.
   private enableRcpPolicyType(org: Organization): cr.AwsCustomResource {
     const stack = Stack.of(this);
-    return new cr.AwsCustomResource(this, 'EnablePolicyType', {
+    const resource = new cr.AwsCustomResource(this, 'EnablePolicyType', {
       onCreate: {
         service: 'Organizations',
         action: 'enablePolicyType',
@@ -223,6 +224,10 @@ export class ResourceControlPolicies extends Construct {
       })]),
       installLatestAwsSdk: false,
     });
+    acknowledgeCustomResourcePolicy(resource, 'a root ARN carries the organization id, which the model may not know', [
+      `Resource::arn:<AWS::Partition>:organizations::${org.managementAccount.accountId}:root/o-*/${org.rootId}`,
+    ]);
+    return resource;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -36,6 +36,9 @@ export class DeniedActionForwarder extends Construct {
       }),
     });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.eventBusArn] }));
+    for (const rule of ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy']) {
+      Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({ id: rule, reason: 'events:PutEvents on the one central bus, bound to this role and deleted with it' });
+    }
     this.rule = new events.CfnRule(this, 'Rule', {
       description: 'Forward CloudTrail API calls refused by IAM to the organization\'s denied-action bus',
       state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',

@@ -1,8 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
-  landingZoneRoleResources, LZ_BOUNDARY_POLICY_NAME, LZ_DELEGATED_PATH, LZ_DEPLOYMENT_ROLE_PATTERNS, LZ_MANAGED_TAG_KEY,
-  LZ_TAG_KEY_PATTERN,
+  landingZoneResourceArns, landingZoneRoleResources, LZ_BOUNDARY_POLICY_NAME, LZ_DELEGATED_PATH, LZ_DEPLOYMENT_ROLE_PATTERNS,
+  LZ_MANAGED_TAG_KEY, LZ_RESOURCE_READ_ACTIONS, LZ_SERVICE_ROLE_ARN, LZ_TAG_KEY_PATTERN,
+  LZ_TAGGED_RESOURCE_CHANGE_ACTIONS,
 } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { ACTION_PATTERN, PRINCIPAL_ARN_PATTERN, REGION_PATTERN } from '../private/scp-packing';
@@ -389,8 +390,11 @@ export class Guardrail {
 
   /**
    * Protect the landing zone's own roles (`lz-*` at any path, path `/landing-zone/`, tag `landing-zone:managed`), its
-   * permissions boundary policy (`lz-permissions-boundary`) and its `landing-zone:*` tags from change by anyone but
-   * the deployment roles; and keep the delegated path `/delegated/` for bounded principals only, for everyone: no
+   * permissions boundary policy (`lz-permissions-boundary`) and its `landing-zone:*` tags (on any resource) from
+   * change by anyone but the deployment roles; protect its other resources the same way (functions, state machines,
+   * tables, rules, topics, buckets and log groups named `lz-*`; keys and REST APIs tagged `landing-zone:managed`,
+   * such as the elevated-access workflow's): on those, everyone but the deployment roles and the landing zone's own
+   * roles under `/landing-zone/` may only read (no invoking, starting, stopping, writing or publishing); and keep the delegated path `/delegated/` for bounded principals only, for everyone: no
    * role or user there without the landing zone boundary, no boundary removed there, no policy from there attached
    * to an unbounded principal or a group.
    */
@@ -422,9 +426,23 @@ export class Guardrail {
         {
           Sid: 'ProtectLandingZoneTags',
           Effect: 'Deny',
-          Action: ['iam:Tag*', 'iam:Untag*', 'iam:Create*', 'sts:TagSession'],
+          Action: '*',
           Resource: '*',
           Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': LZ_TAG_KEY_PATTERN }, ...exceptDeployers },
+        },
+        {
+          Sid: 'ProtectLandingZoneResources',
+          Effect: 'Deny',
+          NotAction: LZ_RESOURCE_READ_ACTIONS,
+          Resource: landingZoneResourceArns(),
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': sorted([...deployers, LZ_SERVICE_ROLE_ARN]) } },
+        },
+        {
+          Sid: 'ProtectLandingZoneTaggedResources',
+          Effect: 'Deny',
+          Action: LZ_TAGGED_RESOURCE_CHANGE_ACTIONS,
+          Resource: '*',
+          Condition: { StringEquals: { [`aws:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' }, ...exceptDeployers },
         },
         {
           Sid: 'ProtectLandingZoneBoundary',

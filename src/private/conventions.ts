@@ -41,6 +41,53 @@ export function landingZoneRoleResources(): string[] {
   return [`${LZ_ROLE_NAME_PREFIX}*`, `*/${LZ_ROLE_NAME_PREFIX}*`, `${LZ_SERVICE_ROLE_PATH.slice(1)}*`];
 }
 
+/**
+ * ARN patterns of the landing zone's own resources whose ARN carries their name: functions, state machines and their
+ * executions, tables, rules, topics, queues, buckets (with their objects) and log groups named `lz-*`, and the state
+ * machines' log groups under `/aws/vendedlogs/states/`. The `lz-` prefix is the landing zone's: the boundary and
+ * `Guardrail.protectLandingZoneResources()` keep everyone else to reading them. (IAM has its own statements.)
+ */
+export function landingZoneResourceArns(): string[] {
+  const name = `${LZ_ROLE_NAME_PREFIX}*`;
+  return [
+    `arn:*:lambda:*:*:function:${name}`, `arn:*:states:*:*:stateMachine:${name}`, `arn:*:states:*:*:execution:${name}`,
+    `arn:*:dynamodb:*:*:table/${name}`, `arn:*:events:*:*:rule/${name}`, `arn:*:sns:*:*:${name}`, `arn:*:sqs:*:*:${name}`,
+    `arn:*:s3:::${name}`, `arn:*:logs:*:*:log-group:${name}`, `arn:*:logs:*:*:log-group:/aws/vendedlogs/states/${name}`,
+  ];
+}
+
+/**
+ * What anyone may still do with those resources: read them (and, for log groups, what services that log into them
+ * need). Everything else (changing code, definitions, tables, their resource policies and backups, rule targets,
+ * topic settings and subscriptions, bucket policies, retention and objects, log retention; and invoking the handlers,
+ * starting or stopping executions, writing items, publishing notices) is for the landing zone's own roles under
+ * `/landing-zone/` and the deployment roles. A deny on everything but reads also covers actions AWS adds later.
+ */
+export const LZ_RESOURCE_READ_ACTIONS = [
+  'lambda:Get*', 'lambda:List*',
+  'states:Describe*', 'states:List*', 'states:Get*',
+  'dynamodb:Get*', 'dynamodb:BatchGet*', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:Describe*', 'dynamodb:List*',
+  'dynamodb:ConditionCheckItem', 'dynamodb:PartiQLSelect',
+  'events:Describe*', 'events:List*',
+  'sns:Get*', 'sns:List*', 'sqs:Get*', 'sqs:List*',
+  's3:Get*', 's3:List*',
+  'logs:Get*', 'logs:Describe*', 'logs:List*', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:StartLiveTail',
+  'logs:CreateLogStream', 'logs:PutLogEvents',
+];
+
+/**
+ * What changes the landing zone's resources whose ARN is an id (KMS keys, REST APIs and everything under them, which
+ * inherit the API's tags for access control): they carry `landing-zone:managed` instead of an `lz-*` name.
+ */
+export const LZ_TAGGED_RESOURCE_CHANGE_ACTIONS = [
+  'kms:ScheduleKeyDeletion', 'kms:Disable*', 'kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:Update*', 'kms:*Alias',
+  'kms:*KeyMaterial', 'kms:ReplicateKey',
+  'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE', 'apigateway:Update*',
+];
+
+/** ARN pattern of the landing zone's machine roles, the only ones besides the deployment roles that change or use its resources. */
+export const LZ_SERVICE_ROLE_ARN = `arn:*:iam::*:role${LZ_SERVICE_ROLE_PATH}*`;
+
 /** Tag put on every principal the landing zone creates, so rules, SCPs and the boundary can recognise them. */
 export const LZ_MANAGED_TAG_KEY = 'landing-zone:managed';
 

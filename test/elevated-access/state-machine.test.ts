@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { ADMIN, READ_ONLY, workflowStack } from './fixture';
-import { USERS, World } from './world';
+import { storedRequest, USERS, World } from './world';
 
 jest.setTimeout(30_000);
 
@@ -14,27 +14,6 @@ const adminBody = (extra: Record<string, unknown> = {}) => ({
   accountId: PROD_SHOP, permissionSet: 'ProdAdmin', durationMinutes: 30, ticketId: 'INC-42', justification: 'restart the payment workers', ...extra,
 });
 
-/** A request item as the API would store it, for executions started without the API. */
-function storedRequest(requestId: string, extra: Record<string, unknown> = {}) {
-  const now = Date.now();
-  return {
-    requestId,
-    status: 'PENDING_APPROVAL',
-    requesterId: USERS.alice.id,
-    requesterName: 'alice',
-    requesterArn: 'arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_Requester_0123456789abcdef/alice',
-    groupIds: USERS.alice.groups,
-    accountId: PROD_SHOP,
-    permissionSetArn: READ_ONLY.permissionSetArn,
-    instanceArn: READ_ONLY.instanceArn,
-    durationSeconds: 3600,
-    requiredApprovals: 1,
-    justification: 'investigate INC-1 latency',
-    createdAt: new Date(now).toISOString(),
-    pendingExpiresAt: new Date(now + 3 * 3600_000).toISOString(),
-    ...extra,
-  };
-}
 
 describe('ElevatedAccessWorkflow state machine (synthesized definition, run locally)', () => {
   let stack: Stack;

@@ -21,6 +21,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateComm
 import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
+import { READ_ONLY } from './fixture';
 import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT } from './ids';
 
 // loaded only by worlds with a state machine, so the handler-only tests stay fast to start
@@ -546,4 +547,26 @@ export class World {
   public transitions(requestId: string): string[] {
     return this.events.filter((e) => e.detail.requestId === requestId).map((e) => e.detail.transition);
   }
+}
+
+/** A request item as the API would store it, for executions started without the API. */
+export function storedRequest(requestId: string, extra: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    requestId,
+    status: 'PENDING_APPROVAL',
+    requesterId: USERS.alice.id,
+    requesterName: 'alice',
+    requesterArn: 'arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_Requester_0123456789abcdef/alice',
+    groupIds: USERS.alice.groups,
+    accountId: '555555555501',
+    permissionSetArn: READ_ONLY.permissionSetArn,
+    instanceArn: READ_ONLY.instanceArn,
+    durationSeconds: 3600,
+    requiredApprovals: 1,
+    justification: 'investigate INC-1 latency',
+    createdAt: new Date(now).toISOString(),
+    pendingExpiresAt: new Date(now + 3 * 3600_000).toISOString(),
+    ...extra,
+  };
 }

@@ -224,6 +224,8 @@ export interface TemplatePoliciesOptions {
    * stack, or AWS managed policies the helper does not know), by full ARN or by AWS managed policy name.
    */
   readonly managedPolicies?: Record<string, PolicyJson>;
+  /** Values of `Fn::ImportValue` by export name. @default - `imported:<name>` */
+  readonly imports?: Record<string, string>;
 }
 
 /** The policies of one principal in a template. */
@@ -328,6 +330,10 @@ export class TemplatePolicies {
         case 'Fn::Select': return this.resolve(arg[1])[Number(this.resolve(arg[0]))];
         case 'Fn::Split': return String(this.resolve(arg[1])).split(arg[0]);
         case 'Fn::If': return this.resolve(arg[1]);
+        case 'Fn::ImportValue': {
+          const name = this.resolve(arg);
+          return this.options.imports?.[name] ?? `imported:${name}`;
+        }
         case 'Fn::Sub': {
           const text: string = Array.isArray(arg) ? arg[0] : arg;
           const vars = Array.isArray(arg) ? this.resolve(arg[1]) : {};
@@ -362,8 +368,39 @@ export class TemplatePolicies {
       case 'AWS::IAM::Group': return p.GroupName ?? name;
       case 'AWS::SecretsManager::Secret':
         return `arn:${this.partition}:secretsmanager:${this.region}:${this.options.accountId}:secret:${p.Name ?? name}-AbCdEf`;
-      default: return name;
+      case 'AWS::SNS::Topic': return this.arnOf('sns', `${this.resolve(p.TopicName) ?? name}`);
+      case 'AWS::StepFunctions::StateMachine': return this.arnOf('states', `stateMachine:${this.resolve(p.StateMachineName) ?? name}`);
+      default: return this.resolve(NAME_PROPERTY[r.Type] ? p[NAME_PROPERTY[r.Type]] : undefined) ?? name;
     }
+  }
+
+  /** The ARN of a non-IAM resource as it would exist after deployment (generated names stand in as the logical id). */
+  private arnOf(service: string, resource: string): string {
+    const global = service === 's3';
+    return `arn:${this.partition}:${service}:${global ? '' : this.region}:${global ? '' : this.options.accountId}:${resource}`;
+  }
+
+  /** The ARN of the resource with this logical id (IAM principals and policies, and the common non-IAM types). */
+  public resourceArn(id: string): string {
+    const r = this.resources[id];
+    if (!r) throw new Error(`no resource ${id}`);
+    if (r.Type === 'AWS::IAM::ManagedPolicy') return this.ref(id);
+    return r.Type.startsWith('AWS::IAM::') ? this.getAtt(id, 'Arn') : this.nonIamArn(id, r) ?? (() => { throw new Error(`no ARN for ${r.Type}`); })();
+  }
+
+  private nonIamArn(id: string, r: any): string | undefined {
+    const p = r.Properties ?? {};
+    const name = (prop: string) => this.resolve(p[prop]) ?? id;
+    switch (r.Type) {
+      case 'AWS::S3::Bucket': return this.arnOf('s3', name('BucketName'));
+      case 'AWS::DynamoDB::Table': case 'AWS::DynamoDB::GlobalTable': return this.arnOf('dynamodb', `table/${name('TableName')}`);
+      case 'AWS::Lambda::Function': return this.arnOf('lambda', `function:${name('FunctionName')}`);
+      case 'AWS::KMS::Key': return this.arnOf('kms', `key/${id}`);
+      case 'AWS::Logs::LogGroup': return this.arnOf('logs', `log-group:${name('LogGroupName')}:*`);
+      case 'AWS::Events::Rule': return this.arnOf('events', `rule/${name('Name')}`);
+      case 'AWS::SNS::Topic': case 'AWS::StepFunctions::StateMachine': return this.ref(id);
+    }
+    return undefined;
   }
 
   private getAtt(id: string, att: string): string {
@@ -378,6 +415,10 @@ export class TemplatePolicies {
         case 'AWS::IAM::Group': return `arn:${this.partition}:iam::${this.options.accountId}:group${path}${p.GroupName ?? id}`;
         case 'AWS::IAM::ManagedPolicy': return this.ref(id);
       }
+    }
+    if (att === 'Arn' || att === 'TopicArn') {
+      const arn = this.nonIamArn(id, r);
+      if (arn) return arn;
     }
     return `${id}.${att}`;
   }
@@ -437,6 +478,16 @@ export class TemplatePolicies {
     throw new Error(`no document for managed policy '${arn}': pass it in options.managedPolicies`);
   }
 }
+
+// The property holding the name a `Ref` returns, for resources whose `Ref` is their name.
+const NAME_PROPERTY: Record<string, string> = {
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Events::Rule': 'Name',
+};
 
 // ReadOnlyAccess covers every service; these are the ones tests touch.
 const READ_ONLY_SERVICES = [
