@@ -110,9 +110,11 @@ export interface PermissionSetCatalogProps {
   readonly identityStoreId?: string;
 
   /**
-   * How many nested stacks the assignments are spread over. Fixed up front so an assignment never changes stack when
-   * accounts are added: each holds at most 450 assignments, so plan for growth. Raising it later moves about
-   * 1/n of the assignments (CloudFormation recreates them, briefly removing that access).
+   * How many top-level nested stacks the assignments are spread over (by a stable hash of the account). A shard that
+   * would hold more than 450 assignments splits in two by a second hash of its accounts, so the number of stacks grows
+   * with the assignments; a split moves only that shard's assignments (CloudFormation recreates them, briefly removing
+   * that access), and adding an account otherwise changes only its own shard. Raising this later moves about 1/n of
+   * the assignments.
    *
    * @default 8
    */
