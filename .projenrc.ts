@@ -182,11 +182,10 @@ project.addPackageIgnore('/reports/');
 project.addPackageIgnore('stryker.config.json');
 
 project.addTask('bench', {
-  description: 'Benchmark synthesis of a large organization against raw L1 constructs',
+  description: 'Benchmark synthesis of the whole-organization shape against a typed-L1 floor (options: --sizes, --modes, --pairs, --pack, --no-validator, --json)',
   steps: [
     { spawn: 'bundle' },
-    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/synth-scale.ts' },
-    { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/landing-zone-scale.ts' },
+    { exec: 'node -r ts-node/register/transpile-only bench/org-scale.ts', receiveArgs: true },
   ],
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
 });

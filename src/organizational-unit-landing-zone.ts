@@ -14,11 +14,8 @@ import { AccountDefinition } from './organization';
 import { PermissionLevel } from './permission-level';
 import { IPermissionSet } from './permission-set';
 import { ouSlug } from './private/conventions';
-import { renderStackTemplate } from './private/stack-template';
+import { renderStackTemplate, stackSetTemplateSource } from './private/stack-template';
 import { duplicates, Problems } from './private/validation';
-
-/** CloudFormation's limit for an inline template body. */
-const TEMPLATE_BODY_MAX_BYTES = 51_200;
 
 /**
  * A role that people of the jump account switch into, deployed to every account of an OU.
@@ -293,13 +290,10 @@ export class OrganizationalUnitLandingZone extends Construct {
     callAs: StackSetCallAs): cloudformation.CfnStackSet {
     // one template for every account of the OU: each user's limits hold in every account, so they are merged
     const restrictions = sessionRestrictions(lz.jumpAccount, roles, this.accounts.map((a) => a.accountId));
-    // OUs with the same baseline share one rendering (each rendering is a full synthesis with template validation)
-    const body = lz._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate((stack) => {
+    // OUs with the same baseline share one rendering
+    const body = lz._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate(this, (stack) => {
       addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined, restrictions);
     })));
-    if (Buffer.byteLength(body) > TEMPLATE_BODY_MAX_BYTES) {
-      throw new Error(`${this.node.path}: targetRoles: the baseline template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation accepts inline; split the roles over fewer levels or use deploymentMode PER_ACCOUNT_STACKS`);
-    }
     const stackSet = new cloudformation.CfnStackSet(this.stack!, 'Baseline', {
       stackSetName: `${lz.stackNamePrefix}-${ouSlug(this.organizationalUnit)}-baseline`,
       description: `Landing zone baseline (permissions boundary${roles.length > 0 ? ', roles for the jump account' : ''}) in every account of OU ${this.organizationalUnit}`,
@@ -318,7 +312,8 @@ export class OrganizationalUnitLandingZone extends Construct {
         deploymentTargets: { organizationalUnitIds: [ouId] },
         regions: [lz.region],
       }],
-      templateBody: body,
+      // inline up to CloudFormation's 51,200 bytes, else a template asset
+      ...stackSetTemplateSource(this.stack!, 'BaselineTemplate', body),
     });
     if (this.targetRoleNames.length > 0) {
       new CfnOutput(this.stack!, 'TargetRoleNames', {

@@ -17,7 +17,7 @@ import { AccessPath, AccessReport } from './access-report';
 import { AccountSelection } from './account-selection';
 import { AssignmentReconcilerFunction } from './identity-center/assignment-reconciler-function';
 import { IdentityCenterPrincipal } from './identity-center/principal';
-import { shardOf, shortHash } from './identity-center/sharding';
+import { GrowingShards, shortHash } from './identity-center/sharding';
 import { AccountDefinition, Organization } from './organization';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
 import { permissionSetEntry } from './private/access-entries';
@@ -113,9 +113,11 @@ export interface PermissionSetCatalogProps {
   readonly identityStoreId?: string;
 
   /**
-   * How many nested stacks the assignments are spread over. Fixed up front so an assignment never changes stack when
-   * accounts are added: each holds at most 450 assignments, so plan for growth. Raising it later moves about
-   * 1/n of the assignments (CloudFormation recreates them, briefly removing that access).
+   * How many top-level nested stacks the assignments are spread over (by a stable hash of the account). A shard that
+   * would hold more than 450 assignments splits in two by a second hash of its accounts, so the number of stacks grows
+   * with the assignments; a split moves only that shard's assignments (CloudFormation recreates them, briefly removing
+   * that access), and adding an account otherwise changes only its own shard. Raising this later moves about 1/n of
+   * the assignments.
    *
    * @default 8
    */
@@ -160,6 +162,14 @@ interface RuleRecord {
   readonly accounts: AccountDefinition[];
 }
 
+/** An assignment as a shard holds it (kept so that a full shard can be split). */
+interface ShardedAssignment {
+  readonly ps: IPermissionSet;
+  readonly principal: IdentityCenterPrincipal;
+  readonly account: AccountDefinition;
+  readonly principalId: string;
+}
+
 /**
  * IAM Identity Center permission sets and their assignments to groups and users across accounts and nested OUs,
  * expanded at synth from the organization model and spread over stable nested stacks so no stack exceeds 450
@@ -201,9 +211,11 @@ export class PermissionSetCatalog extends Construct {
   // key (permission set|principal|account) -> rule index, for duplicate detection
   private readonly owners = new Map<string, number>();
   private readonly duplicatesByPair = new Map<string, { first: number; second: number; what: string; accounts: string[] }>();
-  private readonly shards = new Map<number, NestedStack>();
-  private readonly shardSizes = new Map<number, number>();
-  private readonly shardRefs = new Map<number, Set<string>>();
+  private readonly shards = new Map<string, NestedStack>();
+  private readonly shardSizes = new Map<string, number>();
+  private readonly shardRefs = new Map<string, Set<string>>();
+  private readonly shardAssignments = new Map<string, ShardedAssignment[]>();
+  private placement!: GrowingShards;
   private readonly resolvedNames = new Map<string, string>();
   private readonly deployedPolicies = new Map<string, DeployedPolicy>();
   private readonly existingPolicies = new Map<string, Set<string>>();
@@ -221,6 +233,7 @@ export class PermissionSetCatalog extends Construct {
     this.instanceArn = props.instanceArn;
     this.identityStoreId = props.identityStoreId;
     this.shardCount = props.assignmentShards ?? 8;
+    this.placement = new GrowingShards(this.shardCount, LIMITS.STACK_RESOURCES_SAFE);
 
     if (!Token.isUnresolved(props.instanceArn) && !/^arn:[\w-]+:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(props.instanceArn)) {
       problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
@@ -391,18 +404,29 @@ export class PermissionSetCatalog extends Construct {
   }
 
   private createAssignment(ps: IPermissionSet, principal: IdentityCenterPrincipal, account: AccountDefinition): void {
-    // all assignments of an account share its shard: adding an account touches one nested stack only
-    const shard = shardOf(account.accountId, this.shardCount);
+    // all assignments of an account share its shard: adding an account touches one nested stack only (or splits that
+    // one when it is full)
+    const placed = this.placement.add(account.accountId);
+    if (placed.split) this.splitShard(placed.split.removed, placed.split.moved);
+    const principalId = principal._id ?? this.resolvePrincipal(principal);
+    this.addToShard(placed.shard, { ps, principal, account, principalId });
+    this.count++;
+    this.granted.push({ ps, principal, account });
+  }
+
+  private addToShard(shard: string, a: ShardedAssignment): void {
     let stack = this.shards.get(shard);
     if (!stack) {
-      stack = new NestedStack(this, `Assignments${String(shard).padStart(2, '0')}`, {
-        description: `Identity Center assignments, shard ${shard + 1} of ${this.shardCount} (placement by hash of the assignment, stable)`,
+      const [top, bits] = shard.split('-');
+      stack = new NestedStack(this, `Assignments${shard}`, {
+        description: `Identity Center assignments, shard ${Number(top) + 1}${bits ? ` part ${bits}` : ''} of ${this.shardCount} (placement by hash of the assignment, stable)`,
       });
       this.shards.set(shard, stack);
       this.shardSizes.set(shard, 0);
       this.shardRefs.set(shard, new Set());
+      this.shardAssignments.set(shard, []);
     }
-    const principalId = principal._id ?? this.resolvePrincipal(principal);
+    const { ps, principal, account, principalId } = a;
     const refs = this.shardRefs.get(shard)!;
     if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
     if (Token.isUnresolved(principalId)) refs.add(principal._key);
@@ -417,8 +441,20 @@ export class PermissionSetCatalog extends Construct {
       targetId: account.accountId,
     });
     this.shardSizes.set(shard, this.shardSizes.get(shard)! + 1);
-    this.count++;
-    this.granted.push({ ps, principal, account });
+    this.shardAssignments.get(shard)!.push(a);
+  }
+
+  // a full shard is replaced by the shards its accounts now hash to (nothing is deployed yet: constructs only)
+  private splitShard(removed: string, moved: ReadonlyMap<string, string>): void {
+    const assignments = this.shardAssignments.get(removed) ?? [];
+    const stack = this.shards.get(removed);
+    if (stack) {
+      // a nested stack is two children: the stack and the scope of its AWS::CloudFormation::Stack resource
+      this.node.tryRemoveChild(stack.node.id);
+      this.node.tryRemoveChild(`${stack.node.id}.NestedStack`);
+    }
+    for (const m of [this.shards, this.shardSizes, this.shardRefs, this.shardAssignments]) m.delete(removed);
+    for (const a of assignments) this.addToShard(moved.get(a.account.accountId)!, a);
   }
 
   /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */
@@ -687,7 +723,8 @@ export class PermissionSetCatalog extends Construct {
     }
     for (const [shard, size] of this.shardSizes) {
       if (size > LIMITS.STACK_RESOURCES_SAFE) {
-        out.push(`assignmentShards: shard ${shard} holds ${size} assignments, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; raise assignmentShards to at least ${Math.ceil(this.count / 350)} (plan it: raising it later moves about 1/n of the assignments)`);
+        // a full shard splits, so only one account's own assignments can overflow one
+        out.push(`assignments: shard ${shard} holds ${size} assignments of one account, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; assign fewer permission sets or principals to account ${this.shardAssignments.get(shard)?.[0]?.account.accountId}`);
       }
       const refs = this.shardRefs.get(shard)!.size;
       if (refs > LIMITS.STACK_PARAMETERS) {

@@ -5,7 +5,7 @@ import { DeniedActionForwarder } from './denied-action-forwarder';
 import { Organization } from '../organization';
 import { StackSetCallAs } from '../organizational-unit-landing-zone';
 import { REGION_PATTERN } from '../private/scp-packing';
-import { renderStackTemplate } from '../private/stack-template';
+import { renderStackTemplate, stackSetTemplateSource } from '../private/stack-template';
 import { Problems } from '../private/validation';
 
 /**
@@ -67,7 +67,7 @@ export class DeniedActionForwarding extends Construct {
     }
     problems.throwIfAny();
 
-    const body = JSON.stringify(renderStackTemplate((stack) => {
+    const body = JSON.stringify(renderStackTemplate(this, (stack) => {
       new DeniedActionForwarder(stack, 'Forwarder', { eventBusArn: props.eventBusArn });
     }));
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
@@ -80,7 +80,7 @@ export class DeniedActionForwarding extends Construct {
       managedExecution: { Active: true },
       operationPreferences: { failureTolerancePercentage: 0, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
       stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [org.rootId] }, regions: [...props.regions] }],
-      templateBody: body,
+      ...stackSetTemplateSource(this, 'Template', body),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, PolicyValidationPluginReport, PolicyViolation, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Token, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { PACK_PREFIX, RULES, RuleText } from './rule-texts';
@@ -13,7 +13,7 @@ import { sessionDurationAboveMaximum } from './rules/SessionDurationAboveMaximum
 import { standingAdministratorAccess } from './rules/StandingAdministratorAccess';
 import { userOutsideJumpAccount } from './rules/UserOutsideJumpAccount';
 import { userWithoutMfaPolicy } from './rules/UserWithoutMfaPolicy';
-import { flatten, renderedProperties, toArray } from '../private/cfn-inspect';
+import { flatten, TemplateIndex, toArray } from '../private/cfn-inspect';
 import { LIMITS } from '../private/limits';
 import { Problems, checkAccountId } from '../private/validation';
 
@@ -76,9 +76,14 @@ export class LandingZoneChecks extends NagPack {
   private readonly rootId?: string;
   private readonly ous: OuNode[];
   private readonly verboseMessages: boolean;
+  private readonly sessionRule: (node: CfnResource, index: TemplateIndex) => NagRuleResult;
   private readonly requireDataPerimeter: boolean;
-  // LZ-RCP1's facts, collected resource by resource while the tree is walked (no second scan of the app)
+  // what rules look up across resources, built once per run
+  private index?: TemplateIndex;
+  private templatePaths: ReadonlyMap<string, string> = new Map();
+  // LZ-SCP1's and LZ-RCP1's facts, collected resource by resource while the tree is walked (no second scan of the app)
   private rcpCoverage = new Map<string, Set<string>>();
+  private policies: Array<Record<string, any>> = [];
   private policyAnchor?: CfnResource;
   private stacksSeen = new Set<Stack>();
 
@@ -98,6 +103,7 @@ export class LandingZoneChecks extends NagPack {
 
     const max = props.maxSessionDuration ?? Duration.hours(1);
     this.maxSessionSeconds = Token.isUnresolved(max) ? 3_600 : max.toSeconds();
+    this.sessionRule = sessionDurationAboveMaximum(this.maxSessionSeconds);
     if (this.maxSessionSeconds < LIMITS.ROLE_SESSION_MIN_SECONDS || this.maxSessionSeconds > LIMITS.ROLE_SESSION_MAX_SECONDS) {
       problems.add('maxSessionDuration', `maximum session duration must be between 1 and 12 hours, got ${this.maxSessionSeconds} seconds`);
     }
@@ -116,33 +122,48 @@ export class LandingZoneChecks extends NagPack {
    * Runs the per-resource rules, then the app-wide LZ-SCP1 and LZ-RCP1 coverage checks. Warnings do not fail.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.index = new TemplateIndex(scope, this.templatePaths);
+    this.templatePaths = new Map();
     this.rcpCoverage = new Map();
+    this.policies = [];
     this.policyAnchor = undefined;
     this.stacksSeen = new Set();
     const report = super.validateScope(scope);
     const violations = [...report.violations, ...this.checkOrganization(scope), ...this.checkDataPerimeter(scope)];
+    this.index = undefined; // the run's caches are not kept
     return { success: violations.every((v) => v.severity !== 'error'), violations };
   }
 
-  protected checkResource(node: CfnResource): void {
-    this.rule(RULES.IAM1, node, crossAccountTrustWithoutMfa);
-    this.rule(RULES.IAM2, node, openTrustWithoutConditions);
-    this.rule(RULES.IAM3, node, humanRoleWithoutBoundary);
-    this.rule(RULES.IAM4, node, sessionDurationAboveMaximum(this.maxSessionSeconds));
-    this.rule(RULES.IAM5, node, userOutsideJumpAccount(this.jumpAccountId));
-    this.rule(RULES.IAM6, node, userWithoutMfaPolicy);
-    this.rule(RULES.IAM7, node, accessKeyInTemplate);
-    this.rule(RULES.SSO1, node, standingAdministratorAccess);
-    this.collectDataPerimeter(node);
+  /**
+   * Called by CDK's synthesis with the templates it just wrote: rules read resources' properties from them rather
+   * than resolving every resource a second time.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.templatePaths = new Map((context.stackTemplates ?? []).map((s) => [s.stackConstructPath, s.templatePath]));
+    return super.validate(context);
   }
 
-  private collectDataPerimeter(node: CfnResource): void {
+  protected checkResource(node: CfnResource): void {
+    const index = this.index ??= new TemplateIndex(node.node.root);
+    this.rule(RULES.IAM1, node, (n) => crossAccountTrustWithoutMfa(n, index));
+    this.rule(RULES.IAM2, node, (n) => openTrustWithoutConditions(n, index));
+    this.rule(RULES.IAM3, node, (n) => humanRoleWithoutBoundary(n, index));
+    this.rule(RULES.IAM4, node, (n) => this.sessionRule(n, index));
+    this.rule(RULES.IAM5, node, userOutsideJumpAccount(this.jumpAccountId));
+    this.rule(RULES.IAM6, node, (n) => userWithoutMfaPolicy(n, index));
+    this.rule(RULES.IAM7, node, accessKeyInTemplate);
+    this.rule(RULES.SSO1, node, (n) => standingAdministratorAccess(n, index));
+    this.collectPolicies(node, index);
+  }
+
+  private collectPolicies(node: CfnResource, index: TemplateIndex): void {
     this.stacksSeen.add(Stack.of(node));
     if (node.cfnResourceType !== 'AWS::Organizations::Policy') return;
     this.policyAnchor ??= node;
-    const services = identityPerimeterServices(node);
+    this.policies.push(index.propertiesOf(node));
+    const services = identityPerimeterServices(node, index);
     if (services.length === 0) return;
-    for (const t of toArray(renderedProperties(node).TargetIds)) {
+    for (const t of toArray(index.propertiesOf(node).TargetIds)) {
       const id = flatten(t);
       if (id === undefined) continue;
       if (!this.rcpCoverage.has(id)) this.rcpCoverage.set(id, new Set());
@@ -184,10 +205,11 @@ export class LandingZoneChecks extends NagPack {
     if (this.rootId === undefined || this.ous.length === 0) return [];
     const ruleId = `${PACK_PREFIX}-${RULES.SCP1.id}`;
     const stacks = scope.node.findAll().filter((c) => Stack.isStack(c));
-    const anchor = stacks.find((s) => s.node.findAll().some((c) =>
-      CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Organizations::Policy')) ?? scope;
+    // the outermost stack (within scope) around the first policy in tree order: the first stack that holds a policy
+    const scopes = this.policyAnchor?.node.scopes ?? [];
+    const anchor: IConstruct = scopes.slice(scopes.indexOf(scope)).find((c) => Stack.isStack(c)) ?? scope;
     const acknowledgers = [...ancestorsOf(scope), ...stacks];
-    return ousWithoutRootDenyScp(scope, this.rootId, this.ous)
+    return ousWithoutRootDenyScp(this.policies, this.rootId, this.ous)
       .map((finding) => `${ruleId}[${finding}]`)
       .filter((id) => !acknowledgers.some((c) => isAcknowledged(c, id)))
       .map((id) => ({

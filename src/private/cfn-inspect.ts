@@ -1,5 +1,7 @@
 // Reads IAM-relevant facts out of CloudFormation resources, whoever created them (L1, L2, CfnInclude, raw
 // CfnResource). Used by the rule pack and the enforcing aspects; imports no construct of the library.
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -246,34 +248,117 @@ export function isoDurationSeconds(value: string): number | undefined {
 }
 
 /**
+ * What the rules look up across resources, computed once per validation run so that judging one resource costs the
+ * same in a small app and at 10,000 accounts: each resource's properties (read from the synthesized template when
+ * the run was handed one, else resolved once), resources by logical id per stack and exports by name.
+ */
+export class TemplateIndex {
+  private readonly properties = new Map<CfnResource, Record<string, any>>();
+  private readonly templates = new Map<Stack, Record<string, any> | undefined>();
+  private byStack?: Map<Stack, Map<string, CfnResource>>;
+  private exports?: Map<string, { readonly stack: Stack; readonly value: any }>;
+  private readonly iam = new Map<Stack, Map<string, { readonly type: string; readonly props: Record<string, any> }>>();
+
+  /**
+   * @param root the app (or stage) the run judges
+   * @param templatePaths the synthesized template of each top-level stack, by the stack's construct path (what the
+   *   validation context hands plugins); without it, properties are resolved from the constructs
+   */
+  constructor(private readonly root: IConstruct, private readonly templatePaths: ReadonlyMap<string, string> = new Map()) {}
+
+  /** The resource's properties as CloudFormation receives them (see `renderedProperties`). */
+  public propertiesOf(node: CfnResource): Record<string, any> {
+    let props = this.properties.get(node);
+    if (props === undefined) {
+      const stack = Stack.of(node);
+      const template = this.templateOf(stack);
+      props = template === undefined ? renderedProperties(node) : template.Resources?.[stack.resolve(node.logicalId)]?.Properties ?? {};
+      this.properties.set(node, props!);
+    }
+    return props!;
+  }
+
+  /** The CloudFormation resources of one stack (not of its nested stacks), by logical id. */
+  public resourcesOf(stack: Stack): ReadonlyMap<string, CfnResource> {
+    if (this.byStack === undefined) {
+      this.byStack = new Map();
+      for (const c of this.root.node.findAll()) {
+        if (!CfnResource.isCfnResource(c)) continue;
+        const s = Stack.of(c);
+        if (!this.byStack.has(s)) this.byStack.set(s, new Map());
+        this.byStack.get(s)!.set(s.resolve(c.logicalId), c);
+      }
+    }
+    return this.byStack.get(stack) ?? new Map();
+  }
+
+  /** The stack's `AWS::IAM::*` resources (users, groups, policies) with their properties, by logical id. */
+  public iamResourcesOf(stack: Stack): ReadonlyMap<string, { readonly type: string; readonly props: Record<string, any> }> {
+    let found = this.iam.get(stack);
+    if (found === undefined) {
+      found = new Map();
+      for (const [id, r] of this.resourcesOf(stack)) {
+        if (r.cfnResourceType.startsWith('AWS::IAM::')) found.set(id, { type: r.cfnResourceType, props: this.propertiesOf(r) });
+      }
+      this.iam.set(stack, found);
+    }
+    return found;
+  }
+
+  /** The stack exporting `name` (a resolved `Fn::ImportValue` argument) and the exported value. */
+  public exported(name: any): { readonly stack: Stack; readonly value: any } | undefined {
+    if (this.exports === undefined) {
+      this.exports = new Map();
+      for (const c of this.root.node.findAll()) {
+        if (!CfnElement.isCfnElement(c) || CfnResource.isCfnResource(c)) continue;
+        const stack = Stack.of(c);
+        const rendered = stack.resolve((c as any)._toCloudFormation());
+        for (const output of Object.values<any>(rendered?.Outputs ?? {})) {
+          const key = JSON.stringify(output?.Export?.Name);
+          if (key !== undefined && !this.exports.has(key)) this.exports.set(key, { stack, value: output.Value });
+        }
+      }
+    }
+    return this.exports.get(JSON.stringify(name));
+  }
+
+  private templateOf(stack: Stack): Record<string, any> | undefined {
+    if (!this.templates.has(stack)) {
+      const file = this.templateFile(stack);
+      this.templates.set(stack, file !== undefined && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
+    }
+    return this.templates.get(stack);
+  }
+
+  // a nested stack's template is written next to its parent's
+  private templateFile(stack: Stack): string | undefined {
+    const parent = stack.nestedStackParent;
+    if (parent === undefined) return this.templatePaths.get(stack.node.path);
+    const parentFile = this.templateFile(parent);
+    return parentFile === undefined ? undefined : path.join(path.dirname(parentFile), stack.templateFile);
+  }
+}
+
+/**
  * The resource a resolved value points at: `Ref` / `Fn::GetAtt` in the same stack, or `Fn::ImportValue` of an
  * export of another stack of the same app. Undefined for literals and anything else.
  */
-export function referencedResource(from: IConstruct, value: any, depth = 0): CfnResource | undefined {
+export function referencedResource(from: IConstruct, value: any, index: TemplateIndex, depth = 0): CfnResource | undefined {
   if (!value || typeof value !== 'object' || depth > 3) return undefined;
   const stack = Stack.of(from);
   const logicalId = typeof value.Ref === 'string' ? value.Ref
     : Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'][0] : undefined;
   if (typeof logicalId === 'string') {
-    const found = stack.node.findAll().find((c): c is CfnResource =>
-      CfnResource.isCfnResource(c) && Stack.of(c) === stack && stack.resolve(c.logicalId) === logicalId);
+    const found = index.resourcesOf(stack).get(logicalId);
     // a parameter of a nested stack: follow the value its parent passes in
     const parent = stack.nestedStackResource;
     if (found === undefined && parent !== undefined && typeof value.Ref === 'string') {
-      return referencedResource(parent, renderedProperties(parent).Parameters?.[value.Ref], depth + 1);
+      return referencedResource(parent, index.propertiesOf(parent).Parameters?.[value.Ref], index, depth + 1);
     }
     return found;
   }
   const exportName = value['Fn::ImportValue'];
   if (exportName === undefined) return undefined;
-  for (const c of from.node.root.node.findAll()) {
-    if (!CfnElement.isCfnElement(c) || CfnResource.isCfnResource(c)) continue;
-    const rendered = Stack.of(c).resolve((c as any)._toCloudFormation());
-    for (const output of Object.values<any>(rendered?.Outputs ?? {})) {
-      if (JSON.stringify(output?.Export?.Name) === JSON.stringify(exportName)) {
-        return referencedResource(c, output.Value, depth + 1);
-      }
-    }
-  }
-  return undefined;
+  const exported = index.exported(exportName);
+  return exported === undefined ? undefined : referencedResource(exported.stack, exported.value, index, depth + 1);
 }

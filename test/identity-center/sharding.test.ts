@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AccountDefinition, AccountSelection, IdentityCenterPrincipal, Organization, PermissionLevel, PermissionSetCatalog } from '../../src';
-import { shardOf } from '../../src/identity-center/sharding';
+import { GrowingShards, shardOf } from '../../src/identity-center/sharding';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-72230f3a2b8c1e9d';
 
@@ -29,14 +29,14 @@ function bigOrg(n: number, extra: AccountDefinition[] = []): Organization {
 }
 
 /** Synthesizes a catalog with three permission sets OU-wide and returns every template by file name. */
-function synthCatalog(org: Organization, outdir: string): Record<string, any> {
+function synthCatalog(org: Organization, outdir: string, assignmentShards = 8): Record<string, any> {
   const app = new App({ outdir });
   const stack = new Stack(app, 'IdentityCenter', { env: { account: '000000000000', region: 'us-east-1' } });
   const catalog = new PermissionSetCatalog(stack, 'Catalog', {
     organization: org,
     instanceArn: INSTANCE,
     identityStoreId: 'd-9067a1b2c3',
-    assignmentShards: 8,
+    assignmentShards,
     existingCustomerManagedPolicies: [{ name: 'lz-permissions-boundary', accounts: AccountSelection.allMemberAccounts() }],
   });
   const engineers = IdentityCenterPrincipal.groupNamed('Engineers');
@@ -109,25 +109,86 @@ describe('PermissionSetCatalog sharding', () => {
     expect(moved.length / ids.length).toBeLessThan(0.2);
   });
 
-  test('fails when a shard would exceed 450 resources, suggesting a shard count', () => {
+  test('a shard that would exceed 450 resources splits: 3,000 assignments over one top-level shard', () => {
+    // GIVEN
+    const org = bigOrg(1000);
+    // WHEN
+    const templates = synthCatalog(org, path.join(tmp, 'one-shard'), 1);
+    // THEN
+    const nested = Object.entries(templates).filter(([f]) => f.endsWith('.nested.template.json'));
+    const counts = nested.map(([, t]) => Object.keys(t.Resources).length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(nested.length).toBeGreaterThanOrEqual(Math.ceil(3000 / 450));
+    for (const c of counts) expect(c).toBeLessThanOrEqual(450);
+    // an account's assignments stay together
+    for (const [, t] of nested) {
+      const accounts = new Set(Object.values<any>(t.Resources).map((r) => r.Properties.TargetId));
+      expect(Object.keys(t.Resources).length).toBe(accounts.size * 3);
+    }
+  });
+
+  test('fails when one account alone needs more than 450 assignments (no split can help)', () => {
     // GIVEN
     const app = new App();
     const stack = new Stack(app, 'Small', { env: { account: '000000000000', region: 'us-east-1' } });
     const catalog = new PermissionSetCatalog(stack, 'Catalog', {
-      organization: bigOrg(500),
+      organization: bigOrg(1),
       instanceArn: INSTANCE,
-      assignmentShards: 1,
       existingCustomerManagedPolicies: [{ name: 'lz-permissions-boundary', accounts: AccountSelection.allMemberAccounts() }],
     });
-
+    const readOnly = catalog.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() });
     // WHEN
-    catalog.assign({
-      principal: IdentityCenterPrincipal.group('906720aa1c-5d1e3b2f-1111-2222-3333-444455556666'),
-      permissionSet: catalog.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() }),
-      accounts: AccountSelection.organizationalUnits(['Workloads']),
-    });
-
+    for (let g = 0; g < 451; g++) {
+      catalog.assign({
+        principal: IdentityCenterPrincipal.group(`906720aa1c-5d1e3b2f-1111-2222-3333-${String(g).padStart(12, '0')}`),
+        permissionSet: readOnly,
+        accounts: AccountSelection.organizationalUnits(['Workloads']),
+      });
+    }
     // THEN
-    expect(() => app.synth()).toThrow(/assignmentShards: shard 0 holds 500 assignments, more than the 450 allowed per stack; raise assignmentShards to at least 2/);
+    expect(() => app.synth()).toThrow(/assignments: shard \d\d holds 451 assignments of one account, more than the 450 allowed per stack; assign fewer permission sets or principals to account 100000000000/);
+  });
+});
+
+describe('GrowingShards', () => {
+  const ids = Array.from({ length: 3000 }, (_, i) => String(100_000_000_000 + i * 104729));
+  const place = (keys: string[], perKey = 3) => {
+    const shards = new GrowingShards(2, 450);
+    const where = new Map<string, string>();
+    for (const k of keys) {
+      for (let i = 0; i < perKey; i++) {
+        const p = shards.add(k);
+        where.set(k, p.shard);
+        for (const [moved, to] of p.split?.moved ?? []) where.set(moved, to);
+      }
+    }
+    return { shards, where };
+  };
+
+  test('the layout depends only on the set of keys, not on the order they arrive', () => {
+    const forward = place(ids).where;
+    const backward = place([...ids].reverse()).where;
+    expect([...backward].sort()).toEqual([...forward].sort());
+    expect(new Set(forward.values()).size).toBeGreaterThan(2);
+  });
+
+  test('no shard holds more than its capacity, and every split reports where each key went', () => {
+    const { shards, where } = place(ids);
+    for (const size of shards.sizes.values()) expect(size).toBeLessThanOrEqual(450);
+    const counted = new Map<string, number>();
+    for (const s of where.values()) counted.set(s, (counted.get(s) ?? 0) + 3);
+    expect(counted).toEqual(shards.sizes);
+  });
+
+  test('adding a key changes its own shard only, or replaces that one shard by the shards it splits into', () => {
+    const before = place(ids).where;
+    for (const extra of ['999999000001', '999999000002', '999999000003', '999999000004']) {
+      const after = place([...ids, extra]).where;
+      const changed = ids.filter((k) => after.get(k) !== before.get(k));
+      const from = new Set(changed.map((k) => before.get(k)));
+      expect(from.size).toBeLessThanOrEqual(1);
+      // a moved key only goes deeper into its own shard's split
+      for (const k of changed) expect(after.get(k)!.startsWith(before.get(k)!.includes('-') ? before.get(k)! : `${before.get(k)}-`)).toBe(true);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import * as sso from 'aws-cdk-lib/aws-sso';
@@ -108,6 +108,67 @@ describe('LandingZoneChecks', () => {
     Validations.of(app).acknowledge({ id: 'LandingZoneChecks::LZ-SCP1[OU::ou-ab12-11111111]', reason: 'SCPs live in another app' });
     // THEN
     expect(() => app.synth({ force: true })).not.toThrow();
+  });
+
+  test('registered with Validations, it judges the templates CDK just wrote, nested stacks included, as validateScope does', () => {
+    // GIVEN: every rule broken once, and an admin assignment whose permission set ARN reaches a nested stack as a parameter
+    const build = () => {
+      const app = everythingWrong();
+      const management = app.node.findChild('Management') as Stack;
+      const nested = new NestedStack(management, 'Assignments');
+      new sso.CfnAssignment(nested, 'Nested', {
+        instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+        permissionSetArn: (management.node.findChild('Admin') as sso.CfnPermissionSet).attrPermissionSetArn,
+        principalId: '906745d1-3051-70a6-7f5e-2d8f0a1b2c3e',
+        principalType: 'GROUP',
+        targetId: OTHER,
+        targetType: 'AWS_ACCOUNT',
+      });
+      return app;
+    };
+    const app = build();
+    const pack = new LandingZoneChecks(app, { organization: ORG });
+    const reported: string[] = [];
+    const validate = pack.validate.bind(pack);
+    pack.validate = (context) => {
+      const report = validate(context);
+      reported.push(...report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)));
+      return report;
+    };
+    Validations.of(app).addPlugins(pack);
+    // WHEN
+    expect(() => app.synth()).toThrow(/LZ-SSO1/);
+    // THEN
+    const direct = build();
+    direct.synth();
+    const expected = new LandingZoneChecks(direct, { organization: ORG }).validateScope(direct).violations
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    expect(reported.sort()).toEqual(expected.sort());
+    expect(reported).toContain('LZ-SSO1 Management/Assignments/Nested');
+  });
+
+  test('the templates handed to it are what it judges: an assignment of a permission set the template no longer makes admin passes', () => {
+    // GIVEN: the synthesized Management template, with the permission set's AdministratorAccess taken out
+    const app = everythingWrong();
+    const assembly = app.synth();
+    const artifact = assembly.getStackArtifact('Management');
+    const template = JSON.parse(fs.readFileSync(artifact.templateFullPath, 'utf8'));
+    template.Resources.Admin.Properties.ManagedPolicies = ['arn:aws:iam::aws:policy/ReadOnlyAccess'];
+    const edited = path.join(fs.mkdtempSync(path.join(assembly.directory, 'edited-')), 'Management.template.json');
+    fs.writeFileSync(edited, JSON.stringify(template));
+    const stackTemplates = assembly.stacks.map((s) => ({
+      stackConstructPath: s.hierarchicalId,
+      templatePath: s.id === 'Management' ? edited : s.templateFullPath,
+      accountId: s.environment.account,
+      region: s.environment.region,
+    }));
+    // WHEN
+    const context = { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: app };
+    const report = new LandingZoneChecks(app).validate(context as any);
+    // THEN
+    const rules = report.violations.map((v) => ruleOf(v.ruleName));
+    expect(rules).not.toContain('LZ-SSO1');
+    expect(rules).toContain('LZ-IAM7');
   });
 
   test('verbose adds the explanation to the message', () => {

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import {
-  awsPrincipals, coversAction, principalFacts, refersToSameTemplate, renderedProperties, requiresMfa, stackAccount,
+  TemplateIndex, awsPrincipals, coversAction, principalFacts, refersToSameTemplate, requiresMfa, stackAccount,
   statementsOf,
 } from '../../private/cfn-inspect';
 
@@ -10,11 +10,11 @@ import {
  * without requiring MFA (`Bool aws:MultiFactorAuthPresent true` or a `aws:MultiFactorAuthAge` bound).
  * One finding per principal: `Principal::<arn>`.
  */
-export function crossAccountTrustWithoutMfa(node: CfnResource): NagRuleResult {
+export function crossAccountTrustWithoutMfa(node: CfnResource, index: TemplateIndex): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::IAM::Role') return NagRuleCompliance.NOT_APPLICABLE;
   const own = stackAccount(node);
   const findings = new Set<string>();
-  for (const s of statementsOf(renderedProperties(node).AssumeRolePolicyDocument)) {
+  for (const s of statementsOf(index.propertiesOf(node).AssumeRolePolicyDocument)) {
     if (s.Effect !== 'Allow' || !coversAction(s.Action, 'sts:AssumeRole') || requiresMfa(s)) continue;
     for (const p of awsPrincipals(s)) {
       const facts = principalFacts(p, own, refersToSameTemplate);

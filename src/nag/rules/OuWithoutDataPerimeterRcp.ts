@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { OuNode } from './OuWithoutRootDenyScp';
-import { coversAction, flatten, renderedProperties, statementsOf, toArray } from '../../private/cfn-inspect';
+import { TemplateIndex, coversAction, flatten, statementsOf, toArray } from '../../private/cfn-inspect';
 
 /** The services the data perimeter's identity control must cover, with the action that proves coverage. */
 const PERIMETER_ACTIONS: Array<[string, string]> = [
@@ -20,9 +20,9 @@ const ALLOWED_NOT_EQUALS_KEY = /^aws:(principalorgid|principalaccount|resourceta
  * `StringNotEqualsIfExists`), with no other condition than trusted accounts, a resource tag and
  * `aws:PrincipalIsAWSService` false. Empty for every other resource.
  */
-export function identityPerimeterServices(node: CfnResource): string[] {
+export function identityPerimeterServices(node: CfnResource, index: TemplateIndex): string[] {
   if (node.cfnResourceType !== 'AWS::Organizations::Policy') return [];
-  const props = renderedProperties(node);
+  const props = index.propertiesOf(node);
   if (props.Type !== 'RESOURCE_CONTROL_POLICY') return [];
   const covered = new Set<string>();
   for (const s of statementsOf(props.Content)) {

@@ -1,6 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { deniesRootUser, flatten, renderedProperties, toArray } from '../../private/cfn-inspect';
+import { deniesRootUser, flatten, toArray } from '../../private/cfn-inspect';
 
 /** An organizational unit and the id of its parent (the root id or another OU id). */
 export interface OuNode {
@@ -14,11 +12,9 @@ export interface OuNode {
  * root user (`deniesRootUser`) and whose `TargetIds` contain the OU, one of its ancestors or the root.
  * Returns one finding per uncovered OU, `OU::<ou id>`, in the given order.
  */
-export function ousWithoutRootDenyScp(scope: IConstruct, rootId: string, ous: OuNode[]): string[] {
+export function ousWithoutRootDenyScp(policies: Array<Record<string, any>>, rootId: string, ous: OuNode[]): string[] {
   const covered = new Set<string>();
-  for (const c of scope.node.findAll()) {
-    if (!CfnResource.isCfnResource(c) || c.cfnResourceType !== 'AWS::Organizations::Policy') continue;
-    const props = renderedProperties(c);
+  for (const props of policies) {
     if (props.Type !== 'SERVICE_CONTROL_POLICY' || !deniesRootUser(props.Content)) continue;
     for (const t of toArray(props.TargetIds)) {
       const id = flatten(t);

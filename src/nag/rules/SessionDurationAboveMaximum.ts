@@ -1,21 +1,21 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
-import { isoDurationSeconds, renderedProperties } from '../../private/cfn-inspect';
+import { TemplateIndex, isoDurationSeconds } from '../../private/cfn-inspect';
 
 /**
  * LZ-IAM4: a role's `MaxSessionDuration` (seconds) or a permission set's `SessionDuration` (ISO-8601) is above
  * `maxSeconds`. An unset value is AWS's default of one hour.
  */
-export function sessionDurationAboveMaximum(maxSeconds: number): (node: CfnResource) => NagRuleResult {
-  return (node: CfnResource): NagRuleResult => {
+export function sessionDurationAboveMaximum(maxSeconds: number): (node: CfnResource, index: TemplateIndex) => NagRuleResult {
+  return (node: CfnResource, index: TemplateIndex): NagRuleResult => {
     if (node.cfnResourceType === 'AWS::IAM::Role') {
-      const raw = renderedProperties(node).MaxSessionDuration;
+      const raw = index.propertiesOf(node).MaxSessionDuration;
       if (raw === undefined) return 3_600 > maxSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
       const seconds = Number(NagRules.resolveIfPrimitive(node, raw));
       return seconds > maxSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
     }
     if (node.cfnResourceType === 'AWS::SSO::PermissionSet') {
-      const raw = renderedProperties(node).SessionDuration;
+      const raw = index.propertiesOf(node).SessionDuration;
       if (raw === undefined) return 3_600 > maxSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
       const text = String(NagRules.resolveIfPrimitive(node, raw));
       const seconds = isoDurationSeconds(text);

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { flatten, referencedResource, renderedProperties, statementsOf, toArray } from '../../private/cfn-inspect';
+import { TemplateIndex, flatten, referencedResource, statementsOf, toArray } from '../../private/cfn-inspect';
 
 /**
  * LZ-SSO1: an `AWS::SSO::Assignment` (a standing assignment, deployed by CloudFormation) grants a permission set
@@ -9,11 +9,11 @@ import { flatten, referencedResource, renderedProperties, statementsOf, toArray 
  * through the API and is never a template resource. A permission set given by a literal ARN (not in the app)
  * cannot be judged and is not applicable.
  */
-export function standingAdministratorAccess(node: CfnResource): NagRuleResult {
+export function standingAdministratorAccess(node: CfnResource, index: TemplateIndex): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::SSO::Assignment') return NagRuleCompliance.NOT_APPLICABLE;
-  const permissionSet = referencedResource(node, renderedProperties(node).PermissionSetArn);
+  const permissionSet = referencedResource(node, index.propertiesOf(node).PermissionSetArn, index);
   if (permissionSet?.cfnResourceType !== 'AWS::SSO::PermissionSet') return NagRuleCompliance.NOT_APPLICABLE;
-  return isAdministrator(renderedProperties(permissionSet)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  return isAdministrator(index.propertiesOf(permissionSet)) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
 }
 
 function isAdministrator(props: Record<string, any>): boolean {

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { enforcesMfa, flatten, renderedProperties, toArray } from '../../private/cfn-inspect';
+import { TemplateIndex, enforcesMfa, flatten, toArray } from '../../private/cfn-inspect';
 
 /**
  * LZ-IAM6: an IAM user is not covered by an MFA-enforcing policy of the same template: inline on the user, a
@@ -9,15 +9,10 @@ import { enforcesMfa, flatten, renderedProperties, toArray } from '../../private
  * (`enforcesMfa`): a `Deny` of everything but MFA/password self-service under
  * `BoolIfExists aws:MultiFactorAuthPresent false`.
  */
-export function userWithoutMfaPolicy(node: CfnResource): NagRuleResult {
+export function userWithoutMfaPolicy(node: CfnResource, index: TemplateIndex): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::IAM::User') return NagRuleCompliance.NOT_APPLICABLE;
   const stack = Stack.of(node);
-  const resources = new Map<string, { type: string; props: Record<string, any> }>();
-  for (const c of stack.node.findAll()) {
-    if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) {
-      resources.set(stack.resolve(c.logicalId), { type: c.cfnResourceType, props: renderedProperties(c) });
-    }
-  }
+  const resources = index.iamResourcesOf(stack);
   const userId: string = stack.resolve(node.logicalId);
   const user = resources.get(userId)!.props;
   const userKeys = keysOf(userId, user.UserName);
