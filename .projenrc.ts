@@ -59,6 +59,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-iam',
     '@aws-lambda-powertools/logger',
     '@types/aws-lambda',
+    // elevated access from Slack: Slack's maintained SDK (chat.postMessage/chat.update) and request verification
+    '@slack/web-api@^8',
+    '@slack/bolt@^5',
+    '@aws-sdk/client-secrets-manager',
     // command-line tools, bundled into assets/cli/ at build time
     'commander@^14',
     '@aws-sdk/client-sts',
