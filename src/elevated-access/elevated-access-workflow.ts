@@ -25,6 +25,7 @@ import { IPermissionSet } from '../permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
 import { ApprovalRequirement } from './approval-requirement';
+import { declareBreakGlass } from './break-glass-notice';
 import { Compiled, compileRules } from './compile-rules';
 import { NoticeAudience, NoticeChannel, NoticeEmail } from './notice-channel';
 import { permissionSetEntry } from '../private/access-entries';
@@ -311,6 +312,7 @@ export class ElevatedAccessWorkflow extends Construct {
     });
     this.grantHandlers();
     this.stateMachine = this.createStateMachine(stateMachineName);
+    declareBreakGlass(this.stateMachine, this.compiled.config, props.noticeEmails ?? [], props.chatChannels ?? [], []);
     const config = this.writeConfiguration();
     this.stateMachine.node.addDependency(config);
     this.apiFunction.node.addDependency(config);
@@ -705,7 +707,7 @@ export class ElevatedAccessWorkflow extends Construct {
     const one = requests.addResource('{requestId}');
     one.addMethod('GET', integration);
     one.addResource('audit').addMethod('GET', integration);
-    for (const action of ['approve', 'reject', 'cancel', 'revoke']) one.addResource(action).addMethod('POST', integration);
+    for (const action of ['approve', 'reject', 'cancel', 'revoke', 'review']) one.addResource(action).addMethod('POST', integration);
     return api;
   }
 
@@ -834,4 +836,5 @@ const REQUESTER_ROUTES: Array<[string, string]> = [
 const APPROVER_ROUTES: Array<[string, string]> = [
   ['GET', '/requests'], ['GET', '/requests/*'],
   ['POST', '/requests/*/approve'], ['POST', '/requests/*/reject'], ['POST', '/requests/*/revoke'],
+  ['POST', '/requests/*/review'],
 ];

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { PACK_PREFIX, RULES, RuleText } from './rule-texts';
 import { Organization } from '../organization';
 import { accessKeyInTemplate } from './rules/AccessKeyInTemplate';
+import { breakGlassWithoutNotice } from './rules/BreakGlassWithoutNotice';
 import { crossAccountTrustWithoutMfa } from './rules/CrossAccountTrustWithoutMfa';
 import { humanRoleWithoutBoundary } from './rules/HumanRoleWithoutBoundary';
 import { openTrustWithoutConditions } from './rules/OpenTrustWithoutConditions';
@@ -133,6 +134,7 @@ export class LandingZoneChecks extends NagPack {
     this.rule(RULES.IAM6, node, userWithoutMfaPolicy);
     this.rule(RULES.IAM7, node, accessKeyInTemplate);
     this.rule(RULES.SSO1, node, standingAdministratorAccess);
+    this.rule(RULES.EA1, node, breakGlassWithoutNotice, NagMessageLevel.WARN);
     this.collectDataPerimeter(node);
   }
 
@@ -167,12 +169,12 @@ export class LandingZoneChecks extends NagPack {
       } as PolicyViolation));
   }
 
-  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult): void {
+  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult, level = NagMessageLevel.ERROR): void {
     this.applyRule({
       ruleSuffixOverride: text.id,
       info: text.info,
       explanation: text.explanation,
-      level: NagMessageLevel.ERROR,
+      level,
       node,
       rule,
     });
