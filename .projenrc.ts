@@ -161,7 +161,15 @@ new JsonFile(project, 'stryker.config.json', {
     jest: {
       projectType: 'custom',
       enableFindRelatedTests: false,
-      config: { testMatch: ['<rootDir>/test/elevated-access/grants.test.ts', '<rootDir>/test/elevated-access/policy.test.ts'], coverageThreshold: {} },
+      config: {
+        testMatch: [
+          '<rootDir>/test/elevated-access/grants.test.ts',
+          '<rootDir>/test/elevated-access/policy.test.ts',
+          '<rootDir>/test/elevated-access/break-glass-policy.test.ts',
+          '<rootDir>/test/elevated-access/chat-decisions.test.ts',
+        ],
+        coverageThreshold: {},
+      },
     },
     coverageAnalysis: 'perTest',
     checkers: [],
@@ -169,6 +177,8 @@ new JsonFile(project, 'stryker.config.json', {
       'src/elevated-access/handlers/grants.ts',
       'src/elevated-access/handlers/policy.ts',
       'src/elevated-access/handlers/reconcile.ts',
+      'src/elevated-access/handlers/break-glass-policy.ts',
+      'src/elevated-access/handlers/chat-decisions.ts',
     ],
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },

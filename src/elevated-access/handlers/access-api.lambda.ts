@@ -251,7 +251,15 @@ export async function close(r: AccessRequest, caller: Caller, status: 'REJECTED'
   return reply(200, { requestId: r.requestId, status });
 }
 
-async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
+/** An eligible approver other than the requester rejects a pending request. */
+export async function reject(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
+  if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot reject their own request; cancel it');
+  if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
+  return close(r, caller, 'REJECTED', ['PENDING_APPROVAL'], reason);
+}
+
+/** The requester or an approver ends access early (or cancels a request not granted yet). */
+export async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
   if (caller.userId !== r.requesterId && !isApprover(config, caller, r)) throw new HttpError(403, 'only the requester or an approver may revoke');
   if (r.status === 'PENDING_APPROVAL' || r.status === 'APPROVED') return close(r, caller, 'CANCELLED', ['PENDING_APPROVAL', 'APPROVED'], reason);
   let old: AccessRequest;
@@ -346,9 +354,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
       case 'POST /requests/{requestId}/approve':
         return await approve(config, caller, r);
       case 'POST /requests/{requestId}/reject':
-        if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot reject their own request; cancel it');
-        if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
-        return await close(r, caller, 'REJECTED', ['PENDING_APPROVAL'], reason);
+        return await reject(config, caller, r, reason);
       case 'POST /requests/{requestId}/cancel':
         if (caller.userId !== r.requesterId) throw new HttpError(403, 'only the requester may cancel a request');
         return await close(r, caller, 'CANCELLED', ['PENDING_APPROVAL', 'APPROVED'], reason);
