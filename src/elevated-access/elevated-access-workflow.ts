@@ -795,7 +795,8 @@ export class ElevatedAccessWorkflow extends Construct {
         masterKey: key, enforceSSL: true, displayName: `Elevated access chat notices (${audience})`,
       });
       this.chatTopics.set(audience, topic);
-      const publishers = [this.apiFunction, this.stepFunction, this.reconcilerFunction, ...(this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [])];
+      const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];
+      const publishers = [this.apiFunction, this.stepFunction, this.reconcilerFunction, ...chat];
       for (const fn of publishers) {
         topic.grantPublish(fn);
         fn.addEnvironment(`CHAT_TOPIC_${audience.toUpperCase()}`, topic.topicArn);
