@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { ADMIN, defaultProps, GROUP_ONCALL, PROD, READ_ONLY, workflowStack } from './fixture';
+import { ADMIN, breakGlassStack, defaultProps, GROUP_ONCALL, PROD, READ_ONLY, workflowStack } from './fixture';
 import { USERS, World } from './world';
 import { ApprovalRequirement, IdentityCenterPrincipal, NoticeAudience } from '../../src';
 import { remindReviews } from '../../src/elevated-access/handlers/break-glass';
@@ -12,18 +12,6 @@ const REASON = 'payments down, no approver answers (INC-42)';
 const breakGlassBody = (extra: Record<string, unknown> = {}) => ({
   accountId: PROD_SHOP, permissionSet: 'ProdAdmin', durationMinutes: 30, ticketId: 'INC-42', justification: REASON, breakGlass: true, ...extra,
 });
-
-/** on-call may self-approve ProdAdmin for 30 minutes in an incident; the leads review it within 2 hours. */
-export function breakGlassStack(): Stack {
-  const props = defaultProps();
-  return workflowStack({
-    eligibility: [props.eligibility[0], {
-      ...props.eligibility[1],
-      breakGlass: { maxDuration: Duration.minutes(30), reviewWithin: Duration.hours(2) },
-    }],
-    noticeEmails: [{ address: 'security@example.com', audience: NoticeAudience.OPERATORS }],
-  }).stack;
-}
 
 describe('ElevatedAccessWorkflow break-glass (synthesized definition, run locally)', () => {
   let stack: Stack;
