@@ -9,6 +9,8 @@ import { blockActions, CHANNEL, FakeSlack, interaction, SIGNING_SECRET, TEAM } f
 import { USERS, World } from './world';
 import { ChatApprovals, ElevatedAccessWorkflow } from '../../src';
 import { handler as chatHandler, resetSlackSecrets } from '../../src/elevated-access/handlers/chat-approvals.lambda';
+import { remindPending } from '../../src/elevated-access/handlers/reminders';
+import { loadConfig } from '../../src/elevated-access/handlers/store';
 
 jest.setTimeout(60_000);
 
@@ -80,7 +82,7 @@ describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, stat
     secrets.on(GetSecretValueCommand, { SecretId: SIGNING_ARN }).resolves({ SecretString: SIGNING_SECRET });
     secrets.on(GetSecretValueCommand, { SecretId: TOKEN_ARN }).resolves({ SecretString: 'xoxb-0000-test' });
     resetSlackSecrets();
-    slack.calls.length = 0;
+    slack.reset();
     Object.assign(process.env, {
       SLACK_SIGNING_SECRET_ARN: SIGNING_ARN, SLACK_BOT_TOKEN_ARN: TOKEN_ARN, SLACK_CHANNEL_ID: CHANNEL, SLACK_API_URL: slack.url,
     });
@@ -200,6 +202,34 @@ describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, stat
     await chatHandler(interaction(blockActions('U0EXTERNAL', 'approve', id, { userTeam: 'T0OTHER' })));
     expect(slack.of('chat.postEphemeral')[0].text).toBe(`Not approved: Slack user U0EXTERNAL belongs to workspace T0OTHER, not ${TEAM}`);
     expect((await world.request(id)).approvals).toBeUndefined();
+  });
+
+  test('waiting approvers are reminded with backoff, by notice and in the request\'s thread', async () => {
+    // GIVEN: a posted request
+    const id = await adminRequest();
+    await deliver(id);
+    const created = Date.parse((await world.request(id)).createdAt);
+    const notices = () => world.notices.filter((n) => /^Still waiting/.test(n.Subject)).length;
+
+    // WHEN / THEN: 15 minutes, then 30 more, then 60 more; never in between
+    expect(await remindPending(await loadConfig(), created + 14 * 60_000)).toEqual([]);
+    expect(await remindPending(await loadConfig(), created + 15 * 60_000)).toEqual([id]);
+    expect(await remindPending(await loadConfig(), created + 44 * 60_000)).toEqual([]);
+    expect(await remindPending(await loadConfig(), created + 45 * 60_000)).toEqual([id]);
+    expect(await remindPending(await loadConfig(), created + 104 * 60_000)).toEqual([]);
+    expect(await remindPending(await loadConfig(), created + 105 * 60_000)).toEqual([id]);
+    expect(notices()).toBe(3);
+    expect(world.transitions(id).filter((t) => t === 'APPROVAL_REMINDED')).toHaveLength(3);
+    await deliver(id, 1);
+    const replies = slack.of('chat.postMessage').filter((m) => m.thread_ts);
+    expect(replies).toHaveLength(3);
+    expect(replies[0]).toMatchObject({ channel: CHANNEL, thread_ts: '1700000000.000101', reply_broadcast: 'true', text: expect.stringMatching(/^Still waiting for approval/) });
+
+    // WHEN: approved: no more reminders
+    await click('U0BOB', 'approve', id);
+    await click('U0CAROL', 'approve', id);
+    await world.waiting(id, 'END');
+    expect(await remindPending(await loadConfig(), created + 6 * 3600_000)).toEqual([]);
   });
 
   test('reject from Slack ends the request', async () => {

@@ -59,6 +59,12 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
   }
 
+  /** Forgets the calls and numbers messages from 1 again. */
+  public reset(): void {
+    this.calls.length = 0;
+    this.messages = 0;
+  }
+
   public stop(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

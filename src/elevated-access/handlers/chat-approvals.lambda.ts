@@ -116,7 +116,7 @@ async function onClick(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURL
 }
 
 /** Transitions that change the request message; those the requester hears of by direct message. */
-const SHOWN: Transition[] = ['REQUESTED', 'BREAK_GLASS', 'APPROVAL_RECORDED', 'APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'GRANTED', 'REVOKED', 'FAILED'];
+const SHOWN: Transition[] = ['REQUESTED', 'BREAK_GLASS', 'APPROVAL_REMINDED', 'APPROVAL_RECORDED', 'APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'GRANTED', 'REVOKED', 'FAILED'];
 const TOLD: Transition[] = ['APPROVED', 'REJECTED', 'EXPIRED', 'GRANTED', 'REVOKED', 'FAILED'];
 
 interface TransitionDetail {
@@ -143,6 +143,13 @@ async function onTransition(event: EventBridgeEvent<string, TransitionDetail>): 
   const v = view(config, r);
   const slack = slackClient((await slackSecrets()).botToken);
   const outcome = transition === 'BREAK_GLASS' ? `self-approved: ${event.detail.reason ?? ''}` : `${transition.toLowerCase().replace(/_/g, ' ')}`;
+  if (transition === 'APPROVAL_REMINDED') {
+    // a reply in the request's thread, also shown in the channel, so the reminder is seen
+    if (r.chatMessage && r.status === 'PENDING_APPROVAL') {
+      await slack.chat.postMessage({ channel: r.chatMessage.channel, thread_ts: r.chatMessage.ts, reply_broadcast: true, text: `Still waiting for approval: ${summary(v)}` });
+    }
+    return;
+  }
   if (r.chatMessage) {
     await slack.chat.update({ channel: r.chatMessage.channel, ts: r.chatMessage.ts, text: summary(v), blocks: requestBlocks(v, outcome) as any });
   } else if (transition === 'BREAK_GLASS' || (transition === 'REQUESTED' && r.requiredApprovals > 0 && !r.breakGlass)) {

@@ -50,6 +50,7 @@ export const TRANSITIONS = {
   FAILED: 'Elevated Access Failed',
   ORPHAN_REMOVED: 'Elevated Access Orphan Removed',
   BREAK_GLASS: 'Elevated Access Break Glass',
+  APPROVAL_REMINDED: 'Elevated Access Approval Reminded',
   REVIEW_REMINDED: 'Elevated Access Review Reminded',
   REVIEW_CLOSED: 'Elevated Access Review Closed',
 } as const;
