@@ -14,6 +14,8 @@ export * from './jump-account';
 export * from './cross-account-role';
 export * from './elevated-access/approval-requirement';
 export * from './elevated-access/access-rules';
+export * from './elevated-access/break-glass';
+export * from './elevated-access/chat-approvals';
 export * from './elevated-access/elevated-access-workflow';
 export * from './elevated-access/notice-channel';
 export * from './landing-zone';

@@ -3,6 +3,7 @@ import { AccountSelection } from '../account-selection';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
 import { IPermissionSet } from '../permission-set';
 import { ApprovalRequirement } from './approval-requirement';
+import { BreakGlassOptions } from './break-glass';
 
 /**
  * Who may request which permission sets on which accounts, and under which conditions.
@@ -51,6 +52,14 @@ export interface EligibilityRule {
    * @default true
    */
   readonly justificationRequired?: boolean;
+
+  /**
+   * Lets the rule's principals approve their own request in an incident, for a capped duration with a mandatory
+   * reason, loudly and with a review afterwards. An explicit loosening.
+   *
+   * @default - no break-glass: every request needs the rule's approvals
+   */
+  readonly breakGlass?: BreakGlassOptions;
 }
 
 /**

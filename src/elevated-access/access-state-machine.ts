@@ -1,6 +1,6 @@
 // Builds the per-request state machine. One Standard execution per request, named by the request id.
 //
-//   Validate -> [AwaitApproval] -> [WaitForStart] -> Recheck -> Acquire -> CreateNeeded
+//   Validate -> [AwaitApproval | DeclareBreakGlass] -> [WaitForStart] -> Recheck -> Acquire -> CreateNeeded
 //     owner branch:  CreateAssignment -> poll -> ActivateOwner -> AwaitEndOwner -> ReleaseOwner
 //                    -> DeleteAssignment -> poll -> ReleasedOwner            (every path ends in DeleteAssignment)
 //     joined branch: ActivateJoined -> AwaitEndJoined -> ReleaseJoined -> ReleasedJoined   (creates nothing)
@@ -77,10 +77,17 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
   awaitApproval.addCatch(b.recordFailed, { errors: ['States.ALL'], resultPath: '$.error' });
   awaitApproval.next(scheduled);
 
+  // break-glass: self-approved under a break-glass rule, announced to every approver and the operators, and a
+  // review opened; then the same recheck, grant and revoke as any other request
+  const declareBreakGlass = b.step('DeclareBreakGlass', 'breakGlass');
+  b.refusable(declareBreakGlass);
+  declareBreakGlass.next(recheck);
+
   // the rules are checked again with the groups the user is in now
   const validate = b.step('Validate', 'validate', {}, '$.request');
   b.refusable(validate);
   return validate.next(new sfn.Choice(scope, 'ApprovalRequired')
+    .when(sfn.Condition.booleanEquals('$.request.breakGlass', true), declareBreakGlass)
     .when(sfn.Condition.booleanEquals('$.request.approvalRequired', true), awaitApproval)
     .otherwise(scheduled));
 }

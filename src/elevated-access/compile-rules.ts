@@ -7,7 +7,7 @@ import { Organization } from '../organization';
 import { IPermissionSet } from '../permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { Problems } from '../private/validation';
-import type { AccessConfig, CompiledApproverRule, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
+import type { AccessConfig, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
 
 export interface CompileInput {
   readonly organization: Organization;
@@ -74,6 +74,35 @@ function permissionSetArns(problems: Problems, field: string, sets: IPermissionS
   return [...new Set(arns)];
 }
 
+const BREAK_GLASS_MAX = 4 * 3600;
+
+/** Break-glass: a short cap within the rule's, on a subset of the rule's accounts and permission sets. */
+function compileBreakGlass(
+  problems: Problems, field: string, org: Organization, rule: EligibilityRule, accounts: string[], sets: string[],
+  all: Map<string, IPermissionSet>, host?: string,
+): CompiledBreakGlass | undefined {
+  const bg = rule.breakGlass;
+  if (!bg) return undefined;
+  const max = bg.maxDuration.toSeconds();
+  const ruleMax = rule.maxDuration.toSeconds();
+  if (!bg.maxDuration.isUnresolved() && (max < 60 || max > BREAK_GLASS_MAX || max > ruleMax)) {
+    problems.add(`${field}.maxDuration`, `break-glass max duration must be between 1 minute and ${Math.min(BREAK_GLASS_MAX, ruleMax) / 60} minutes (4 hours and the rule's max duration), got ${bg.maxDuration.toHumanString()}`);
+  }
+  const review = bg.reviewWithin ?? Duration.hours(24);
+  if (!review.isUnresolved() && (review.toSeconds() < 3600 || review.toSeconds() > 7 * 86_400)) {
+    problems.add(`${field}.reviewWithin`, `review window must be between 1 hour and 7 days, got ${review.toHumanString()}`);
+  }
+  const bgAccounts = bg.targets ? resolveTargets(problems, `${field}.targets`, org, bg.targets, host) : accounts;
+  const outside = bgAccounts.filter((a) => !accounts.includes(a));
+  if (outside.length > 0) problems.add(`${field}.targets`, `break-glass targets must be accounts of the rule, got ${outside.join(', ')} outside its targets`);
+  const bgSets = bg.permissionSets ? permissionSetArns(problems, `${field}.permissionSets`, bg.permissionSets, all) : sets;
+  const foreign = bgSets.filter((s) => !sets.includes(s));
+  if (foreign.length > 0) {
+    problems.add(`${field}.permissionSets`, `break-glass permission sets must be permission sets of the rule, got ${foreign.map((s) => all.get(s)?.permissionSetName ?? s).join(', ')}`);
+  }
+  return { accounts: bgAccounts, permissionSets: bgSets, maxDurationSeconds: max, reviewWithinSeconds: review.toSeconds() };
+}
+
 export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
   const problems = Problems.of(scope);
   const { organization: org } = input;
@@ -124,6 +153,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
         }
       }
     }
+    const breakGlass = compileBreakGlass(problems, `${f}.breakGlass`, org, rule, accounts, sets, allSets, input.hostAccount);
     return {
       name,
       principals,
@@ -133,6 +163,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
       approvals: approval,
       ticketPattern: rule.ticketPattern,
       justificationRequired: rule.justificationRequired ?? true,
+      ...(breakGlass ? { breakGlass } : {}),
     };
   });
 
@@ -148,7 +179,8 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
 
   // every (account, permission set) that needs approval must have approvers, enough of them for the quorum
   for (const [i, rule] of eligibility.entries()) {
-    if (rule.approvals === 0) continue;
+    // break-glass needs approvers too: they close its review
+    if (rule.approvals === 0 && !rule.breakGlass) continue;
     const uncovered: string[] = [];
     const short: string[] = [];
     const selfApproved: string[] = [];
@@ -176,7 +208,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
       }
     }
     if (uncovered.length > 0) {
-      problems.add(`eligibility[${i}].approval`, `${rule.approvals} approval(s) required but no approver rule covers ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}`);
+      problems.add(`eligibility[${i}].approval`, `${rule.approvals > 0 ? `${rule.approvals} approval(s) required` : 'break-glass reviews need approvers'} but no approver rule covers ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}`);
     }
     if (selfApproved.length > 0) {
       problems.add(`eligibility[${i}].approval`, `the only approvers of ${selfApproved.slice(0, 5).join(', ')}${selfApproved.length > 5 ? ` and ${selfApproved.length - 5} more` : ''} are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users, or use ApprovalRequirement.none()`);

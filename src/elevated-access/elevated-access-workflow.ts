@@ -25,6 +25,8 @@ import { IPermissionSet } from '../permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
 import { ApprovalRequirement } from './approval-requirement';
+import { declareBreakGlass } from './break-glass-notice';
+import { ChatApprovals } from './chat-approvals';
 import { Compiled, compileRules } from './compile-rules';
 import { NoticeAudience, NoticeChannel, NoticeEmail } from './notice-channel';
 import { permissionSetEntry } from '../private/access-entries';
@@ -124,6 +126,14 @@ export interface ElevatedAccessWorkflowProps {
    * @default - none
    */
   readonly chatChannels?: NoticeChannel[];
+
+  /**
+   * Approving from chat: `ChatApprovals.slack({ signingSecret, botToken, channelId })` posts each request with
+   * Approve / Reject buttons to the approvers' channel; the click goes through the API's own approval path.
+   *
+   * @default - approvals through the API and the lz-access CLI only
+   */
+  readonly approvals?: ChatApprovals;
 
   /**
    * Whether the workflow may run in the management account. Identity Center's admin APIs work only from the
@@ -258,6 +268,8 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly reconcilerFunction: lambda.Function;
   /** The only writer of the audit trail. */
   public readonly auditWriterFunction: lambda.Function;
+  /** The chat approvals endpoint and notifier (when `approvals`). */
+  public readonly chatApprovalsFunction?: lambda.Function;
   /** The permission sets for requesters and approvers in the host account (when `accessPermissionSets`). */
   public readonly requesterPermissionSet?: sso.CfnPermissionSet;
   public readonly approverPermissionSet?: sso.CfnPermissionSet;
@@ -288,7 +300,7 @@ export class ElevatedAccessWorkflow extends Construct {
       service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
-    this.requestsTable = this.table('Requests', ['api', 'step', 'reconciler', 'config'], {
+    this.requestsTable = this.table('Requests', ['api', 'step', 'reconciler', 'config', ...(props.approvals ? ['chat'] : [])], {
       partitionKey: { name: 'requestId', type: dynamodb.AttributeType.STRING },
       globalSecondaryIndexes: [
         { indexName: 'byRequester', partitionKey: { name: 'requesterId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } },
@@ -313,6 +325,18 @@ export class ElevatedAccessWorkflow extends Construct {
     });
     this.grantHandlers();
     this.stateMachine = this.createStateMachine(stateMachineName);
+    const chatApprovals = props.approvals ? [props.approvals.describe()] : [];
+    declareBreakGlass(this.stateMachine, this.compiled.config, props.noticeEmails ?? [], props.chatChannels ?? [], chatApprovals);
+    this.chatApprovalsFunction = props.approvals?._bind(this, {
+      functionOptions: this.fnDefaults('chat', 'ChatApprovals', 'elevated access: approvals from chat'),
+      requestsTable: this.requestsTable,
+      stateMachineArn: this.stateMachineArn,
+      eventBus: this.eventBus,
+      eventSource: ElevatedAccessWorkflow.EVENT_SOURCE,
+      notificationTopic: this.notificationTopic,
+      auditWriter: this.auditWriterFunction,
+      identityStoreArns: this.identityStoreArns(),
+    });
     const config = this.writeConfiguration();
     this.stateMachine.node.addDependency(config);
     this.apiFunction.node.addDependency(config);
@@ -627,12 +651,7 @@ export class ElevatedAccessWorkflow extends Construct {
     allow(this.apiFunction, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], requestsArns);
     allow(this.apiFunction, ['dynamodb:Query'], [this.auditTable.tableArn]);
     allow(this.apiFunction, ['states:StartExecution'], [this.stateMachineArn]);
-    const identityStore = [
-      `arn:${Aws.PARTITION}:identitystore::${stack.account}:identitystore/${this.props.identityStoreId}`,
-      `arn:${Aws.PARTITION}:identitystore:::user/*`,
-      `arn:${Aws.PARTITION}:identitystore:::group/*`,
-      `arn:${Aws.PARTITION}:identitystore:::membership/*`,
-    ];
+    const identityStore = this.identityStoreArns();
     allow(this.apiFunction, ['identitystore:GetUserId', 'identitystore:ListGroupMembershipsForMember'], identityStore);
     allow(this.stepFunction, ['identitystore:ListGroupMembershipsForMember'], identityStore);
     // only Identity Center roles can be read: a look-alike role elsewhere is refused by IAM itself
@@ -650,6 +669,15 @@ export class ElevatedAccessWorkflow extends Construct {
     for (const fn of [this.stepFunction, this.reconcilerFunction]) allow(fn, ['sso:ListAccountAssignments'], assignment);
     allow(this.reconcilerFunction, ['sso:DeleteAccountAssignment'], assignment);
     allow(this.reconcilerFunction, ['sso:DescribeAccountAssignmentDeletionStatus'], [this.compiled.instanceArn]);
+  }
+
+  private identityStoreArns(): string[] {
+    return [
+      `arn:${Aws.PARTITION}:identitystore::${Stack.of(this).account}:identitystore/${this.props.identityStoreId}`,
+      `arn:${Aws.PARTITION}:identitystore:::user/*`,
+      `arn:${Aws.PARTITION}:identitystore:::group/*`,
+      `arn:${Aws.PARTITION}:identitystore:::membership/*`,
+    ];
   }
 
   private assignmentResources(): string[] {
@@ -757,7 +785,7 @@ export class ElevatedAccessWorkflow extends Construct {
     const one = requests.addResource('{requestId}');
     one.addMethod('GET', integration, byId);
     one.addResource('audit').addMethod('GET', integration, byId);
-    for (const action of ['approve', 'reject', 'cancel', 'revoke']) one.addResource(action).addMethod('POST', integration, byId);
+    for (const action of ['approve', 'reject', 'cancel', 'revoke', 'review']) one.addResource(action).addMethod('POST', integration, byId);
     return api;
   }
 
@@ -872,7 +900,9 @@ export class ElevatedAccessWorkflow extends Construct {
         topicName: this.roleName(`chat-${audience}`), masterKey: key, enforceSSL: true, displayName: `Elevated access chat notices (${audience})`,
       });
       this.chatTopics.set(audience, topic);
-      for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction]) {
+      const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];
+      const publishers = [this.apiFunction, this.stepFunction, this.reconcilerFunction, ...chat];
+      for (const fn of publishers) {
         topic.grantPublish(fn);
         fn.addEnvironment(`CHAT_TOPIC_${audience.toUpperCase()}`, topic.topicArn);
       }
@@ -939,4 +969,5 @@ const REQUESTER_ROUTES: Array<[string, string]> = [
 const APPROVER_ROUTES: Array<[string, string]> = [
   ['GET', '/requests'], ['GET', '/requests/*'],
   ['POST', '/requests/*/approve'], ['POST', '/requests/*/reject'], ['POST', '/requests/*/revoke'],
+  ['POST', '/requests/*/review'],
 ];

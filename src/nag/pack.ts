@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { PACK_PREFIX, RULES, RuleText } from './rule-texts';
 import { Organization } from '../organization';
 import { accessKeyInTemplate } from './rules/AccessKeyInTemplate';
+import { breakGlassWithoutNotice } from './rules/BreakGlassWithoutNotice';
 import { crossAccountTrustWithoutMfa } from './rules/CrossAccountTrustWithoutMfa';
 import { humanRoleWithoutBoundary } from './rules/HumanRoleWithoutBoundary';
 import { openTrustWithoutConditions } from './rules/OpenTrustWithoutConditions';
@@ -153,6 +154,7 @@ export class LandingZoneChecks extends NagPack {
     this.rule(RULES.IAM6, node, (n) => userWithoutMfaPolicy(n, index));
     this.rule(RULES.IAM7, node, accessKeyInTemplate);
     this.rule(RULES.SSO1, node, (n) => standingAdministratorAccess(n, index));
+    this.rule(RULES.EA1, node, breakGlassWithoutNotice, NagMessageLevel.WARN);
     this.collectPolicies(node, index);
   }
 
@@ -188,12 +190,12 @@ export class LandingZoneChecks extends NagPack {
       } as PolicyViolation));
   }
 
-  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult): void {
+  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult, level = NagMessageLevel.ERROR): void {
     this.applyRule({
       ruleSuffixOverride: text.id,
       info: text.info,
       explanation: text.explanation,
-      level: NagMessageLevel.ERROR,
+      level,
       node,
       rule,
     });

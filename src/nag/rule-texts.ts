@@ -61,4 +61,9 @@ export const RULES = {
     info: 'An organizational unit is not covered by the data perimeter: no resource control policy on it, a parent OU or the root denies principals outside the organization access to its S3, SQS, KMS, Secrets Manager and STS resources.',
     explanation: 'Without the identity perimeter, one bucket, queue, key, secret or role trust policy that allows `*` or a foreign account lets principals of any account in, and only that resource\'s own policy stands in the way. An RCP with a `Deny` for `Principal: *` unless `aws:PrincipalOrgID` is the organization (`ResourceControl.identityPerimeter()`) holds every resource of the OU. Reported as a warning by default (`requireDataPerimeter` makes it an error). Judged over the whole app from the organization model given to the pack.',
   },
+  EA1: {
+    id: 'EA1',
+    info: 'An elevated-access state machine allows break-glass (self-approval) but no notification target hears of it.',
+    explanation: 'Break-glass is acceptable because it is loud: every use must reach approvers and operators at once, so that someone reviews it while the access is live. Without an e-mail, chat channel or Slack channel for the approvers or operators audience the notices go to a topic nobody reads. Add `noticeEmails`, `chatChannels` or `approvals: ChatApprovals.slack(...)`. Reported as a warning.',
+  },
 } satisfies Record<string, RuleText>;

@@ -38,7 +38,7 @@ describe('ElevatedAccessWorkflow', () => {
     test('every API method requires IAM authorization', () => {
       // THEN
       const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-      expect(methods.length).toBe(8);
+      expect(methods.length).toBe(9);
       for (const m of methods) expect((m as any).Properties.AuthorizationType).toBe('AWS_IAM');
     });
 

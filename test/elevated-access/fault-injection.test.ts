@@ -4,7 +4,7 @@
 // left that no standing rule or live grant explains. Plus concurrent grants of one user x account x permission set,
 // started and ended in shuffled orders.
 import { Stack } from 'aws-cdk-lib';
-import { READ_ONLY, workflowStack } from './fixture';
+import { breakGlassStack, READ_ONLY } from './fixture';
 import { USERS, World } from './world';
 
 jest.setTimeout(600_000);
@@ -152,6 +152,19 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // self-approved under the break-glass rule, then granted and ended like any other
+    name: 'break-glass',
+    async run(world) {
+      const res = await world.call('alice', 'POST', '/requests', {
+        body: { accountId: PROD_SHOP, permissionSet: 'ProdAdmin', durationMinutes: 30, ticketId: 'INC-1', justification: 'payments down, nobody answers', breakGlass: true },
+      });
+      if (res.status !== 201) throw new Error(`request refused: ${JSON.stringify(res.body)}`);
+      await active(world, res.body.requestId);
+      await endAll(world, [res.body.requestId]);
+      return [res.body.requestId];
+    },
+  },
+  {
     name: 'acquire keeps failing',
     setup: (world) => { world.faults.push({ state: 'Acquire', error: 'AccessDeniedException', times: 7, hits: 0 }); },
     async run(world) {
@@ -188,7 +201,8 @@ describe('ElevatedAccessWorkflow fault injection (synthesized definition, real h
   let tasks: Array<{ name: string; sdk: boolean }>;
   const coverage = new Map<string, Scenario>();
   beforeAll(async () => {
-    stack = workflowStack().stack;
+    // with a break-glass rule, so its self-approval state is faulted like every other
+    stack = breakGlassStack();
     // which scenario enters which task: each scenario once, without faults
     const probe = await World.create(stack);
     const definition = (probe as any).definition;

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
-  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet,
+  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet, NoticeAudience,
 } from '../../src';
 
 export * from './ids';
@@ -63,4 +63,17 @@ export function workflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = 
   const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
   const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...overrides }));
   return { stack, workflow };
+}
+
+/** The default props with break-glass on the admin rule: on-call may self-approve ProdAdmin for 30 minutes in an incident. */
+export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): Stack {
+  const props = defaultProps();
+  return workflowStack({
+    eligibility: [props.eligibility[0], {
+      ...props.eligibility[1],
+      breakGlass: { maxDuration: Duration.minutes(30), reviewWithin: Duration.hours(2) },
+    }],
+    noticeEmails: [{ address: 'security@example.com', audience: NoticeAudience.OPERATORS }],
+    ...overrides,
+  }).stack;
 }

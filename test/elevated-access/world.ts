@@ -7,7 +7,9 @@ import { randomUUID } from 'crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';
+import {
+  DescribeUserCommand, GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand,
+} from '@aws-sdk/client-identitystore';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -299,9 +301,17 @@ export class World {
     }));
     const ids = mockClient(IdentitystoreClient);
     ids.on(GetUserIdCommand).callsFake(async (input: any) => {
-      const u = USERS[input.AlternateIdentifier.UniqueAttribute.AttributeValue];
+      const { AttributePath: path, AttributeValue: value } = input.AlternateIdentifier.UniqueAttribute;
+      // every user's e-mail address is <name>@example.com
+      const name = path === 'emails.value' ? /^([a-z]+)@example\.com$/.exec(String(value))?.[1] : String(value);
+      const u = name ? USERS[name] : undefined;
       if (!u) throw named('ResourceNotFoundException');
       return { UserId: u.id, IdentityStoreId: input.IdentityStoreId };
+    });
+    ids.on(DescribeUserCommand).callsFake(async (input: any) => {
+      const name = Object.keys(USERS).find((k) => USERS[k].id === input.UserId);
+      if (!name) throw named('ResourceNotFoundException');
+      return { UserId: input.UserId, UserName: name, Emails: [{ Value: `${name}@example.com`, Primary: true }], IdentityStoreId: input.IdentityStoreId };
     });
     ids.on(ListGroupMembershipsForMemberCommand).callsFake(async (input: any) => {
       const u = Object.values(USERS).find((x) => x.id === input.MemberId.UserId);

@@ -38,6 +38,8 @@ function everythingWrong(): App {
     targetId: OTHER,
     targetType: 'AWS_ACCOUNT',
   });
+  new CfnResource(workload, 'BreakGlassMachine', { type: 'AWS::StepFunctions::StateMachine', properties: { DefinitionString: '{}', RoleArn: 'arn:aws:iam::111111111111:role/x' } })
+    .addMetadata('cdk-iam-landing-zone:breakGlass', { rules: ['incident'], noticeTargets: [] });
   new organizations.CfnPolicy(management, 'Tags', { name: 'tags', type: 'TAG_POLICY', content: { tags: {} }, targetIds: ['r-ab12'] });
   return app;
 }
@@ -49,7 +51,7 @@ function ruleOf(violation: string): string {
 describe('LandingZoneChecks', () => {
   test('has exactly these rules', () => {
     expect(LandingZoneChecks.RULE_IDS).toEqual([
-      'LZ-IAM1', 'LZ-IAM2', 'LZ-IAM3', 'LZ-IAM4', 'LZ-IAM5', 'LZ-IAM6', 'LZ-IAM7', 'LZ-SSO1', 'LZ-SCP1', 'LZ-RCP1',
+      'LZ-IAM1', 'LZ-IAM2', 'LZ-IAM3', 'LZ-IAM4', 'LZ-IAM5', 'LZ-IAM6', 'LZ-IAM7', 'LZ-SSO1', 'LZ-SCP1', 'LZ-RCP1', 'LZ-EA1',
     ]);
     expect(new LandingZoneChecks().ruleIds).toEqual(LandingZoneChecks.RULE_IDS);
   });

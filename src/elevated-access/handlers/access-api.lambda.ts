@@ -3,13 +3,16 @@ import { randomUUID } from 'crypto';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { closeReview } from './break-glass';
+import { evaluateBreakGlass } from './break-glass-policy';
 import { Caller, CallerError, resolveCaller } from './identity';
 import { AccessConfig, evaluateRequest, isEligibleApprover, PolicyError } from './policy';
 import { AccessRequest, ddb, env, getRequest, loadConfig, logger, notify, recordTransition } from './store';
 
 const sfn = new SFNClient({});
 
-class HttpError extends Error {
+/** A refusal with its HTTP status (also what the chat approval endpoint reports). */
+export class HttpError extends Error {
   constructor(readonly statusCode: number, message: string) {
     super(message);
   }
@@ -81,11 +84,15 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
   const ticketId = optionalString(body, 'ticketId', 128);
   const justification = optionalString(body, 'justification', 2000);
   const startAtRaw = optionalString(body, 'startAt', 40);
+  if (body.breakGlass !== undefined && typeof body.breakGlass !== 'boolean') throw new HttpError(400, 'breakGlass must be true or false');
+  const breakGlass = body.breakGlass === true;
+  if (breakGlass && startAtRaw) throw new HttpError(400, 'a break-glass request cannot be scheduled: it starts now');
   const permissionSetArn = findPermissionSet(config, psRef);
+  const evaluate = breakGlass ? evaluateBreakGlass : evaluateRequest;
   // every account is checked before any request is created: all or nothing
   const policies = accounts.map((accountId) => {
     try {
-      return evaluateRequest(config, {
+      return evaluate(config, {
         principalId: caller.userId,
         groupIds: caller.groupIds,
         accountId,
@@ -130,6 +137,7 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
       createdAt: new Date(now).toISOString(),
       pendingExpiresAt: new Date(now + config.pendingExpirySeconds * 1000).toISOString(),
       matchedRules: policy.matchedRules,
+      ...(breakGlass ? { breakGlass } : {}),
     };
     await ddb.send(new PutCommand({ TableName: env('REQUESTS_TABLE'), Item: request, ConditionExpression: 'attribute_not_exists(requestId)' }));
     await recordTransition({ request, transition: 'REQUESTED', actor: caller.arn });
@@ -158,7 +166,11 @@ function isApprover(config: AccessConfig, caller: Caller, r: AccessRequest): boo
   return isEligibleApprover(config, caller.userId, caller.groupIds, r.accountId, r.permissionSetArn);
 }
 
-async function approve(config: AccessConfig, caller: Caller, r: AccessRequest): Promise<APIGatewayProxyResult> {
+/**
+ * Records one approval: eligible approver, never the requester, distinct approvers counted atomically while pending,
+ * approved once the quorum is reached. The one approval path, for the API and for chat.
+ */
+export async function approve(config: AccessConfig, caller: Caller, r: AccessRequest): Promise<APIGatewayProxyResult> {
   if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot approve their own request');
   if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
   if (r.status !== 'PENDING_APPROVAL') throw new HttpError(409, `request is ${r.status}, not PENDING_APPROVAL`);
@@ -209,7 +221,8 @@ async function approve(config: AccessConfig, caller: Caller, r: AccessRequest): 
   return reply(200, { requestId: r.requestId, approvals: count, requiredApprovals: r.requiredApprovals });
 }
 
-async function close(r: AccessRequest, caller: Caller, status: 'REJECTED' | 'CANCELLED', from: string[], reason: string | undefined): Promise<APIGatewayProxyResult> {
+/** Rejects or cancels a pending request and ends its wait for approval. */
+export async function close(r: AccessRequest, caller: Caller, status: 'REJECTED' | 'CANCELLED', from: string[], reason: string | undefined): Promise<APIGatewayProxyResult> {
   try {
     const out = await ddb.send(new UpdateCommand({
       TableName: env('REQUESTS_TABLE'),
@@ -238,7 +251,15 @@ async function close(r: AccessRequest, caller: Caller, status: 'REJECTED' | 'CAN
   return reply(200, { requestId: r.requestId, status });
 }
 
-async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
+/** An eligible approver other than the requester rejects a pending request. */
+export async function reject(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
+  if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot reject their own request; cancel it');
+  if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
+  return close(r, caller, 'REJECTED', ['PENDING_APPROVAL'], reason);
+}
+
+/** The requester or an approver ends access early (or cancels a request not granted yet). */
+export async function revoke(config: AccessConfig, caller: Caller, r: AccessRequest, reason: string | undefined): Promise<APIGatewayProxyResult> {
   if (caller.userId !== r.requesterId && !isApprover(config, caller, r)) throw new HttpError(403, 'only the requester or an approver may revoke');
   if (r.status === 'PENDING_APPROVAL' || r.status === 'APPROVED') return close(r, caller, 'CANCELLED', ['PENDING_APPROVAL', 'APPROVED'], reason);
   let old: AccessRequest;
@@ -333,14 +354,17 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
       case 'POST /requests/{requestId}/approve':
         return await approve(config, caller, r);
       case 'POST /requests/{requestId}/reject':
-        if (caller.userId === r.requesterId) throw new HttpError(403, 'requesters cannot reject their own request; cancel it');
-        if (!isApprover(config, caller, r)) throw new HttpError(403, `${caller.userName} is not an approver for this account and permission set`);
-        return await close(r, caller, 'REJECTED', ['PENDING_APPROVAL'], reason);
+        return await reject(config, caller, r, reason);
       case 'POST /requests/{requestId}/cancel':
         if (caller.userId !== r.requesterId) throw new HttpError(403, 'only the requester may cancel a request');
         return await close(r, caller, 'CANCELLED', ['PENDING_APPROVAL', 'APPROVED'], reason);
       case 'POST /requests/{requestId}/revoke':
         return await revoke(config, caller, r, reason);
+      case 'POST /requests/{requestId}/review': {
+        const closed = await closeReview(config, caller, r, optionalString(body, 'comment', 2000));
+        if (!closed) throw new HttpError(409, 'the review is already closed');
+        return reply(200, { requestId: r.requestId, review: 'CLOSED' });
+      }
     }
     throw new HttpError(404, `no route ${route}`);
   } catch (e) {

@@ -2,12 +2,14 @@
 // the state machine's own SDK tasks. Each action is idempotent: Step Functions may retry it.
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { declareBreakGlass } from './break-glass';
+import { evaluateBreakGlass } from './break-glass-policy';
 import {
   abandon, acquire, activateOwner, releasedOwner, releaseJoined, releaseOwner, userAssignmentExists,
 } from './grants';
 import { currentGroups } from './identity';
 import { approverSteps, humanDuration } from './notices';
-import { AccessConfig, approvalsStillValid, evaluateRequest, PolicyError } from './policy';
+import { AccessAsk, AccessConfig, approvalsStillValid, evaluateRequest, PolicyError } from './policy';
 import {
   AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, loadConfig, logger, notify, recordTransition, RequestStatus,
   sessionQuery, Transition,
@@ -24,7 +26,7 @@ class NamedError extends Error {
 }
 
 export type StepAction = 'validate' | 'recheck' | 'awaitTask' | 'acquire' | 'abandon' | 'activate' | 'releaseOwner'
-| 'releaseJoined' | 'released' | 'grantFailed' | 'revokeFailed' | 'close';
+| 'releaseJoined' | 'released' | 'grantFailed' | 'revokeFailed' | 'close' | 'breakGlass';
 
 export interface StepEvent {
   readonly action: StepAction;
@@ -77,9 +79,9 @@ export async function setStatus(
   }
 }
 
-/** The rules deployed now, with the requester's groups as the identity store holds them now. */
-async function evaluateNow(config: AccessConfig, r: AccessRequest) {
-  return evaluateRequest(config, {
+/** The request as the rules see it now: with the requester's groups as the identity store holds them now. */
+async function askNow(r: AccessRequest): Promise<AccessAsk> {
+  return {
     principalId: r.requesterId,
     groupIds: await currentGroups(r.requesterId),
     accountId: r.accountId,
@@ -87,7 +89,12 @@ async function evaluateNow(config: AccessConfig, r: AccessRequest) {
     durationSeconds: r.durationSeconds,
     ticketId: r.ticketId,
     justification: r.justification,
-  });
+  };
+}
+
+/** The rules deployed now; a break-glass request is held to the break-glass rules at every step. */
+async function evaluateNow(config: AccessConfig, r: AccessRequest) {
+  return (r.breakGlass ? evaluateBreakGlass : evaluateRequest)(config, await askNow(r));
 }
 
 function psName(config: AccessConfig, r: AccessRequest): string {
@@ -105,13 +112,15 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
       // the backend re-checks the request against the rules deployed now and the groups the user is in now
       const policy = await evaluateNow(config, r);
       const approvalRequired = policy.approvals > 0;
-      if (!approvalRequired) {
+      if (r.breakGlass && r.startAt) throw new PolicyError('a break-glass request cannot be scheduled');
+      if (!approvalRequired && !r.breakGlass) {
         await setStatus(r.requestId, 'APPROVED', ['PENDING_APPROVAL']);
         await recordTransition({ request: r, transition: 'APPROVED', actor: 'policy', reason: 'no approval required' });
       }
       const expiresIn = Math.floor((Date.parse(r.pendingExpiresAt) - Date.now()) / 1000);
       return {
         approvalRequired,
+        breakGlass: r.breakGlass === true,
         pendingExpirySeconds: Math.max(1, expiresIn),
         ...(r.startAt ? { startAt: r.startAt } : {}),
         principalId: r.requesterId,
@@ -267,6 +276,13 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
         });
       }
       return { failed: false };
+    }
+
+    case 'breakGlass': {
+      if (!r.breakGlass) throw new PolicyError('the request did not ask for break-glass');
+      const policy = evaluateBreakGlass(config, await askNow(r));
+      await declareBreakGlass(config, r, policy.reviewWithinSeconds);
+      return {};
     }
 
     case 'close': {

@@ -17,6 +17,16 @@ export interface CompiledEligibilityRule {
   readonly approvals: number;
   readonly ticketPattern?: string;
   readonly justificationRequired: boolean;
+  /** Self-approval in an incident, on a subset of the rule's accounts and permission sets. */
+  readonly breakGlass?: CompiledBreakGlass;
+}
+
+/** The break-glass part of a rule. */
+export interface CompiledBreakGlass {
+  readonly accounts: string[];
+  readonly permissionSets: string[];
+  readonly maxDurationSeconds: number;
+  readonly reviewWithinSeconds: number;
 }
 
 /** One compiled approver rule. */

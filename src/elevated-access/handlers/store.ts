@@ -49,6 +49,10 @@ export const TRANSITIONS = {
   REVOKED: 'Elevated Access Revoked',
   FAILED: 'Elevated Access Failed',
   ORPHAN_REMOVED: 'Elevated Access Orphan Removed',
+  BREAK_GLASS: 'Elevated Access Break Glass',
+  APPROVAL_REMINDED: 'Elevated Access Approval Reminded',
+  REVIEW_REMINDED: 'Elevated Access Review Reminded',
+  REVIEW_CLOSED: 'Elevated Access Review Closed',
 } as const;
 export type Transition = keyof typeof TRANSITIONS;
 
@@ -85,6 +89,8 @@ export interface AccessRequest {
   readonly closedBy?: string;
   readonly closeReason?: string;
   readonly revokedBy?: string;
+  /** Self-approved under a break-glass rule (checked again by the backend at every step). */
+  readonly breakGlass?: boolean;
 }
 
 export function env(name: string): string {
