@@ -284,6 +284,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly secretsByUser = new Map<string, secretsmanager.Secret>();
   private readonly registered = new Map<string, string[]>();
   private readonly plan: JumpAccountPlan;
+  private plannedRoles?: () => ReadonlyMap<string, string[]>;
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
@@ -321,8 +322,10 @@ export class JumpAccount extends Construct implements IJumpAccount {
 
     this.switchRoleLinks = this.plan.switchRoleLinks;
     // every group x account x role, as reviewers read it in the access report
-    AccessReport.of(this)._addProvider(() => jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE,
-      (k) => this.registered.has(k), this.node.path));
+    AccessReport.of(this)._addProvider(() => {
+      const deployed = this.deployedRoles();
+      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k), this.node.path);
+    });
     if (props.switchRoleOutputs ?? true) this.addSwitchRoleOutputs();
     Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');
     this.node.addValidation({ validate: () => this.validateTargetRoles(props) });
@@ -338,6 +341,15 @@ export class JumpAccount extends Construct implements IJumpAccount {
   public registerTargetRole(accountId: string, roleName: string, deployedBy?: string): void {
     const k = targetRoleKey(accountId, roleName);
     this.registered.set(k, [...(this.registered.get(k) ?? []), deployedBy ?? '(registered)']);
+  }
+
+  /**
+   * The target roles a landing zone plans (`account/role` key -> deploying construct paths), read at synth time: the
+   * landing zone passes its plan here, so its OUs need not register every role.
+   * @internal
+   */
+  public _usePlannedTargetRoles(source: () => ReadonlyMap<string, string[]>): void {
+    this.plannedRoles = source;
   }
 
   /**
@@ -474,9 +486,16 @@ export class JumpAccount extends Construct implements IJumpAccount {
     }
   }
 
+  // the roles the landing zone plans, then those registered by CrossAccountRoles of the app
+  private deployedRoles(): Map<string, string[]> {
+    const out = new Map(this.plannedRoles?.() ?? []);
+    for (const [k, paths] of this.registered) out.set(k, [...(out.get(k) ?? []), ...paths]);
+    return out;
+  }
+
   // the cross-check against the roles this app deploys, and the stack's output quota
   private validateTargetRoles(props: JumpAccountProps): string[] {
-    const out = checkTargetRoles(this.node.path, this.plan, props.groups, this.registered);
+    const out = checkTargetRoles(this.node.path, this.plan, props.groups, this.deployedRoles());
     const stack = Stack.of(this);
     const outputs = stack.node.findAll().filter((c) => c instanceof CfnOutput && Stack.of(c) === stack).length;
     if (outputs > LIMITS.STACK_OUTPUTS) {

@@ -20,6 +20,7 @@ import { SecurityNotificationTopic } from './notifications/security-notification
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
 import { PermissionSetCatalog } from './permission-set-catalog';
+import { checkBaselineOverlaps, deployedTargetRoles, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
@@ -308,6 +309,8 @@ export class LandingZone extends Construct {
         externallyManagedRoles: props.jumpAccount.externallyManagedRoles,
         switchRoleOutputs: props.jumpAccount.switchRoleOutputs,
       });
+      this.jumpAccount._usePlannedTargetRoles(() => deployedTargetRoles(this.organizationalUnits
+        .map((u) => ({ plan: u._plan, deployedBy: (p: TargetRolePlacement) => u._deployedBy(p) }))));
     }
 
     if (props.identityCenter) {
@@ -437,6 +440,11 @@ export class LandingZone extends Construct {
       ...options,
     });
     this.units.set(ou.path, unit);
+    // the OU's plan, to the catalog: the policies its baseline provides, and its standing assignments
+    for (const p of unit._plan.providedPolicies) {
+      this.permissionSetCatalog?._declareExistingCustomerManagedPolicy(p.name, p.path, p.accountIds);
+    }
+    for (const a of unit._plan.assignments) this.permissionSetCatalog!.assign(a);
     return unit;
   }
 
@@ -486,15 +494,6 @@ export class LandingZone extends Construct {
 
   // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.
   private validateOverlaps(): string[] {
-    const withRoles = this.organizationalUnits.filter((u) => u.deploysBaseline).map((u) => u.organizationalUnit);
-    const out: string[] = [];
-    for (const a of withRoles) {
-      for (const b of withRoles) {
-        if (a !== b && b.startsWith(`${a}/`)) {
-          out.push(`organizationalUnits: ou '${b}' and its ancestor '${a}' both deploy a baseline; accounts of '${b}' would get both (boundary and role names clash): set deployBaseline false on one of them`);
-        }
-      }
-    }
-    return out;
+    return checkBaselineOverlaps(this.organizationalUnits.map((u) => u._plan));
   }
 }
