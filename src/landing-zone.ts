@@ -13,13 +13,13 @@ import { DeniedActionForwarding } from './denied-actions/denied-action-forwardin
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
+import { PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions } from './landing-zone-optimized-options';
 import { SecurityNotificationTopic } from './notifications/security-notification-topic';
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
-import { PermissionSetCatalog } from './permission-set-catalog';
 import { checkBaselineOverlaps, deployedTargetRoles, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';

@@ -5,13 +5,13 @@ import { CrossAccountRole, SessionSourceRestriction } from './cross-account-role
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
+import { IPermissionSet } from './identity-center/permission-set';
 import { IdentityCenterPrincipal } from './identity-center/principal';
 import { IJumpAccount, JumpAccount } from './jump-account';
 import type { LandingZone } from './landing-zone';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { AccountDefinition } from './organization';
 import { PermissionLevel } from './permission-level';
-import { IPermissionSet } from './permission-set';
 import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { renderStackTemplate } from './private/stack-template';

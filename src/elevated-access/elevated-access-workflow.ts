@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
 import { Organization } from '../organization';
-import { IPermissionSet } from '../permission-set';
+import { IPermissionSet } from '../identity-center/permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
 import { ApprovalRequirement } from './approval-requirement';

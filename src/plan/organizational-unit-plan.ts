@@ -4,10 +4,10 @@
 // or read here; `OrganizationalUnitLandingZone` emits the plan and `LandingZone` hands its facts to the jump account
 // and the permission-set catalog.
 import { AccountSelection } from '../account-selection';
+import type { IPermissionSet } from '../identity-center/permission-set';
 import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import { AccountDefinition, Organization, OrganizationalUnitDefinition } from '../organization';
 import type { OrganizationalUnitOptions, TargetRoleOptions } from '../organizational-unit-landing-zone';
-import type { IPermissionSet } from '../permission-set';
 import { targetRoleKey } from './jump-account-plan';
 import { ouSlug } from '../private/conventions';
 import { duplicates, Problems } from '../private/validation';

@@ -1,7 +1,7 @@
 import type { AccessPath, AccessReportEntry } from '../access-report';
+import type { IPermissionSet, PermissionSet } from '../identity-center/permission-set';
 import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import type { AccountDefinition } from '../organization';
-import type { IPermissionSet, PermissionSet } from '../permission-set';
 
 /** What varies between a standing assignment and an elevated-access eligibility in the access report. */
 export interface PermissionSetAccess {

@@ -12,17 +12,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { AccessPath, AccessReport } from './access-report';
-import { AccountSelection } from './account-selection';
-import { AssignmentReconcilerFunction } from './identity-center/assignment-reconciler-function';
-import { IdentityCenterPrincipal } from './identity-center/principal';
-import { shardOf, shortHash } from './identity-center/sharding';
-import { AccountDefinition, Organization } from './organization';
+import { AccessPath, AccessReport } from '../access-report';
+import { AccountSelection } from '../account-selection';
+import { AssignmentReconcilerFunction } from './assignment-reconciler-function';
+import { IdentityCenterPrincipal } from './principal';
+import { shardOf, shortHash } from './sharding';
+import { AccountDefinition, Organization } from '../organization';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
-import { permissionSetEntry } from './private/access-entries';
-import { LZ_SERVICE_ROLE_PATH } from './private/conventions';
-import { LIMITS } from './private/limits';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
+import { permissionSetEntry } from '../private/access-entries';
+import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { LIMITS } from '../private/limits';
+import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
  * A customer-managed policy the catalog deploys, through a service-managed StackSet, into every account where a

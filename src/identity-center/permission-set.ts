@@ -2,10 +2,10 @@ import { Annotations, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import { PermissionLevel } from './permission-level';
-import { LZ_BOUNDARY_POLICY_NAME } from './private/conventions';
-import { LIMITS } from './private/limits';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
+import { PermissionLevel } from '../permission-level';
+import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
+import { LIMITS } from '../private/limits';
+import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
  * An IAM Identity Center permission set, as other constructs (the elevated-access workflow, reports) refer to it.
