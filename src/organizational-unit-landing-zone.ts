@@ -192,8 +192,6 @@ export class OrganizationalUnitLandingZone extends Construct {
   public readonly guardrails?: GuardrailPolicies;
   /** The baseline StackSet (boundary and target roles), in StackSet mode. */
   public readonly stackSet?: cloudformation.CfnStackSet;
-  /** The per-account baseline stacks, in per-account mode. */
-  public readonly accountStacks: Stack[] = [];
   /** The accounts the OU's target roles reach (nested OUs included). */
   public readonly accounts: AccountDefinition[];
 
@@ -202,6 +200,7 @@ export class OrganizationalUnitLandingZone extends Construct {
    * @internal
    */
   public readonly _plan: OrganizationalUnitPlan;
+  private readonly baselineStacks: Stack[] = [];
 
   constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
     super(scope, id);
@@ -236,7 +235,7 @@ export class OrganizationalUnitLandingZone extends Construct {
     if (plan.deploysBaseline && plan.stackSet) {
       this.stackSet = this.createStackSet(lz, ou.ouId, plan.targetRoles, lz.jumpAccount?.accountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
     } else if (plan.deploysBaseline) {
-      for (const account of this.accounts) this.accountStacks.push(this.createAccountStack(lz, account));
+      for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(lz, account));
     }
   }
 
@@ -248,6 +247,11 @@ export class OrganizationalUnitLandingZone extends Construct {
     if (this.stackSet) return this.stackSet.node.path;
     const account = this.accounts.find((a) => a.accountId === placement.accountId)!;
     return `${this.node.path}/Stack-Baseline-${account.name}/${placement.roleName}`;
+  }
+
+  /** The per-account baseline stacks, in per-account mode (a copy). */
+  public get accountStacks(): Stack[] {
+    return [...this.baselineStacks];
   }
 
   /** Whether this OU deploys the baseline (boundary and target roles) to its accounts. */

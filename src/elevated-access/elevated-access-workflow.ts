@@ -250,7 +250,11 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly sessionQueries: logs.QueryDefinition[];
   /** The API handler. */
   public readonly apiFunction: lambda.Function;
-  /** The handler of the state machine's Lambda Task states. */
+  /**
+   * The handler of the state machine's Lambda Task states.
+   *
+   * @deprecated a Lambda function, not a Step Functions state machine (that is `stateMachine`): use `stepHandler`
+   */
   public readonly stepFunction: lambda.Function;
   /** The reconciler (scheduled, and on every execution that ends abnormally). */
   public readonly reconcilerFunction: lambda.Function;
@@ -328,6 +332,11 @@ export class ElevatedAccessWorkflow extends Construct {
       [this.requesterPermissionSet, this.approverPermissionSet] = this.createAccessPermissionSets();
     }
     iam.PermissionsBoundary.of(this).apply(props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy);
+  }
+
+  /** The Lambda function behind the state machine's Lambda Task states. */
+  public get stepHandler(): lambda.Function {
+    return this.stepFunction;
   }
 
   /**

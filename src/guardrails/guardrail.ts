@@ -217,7 +217,10 @@ export class Guardrail {
   /**
    * Actions `restrictRegions()` leaves usable in every region: global services whose requests carry `us-east-1`.
    */
-  public static readonly GLOBAL_SERVICE_ACTIONS: string[] = [...GLOBAL_SERVICE_ACTIONS];
+  public static get GLOBAL_SERVICE_ACTIONS(): string[] {
+    // a copy on every read: the list restrictRegions() uses cannot be changed from outside
+    return [...GLOBAL_SERVICE_ACTIONS];
+  }
 
   /**
    * Deny every action by the root user of member accounts (`aws:PrincipalArn` like `arn:*:iam::*:root`).

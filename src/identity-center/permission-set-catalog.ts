@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { AccountSelection } from '../account-selection';
 import { AssignmentReconcilerFunction } from './assignment-reconciler-function';
-import { IdentityCenterPrincipal } from './principal';
+import { IdentityCenterPrincipal, PrincipalKind } from './principal';
 import { shardOf, shortHash } from './sharding';
 import { AccountDefinition, Organization } from '../organization';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
@@ -177,8 +177,7 @@ interface RuleRecord {
  * });
  */
 export class PermissionSetCatalog extends Construct {
-  /** The permission sets created by `addPermissionSet`. */
-  public readonly permissionSets: PermissionSet[] = [];
+  private readonly ownSets: PermissionSet[] = [];
 
   /** The reconciler function (dynamic mode only). */
   public readonly reconciler?: lambda.IFunction;
@@ -282,7 +281,7 @@ export class PermissionSetCatalog extends Construct {
   /** Creates a permission set in the catalog's Identity Center instance. */
   public addPermissionSet(id: string, options: PermissionSetOptions): PermissionSet {
     const ps = new PermissionSet(this, id, { ...options, instanceArn: this.instanceArn });
-    this.permissionSets.push(ps);
+    this.ownSets.push(ps);
     return ps;
   }
 
@@ -332,7 +331,7 @@ export class PermissionSetCatalog extends Construct {
     if (this.reconciler && principal._name !== undefined) this.resolvePrincipal(principal);
 
     const psName = ps.permissionSetName;
-    const required = ps instanceof PermissionSet ? ps.requiredCustomerManagedPolicies : [];
+    const required = PermissionSet.isPermissionSet(ps) ? ps.requiredCustomerManagedPolicies : [];
     for (const account of usable) {
       const key = `${psName}|${principal._key}|${account.accountId}`;
       const owner = this.owners.get(key);
@@ -359,6 +358,11 @@ export class PermissionSetCatalog extends Construct {
     const set = this.existingPolicies.get(key) ?? new Set<string>();
     for (const id of accountIds) set.add(id);
     this.existingPolicies.set(key, set);
+  }
+
+  /** The permission sets created by `addPermissionSet` (a copy: add with `addPermissionSet`). */
+  public get permissionSets(): PermissionSet[] {
+    return [...this.ownSets];
   }
 
   /** How many assignments the catalog creates. */
@@ -404,11 +408,11 @@ export class PermissionSetCatalog extends Construct {
     if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
     if (Token.isUnresolved(principalId)) refs.add(principal._key);
     // the logical id derives from the key alone, so it never moves when other assignments come or go
-    const id = `${ps.permissionSetName}-${principal.principalType === 'GROUP' ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
+    const id = `${ps.permissionSetName}-${principal.kind === PrincipalKind.GROUP ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
     new sso.CfnAssignment(stack, id, {
       instanceArn: this.instanceArn,
       permissionSetArn: ps.permissionSetArn,
-      principalType: principal.principalType,
+      principalType: principal.kind,
       principalId,
       targetType: 'AWS_ACCOUNT',
       targetId: account.accountId,
@@ -422,7 +426,7 @@ export class PermissionSetCatalog extends Construct {
   private resolvePrincipal(principal: IdentityCenterPrincipal): string {
     const existing = this.resolvedNames.get(principal._key);
     if (existing) return existing;
-    const isGroup = principal.principalType === 'GROUP';
+    const isGroup = principal.kind === PrincipalKind.GROUP;
     const action = isGroup ? 'GetGroupId' : 'GetUserId';
     const field = isGroup ? 'GroupId' : 'UserId';
     const storeId = this.identityStoreId ?? 'd-0000000000';
@@ -627,7 +631,7 @@ export class PermissionSetCatalog extends Construct {
       const ruleIndex = rules.length;
       rules.push({
         p: estimate && Token.isUnresolved(a.permissionSet.permissionSetArn) ? 'x'.repeat(80) : a.permissionSet.permissionSetArn,
-        t: a.principal.principalType,
+        t: a.principal.kind,
         i: principalId,
         ...(excluded.length > 0 ? { x: excluded } : {}),
       });
@@ -674,11 +678,11 @@ export class PermissionSetCatalog extends Construct {
     if (ownResources > LIMITS.STACK_RESOURCES_SAFE) {
       out.push(`stack ${own.stackName} holds ${ownResources} resources, more than ${LIMITS.STACK_RESOURCES_SAFE}; fewer permission sets or named principals per catalog, or split the catalog`);
     }
-    for (const d of duplicates(this.permissionSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
+    for (const d of duplicates(this.ownSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
       out.push(`permissionSets: permission set name '${d}' is used twice (names are unique per identity center instance, case-insensitively)`);
     }
-    if (this.permissionSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
-      out.push(`permissionSets: ${this.permissionSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);
+    if (this.ownSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
+      out.push(`permissionSets: ${this.ownSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);
     }
     if (this.reconciler) {
       const size = JSON.stringify(this.reconcilerConfig(true)).length;

@@ -24,7 +24,7 @@ export function permissionSetEntry(
   return {
     path: access.path,
     principal: principal.describe(),
-    principalType: principal.principalType === 'GROUP' ? 'sso-group' : 'sso-user',
+    principalType: String(principal.kind) === 'GROUP' ? 'sso-group' : 'sso-user',
     accountId: account.accountId,
     accountName: account.name,
     access: ps.permissionSetName,
