@@ -25,6 +25,7 @@ import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
+import { REGION_PATTERN } from './private/scp-packing';
 import { Problems } from './private/validation';
 
 /**
@@ -261,7 +262,7 @@ export class LandingZone extends Construct {
     this.organization = org;
     this.region = props.region ?? 'us-east-1';
     this.stackNamePrefix = props.stackNamePrefix ?? 'Lz';
-    if (!Token.isUnresolved(this.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
+    if (!Token.isUnresolved(this.region) && !REGION_PATTERN.test(this.region)) {
       problems.add('region', `region '${this.region}' is not a region name such as 'eu-west-1'`);
     }
     if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(this.stackNamePrefix)) {

@@ -1,27 +1,24 @@
-import { Annotations, Aws, CfnResource, Duration, Lazy, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { AccountSelection } from '../account-selection';
-import { AssignmentReconcilerFunction } from './assignment-reconciler-function';
+import { createPolicyStackSet } from './builders/policy-stack-set';
+import { createReconciler } from './builders/reconciler';
+import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
 import { IdentityCenterPrincipal, PrincipalKind } from './principal';
 import { shardOf, shortHash } from './sharding';
 import { AccountDefinition, Organization } from '../organization';
-import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
+import { planReconcilerRules } from '../plan/reconciler-rules';
 import { permissionSetEntry } from '../private/access-entries';
-import { LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { LIMITS } from '../private/limits';
+import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
@@ -218,11 +215,11 @@ export class PermissionSetCatalog extends Construct {
     this.identityStoreId = props.identityStoreId;
     this.shardCount = props.assignmentShards ?? 8;
 
-    if (!Token.isUnresolved(props.instanceArn) && !/^arn:[\w-]+:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(props.instanceArn)) {
+    if (!Token.isUnresolved(props.instanceArn) && !INSTANCE_ARN_PATTERN.test(props.instanceArn)) {
       problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
     }
     if (props.identityStoreId !== undefined && !Token.isUnresolved(props.identityStoreId)
-      && !/^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(props.identityStoreId)) {
+      && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
       problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
     }
     if (!Number.isInteger(this.shardCount) || this.shardCount < 1 || this.shardCount > 100) {
@@ -263,7 +260,7 @@ export class PermissionSetCatalog extends Construct {
     }
 
     if (props.dynamicAssignments) {
-      const dyn = this.createReconciler();
+      const dyn = createReconciler(this, this.instanceArn, () => this.reconcilerConfig(false));
       this.reconciler = dyn.fn;
       this.failureTopic = dyn.topic;
       this.ledger = dyn.table;
@@ -377,7 +374,7 @@ export class PermissionSetCatalog extends Construct {
     const isManagement = account.accountId === this.organization.managementAccount.accountId;
     if (deployed && !isManagement) {
       deployed.accounts.add(account.accountId);
-      if (!deployed.stackSet) deployed.stackSet = this.createPolicyStackSet(key, deployed.def, deployed.accounts);
+      if (!deployed.stackSet) deployed.stackSet = createPolicyStackSet(this, this.organization, key, deployed.def, deployed.accounts);
       // the policy must exist before the permission set that references it is provisioned
       ps.resource.node.addDependency(deployed.stackSet);
       return;
@@ -458,189 +455,13 @@ export class PermissionSetCatalog extends Construct {
     return id;
   }
 
-  private createPolicyStackSet(key: string, def: CustomerManagedPolicyDefinition, accounts: Set<string>): CfnStackSet {
-    const stack = Stack.of(this);
-    const template = {
-      AWSTemplateFormatVersion: '2010-09-09',
-      Description: `Customer-managed policy ${key} referenced by Identity Center permission sets`,
-      Resources: {
-        Policy: {
-          Type: 'AWS::IAM::ManagedPolicy',
-          Properties: {
-            ManagedPolicyName: def.name,
-            Path: def.path ?? '/',
-            Description: def.description ?? `Referenced by permission sets of ${this.node.path}`,
-            PolicyDocument: stack.resolve(def.document),
-          },
-        },
-      },
-    };
-    const stackSet = new CfnStackSet(this, `PolicyStackSet${shortHash(key)}`, {
-      stackSetName: `${stack.stackName}-policy-${def.name}`.slice(0, 128).replace(/[^A-Za-z0-9-]/g, '-'),
-      description: `Deploys customer-managed policy ${key} where permission sets reference it`,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: false },
-      callAs: this.organization.identityCenterDelegated ? 'DELEGATED_ADMIN' : 'SELF',
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: { failureToleranceCount: 0, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
-      templateBody: JSON.stringify(template),
-      stackInstancesGroup: [{
-        regions: [stack.region],
-        deploymentTargets: {
-          // service-managed StackSets target OUs; the intersection with the account list deploys exactly where needed
-          organizationalUnitIds: [this.organization.rootId],
-          accountFilterType: 'INTERSECTION',
-          accounts: Lazy.list({ produce: () => [...accounts].sort() }),
-        },
-      }],
-    });
-    return stackSet;
-  }
-
-  private createReconciler(): { fn: AssignmentReconcilerFunction; topic: sns.Topic; table: dynamodb.TableV2 } {
-    const stack = Stack.of(this);
-    const table = new dynamodb.TableV2(this, 'ReconcilerLedger', {
-      partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'assignment', type: dynamodb.AttributeType.STRING },
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-    });
-    const topic = new sns.Topic(this, 'ReconcilerFailures', { enforceSSL: true, displayName: 'Identity Center reconciliation failures' });
-    const role = new iam.Role(this, 'ReconcilerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      path: LZ_SERVICE_ROLE_PATH,
-      description: 'Creates missing Identity Center assignments for new and moved accounts',
-    });
-    const logGroup = new logs.LogGroup(this, 'ReconcilerLogs', { retention: logs.RetentionDays.ONE_YEAR });
-    logGroup.grantWrite(role);
-    const fn = new AssignmentReconcilerFunction(this, 'Reconciler', {
-      role,
-      logGroup,
-      timeout: Duration.minutes(15),
-      memorySize: 256,
-      // one reconciliation at a time keeps the whole catalog under Identity Center's rate and concurrency quotas
-      reservedConcurrentExecutions: 1,
-      environment: {
-        RECONCILER_CONFIG: Lazy.string({ produce: () => stack.toJsonString(this.reconcilerConfig(false)) }),
-        LEDGER_TABLE: table.tableName,
-        FAILURE_TOPIC_ARN: topic.topicArn,
-        MAX_TPS: '10',
-      },
-    });
-    table.grantReadWriteData(role);
-    topic.grantPublish(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReconcileAssignments',
-      actions: [
-        'sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment', 'sso:ListAccountAssignments',
-        'sso:DescribeAccountAssignmentCreationStatus', 'sso:DescribeAccountAssignmentDeletionStatus',
-      ],
-      resources: [
-        this.instanceArn,
-        `arn:${Aws.PARTITION}:sso:::permissionSet/*`,
-        `arn:${Aws.PARTITION}:sso:::account/*`,
-      ],
-    }));
-    // provisioning a permission set into an account creates its reserved role and the SAML provider there
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ProvisionReservedRoles',
-      actions: [
-        'iam:GetRole', 'iam:CreateRole', 'iam:DeleteRole', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy',
-        'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies',
-        'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
-        'iam:GetSAMLProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider', 'iam:DeleteSAMLProvider',
-      ],
-      resources: [
-        `arn:${Aws.PARTITION}:iam::*:role/aws-reserved/sso.amazonaws.com/*`,
-        `arn:${Aws.PARTITION}:iam::*:saml-provider/AWSSSO_*`,
-      ],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'FindParentOu',
-      actions: ['organizations:ListParents'],
-      resources: ['*'],
-    }));
-
-    new events.Rule(this, 'AccountChanges', {
-      description: 'Accounts created or moved: reconcile OU-targeted Identity Center assignments',
-      eventPattern: {
-        source: ['aws.organizations'],
-        detailType: ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
-        detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['MoveAccount', 'CreateAccountResult'] },
-      },
-      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
-    });
-    const alarm = new cloudwatch.Alarm(this, 'ReconcilerErrors', {
-      alarmDescription: 'Identity Center reconciliation failed: see the failure topic and the reconciler logs',
-      metric: fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cwActions.SnsAction(topic));
-    return { fn, topic, table };
-  }
-
-  /**
-   * The OU-targeted rules as the reconciler reads them. Which rules a new account in a given OU receives is decided by
-   * resolving each rule's selection against a copy of the model with one probe account per OU, so nested OUs,
-   * `recursive: false`, exclusions and "all member accounts" mean exactly what they mean at synth.
-   */
   private reconcilerConfig(estimate: boolean): unknown {
-    const org = this.organization;
-    const special = new Set([org.managementAccount.accountId, org.jumpAccount?.accountId]);
-    const probes: AccountDefinition[] = [];
-    let next = 999_999_999_999;
-    const paths = ['', ...org.organizationalUnits.map((o) => o.path)];
-    for (const path of paths) {
-      while (org.tryFindAccount(String(next))) next--;
-      probes.push({ accountId: String(next--), name: `probe:${path || 'root'}`, organizationalUnit: path || undefined });
-    }
-    const probeOrg = new Organization({
-      rootId: org.rootId,
-      managementAccount: org.managementAccount,
-      jumpAccount: org.jumpAccount,
-      organizationalUnits: org.organizationalUnits,
-      accounts: [...org.accounts.filter((a) => !special.has(a.accountId)), ...probes],
-    });
-    const parentIdOf = (path: string) => (path === '' ? org.rootId : org.findOrganizationalUnit(path).ouId);
-    const rules: Array<{ p: string; t: string; i: string; x?: string[] }> = [];
-    const parents: Record<string, number[]> = {};
-    for (const rule of this.rules) {
-      const a = rule.assignment;
-      if (a.principal._validate()) continue;
-      let selected: AccountDefinition[];
-      try {
-        selected = a.accounts.resolve(probeOrg);
-      } catch {
-        continue;
-      }
-      const extraExcluded = new Set((a.excludeAccounts ?? []).map((r) => org.tryFindAccount(r)?.accountId));
-      const probeHits = selected.filter((s) => s.name.startsWith('probe:'));
-      if (probeHits.length === 0) continue;
-      const selectedIds = new Set(selected.map((s) => s.accountId));
-      const hitPaths = new Set(probeHits.map((p) => p.organizationalUnit ?? ''));
-      // real accounts in those OUs that the rule leaves out are its exclusions
-      const excluded = org.accounts
-        .filter((acc) => hitPaths.has(acc.organizationalUnit ?? '') && (!selectedIds.has(acc.accountId) || extraExcluded.has(acc.accountId)))
-        .map((acc) => acc.accountId)
-        .sort();
-      const principalId = a.principal._id ?? (estimate ? 'x'.repeat(46) : this.resolvedNames.get(a.principal._key));
-      if (principalId === undefined) continue;
-      const ruleIndex = rules.length;
-      rules.push({
-        p: estimate && Token.isUnresolved(a.permissionSet.permissionSetArn) ? 'x'.repeat(80) : a.permissionSet.permissionSetArn,
-        t: a.principal.kind,
-        i: principalId,
-        ...(excluded.length > 0 ? { x: excluded } : {}),
-      });
-      for (const p of hitPaths) {
-        const id = parentIdOf(p);
-        (parents[id] ??= []).push(ruleIndex);
-      }
-    }
-    return { instanceArn: estimate && Token.isUnresolved(this.instanceArn) ? 'x'.repeat(60) : this.instanceArn, rules, parents };
+    return planReconcilerRules({
+      organization: this.organization,
+      instanceArn: this.instanceArn,
+      assignments: this.rules.map((r) => r.assignment),
+      resolvedPrincipalId: (key) => this.resolvedNames.get(key),
+    }, estimate);
   }
 
   private validateAll(): string[] {

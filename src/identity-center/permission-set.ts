@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PermissionLevel } from '../permission-level';
 import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
 import { LIMITS } from '../private/limits';
+import { INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
@@ -246,7 +247,6 @@ export interface PermissionSetAttributes {
 }
 
 const PERMISSION_SET_MARKER = Symbol.for('cdk-iam-landing-zone.PermissionSet');
-const INSTANCE_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
 const AWS_MANAGED_ARN_PATTERN = /^arn:[\w-]+:iam::aws:policy\//;
 const DESCRIPTION_PATTERN = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
