@@ -250,13 +250,10 @@ export class PermissionSetCatalog extends Construct {
       if (this.deployedPolicies.has(key)) {
         problems.add(`existingCustomerManagedPolicies[${i}]`, `policy '${key}' is also in customerManagedPolicies: declare it in one place`);
       }
-      try {
-        const set = this.existingPolicies.get(key) ?? new Set<string>();
-        for (const a of ex.accounts.resolve(this.organization)) set.add(a.accountId);
-        this.existingPolicies.set(key, set);
-      } catch (e) {
-        problems.add(`existingCustomerManagedPolicies[${i}].accounts`, (e as Error).message);
-      }
+      const set = this.existingPolicies.get(key) ?? new Set<string>();
+      const found = ex.accounts._resolveOrReport(this.organization, (m) => problems.add(`existingCustomerManagedPolicies[${i}].accounts`, m));
+      for (const a of found) set.add(a.accountId);
+      this.existingPolicies.set(key, set);
     }
 
     if (props.dynamicAssignments) {
@@ -297,20 +294,19 @@ export class PermissionSetCatalog extends Construct {
       this.problems.push(`${field}.principal: ${principal.describe()} is given by name, which needs identityStoreId on the catalog`);
     }
 
-    let accounts: AccountDefinition[] = [];
-    try {
-      accounts = assignment.accounts.resolve(this.organization);
-      if (assignment.excludeAccounts && assignment.excludeAccounts.length > 0) {
-        const excluded = new Set<string>();
-        for (const ref of assignment.excludeAccounts) {
-          const a = this.organization.tryFindAccount(ref);
-          if (a) excluded.add(a.accountId);
-          else this.problems.push(`${field}.excludeAccounts: excluded account '${ref}' is not defined in the organization`);
-        }
-        accounts = accounts.filter((a) => !excluded.has(a.accountId));
+    let selected = true;
+    let accounts = assignment.accounts._resolveOrReport(this.organization, (m) => {
+      selected = false;
+      this.problems.push(`${field}.accounts: ${m}`);
+    });
+    if (selected && assignment.excludeAccounts && assignment.excludeAccounts.length > 0) {
+      const excluded = new Set<string>();
+      for (const ref of assignment.excludeAccounts) {
+        const a = this.organization.tryFindAccount(ref);
+        if (a) excluded.add(a.accountId);
+        else this.problems.push(`${field}.excludeAccounts: excluded account '${ref}' is not defined in the organization`);
       }
-    } catch (e) {
-      this.problems.push(`${field}.accounts: ${(e as Error).message}`);
+      accounts = accounts.filter((a) => !excluded.has(a.accountId));
     }
     const usable: AccountDefinition[] = [];
     for (const a of accounts) {

@@ -4,22 +4,16 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import type { AccessPath, AccessReportEntry } from '../access-report';
 import type { SessionSourceRestriction } from '../cross-account-role';
-import type { AccountPasswordPolicy, JumpGroup, JumpTarget, JumpUser, SwitchRoleLink } from '../jump-account';
+import type { AccountPasswordPolicy, JumpAccountProps, JumpGroup, JumpTarget, JumpUser, SwitchRoleLink } from '../jump-account';
 import { Organization } from '../organization';
 import { LIMITS } from '../private/limits';
 import { denyOutsideSourceAddresses } from '../private/source-address';
 import { switchRoleUrl } from '../private/switch-role';
 import { checkAccountId, checkCidr, checkIamName, duplicates, Problems } from '../private/validation';
 
-/** What the jump account is asked to provide. */
-export interface JumpAccountIntent {
-  readonly organization: Organization;
-  readonly groups: JumpGroup[];
-  readonly users?: JumpUser[];
-  readonly allowedSourceCidrs?: string[];
-  readonly passwordPolicy?: AccountPasswordPolicy;
-  readonly externallyManagedRoles?: JumpTarget[];
-}
+/** What the jump account is asked to provide: the parts of its props that decide access. */
+export type JumpAccountIntent = Pick<JumpAccountProps,
+'organization' | 'groups' | 'users' | 'allowedSourceCidrs' | 'passwordPolicy' | 'externallyManagedRoles'>;
 
 /** One account x role a group may switch into. */
 export interface ResolvedTarget {
