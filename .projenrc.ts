@@ -272,6 +272,50 @@ for (const name of cliNames) {
   project.addBins({ [name]: `bin/${name}.js` });
 }
 
+// Import directions (docs/architecture.md): model <- plan <- constructs; private helpers and handlers are leaves.
+// Type-only imports are free: they vanish at runtime and are how a plan names the props it reads.
+const MODEL = 'organization|account-selection|permission-level';
+const restrict = (message: string, ...regexes: string[]) => ['error', {
+  patterns: regexes.map((regex) => ({ regex, message, allowTypeImports: true })),
+}];
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] },
+});
+project.eslint?.addOverride({
+  files: ['src/plan/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': restrict(
+      'a plan is pure: it may import the model (organization, account selection, permission levels), src/private and other plans; construct modules only with `import type`',
+      `^\\.\\./(?!(${MODEL})$|private/)`, '^constructs$'),
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/private/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': restrict(
+      'src/private holds leaves: it may import the model and other private helpers; construct modules only with `import type`',
+      `^\\.\\./(?!(${MODEL})$)`),
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/organization.ts', 'src/account-selection.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': restrict(
+      'the organization model is the bottom layer: it may import only src/private and itself',
+      '^\\./(?!private/|organization$|account-selection$)', '^constructs$'),
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/**/handlers/**/*.ts', 'src/**/*.lambda.ts'],
+  excludedFiles: ['src/**/*-function.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': restrict(
+      'a Lambda handler runs without the CDK: it may import only its own folder and the AWS SDK',
+      '^aws-cdk-lib', '^constructs$', '^\\.\\./'),
+  },
+});
+
 for (const p of ['/examples/', '/bench/', '/.ci/', '/cdk.out/', '/docs/', '/rosetta/', '/.ci-work/']) {
   project.addPackageIgnore(p);
 }

@@ -90,10 +90,22 @@ export class AccountSelection {
    * Throws naming every unknown account or OU.
    */
   public resolve(organization: Organization): AccountDefinition[] {
+    return this._resolveOrReport(organization, (message) => {
+      throw new Error(message);
+    });
+  }
+
+  /**
+   * Like `resolve`, but hands the message naming every unknown account or OU to `report` (e.g. a problem list that
+   * is reported at once) and returns no account then.
+   * @internal
+   */
+  public _resolveOrReport(organization: Organization, report: (message: string) => void): AccountDefinition[] {
     const problems: string[] = [];
     const picked = this._collect(organization, problems);
     if (problems.length > 0) {
-      throw new Error(`${this.describe()}: ${problems.join('; ')}`);
+      report(`${this.describe()}: ${problems.join('; ')}`);
+      return [];
     }
     const unique = new Map(picked.map((a) => [a.accountId, a]));
     return [...unique.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));

@@ -216,68 +216,10 @@ export class CrossAccountRole extends Construct {
     }
 
     const maxSession = props.maxSessionDuration ?? Duration.hours(1);
-    if (!maxSession.isUnresolved()) {
-      const s = maxSession.toSeconds();
-      if (s < LIMITS.ROLE_SESSION_MIN_SECONDS || s > LIMITS.ROLE_SESSION_MAX_SECONDS) {
-        problems.add('maxSessionDuration', `max session duration must be 1-12 hours (3600-43200 seconds), got ${s} seconds`);
-      }
-    }
-    if (props.maxMfaAge && !props.maxMfaAge.isUnresolved()) {
-      const s = props.maxMfaAge.toSeconds();
-      if (s < 1 || s > 129_600) problems.add('maxMfaAge', `mfa age must be 1 second to 36 hours, got ${s} seconds`);
-    }
-    if (props.maxMfaAge && props.requireMfa === false) {
-      problems.add('maxMfaAge', 'maxMfaAge needs requireMfa, which is false');
-    }
-    for (const [i, cidr] of (props.allowedSourceCidrs ?? []).entries()) {
-      problems.check(`allowedSourceCidrs[${i}]`, checkCidr(cidr));
-    }
-    if (props.allowedSourceCidrs && props.allowedSourceCidrs.length === 0) {
-      problems.add('allowedSourceCidrs', 'an empty list would lock everyone out: omit it to allow any address');
-    }
     const requireSessionName = props.requireUserNameAsSessionName ?? true;
-    for (const [i, r] of (props.sessionSourceRestrictions ?? []).entries()) {
-      const field = `sessionSourceRestrictions[${i}]`;
-      if (r.userNames.length === 0) problems.add(`${field}.userNames`, 'a restriction needs at least one user name, got none');
-      for (const [j, u] of r.userNames.entries()) problems.check(`${field}.userNames[${j}]`, checkIamName('user', u, LIMITS.USER_NAME_MAX));
-      if (r.allowedSourceCidrs.length === 0) problems.add(`${field}.allowedSourceCidrs`, 'an empty list would lock the users out: omit the restriction to allow any address');
-      for (const [j, c] of r.allowedSourceCidrs.entries()) problems.check(`${field}.allowedSourceCidrs[${j}]`, checkCidr(c));
-      if (!requireSessionName) {
-        problems.add(field, 'users are recognised by their session name, which requireUserNameAsSessionName false lets them choose: keep it on or drop the restriction');
-      }
-    }
-    if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
-      const e = props.externalId;
-      const bad = [...new Set(e.replace(/[\w+=,.@:/-]/g, ''))];
-      if (e.length < LIMITS.EXTERNAL_ID_MIN || e.length > LIMITS.EXTERNAL_ID_MAX) {
-        problems.add('externalId', `external id must be ${LIMITS.EXTERNAL_ID_MIN}-${LIMITS.EXTERNAL_ID_MAX} characters, got ${e.length}`);
-      }
-      if (bad.length > 0) {
-        problems.add('externalId', `external id '${e}' may hold only letters, digits, '_' and +=,.@:/-; remove ${bad.map((c) => JSON.stringify(c)).join(', ')}`);
-      }
-    }
+    checkSessionOptions(problems, props, maxSession, requireSessionName);
     const principalArns = props.allowedPrincipalArns ?? [`arn:${Aws.PARTITION}:iam::${jumpAccountId}:user/*`];
-    let chained = false;
-    for (const [i, arn] of (props.allowedPrincipalArns ?? []).entries()) {
-      if (Token.isUnresolved(arn)) continue;
-      const m = PRINCIPAL_ARN.exec(arn);
-      if (!m) {
-        problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' must be the arn of a user or role, e.g. 'arn:aws:iam::${jumpAccountId}:user/alice'`);
-      } else if (m[2] !== jumpAccountId) {
-        problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is in account ${m[2]}, but the role trusts only the jump account ${jumpAccountId}`);
-      } else if (m[3] === 'role') {
-        chained = true;
-        if (requireSessionName) {
-          problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is a role, which has no user name to name its session after: set requireUserNameAsSessionName to false for roles assumed by roles`);
-        }
-      }
-    }
-    if (props.allowedPrincipalArns && props.allowedPrincipalArns.length === 0) {
-      problems.add('allowedPrincipalArns', 'an empty list would trust nobody: omit it to trust the users of the jump account');
-    }
-    for (const dup of duplicates(props.allowedPrincipalArns ?? [], false)) {
-      problems.add('allowedPrincipalArns', `'${dup}' is listed more than once`);
-    }
+    const chained = checkTrustedPrincipals(problems, props, jumpAccountId, requireSessionName);
     const managedQuota = props.managedPoliciesQuota ?? LIMITS.MANAGED_POLICIES_PER_ROLE;
     if (managedQuota < 1 || managedQuota > LIMITS.MANAGED_POLICIES_PER_ROLE_MAX || !Number.isInteger(managedQuota)) {
       problems.add('managedPoliciesQuota', `quota must be an integer of 1-${LIMITS.MANAGED_POLICIES_PER_ROLE_MAX}, got ${managedQuota}`);
@@ -304,26 +246,7 @@ export class CrossAccountRole extends Construct {
         `role '${roleName}' is reached by role chaining from a role in allowedPrincipalArns, so its sessions last at most 1 hour, not the ${maxSession.toHumanString()} of maxSessionDuration`);
     }
 
-    // who may call, checked on every statement: global keys, present in every request
-    const caller: Record<string, Record<string, unknown>> = { ArnLike: { 'aws:PrincipalArn': principalArns } };
-    if (props.requireMfa ?? true) caller.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
-    const assume: Record<string, Record<string, unknown>> = { ...caller };
-    if (props.maxMfaAge) assume.NumericLessThan = { 'aws:MultiFactorAuthAge': String(props.maxMfaAge.toSeconds()) };
-    if (props.allowedSourceCidrs) assume.IpAddress = { 'aws:SourceIp': props.allowedSourceCidrs };
-    const equals: Record<string, string> = {};
-    if (props.externalId) equals['sts:ExternalId'] = props.externalId;
-    if (requireSessionName) equals['sts:RoleSessionName'] = '${aws:username}';
-    if (props.requireSourceIdentity) equals['sts:SourceIdentity'] = '${aws:username}';
-    if (Object.keys(equals).length > 0) assume.StringEquals = equals;
-
-    // sts:SetSourceIdentity and sts:TagSession are authorized within the AssumeRole call that the first statement
-    // decides; each gets a statement with only the condition keys the Service Authorization Reference gives it
-    const trust: TrustStatement[] = [{ sid: 'TrustJumpAccountUsers', actions: ['sts:AssumeRole'], conditions: assume }];
-    if (props.requireSourceIdentity) {
-      trust.push({ sid: 'SetOwnSourceIdentity', actions: ['sts:SetSourceIdentity'], conditions: { ...caller, StringEquals: { 'sts:SourceIdentity': '${aws:username}' } } });
-    }
-    if (props.allowSessionTags) trust.push({ sid: 'TagSessions', actions: ['sts:TagSession'], conditions: caller });
-    const principal = new JumpAccountTrust(new iam.AccountPrincipal(jumpAccountId), trust);
+    const principal = new JumpAccountTrust(new iam.AccountPrincipal(jumpAccountId), trustStatements(props, principalArns, requireSessionName));
 
     this.permissionsBoundary = props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy;
     this.role = new iam.Role(this, 'Role', {
@@ -344,27 +267,29 @@ export class CrossAccountRole extends Construct {
       props.jumpAccount.registerTargetRole(account, roleName, this.node.path);
     }
 
-    this.node.addValidation({
-      validate: () => {
-        const out: string[] = [];
-        const trustLength = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
-        if (trustLength > trustQuota) {
-          out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trustLength} characters, more than the quota of ${trustQuota}`);
-        }
-        const inline = [props.permissionLevel.inlinePolicy, sourceAddressDocument(props), ...this.inlinePoliciesAddedLater()]
-          .filter((d): d is iam.PolicyDocument => d !== undefined)
-          .reduce((sum, d) => sum + renderedPolicyLength(this, d.toJSON()), 0);
-        if (inline > LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS) {
-          out.push(`${this.node.path}: permissionLevel: inline policies are ${inline} characters together, more than the ${LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS} iam allows per role`);
-        }
-        const same = stack.node.findAll().filter((c) => CrossAccountRole.isCrossAccountRole(c)
-          && Stack.of(c) === stack && c.roleName.toLowerCase() === roleName.toLowerCase());
-        if (same.length > 1 && same[0] === this) {
-          out.push(`${this.node.path}: roleName: role name '${roleName}' is used by ${same.length} roles of this stack: ${same.map((c) => c.node.path).join(', ')}`);
-        }
-        return out;
-      },
-    });
+    this.node.addValidation({ validate: () => this.validateSizes(props, trustQuota, stack) });
+  }
+
+  // sizes known only once the role is complete: trust and inline policies, and role names unique per stack
+  private validateSizes(props: CrossAccountRoleProps, trustQuota: number, stack: Stack): string[] {
+    const out: string[] = [];
+    const roleName = this.roleName;
+    const trustLength = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
+    if (trustLength > trustQuota) {
+      out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trustLength} characters, more than the quota of ${trustQuota}`);
+    }
+    const inline = [props.permissionLevel.inlinePolicy, sourceAddressDocument(props), ...this.inlinePoliciesAddedLater()]
+      .filter((d): d is iam.PolicyDocument => d !== undefined)
+      .reduce((sum, d) => sum + renderedPolicyLength(this, d.toJSON()), 0);
+    if (inline > LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS) {
+      out.push(`${this.node.path}: permissionLevel: inline policies are ${inline} characters together, more than the ${LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS} iam allows per role`);
+    }
+    const same = stack.node.findAll().filter((c) => CrossAccountRole.isCrossAccountRole(c)
+      && Stack.of(c) === stack && c.roleName.toLowerCase() === roleName.toLowerCase());
+    if (same.length > 1 && same[0] === this) {
+      out.push(`${this.node.path}: roleName: role name '${roleName}' is used by ${same.length} roles of this stack: ${same.map((c) => c.node.path).join(', ')}`);
+    }
+    return out;
   }
 
   /**
@@ -388,6 +313,99 @@ export class CrossAccountRole extends Construct {
     const def = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
     return def ? [def.document] : [];
   }
+}
+
+// Session length, MFA age, source addresses, per-user restrictions and the external id.
+function checkSessionOptions(problems: Problems, props: CrossAccountRoleProps, maxSession: Duration, requireSessionName: boolean): void {
+  if (!maxSession.isUnresolved()) {
+    const s = maxSession.toSeconds();
+    if (s < LIMITS.ROLE_SESSION_MIN_SECONDS || s > LIMITS.ROLE_SESSION_MAX_SECONDS) {
+      problems.add('maxSessionDuration', `max session duration must be 1-12 hours (3600-43200 seconds), got ${s} seconds`);
+    }
+  }
+  if (props.maxMfaAge && !props.maxMfaAge.isUnresolved()) {
+    const s = props.maxMfaAge.toSeconds();
+    if (s < 1 || s > 129_600) problems.add('maxMfaAge', `mfa age must be 1 second to 36 hours, got ${s} seconds`);
+  }
+  if (props.maxMfaAge && props.requireMfa === false) {
+    problems.add('maxMfaAge', 'maxMfaAge needs requireMfa, which is false');
+  }
+  for (const [i, cidr] of (props.allowedSourceCidrs ?? []).entries()) {
+    problems.check(`allowedSourceCidrs[${i}]`, checkCidr(cidr));
+  }
+  if (props.allowedSourceCidrs && props.allowedSourceCidrs.length === 0) {
+    problems.add('allowedSourceCidrs', 'an empty list would lock everyone out: omit it to allow any address');
+  }
+  for (const [i, r] of (props.sessionSourceRestrictions ?? []).entries()) {
+    const field = `sessionSourceRestrictions[${i}]`;
+    if (r.userNames.length === 0) problems.add(`${field}.userNames`, 'a restriction needs at least one user name, got none');
+    for (const [j, u] of r.userNames.entries()) problems.check(`${field}.userNames[${j}]`, checkIamName('user', u, LIMITS.USER_NAME_MAX));
+    if (r.allowedSourceCidrs.length === 0) problems.add(`${field}.allowedSourceCidrs`, 'an empty list would lock the users out: omit the restriction to allow any address');
+    for (const [j, c] of r.allowedSourceCidrs.entries()) problems.check(`${field}.allowedSourceCidrs[${j}]`, checkCidr(c));
+    if (!requireSessionName) {
+      problems.add(field, 'users are recognised by their session name, which requireUserNameAsSessionName false lets them choose: keep it on or drop the restriction');
+    }
+  }
+  if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
+    const e = props.externalId;
+    const bad = [...new Set(e.replace(/[\w+=,.@:/-]/g, ''))];
+    if (e.length < LIMITS.EXTERNAL_ID_MIN || e.length > LIMITS.EXTERNAL_ID_MAX) {
+      problems.add('externalId', `external id must be ${LIMITS.EXTERNAL_ID_MIN}-${LIMITS.EXTERNAL_ID_MAX} characters, got ${e.length}`);
+    }
+    if (bad.length > 0) {
+      problems.add('externalId', `external id '${e}' may hold only letters, digits, '_' and +=,.@:/-; remove ${bad.map((c) => JSON.stringify(c)).join(', ')}`);
+    }
+  }
+}
+
+// The trusted principals: users or roles of the jump account only. Returns whether a role is trusted (role chaining).
+function checkTrustedPrincipals(problems: Problems, props: CrossAccountRoleProps, jumpAccountId: string, requireSessionName: boolean): boolean {
+  let chained = false;
+  for (const [i, arn] of (props.allowedPrincipalArns ?? []).entries()) {
+    if (Token.isUnresolved(arn)) continue;
+    const m = PRINCIPAL_ARN.exec(arn);
+    if (!m) {
+      problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' must be the arn of a user or role, e.g. 'arn:aws:iam::${jumpAccountId}:user/alice'`);
+    } else if (m[2] !== jumpAccountId) {
+      problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is in account ${m[2]}, but the role trusts only the jump account ${jumpAccountId}`);
+    } else if (m[3] === 'role') {
+      chained = true;
+      if (requireSessionName) {
+        problems.add(`allowedPrincipalArns[${i}]`, `'${arn}' is a role, which has no user name to name its session after: set requireUserNameAsSessionName to false for roles assumed by roles`);
+      }
+    }
+  }
+  if (props.allowedPrincipalArns && props.allowedPrincipalArns.length === 0) {
+    problems.add('allowedPrincipalArns', 'an empty list would trust nobody: omit it to trust the users of the jump account');
+  }
+  for (const dup of duplicates(props.allowedPrincipalArns ?? [], false)) {
+    problems.add('allowedPrincipalArns', `'${dup}' is listed more than once`);
+  }
+  return chained;
+}
+
+// The trust statements: who may call, with MFA, MFA age, source address, external id, session name, source identity.
+function trustStatements(props: CrossAccountRoleProps, principalArns: string[], requireSessionName: boolean): TrustStatement[] {
+  // who may call, checked on every statement: global keys, present in every request
+  const caller: Record<string, Record<string, unknown>> = { ArnLike: { 'aws:PrincipalArn': principalArns } };
+  if (props.requireMfa ?? true) caller.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
+  const assume: Record<string, Record<string, unknown>> = { ...caller };
+  if (props.maxMfaAge) assume.NumericLessThan = { 'aws:MultiFactorAuthAge': String(props.maxMfaAge.toSeconds()) };
+  if (props.allowedSourceCidrs) assume.IpAddress = { 'aws:SourceIp': props.allowedSourceCidrs };
+  const equals: Record<string, string> = {};
+  if (props.externalId) equals['sts:ExternalId'] = props.externalId;
+  if (requireSessionName) equals['sts:RoleSessionName'] = '${aws:username}';
+  if (props.requireSourceIdentity) equals['sts:SourceIdentity'] = '${aws:username}';
+  if (Object.keys(equals).length > 0) assume.StringEquals = equals;
+
+  // sts:SetSourceIdentity and sts:TagSession are authorized within the AssumeRole call that the first statement
+  // decides; each gets a statement with only the condition keys the Service Authorization Reference gives it
+  const trust: TrustStatement[] = [{ sid: 'TrustJumpAccountUsers', actions: ['sts:AssumeRole'], conditions: assume }];
+  if (props.requireSourceIdentity) {
+    trust.push({ sid: 'SetOwnSourceIdentity', actions: ['sts:SetSourceIdentity'], conditions: { ...caller, StringEquals: { 'sts:SourceIdentity': '${aws:username}' } } });
+  }
+  if (props.allowSessionTags) trust.push({ sid: 'TagSessions', actions: ['sts:TagSession'], conditions: caller });
+  return trust;
 }
 
 // The trust checks the caller's address once, at AssumeRole; these denies hold every call of the session to it

@@ -9,12 +9,12 @@ import { AccountSelection } from './account-selection';
 import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
+import { checkTargetRoles, JumpAccountPlan, jumpAccessRows, planJumpAccount, sessionSourceRestrictions, targetRoleKey } from './plan/jump-account-plan';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
 import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
 import { denyOutsideSourceAddresses } from './private/source-address';
-import { switchRoleUrl } from './private/switch-role';
-import { checkAccountId, checkCidr, checkIamName, duplicates, Problems } from './private/validation';
+import { checkAccountId, Problems } from './private/validation';
 
 /**
  * The jump account as other constructs see it: `CrossAccountRole` trusts it and registers with it.
@@ -242,20 +242,6 @@ export interface JumpAccountProps {
   readonly switchRoleOutputs?: boolean;
 }
 
-interface UserAccess {
-  readonly userName: string;
-  /** Each set is a separate deny: the user must be inside all of them. */
-  readonly cidrSets: string[][];
-  /** `account/role` keys the user may switch into. */
-  readonly reach: Set<string>;
-}
-
-interface ResolvedTarget {
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly roleName: string;
-}
-
 /**
  * The jump (identity) account: IAM users for people who cannot live in the company IdP, grouped by job or partner
  * company, each group allowed to switch only into the roles named for it, only with MFA.
@@ -305,15 +291,14 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly usersByName = new Map<string, iam.User>();
   private readonly secretsByUser = new Map<string, secretsmanager.Secret>();
   private readonly registered = new Map<string, string[]>();
-  private readonly external = new Set<string>();
-  private readonly userAccess: UserAccess[] = [];
+  private readonly plan: JumpAccountPlan;
+  private plannedRoles?: () => ReadonlyMap<string, string[]>;
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
     const problems = Problems.of(this);
     const org = props.organization;
     const stack = Stack.of(this);
-
     if (!org.jumpAccount) {
       problems.add('organization.jumpAccount', 'the organization model defines no jump account: set jumpAccount in the organization');
     }
@@ -321,73 +306,10 @@ export class JumpAccount extends Construct implements IJumpAccount {
     if (org.jumpAccount && !Token.isUnresolved(stack.account) && stack.account !== org.jumpAccount.accountId) {
       problems.add('organization.jumpAccount', `the stack deploys to account ${stack.account}, but the organization's jump account is ${org.jumpAccount.accountId}`);
     }
-    checkCidrs(problems, 'allowedSourceCidrs', props.allowedSourceCidrs, LIMITS.MANAGED_POLICY_CHARS, 'a managed policy');
-    const policy = resolvePasswordPolicy(problems, props.passwordPolicy ?? {});
-
-    // groups and the roles they reach
-    const groupTargets = new Map<string, ResolvedTarget[]>();
-    for (const dup of duplicates(props.groups.map((g) => g.groupName))) {
-      problems.add('groups', `group name '${dup}' is used more than once (iam names are case-insensitive)`);
-    }
-    for (const [i, g] of props.groups.entries()) {
-      const field = `groups[${i}]`;
-      problems.check(`${field}.groupName`, checkIamName('group', g.groupName, LIMITS.GROUP_NAME_MAX));
-      checkCidrs(problems, `${field}.allowedSourceCidrs`, g.allowedSourceCidrs, LIMITS.INLINE_POLICY_AGGREGATE_GROUP_CHARS, 'the inline policies of a group');
-      if (g.targets.length === 0) problems.add(`${field}.targets`, `group '${g.groupName}' has no targets: give at least one account x role`);
-      const resolved: ResolvedTarget[] = [];
-      for (const [j, t] of g.targets.entries()) {
-        resolved.push(...resolveTarget(problems, `${field}.targets[${j}]`, org, t));
-      }
-      groupTargets.set(g.groupName, dedupeTargets(resolved));
-    }
-    for (const [j, t] of (props.externallyManagedRoles ?? []).entries()) {
-      for (const r of resolveTarget(problems, `externallyManagedRoles[${j}]`, org, t)) {
-        this.external.add(key(r.accountId, r.roleName));
-      }
-    }
-
-    // users
-    const users = props.users ?? [];
-    const groupNames = new Set(props.groups.map((g) => g.groupName.toLowerCase()));
-    for (const dup of duplicates(users.map((u) => u.userName))) {
-      problems.add('users', `user name '${dup}' is used more than once (iam names are case-insensitive)`);
-    }
-    for (const [i, u] of users.entries()) {
-      const field = `users[${i}]`;
-      problems.check(`${field}.userName`, checkIamName('user', u.userName, LIMITS.USER_NAME_MAX));
-      if (u.groups.length > LIMITS.GROUPS_PER_USER - 1) {
-        problems.add(`${field}.groups`, `user '${u.userName}' is in ${u.groups.length} groups, more than the ${LIMITS.GROUPS_PER_USER - 1} it may join besides the group every user is in (iam allows ${LIMITS.GROUPS_PER_USER})`);
-      }
-      for (const dup of duplicates(u.groups)) problems.add(`${field}.groups`, `group '${dup}' is listed more than once`);
-      for (const [k, gName] of u.groups.entries()) {
-        if (!groupNames.has(gName.toLowerCase())) {
-          problems.add(`${field}.groups[${k}]`, `group '${gName}' is not one of the groups (${props.groups.map((g) => g.groupName).join(', ') || 'none'})`);
-        }
-      }
-    }
-
-    // what each user reaches and the source addresses that bind them everywhere (account-wide and every group's)
-    for (const u of users) {
-      const groups = props.groups.filter((g) => u.groups.some((n) => n.toLowerCase() === g.groupName.toLowerCase()));
-      const cidrSets = [props.allowedSourceCidrs, ...groups.map((g) => g.allowedSourceCidrs)]
-        .filter((c): c is string[] => c !== undefined && c.length > 0);
-      const reach = new Set(groups.flatMap((g) => (groupTargets.get(g.groupName) ?? []).map((t) => key(t.accountId, t.roleName))));
-      this.userAccess.push({ userName: u.userName, cidrSets, reach });
-    }
-
-    // one statement per policy, split into managed policies of at most 6,144 characters
-    const assumeChunks = new Map<string, string[][]>();
-    for (const [i, g] of props.groups.entries()) {
-      const targets = groupTargets.get(g.groupName) ?? [];
-      const chunks = packArns(targets.map((t) => roleArn(t.accountId, t.roleName)));
-      assumeChunks.set(g.groupName, chunks);
-      if (chunks.length > LIMITS.MANAGED_POLICIES_PER_GROUP) {
-        problems.add(`groups[${i}].targets`, `group '${g.groupName}' reaches ${targets.length} roles, which need ${chunks.length} managed policies, more than the ${LIMITS.MANAGED_POLICIES_PER_GROUP} iam allows per group: split the group`);
-      }
-      if (targets.some((t) => t.accountId === org.managementAccount.accountId)) {
-        Annotations.of(this).addWarningV2('cdk-iam-landing-zone:managementAccountTarget',
-          `group '${g.groupName}' may switch into the management account ${org.managementAccount.accountId}, where no scp applies`);
-      }
+    this.plan = planJumpAccount(problems, props);
+    for (const groupName of this.plan.managementAccountGroups) {
+      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:managementAccountTarget',
+        `group '${groupName}' may switch into the management account ${org.managementAccount.accountId}, where no scp applies`);
     }
     problems.throwIfAny();
 
@@ -402,7 +324,6 @@ export class JumpAccount extends Construct implements IJumpAccount {
         document: new iam.PolicyDocument({ statements: [denyOutsideSourceAddresses('DenyOutsideAllowedSourceAddresses', props.allowedSourceCidrs)] }),
       });
     }
-
     for (const f of ['Resource::*', 'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*']) {
       Validations.of(this.selfServicePolicy).acknowledge({
         id: `AwsSolutions-IAM5[${f}]`,
@@ -413,166 +334,22 @@ export class JumpAccount extends Construct implements IJumpAccount {
     this.everyoneGroup = new iam.Group(this, 'EveryUser', {
       managedPolicies: [this.selfServicePolicy, ...(this.sourceIpPolicy ? [this.sourceIpPolicy] : [])],
     });
-    for (const g of props.groups) {
-      const group = new iam.Group(this, `Group-${g.groupName}`, { groupName: g.groupName });
-      this.groupsByName.set(g.groupName.toLowerCase(), group);
-      for (const [n, arns] of (assumeChunks.get(g.groupName) ?? []).entries()) {
-        group.addManagedPolicy(new iam.ManagedPolicy(this, `AssumeRoles-${g.groupName}-${n}`, {
-          description: `Roles group ${g.groupName} may switch into (part ${n + 1}), with MFA only`,
-          document: new iam.PolicyDocument({
-            statements: [new iam.PolicyStatement({
-              sid: 'AssumeGroupRolesWithMfa',
-              actions: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
-              resources: arns,
-              conditions: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-            })],
-          }),
-        }));
-      }
-      if (g.allowedSourceCidrs) {
-        group.addManagedPolicy(new iam.ManagedPolicy(this, `SourceIp-${g.groupName}`, {
-          description: `Deny everything to group ${g.groupName} from outside its allowed source addresses`,
-          document: new iam.PolicyDocument({ statements: [denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs)] }),
-        }));
-      }
+    for (const g of props.groups) this.addGroup(g);
+    if ((props.users ?? []).some((u) => u.consoleAccess ?? true)) {
+      this.initialPasswordsKey = new kms.Key(this, 'InitialPasswordsKey', { enableKeyRotation: true, description: 'initial console passwords of the jump account users' });
     }
+    for (const u of props.users ?? []) this.addUser(u);
+    if (props.managePasswordPolicy ?? true) this.passwordPolicy = this.addPasswordPolicy();
 
-    const passwordsKey = users.some((u) => u.consoleAccess ?? true)
-      ? new kms.Key(this, 'InitialPasswordsKey', { enableKeyRotation: true, description: 'initial console passwords of the jump account users' })
-      : undefined;
-    this.initialPasswordsKey = passwordsKey;
-    for (const u of users) {
-      const consoleAccess = u.consoleAccess ?? true;
-      let secret: secretsmanager.Secret | undefined;
-      if (consoleAccess) {
-        secret = new secretsmanager.Secret(this, `InitialPassword-${u.userName}`, {
-          encryptionKey: passwordsKey,
-          description: `Initial console password of jump-account user ${u.userName}; it must be changed at first sign-in`,
-          generateSecretString: {
-            secretStringTemplate: JSON.stringify({ userName: u.userName }),
-            generateStringKey: 'password',
-            passwordLength: Math.max(32, policy.minimumLength),
-            requireEachIncludedType: true,
-            excludeCharacters: '"\'\\`',
-          },
-        });
-        this.secretsByUser.set(u.userName.toLowerCase(), secret);
-        for (const rule of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
-          Validations.of(secret).acknowledge({ id: rule, reason: 'a one-time initial password: IAM makes the user change it at first sign-in, after which it opens nothing; rotating it would not change the user\'s password' });
-        }
-      }
-      const user = new iam.User(this, `User-${u.userName}`, {
-        userName: u.userName,
-        groups: [this.everyoneGroup, ...u.groups.map((n) => this.groupsByName.get(n.toLowerCase())!)],
-        password: secret?.secretValueFromJson('password'),
-        passwordResetRequired: consoleAccess ? true : undefined,
-      });
-      this.usersByName.set(u.userName.toLowerCase(), user);
-    }
-
-    if (props.managePasswordPolicy ?? true) {
-      const call: cr.AwsSdkCall = {
-        service: 'IAM',
-        action: 'updateAccountPasswordPolicy',
-        parameters: {
-          MinimumPasswordLength: policy.minimumLength,
-          RequireSymbols: policy.requireSymbols,
-          RequireNumbers: policy.requireNumbers,
-          RequireUppercaseCharacters: policy.requireUppercase,
-          RequireLowercaseCharacters: policy.requireLowercase,
-          AllowUsersToChangePassword: true,
-          MaxPasswordAge: policy.maxAgeDays,
-          PasswordReusePrevention: policy.reusePrevention,
-          HardExpiry: policy.hardExpiry,
-        },
-        physicalResourceId: cr.PhysicalResourceId.of(`account-password-policy-${this.accountId}`),
-      };
-      this.passwordPolicy = new cr.AwsCustomResource(this, 'PasswordPolicy', {
-        onCreate: call,
-        onUpdate: call,
-        onDelete: { service: 'IAM', action: 'deleteAccountPasswordPolicy' },
-        policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
-          actions: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'],
-          resources: ['*'],
-        })]),
-        installLatestAwsSdk: false,
-      });
-      acknowledgeCustomResourcePolicy(this.passwordPolicy, 'the account password policy names no resource (Service Authorization Reference)', ['Resource::*']);
-    }
-
-    this.switchRoleLinks = [];
-    for (const g of props.groups) {
-      for (const t of groupTargets.get(g.groupName) ?? []) {
-        this.switchRoleLinks.push({
-          groupName: g.groupName,
-          accountId: t.accountId,
-          accountName: t.accountName,
-          roleName: t.roleName,
-          url: switchRoleUrl(t.roleName, '/', t.accountId, `${t.accountName}/${t.roleName}`),
-        });
-      }
-    }
+    this.switchRoleLinks = this.plan.switchRoleLinks;
     // every group x account x role, as reviewers read it in the access report
-    AccessReport.of(this)._addProvider(() => this.switchRoleLinks.map((l) => {
-      const group = props.groups.find((g) => g.groupName === l.groupName)!;
-      const cidrs = [...(props.allowedSourceCidrs ?? []), ...(group.allowedSourceCidrs ?? [])];
-      const deployedByLibrary = this.registered.has(key(l.accountId, l.roleName));
-      const level = group.targets.flatMap((t) => t.permissionLevels ?? []).find((pl) => pl.roleName() === l.roleName);
-      return {
-        path: AccessPath.JUMP_ACCOUNT_ROLE,
-        principal: l.groupName,
-        principalType: 'iam-group',
-        accountId: l.accountId,
-        accountName: l.accountName,
-        access: l.roleName,
-        level: level?.name,
-        mfaEnforced: true,
-        sourceCidrs: cidrs.length > 0 ? cidrs : undefined,
-        boundary: deployedByLibrary,
-        elevatedOnly: false,
-        conditions: deployedByLibrary ? undefined : 'role managed outside this app: its boundary and trust are not checked',
-        source: this.node.path,
-      };
-    }));
-    if (props.switchRoleOutputs ?? true) {
-      const outputs = new Construct(this, 'SwitchRoleLinks');
-      for (const l of this.switchRoleLinks) {
-        new CfnOutput(outputs, `${l.groupName}-${l.accountId}-${l.roleName}`, {
-          description: `Group ${l.groupName}: switch to role ${l.roleName} in ${l.accountName} (${l.accountId})`,
-          value: l.url,
-        });
-      }
-    }
-
-    Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');
-
-    this.node.addValidation({
-      validate: () => {
-        const out: string[] = [];
-        for (const [i, g] of props.groups.entries()) {
-          const missing = new Map<string, string[]>();
-          for (const t of groupTargets.get(g.groupName) ?? []) {
-            const k = key(t.accountId, t.roleName);
-            if (this.registered.has(k) || this.external.has(k)) continue;
-            missing.set(t.roleName, [...(missing.get(t.roleName) ?? []), `${t.accountId} (${t.accountName})`]);
-          }
-          for (const [roleName, accounts] of missing) {
-            out.push(`${this.node.path}: groups[${i}].targets: group '${g.groupName}' points at role '${roleName}', which no target deploys in ${accounts.join(', ')}: add a CrossAccountRole there or declare it in externallyManagedRoles`);
-          }
-        }
-        for (const [k, paths] of this.registered) {
-          if (paths.length > 1) {
-            const [account, role] = k.split('/');
-            out.push(`${this.node.path}: role '${role}' is deployed more than once to account ${account}: ${paths.join(', ')}`);
-          }
-        }
-        const outputs = stack.node.findAll().filter((c) => c instanceof CfnOutput && Stack.of(c) === stack).length;
-        if (outputs > LIMITS.STACK_OUTPUTS) {
-          out.push(`${this.node.path}: switchRoleOutputs: stack '${stack.stackName}' has ${outputs} outputs, more than the ${LIMITS.STACK_OUTPUTS} cloudformation allows: set switchRoleOutputs to false and publish switchRoleLinks another way`);
-        }
-        return out;
-      },
+    AccessReport.of(this)._addProvider(() => {
+      const deployed = this.deployedRoles();
+      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k), this.node.path);
     });
+    if (props.switchRoleOutputs ?? true) this.addSwitchRoleOutputs();
+    Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');
+    this.node.addValidation({ validate: () => this.validateTargetRoles(props) });
   }
 
   /**
@@ -583,8 +360,17 @@ export class JumpAccount extends Construct implements IJumpAccount {
    * @param deployedBy the construct path deploying it, for messages
    */
   public registerTargetRole(accountId: string, roleName: string, deployedBy?: string): void {
-    const k = key(accountId, roleName);
+    const k = targetRoleKey(accountId, roleName);
     this.registered.set(k, [...(this.registered.get(k) ?? []), deployedBy ?? '(registered)']);
+  }
+
+  /**
+   * The target roles a landing zone plans (`account/role` key -> deploying construct paths), read at synth time: the
+   * landing zone passes its plan here, so its OUs need not register every role.
+   * @internal
+   */
+  public _usePlannedTargetRoles(source: () => ReadonlyMap<string, string[]>): void {
+    this.plannedRoles = source;
   }
 
   /**
@@ -596,20 +382,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
    * @param accountIds the accounts the role is deployed to
    */
   public sessionSourceRestrictions(roleName: string, accountIds: string[]): SessionSourceRestriction[] {
-    const keys = new Set(accountIds.map((a) => key(a, roleName)));
-    const byCidrs = new Map<string, { cidrs: string[]; users: string[] }>();
-    for (const u of this.userAccess) {
-      if (![...u.reach].some((k) => keys.has(k))) continue;
-      for (const cidrs of u.cidrSets) {
-        const sortedCidrs = [...new Set(cidrs)].sort();
-        const k = sortedCidrs.join(',');
-        const entry = byCidrs.get(k) ?? { cidrs: sortedCidrs, users: [] };
-        entry.users.push(u.userName);
-        byCidrs.set(k, entry);
-      }
-    }
-    return [...byCidrs.entries()].sort(([a], [b]) => a.localeCompare(b))
-      .map(([, e]) => ({ userNames: [...e.users].sort(), allowedSourceCidrs: e.cidrs }));
+    return sessionSourceRestrictions(this.plan, roleName, accountIds);
   }
 
   /** The IAM group with this name; throws when unknown. */
@@ -645,80 +418,120 @@ export class JumpAccount extends Construct implements IJumpAccount {
       resourceArns: secrets.map((s) => s.secretArn),
     }).combine(this.initialPasswordsKey!.grantDecrypt(grantee));
   }
-}
 
-// -- helpers
-
-function key(accountId: string, roleName: string): string {
-  return `${accountId}/${roleName.toLowerCase()}`;
-}
-
-function roleArn(accountId: string, roleName: string): string {
-  return `arn:${Aws.PARTITION}:iam::${accountId}:role/${roleName}`;
-}
-
-function checkCidrs(problems: Problems, field: string, cidrs: string[] | undefined, limit: number, where: string): void {
-  if (cidrs === undefined) return;
-  if (cidrs.length === 0) problems.add(field, 'an empty list would lock everyone out: omit it to allow any address');
-  for (const [i, c] of cidrs.entries()) problems.check(`${field}[${i}]`, checkCidr(c));
-  const length = JSON.stringify(denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', cidrs).toStatementJson()).length + 40;
-  if (length > limit) {
-    problems.add(field, `${cidrs.length} cidrs make a policy of about ${length} characters, more than the ${limit} iam allows for ${where}: use fewer, wider ranges`);
-  }
-}
-
-function resolveTarget(problems: Problems, field: string, org: Organization, t: JumpTarget): ResolvedTarget[] {
-  const accounts: Array<{ accountId: string; accountName: string }> = [];
-  if (t.accounts) {
-    try {
-      accounts.push(...t.accounts.resolve(org).map((a) => ({ accountId: a.accountId, accountName: a.name })));
-    } catch (e) {
-      problems.add(`${field}.accounts`, (e as Error).message);
+  // the group with its assume-role policies (one statement per policy, split under the managed-policy size limit)
+  private addGroup(g: JumpGroup): void {
+    const group = new iam.Group(this, `Group-${g.groupName}`, { groupName: g.groupName });
+    this.groupsByName.set(g.groupName.toLowerCase(), group);
+    for (const [n, arns] of (this.plan.assumeRoleChunks.get(g.groupName) ?? []).entries()) {
+      group.addManagedPolicy(new iam.ManagedPolicy(this, `AssumeRoles-${g.groupName}-${n}`, {
+        description: `Roles group ${g.groupName} may switch into (part ${n + 1}), with MFA only`,
+        document: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({
+            sid: 'AssumeGroupRolesWithMfa',
+            actions: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+            resources: arns,
+            conditions: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          })],
+        }),
+      }));
+    }
+    if (g.allowedSourceCidrs) {
+      group.addManagedPolicy(new iam.ManagedPolicy(this, `SourceIp-${g.groupName}`, {
+        description: `Deny everything to group ${g.groupName} from outside its allowed source addresses`,
+        document: new iam.PolicyDocument({ statements: [denyOutsideSourceAddresses('DenyOutsideGroupSourceAddresses', g.allowedSourceCidrs)] }),
+      }));
     }
   }
-  for (const [k, id] of (t.externalAccountIds ?? []).entries()) {
-    const p = checkAccountId(id);
-    if (p) problems.add(`${field}.externalAccountIds[${k}]`, p);
-    else accounts.push({ accountId: id, accountName: org.tryFindAccount(id)?.name ?? id });
-  }
-  const roleNames = [...(t.permissionLevels ?? []).map((l) => l.roleName()), ...(t.roleNames ?? [])];
-  for (const [k, r] of (t.roleNames ?? []).entries()) {
-    problems.check(`${field}.roleNames[${k}]`, checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
-  }
-  if (!t.accounts && (t.externalAccountIds ?? []).length === 0) {
-    problems.add(field, 'a target needs accounts or externalAccountIds');
-  }
-  if (roleNames.length === 0) {
-    problems.add(field, 'a target needs permissionLevels or roleNames');
-  }
-  return accounts.flatMap((a) => roleNames.map((roleName) => ({ ...a, roleName })));
-}
 
-function dedupeTargets(targets: ResolvedTarget[]): ResolvedTarget[] {
-  const seen = new Map<string, ResolvedTarget>();
-  for (const t of targets) seen.set(key(t.accountId, t.roleName), t);
-  return [...seen.values()].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.roleName.localeCompare(b.roleName));
-}
-
-// Greedy packing of role ARNs into policy documents under the managed-policy size limit, measured with the
-// longest partition name so the check holds in every partition.
-function packArns(arns: string[]): string[][] {
-  const overhead = 320; // statement skeleton: Version, Sid, Effect, 3 actions, MFA condition, brackets
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let size = overhead;
-  for (const arn of arns) {
-    const len = arn.replace(Aws.PARTITION, 'aws-us-gov').length + 3;
-    if (current.length > 0 && size + len > LIMITS.MANAGED_POLICY_CHARS) {
-      chunks.push(current);
-      current = [];
-      size = overhead;
+  private addUser(u: JumpUser): void {
+    const consoleAccess = u.consoleAccess ?? true;
+    let secret: secretsmanager.Secret | undefined;
+    if (consoleAccess) {
+      secret = new secretsmanager.Secret(this, `InitialPassword-${u.userName}`, {
+        encryptionKey: this.initialPasswordsKey,
+        description: `Initial console password of jump-account user ${u.userName}; it must be changed at first sign-in`,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ userName: u.userName }),
+          generateStringKey: 'password',
+          passwordLength: Math.max(32, this.plan.passwordPolicy.minimumLength),
+          requireEachIncludedType: true,
+          excludeCharacters: '"\'\\`',
+        },
+      });
+      this.secretsByUser.set(u.userName.toLowerCase(), secret);
+      for (const rule of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
+        Validations.of(secret).acknowledge({ id: rule, reason: 'a one-time initial password: IAM makes the user change it at first sign-in, after which it opens nothing; rotating it would not change the user\'s password' });
+      }
     }
-    current.push(arn);
-    size += len;
+    const user = new iam.User(this, `User-${u.userName}`, {
+      userName: u.userName,
+      groups: [this.everyoneGroup, ...u.groups.map((n) => this.groupsByName.get(n.toLowerCase())!)],
+      password: secret?.secretValueFromJson('password'),
+      passwordResetRequired: consoleAccess ? true : undefined,
+    });
+    this.usersByName.set(u.userName.toLowerCase(), user);
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+
+  private addPasswordPolicy(): cr.AwsCustomResource {
+    const policy = this.plan.passwordPolicy;
+    const call: cr.AwsSdkCall = {
+      service: 'IAM',
+      action: 'updateAccountPasswordPolicy',
+      parameters: {
+        MinimumPasswordLength: policy.minimumLength,
+        RequireSymbols: policy.requireSymbols,
+        RequireNumbers: policy.requireNumbers,
+        RequireUppercaseCharacters: policy.requireUppercase,
+        RequireLowercaseCharacters: policy.requireLowercase,
+        AllowUsersToChangePassword: true,
+        MaxPasswordAge: policy.maxAgeDays,
+        PasswordReusePrevention: policy.reusePrevention,
+        HardExpiry: policy.hardExpiry,
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`account-password-policy-${this.accountId}`),
+    };
+    const resource = new cr.AwsCustomResource(this, 'PasswordPolicy', {
+      onCreate: call,
+      onUpdate: call,
+      onDelete: { service: 'IAM', action: 'deleteAccountPasswordPolicy' },
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
+        actions: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'],
+        resources: ['*'],
+      })]),
+      installLatestAwsSdk: false,
+    });
+    acknowledgeCustomResourcePolicy(resource, 'the account password policy names no resource (Service Authorization Reference)', ['Resource::*']);
+    return resource;
+  }
+
+  private addSwitchRoleOutputs(): void {
+    const outputs = new Construct(this, 'SwitchRoleLinks');
+    for (const l of this.switchRoleLinks) {
+      new CfnOutput(outputs, `${l.groupName}-${l.accountId}-${l.roleName}`, {
+        description: `Group ${l.groupName}: switch to role ${l.roleName} in ${l.accountName} (${l.accountId})`,
+        value: l.url,
+      });
+    }
+  }
+
+  // the roles the landing zone plans, then those registered by CrossAccountRoles of the app
+  private deployedRoles(): Map<string, string[]> {
+    const out = new Map(this.plannedRoles?.() ?? []);
+    for (const [k, paths] of this.registered) out.set(k, [...(out.get(k) ?? []), ...paths]);
+    return out;
+  }
+
+  // the cross-check against the roles this app deploys, and the stack's output quota
+  private validateTargetRoles(props: JumpAccountProps): string[] {
+    const out = checkTargetRoles(this.node.path, this.plan, props.groups, this.deployedRoles());
+    const stack = Stack.of(this);
+    const outputs = stack.node.findAll().filter((c) => c instanceof CfnOutput && Stack.of(c) === stack).length;
+    if (outputs > LIMITS.STACK_OUTPUTS) {
+      out.push(`${this.node.path}: switchRoleOutputs: stack '${stack.stackName}' has ${outputs} outputs, more than the ${LIMITS.STACK_OUTPUTS} cloudformation allows: set switchRoleOutputs to false and publish switchRoleLinks another way`);
+    }
+    return out;
+  }
 }
 
 // AWS's documented pattern "allow MFA-authenticated IAM users to manage their own credentials".
@@ -764,43 +577,3 @@ function selfServiceDocument(): iam.PolicyDocument {
   });
 }
 
-interface ResolvedPasswordPolicy {
-  readonly minimumLength: number;
-  readonly requireSymbols: boolean;
-  readonly requireNumbers: boolean;
-  readonly requireUppercase: boolean;
-  readonly requireLowercase: boolean;
-  readonly reusePrevention: number;
-  readonly maxAgeDays: number;
-  readonly hardExpiry: boolean;
-}
-
-function resolvePasswordPolicy(problems: Problems, p: AccountPasswordPolicy): ResolvedPasswordPolicy {
-  const minimumLength = p.minimumLength ?? 14;
-  const reusePrevention = p.reusePrevention ?? 24;
-  const maxAge = p.maxAge ?? Duration.days(90);
-  let maxAgeDays = 90;
-  if (!Number.isInteger(minimumLength) || minimumLength < 6 || minimumLength > 128) {
-    problems.add('passwordPolicy.minimumLength', `minimum length must be an integer of 6-128, got ${minimumLength}`);
-  }
-  if (!Number.isInteger(reusePrevention) || reusePrevention < 1 || reusePrevention > 24) {
-    problems.add('passwordPolicy.reusePrevention', `reuse prevention must be an integer of 1-24, got ${reusePrevention}`);
-  }
-  if (!maxAge.isUnresolved()) {
-    const seconds = maxAge.toSeconds();
-    maxAgeDays = seconds / 86_400;
-    if (!Number.isInteger(maxAgeDays) || maxAgeDays < 1 || maxAgeDays > 1_095) {
-      problems.add('passwordPolicy.maxAge', `max age must be whole days of 1-1095, got ${seconds} seconds`);
-    }
-  }
-  return {
-    minimumLength,
-    requireSymbols: p.requireSymbols ?? true,
-    requireNumbers: p.requireNumbers ?? true,
-    requireUppercase: p.requireUppercase ?? true,
-    requireLowercase: p.requireLowercase ?? true,
-    reusePrevention,
-    maxAgeDays,
-    hardExpiry: p.hardExpiry ?? false,
-  };
-}

@@ -13,17 +13,19 @@ import { DeniedActionForwarding } from './denied-actions/denied-action-forwardin
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
+import { PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions } from './landing-zone-optimized-options';
 import { SecurityNotificationTopic } from './notifications/security-notification-topic';
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
-import { PermissionSetCatalog } from './permission-set-catalog';
+import { checkBaselineOverlaps, deployedTargetRoles, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
+import { REGION_PATTERN } from './private/scp-packing';
 import { Problems } from './private/validation';
 
 /**
@@ -260,20 +262,7 @@ export class LandingZone extends Construct {
     this.organization = org;
     this.region = props.region ?? 'us-east-1';
     this.stackNamePrefix = props.stackNamePrefix ?? 'Lz';
-    if (!Token.isUnresolved(this.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
-      problems.add('region', `region '${this.region}' is not a region name such as 'eu-west-1'`);
-    }
-    if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(this.stackNamePrefix)) {
-      problems.add('stackNamePrefix', `prefix '${this.stackNamePrefix}' must be 1-41 letters, digits or hyphens, starting with a letter`);
-    }
-    if (props.jumpAccount && !org.jumpAccount) {
-      problems.add('jumpAccount', 'jump-account options are given but the organization model names no jumpAccount');
-    }
-    for (const [field, given] of [['dataPerimeter', props.dataPerimeter], ['deniedActionAlerts', props.deniedActionAlerts]] as const) {
-      if (given && org.organizationId === undefined) {
-        problems.add(field, 'needs the organization id: set organizationId in the organization model (aws organizations describe-organization)');
-      }
-    }
+    checkProps(problems, props, this.region, this.stackNamePrefix);
     problems.throwIfAny();
 
     this.managementStack = this.newStack('Management', org.managementAccount.accountId,
@@ -297,53 +286,15 @@ export class LandingZone extends Construct {
     });
 
     if (props.jumpAccount && org.jumpAccount) {
-      this.jumpAccountStack = this.newStack('JumpAccount', org.jumpAccount.accountId,
-        'Jump account: IAM users and groups, MFA enforcement, password policy');
-      this.jumpAccount = new JumpAccount(this.jumpAccountStack, 'JumpAccount', {
-        organization: org,
-        groups: props.jumpAccount.groups,
-        users: props.jumpAccount.users,
-        allowedSourceCidrs: props.jumpAccount.allowedSourceCidrs,
-        passwordPolicy: props.jumpAccount.passwordPolicy,
-        externallyManagedRoles: props.jumpAccount.externallyManagedRoles,
-        switchRoleOutputs: props.jumpAccount.switchRoleOutputs,
-      });
+      [this.jumpAccountStack, this.jumpAccount] = this.addJumpAccount(props.jumpAccount, org.jumpAccount.accountId);
     }
-
     if (props.identityCenter) {
-      this.identityCenterStack = this.newStack('IdentityCenter', org.identityCenterAccount.accountId,
-        'IAM Identity Center permission sets and assignments');
-      this.permissionSetCatalog = new PermissionSetCatalog(this.identityCenterStack, 'Catalog', {
-        organization: org,
-        instanceArn: props.identityCenter.instanceArn,
-        identityStoreId: props.identityCenter.identityStoreId,
-        assignmentShards: props.identityCenter.assignmentShards,
-        dynamicAssignments: props.identityCenter.dynamicAssignments,
-      });
+      [this.identityCenterStack, this.permissionSetCatalog] = this.addIdentityCenter(props.identityCenter);
     }
-
     if (perimeter) {
-      this.resourceControlPolicies = new ResourceControlPolicies(this.managementStack, 'DataPerimeter', {
-        organization: org,
-        targets: perimeter.targets ?? [GuardrailTarget.organizationRoot()],
-        controls: [ResourceControl.identityPerimeter(perimeter.identityPerimeter), ...(perimeter.additionalControls ?? [])],
-        policyName: `${this.stackNamePrefix}-data-perimeter`,
-        maxPoliciesPerTarget: perimeter.maxPoliciesPerTarget,
-        externallyAttachedPolicies: perimeter.externallyAttachedPolicies,
-        enablePolicyType: perimeter.enablePolicyType,
-      });
-      if (resourcePerimeter && !perimeterAtRoot) {
-        this.resourcePerimeterPolicies = new GuardrailPolicies(this.managementStack, 'ResourcePerimeter', {
-          organization: org,
-          targets: perimeter.targets!,
-          guardrails: [resourcePerimeter],
-          policyName: `${this.stackNamePrefix}-resource-perimeter`,
-          maxPoliciesPerTarget: props.maxPoliciesPerTarget,
-          externallyAttachedPolicies: props.externallyAttachedPolicies,
-        });
-      }
+      [this.resourceControlPolicies, this.resourcePerimeterPolicies] = this.addDataPerimeter(perimeter,
+        resourcePerimeter && !perimeterAtRoot ? resourcePerimeter : undefined);
     }
-
     if (props.accessAnalysis || props.deniedActionAlerts) {
       const tooling = org.securityToolingAccount;
       this.securityToolingStack = this.newStack('SecurityTooling', tooling.accountId,
@@ -353,19 +304,7 @@ export class LandingZone extends Construct {
       });
     }
     if (props.accessAnalysis) {
-      if (org.securityToolingDelegated) {
-        this.accessAnalyzerDelegation = new AccessAnalyzerDelegation(this.managementStack, 'AccessAnalyzerDelegation', { organization: org });
-        this.securityToolingStack!.addStackDependency(this.managementStack, 'the analyzers need the delegated administrator');
-      }
-      this.accessAnalyzer = new OrganizationAccessAnalyzer(this.securityToolingStack!, 'AccessAnalyzer', {
-        organization: org,
-        unusedAccess: props.accessAnalysis.unusedAccess,
-        unusedAccessAge: props.accessAnalysis.unusedAccessAge,
-        archiveRules: props.accessAnalysis.archiveRules,
-        analyzerNamePrefix: this.stackNamePrefix.toLowerCase(),
-        notificationTopic: this.securityNotifications!.topic,
-      });
-      for (const ref of this.accessAnalyzer.references) AccessReport.of(this).addAnalyzerReference(ref);
+      [this.accessAnalyzer, this.accessAnalyzerDelegation] = this.addAccessAnalysis(props.accessAnalysis);
     }
     if (props.deniedActionAlerts) {
       [this.deniedActionAlerts, this.deniedActionForwarding] = this.addDeniedActionAlerts(props.deniedActionAlerts);
@@ -383,6 +322,78 @@ export class LandingZone extends Construct {
       identityCenterAccountId: this.identityCenterStack ? org.identityCenterAccount.accountId : undefined,
       maxPoliciesPerTarget: props.maxPoliciesPerTarget ?? LIMITS.SCPS_PER_TARGET,
     }));
+  }
+
+  // The jump account reads the OUs' planned target roles at synth (OUs are added after it).
+  private addJumpAccount(options: LandingZoneJumpAccountOptions, accountId: string): [Stack, JumpAccount] {
+    const stack = this.newStack('JumpAccount', accountId, 'Jump account: IAM users and groups, MFA enforcement, password policy');
+    const jump = new JumpAccount(stack, 'JumpAccount', {
+      organization: this.organization,
+      groups: options.groups,
+      users: options.users,
+      allowedSourceCidrs: options.allowedSourceCidrs,
+      passwordPolicy: options.passwordPolicy,
+      externallyManagedRoles: options.externallyManagedRoles,
+      switchRoleOutputs: options.switchRoleOutputs,
+    });
+    jump._usePlannedTargetRoles(() => deployedTargetRoles(this.organizationalUnits
+      .map((u) => ({ plan: u._plan, deployedBy: (p: TargetRolePlacement) => u._deployedBy(p) }))));
+    return [stack, jump];
+  }
+
+  private addIdentityCenter(options: LandingZoneIdentityCenterOptions): [Stack, PermissionSetCatalog] {
+    const stack = this.newStack('IdentityCenter', this.organization.identityCenterAccount.accountId,
+      'IAM Identity Center permission sets and assignments');
+    const catalog = new PermissionSetCatalog(stack, 'Catalog', {
+      organization: this.organization,
+      instanceArn: options.instanceArn,
+      identityStoreId: options.identityStoreId,
+      assignmentShards: options.assignmentShards,
+      dynamicAssignments: options.dynamicAssignments,
+    });
+    return [stack, catalog];
+  }
+
+  // The RCPs, and the resource-perimeter SCP when it has targets of its own (at the root it packs with the guardrails).
+  private addDataPerimeter(perimeter: LandingZoneDataPerimeterOptions,
+    ownResourcePerimeter: Guardrail | undefined): [ResourceControlPolicies, GuardrailPolicies | undefined] {
+    const rcps = new ResourceControlPolicies(this.managementStack, 'DataPerimeter', {
+      organization: this.organization,
+      targets: perimeter.targets ?? [GuardrailTarget.organizationRoot()],
+      controls: [ResourceControl.identityPerimeter(perimeter.identityPerimeter), ...(perimeter.additionalControls ?? [])],
+      policyName: `${this.stackNamePrefix}-data-perimeter`,
+      maxPoliciesPerTarget: perimeter.maxPoliciesPerTarget,
+      externallyAttachedPolicies: perimeter.externallyAttachedPolicies,
+      enablePolicyType: perimeter.enablePolicyType,
+    });
+    const scps = ownResourcePerimeter && new GuardrailPolicies(this.managementStack, 'ResourcePerimeter', {
+      organization: this.organization,
+      targets: perimeter.targets!,
+      guardrails: [ownResourcePerimeter],
+      policyName: `${this.stackNamePrefix}-resource-perimeter`,
+      maxPoliciesPerTarget: this.props.maxPoliciesPerTarget,
+      externallyAttachedPolicies: this.props.externallyAttachedPolicies,
+    });
+    return [rcps, scps];
+  }
+
+  private addAccessAnalysis(options: LandingZoneAccessAnalysisOptions): [OrganizationAccessAnalyzer, AccessAnalyzerDelegation | undefined] {
+    const org = this.organization;
+    let delegation: AccessAnalyzerDelegation | undefined;
+    if (org.securityToolingDelegated) {
+      delegation = new AccessAnalyzerDelegation(this.managementStack, 'AccessAnalyzerDelegation', { organization: org });
+      this.securityToolingStack!.addStackDependency(this.managementStack, 'the analyzers need the delegated administrator');
+    }
+    const analyzer = new OrganizationAccessAnalyzer(this.securityToolingStack!, 'AccessAnalyzer', {
+      organization: org,
+      unusedAccess: options.unusedAccess,
+      unusedAccessAge: options.unusedAccessAge,
+      archiveRules: options.archiveRules,
+      analyzerNamePrefix: this.stackNamePrefix.toLowerCase(),
+      notificationTopic: this.securityNotifications!.topic,
+    });
+    for (const ref of analyzer.references) AccessReport.of(this).addAnalyzerReference(ref);
+    return [analyzer, delegation];
   }
 
   // The alerts live in the security tooling account; the forwarders in every account and region, the member
@@ -437,6 +448,11 @@ export class LandingZone extends Construct {
       ...options,
     });
     this.units.set(ou.path, unit);
+    // the OU's plan, to the catalog: the policies its baseline provides, and its standing assignments
+    for (const p of unit._plan.providedPolicies) {
+      this.permissionSetCatalog?._declareExistingCustomerManagedPolicy(p.name, p.path, p.accountIds);
+    }
+    for (const a of unit._plan.assignments) this.permissionSetCatalog!.assign(a);
     return unit;
   }
 
@@ -486,15 +502,25 @@ export class LandingZone extends Construct {
 
   // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.
   private validateOverlaps(): string[] {
-    const withRoles = this.organizationalUnits.filter((u) => u.deploysBaseline).map((u) => u.organizationalUnit);
-    const out: string[] = [];
-    for (const a of withRoles) {
-      for (const b of withRoles) {
-        if (a !== b && b.startsWith(`${a}/`)) {
-          out.push(`organizationalUnits: ou '${b}' and its ancestor '${a}' both deploy a baseline; accounts of '${b}' would get both (boundary and role names clash): set deployBaseline false on one of them`);
-        }
-      }
+    return checkBaselineOverlaps(this.organizationalUnits.map((u) => u._plan));
+  }
+}
+
+// Problems with the landing zone's own options (each construct checks its own).
+function checkProps(problems: Problems, props: LandingZoneProps, region: string, prefix: string): void {
+  const org = props.organization;
+  if (!Token.isUnresolved(region) && !REGION_PATTERN.test(region)) {
+    problems.add('region', `region '${region}' is not a region name such as 'eu-west-1'`);
+  }
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(prefix)) {
+    problems.add('stackNamePrefix', `prefix '${prefix}' must be 1-41 letters, digits or hyphens, starting with a letter`);
+  }
+  if (props.jumpAccount && !org.jumpAccount) {
+    problems.add('jumpAccount', 'jump-account options are given but the organization model names no jumpAccount');
+  }
+  for (const [field, given] of [['dataPerimeter', props.dataPerimeter], ['deniedActionAlerts', props.deniedActionAlerts]] as const) {
+    if (given && org.organizationId === undefined) {
+      problems.add(field, 'needs the organization id: set organizationId in the organization model (aws organizations describe-organization)');
     }
-    return out;
   }
 }

@@ -1,21 +1,21 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';
-import { AccountSelection } from './account-selection';
 import { CrossAccountRole, SessionSourceRestriction } from './cross-account-role';
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
+import { IPermissionSet } from './identity-center/permission-set';
 import { IdentityCenterPrincipal } from './identity-center/principal';
 import { IJumpAccount, JumpAccount } from './jump-account';
 import type { LandingZone } from './landing-zone';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { AccountDefinition } from './organization';
 import { PermissionLevel } from './permission-level';
-import { IPermissionSet } from './permission-set';
+import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { renderStackTemplate, stackSetTemplateSource } from './private/stack-template';
-import { duplicates, Problems } from './private/validation';
+import { Problems } from './private/validation';
 
 /**
  * A role that people of the jump account switch into, deployed to every account of an OU.
@@ -189,101 +189,85 @@ export class OrganizationalUnitLandingZone extends Construct {
   public readonly guardrails?: GuardrailPolicies;
   /** The baseline StackSet (boundary and target roles), in StackSet mode. */
   public readonly stackSet?: cloudformation.CfnStackSet;
-  /** The per-account baseline stacks, in per-account mode. */
-  public readonly accountStacks: Stack[] = [];
   /** The accounts the OU's target roles reach (nested OUs included). */
   public readonly accounts: AccountDefinition[];
 
-  private readonly targetRoleNames: string[];
-  private readonly baseline: boolean;
+  /**
+   * The resolved OU: what `LandingZone` hands to the jump account and the catalog.
+   * @internal
+   */
+  public readonly _plan: OrganizationalUnitPlan;
+  private readonly baselineStacks: Stack[] = [];
 
   constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
     super(scope, id);
     const lz = props.landingZone;
     const org = lz.organization;
-    const ou = org.findOrganizationalUnit(props.organizationalUnit);
     const problems = Problems.of(this);
-    const roles = props.targetRoles ?? [];
-    const mode = props.deploymentMode ?? TargetRoleDeploymentMode.STACK_SET;
-    this.organizationalUnit = ou.path;
-    const slug = ouSlug(ou.path);
-    this.accounts = org.accountsIn(ou.path, true);
-    this.targetRoleNames = roles.map((r) => r.roleName ?? r.permissionLevel.roleName());
-    this.baseline = props.deployBaseline ?? true;
-
-    for (const dup of duplicates(this.targetRoleNames)) {
-      problems.add('targetRoles', `role name '${dup}' is used by more than one target role`);
-    }
-    if (roles.length > 0 && !this.baseline) {
-      problems.add('deployBaseline', 'target roles are part of the baseline: they need deployBaseline true');
-    }
-    if (roles.length > 0 && !lz.jumpAccount) {
-      problems.add('targetRoles', 'target roles trust the jump account, but the landing zone has no jumpAccount options');
-    }
-    if ((props.assignments ?? []).length > 0 && !lz.permissionSetCatalog) {
-      problems.add('assignments', 'assignments need the landing zone\'s identityCenter options');
-    }
-    const jumpId = org.jumpAccount?.accountId;
-    if (roles.length > 0 && jumpId && this.accounts.some((a) => a.accountId === jumpId)) {
-      problems.add('targetRoles', `ou '${ou.path}' holds the jump account ${jumpId}: target roles there would let jump users stay in the account that holds their credentials; deploy them to other OUs`);
-    }
-    if (this.baseline && this.accounts.some((a) => a.accountId === org.managementAccount.accountId)) {
-      problems.add('deployBaseline', `ou '${ou.path}' holds the management account, which StackSets never reach`);
-    }
+    const plan = planOrganizationalUnit(problems, {
+      organization: org,
+      organizationalUnit: props.organizationalUnit,
+      options: props,
+      hasJumpAccount: lz.jumpAccount !== undefined,
+      hasIdentityCenter: lz.permissionSetCatalog !== undefined,
+      baselinePolicyName: LandingZoneBoundary.POLICY_NAME,
+    });
     problems.throwIfAny();
+    this._plan = plan;
+    this.organizationalUnit = plan.organizationalUnit.path;
+    this.accounts = plan.accounts;
+    const ou = plan.organizationalUnit;
 
-    if ((props.guardrails ?? []).length > 0 || (this.baseline && mode === TargetRoleDeploymentMode.STACK_SET)) {
-      this.stack = lz._newStack(this, `Ou-${slug}`, org.managementAccount.accountId,
-        `landing zone of OU ${ou.path}`);
+    if (plan.needsStack) {
+      this.stack = lz._newStack(this, `Ou-${plan.slug}`, org.managementAccount.accountId, `landing zone of OU ${ou.path}`);
     }
-
     if ((props.guardrails ?? []).length > 0) {
       this.guardrails = new GuardrailPolicies(this.stack!, 'Guardrails', {
         organization: org,
         targets: [GuardrailTarget.organizationalUnits([ou.path])],
         guardrails: props.guardrails!,
-        policyName: `${lz.stackNamePrefix}-${slug}-guardrails`,
+        policyName: `${lz.stackNamePrefix}-${plan.slug}-guardrails`,
       });
     }
-
-    if (this.baseline) {
-      const jumpAccountId = lz.jumpAccount?.accountId;
-      if (mode === TargetRoleDeploymentMode.STACK_SET) {
-        const stackSet = this.createStackSet(lz, ou.ouId, roles, jumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
-        this.stackSet = stackSet;
-        // roles of a StackSet template live in no stack of this app, so they are registered here for every account
-        for (const account of this.accounts) {
-          for (const name of this.targetRoleNames) lz.jumpAccount?.registerTargetRole(account.accountId, name, stackSet.node.path);
-        }
-      } else {
-        for (const account of this.accounts) {
-          const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId,
-            `landing zone baseline of account ${account.name}`);
-          addBaseline(stack, roles, lz.jumpAccount, sessionRestrictions(lz.jumpAccount, roles, [account.accountId]));
-          this.accountStacks.push(stack);
-        }
-      }
-      lz.permissionSetCatalog?._declareExistingCustomerManagedPolicy(LandingZoneBoundary.POLICY_NAME, '/',
-        this.accounts.map((a) => a.accountId));
+    if (plan.deploysBaseline && plan.stackSet) {
+      this.stackSet = this.createStackSet(lz, ou.ouId, plan.targetRoles, lz.jumpAccount?.accountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
+    } else if (plan.deploysBaseline) {
+      for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(lz, account));
     }
+  }
 
-    for (const a of props.assignments ?? []) {
-      lz.permissionSetCatalog!.assign({
-        principal: a.principal,
-        permissionSet: a.permissionSet,
-        accounts: AccountSelection.organizationalUnits([ou.path], { excludeAccounts: a.excludeAccounts }),
-      });
-    }
+  /**
+   * The construct path that deploys a planned target role (the StackSet, or the role in the account's stack).
+   * @internal
+   */
+  public _deployedBy(placement: TargetRolePlacement): string {
+    if (this.stackSet) return this.stackSet.node.path;
+    const account = this.accounts.find((a) => a.accountId === placement.accountId)!;
+    return `${this.node.path}/Stack-Baseline-${account.name}/${placement.roleName}`;
+  }
+
+  /** The per-account baseline stacks, in per-account mode (a copy). */
+  public get accountStacks(): Stack[] {
+    return [...this.baselineStacks];
   }
 
   /** Whether this OU deploys the baseline (boundary and target roles) to its accounts. */
   public get deploysBaseline(): boolean {
-    return this.baseline;
+    return this._plan.deploysBaseline;
   }
 
   /** The names of the OU's target roles. */
   public get roleNames(): string[] {
-    return [...this.targetRoleNames];
+    return [...this._plan.roleNames];
+  }
+
+  // the roles trust the jump account by id: the landing zone hands the plan's roles to the jump account itself
+  private createAccountStack(lz: LandingZone, account: AccountDefinition): Stack {
+    const roles = this._plan.targetRoles;
+    const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId, `landing zone baseline of account ${account.name}`);
+    const jump = lz.jumpAccount && roles.length > 0 ? JumpAccount.fromAccountId(stack, 'Jump', lz.jumpAccount.accountId) : undefined;
+    addBaseline(stack, roles, jump, sessionRestrictions(lz.jumpAccount, roles, [account.accountId]));
+    return stack;
   }
 
   private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string | undefined,
@@ -315,9 +299,9 @@ export class OrganizationalUnitLandingZone extends Construct {
       // inline up to CloudFormation's 51,200 bytes, else a template asset
       ...stackSetTemplateSource(this.stack!, 'BaselineTemplate', body),
     });
-    if (this.targetRoleNames.length > 0) {
+    if (this._plan.roleNames.length > 0) {
       new CfnOutput(this.stack!, 'TargetRoleNames', {
-        value: this.targetRoleNames.join(','),
+        value: this._plan.roleNames.join(','),
         description: `roles deployed by the StackSet to OU ${this.organizationalUnit}`,
       });
     }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccountSelection } from '../account-selection';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
-import { IPermissionSet } from '../permission-set';
+import { IPermissionSet } from '../identity-center/permission-set';
 import { ApprovalRequirement } from './approval-requirement';
 import { BreakGlassOptions } from './break-glass';
 

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccountSelection } from '../account-selection';
-import { IPermissionSet } from '../permission-set';
+import { IPermissionSet } from '../identity-center/permission-set';
 
 /**
  * Break-glass on an eligibility rule: in an incident, when no approver answers, an eligible principal approves their

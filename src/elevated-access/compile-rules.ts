@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { AccountSelection } from '../account-selection';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
 import { Organization } from '../organization';
-import { IPermissionSet } from '../permission-set';
+import { IPermissionSet } from '../identity-center/permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { Problems } from '../private/validation';
 import type { AccessConfig, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';

@@ -21,7 +21,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
 import { Organization } from '../organization';
-import { IPermissionSet } from '../permission-set';
+import { IPermissionSet } from '../identity-center/permission-set';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { buildAccessDefinition } from './access-state-machine';
 import { ApprovalRequirement } from './approval-requirement';
@@ -262,7 +262,11 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly sessionQueries: logs.QueryDefinition[];
   /** The API handler. */
   public readonly apiFunction: lambda.Function;
-  /** The handler of the state machine's Lambda Task states. */
+  /**
+   * The handler of the state machine's Lambda Task states.
+   *
+   * @deprecated a Lambda function, not a Step Functions state machine (that is `stateMachine`): use `stepHandler`
+   */
   public readonly stepFunction: lambda.Function;
   /** The reconciler (scheduled, and on every execution that ends abnormally). */
   public readonly reconcilerFunction: lambda.Function;
@@ -355,6 +359,11 @@ export class ElevatedAccessWorkflow extends Construct {
     }
     iam.PermissionsBoundary.of(this).apply(props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy);
     this.acknowledgeInherentFindings();
+  }
+
+  /** The Lambda function behind the state machine's Lambda Task states. */
+  public get stepHandler(): lambda.Function {
+    return this.stepFunction;
   }
 
   /**

@@ -227,10 +227,11 @@ const POLICY_CHANGE_ACTIONS = [
  * `GuardrailPolicies` (or use `RootDenyScp`), which packs them into as few SCPs as fit and attaches them.
  */
 export class Guardrail {
+  // frozen: pushing into it never changed what restrictRegions() allows (that uses its own list), now it also fails
   /**
    * Actions `restrictRegions()` leaves usable in every region: global services whose requests carry `us-east-1`.
    */
-  public static readonly GLOBAL_SERVICE_ACTIONS: string[] = [...GLOBAL_SERVICE_ACTIONS];
+  public static readonly GLOBAL_SERVICE_ACTIONS: string[] = Object.freeze([...GLOBAL_SERVICE_ACTIONS]) as string[];
 
   /**
    * Deny every action by the root user of member accounts (`aws:PrincipalArn` like `arn:*:iam::*:root`).

@@ -4,6 +4,16 @@ import { Token } from 'aws-cdk-lib';
 const PRINCIPAL_ID_PATTERN = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 
 /**
+ * Whether an Identity Center principal is a group or a user (the `PrincipalType` of `AWS::SSO::Assignment`).
+ */
+export enum PrincipalKind {
+  /** An Identity Center group. */
+  GROUP = 'GROUP',
+  /** An Identity Center user. */
+  USER = 'USER',
+}
+
+/**
  * Who receives a permission set: an Identity Center group or user, by id or by the name the IdP gave it.
  * Names are resolved at deploy time through the identity store, once per name per stack.
  *
@@ -12,25 +22,32 @@ const PRINCIPAL_ID_PATTERN = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-
 export class IdentityCenterPrincipal {
   /** A group by its identity store id. */
   public static group(groupId: string): IdentityCenterPrincipal {
-    return new IdentityCenterPrincipal('GROUP', groupId, undefined);
+    return new IdentityCenterPrincipal(PrincipalKind.GROUP, groupId, undefined);
   }
 
   /** A user by its identity store id. */
   public static user(userId: string): IdentityCenterPrincipal {
-    return new IdentityCenterPrincipal('USER', userId, undefined);
+    return new IdentityCenterPrincipal(PrincipalKind.USER, userId, undefined);
   }
 
   /** A group by its display name (e.g. the name synchronised from Entra ID), resolved with `identitystore:GetGroupId`. */
   public static groupNamed(displayName: string): IdentityCenterPrincipal {
-    return new IdentityCenterPrincipal('GROUP', undefined, displayName);
+    return new IdentityCenterPrincipal(PrincipalKind.GROUP, undefined, displayName);
   }
 
   /** A user by its user name, resolved with `identitystore:GetUserId`. */
   public static userNamed(userName: string): IdentityCenterPrincipal {
-    return new IdentityCenterPrincipal('USER', undefined, userName);
+    return new IdentityCenterPrincipal(PrincipalKind.USER, undefined, userName);
   }
 
-  /** `GROUP` or `USER`, as `AWS::SSO::Assignment` expects. */
+  /** Whether this is a group or a user. */
+  public readonly kind: PrincipalKind;
+
+  /**
+   * `GROUP` or `USER`, as `AWS::SSO::Assignment` expects.
+   *
+   * @deprecated use `kind`, which is typed
+   */
   public readonly principalType: string;
 
   /** @internal a stable key: same key = same principal */
@@ -41,8 +58,10 @@ export class IdentityCenterPrincipal {
   public readonly _name?: string;
 
   /** Exactly one of `id` and `name` is set. */
-  private constructor(principalType: string, id: string | undefined, name: string | undefined) {
-    this.principalType = principalType;
+  private constructor(kind: PrincipalKind, id: string | undefined, name: string | undefined) {
+    this.kind = kind;
+    this.principalType = kind;
+    const principalType = kind;
     this._id = id;
     this._name = name;
     this._key = id !== undefined ? `${principalType}:id:${id}` : `${principalType}:name:${name}`;
@@ -50,7 +69,7 @@ export class IdentityCenterPrincipal {
 
   /** A short text for messages, e.g. `group 'Platform Admins'`. */
   public describe(): string {
-    const type = this.principalType.toLowerCase();
+    const type = this.kind.toLowerCase();
     return this._id !== undefined ? `${type} id '${this._id}'` : `${type} '${this._name}'`;
   }
 
@@ -61,14 +80,14 @@ export class IdentityCenterPrincipal {
 
   private validateId(id: string): string | undefined {
     if (Token.isUnresolved(id) || PRINCIPAL_ID_PATTERN.test(id)) return undefined;
-    return `${this.principalType.toLowerCase()} id '${id}' must be an identity store id such as '906720aa1c-5d1e3b2f-...' (uuid, optionally prefixed by 10 hex digits)`;
+    return `${this.kind.toLowerCase()} id '${id}' must be an identity store id such as '906720aa1c-5d1e3b2f-...' (uuid, optionally prefixed by 10 hex digits)`;
   }
 
   private validateName(name: string): string | undefined {
     if (Token.isUnresolved(name)) return undefined;
     // identity store attribute values: 1-1024 characters, no leading/trailing whitespace
     if (name.length < 1 || name.length > 1024 || name.trim() !== name) {
-      return `${this.principalType === 'GROUP' ? 'group display name' : 'user name'} '${name}' must be 1-1024 characters without leading or trailing spaces`;
+      return `${this.kind === PrincipalKind.GROUP ? 'group display name' : 'user name'} '${name}' must be 1-1024 characters without leading or trailing spaces`;
     }
     return undefined;
   }

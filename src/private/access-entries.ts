@@ -1,7 +1,7 @@
 import type { AccessPath, AccessReportEntry } from '../access-report';
+import type { IPermissionSet, PermissionSet } from '../identity-center/permission-set';
 import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import type { AccountDefinition } from '../organization';
-import type { IPermissionSet, PermissionSet } from '../permission-set';
 
 /** What varies between a standing assignment and an elevated-access eligibility in the access report. */
 export interface PermissionSetAccess {
@@ -24,7 +24,7 @@ export function permissionSetEntry(
   return {
     path: access.path,
     principal: principal.describe(),
-    principalType: principal.principalType === 'GROUP' ? 'sso-group' : 'sso-user',
+    principalType: String(principal.kind) === 'GROUP' ? 'sso-group' : 'sso-user',
     accountId: account.accountId,
     accountName: account.name,
     access: ps.permissionSetName,

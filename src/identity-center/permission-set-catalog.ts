@@ -1,31 +1,26 @@
-import { Annotations, Aws, CfnResource, Duration, Lazy, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { AccessPath, AccessReport } from './access-report';
-import { AccountSelection } from './account-selection';
-import { AssignmentReconcilerFunction } from './identity-center/assignment-reconciler-function';
-import { IdentityCenterPrincipal } from './identity-center/principal';
-import { GrowingShards, shortHash } from './identity-center/sharding';
-import { AccountDefinition, Organization } from './organization';
+import { AccessPath, AccessReport } from '../access-report';
+import { AccountSelection } from '../account-selection';
+import { createPolicyStackSet } from './builders/policy-stack-set';
+import { createReconciler } from './builders/reconciler';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
-import { permissionSetEntry } from './private/access-entries';
-import { LZ_SERVICE_ROLE_PATH } from './private/conventions';
-import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
-import { LIMITS } from './private/limits';
-import { allowAlarmsAndLogs } from './private/service-key';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
+import { IdentityCenterPrincipal, PrincipalKind } from './principal';
+import { GrowingShards, shortHash } from './sharding';
+import { AccountDefinition, Organization } from '../organization';
+import { planReconcilerRules } from '../plan/reconciler-rules';
+import { permissionSetEntry } from '../private/access-entries';
+import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
+import { LIMITS } from '../private/limits';
+import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
+import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
  * A customer-managed policy the catalog deploys, through a service-managed StackSet, into every account where a
@@ -190,8 +185,7 @@ interface ShardedAssignment {
  * });
  */
 export class PermissionSetCatalog extends Construct {
-  /** The permission sets created by `addPermissionSet`. */
-  public readonly permissionSets: PermissionSet[] = [];
+  private readonly ownSets: PermissionSet[] = [];
 
   /** The reconciler function (dynamic mode only). */
   public readonly reconciler?: lambda.IFunction;
@@ -235,11 +229,11 @@ export class PermissionSetCatalog extends Construct {
     this.shardCount = props.assignmentShards ?? 8;
     this.placement = new GrowingShards(this.shardCount, LIMITS.STACK_RESOURCES_SAFE);
 
-    if (!Token.isUnresolved(props.instanceArn) && !/^arn:[\w-]+:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(props.instanceArn)) {
+    if (!Token.isUnresolved(props.instanceArn) && !INSTANCE_ARN_PATTERN.test(props.instanceArn)) {
       problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
     }
     if (props.identityStoreId !== undefined && !Token.isUnresolved(props.identityStoreId)
-      && !/^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(props.identityStoreId)) {
+      && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
       problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
     }
     if (!Number.isInteger(this.shardCount) || this.shardCount < 1 || this.shardCount > 100) {
@@ -270,17 +264,14 @@ export class PermissionSetCatalog extends Construct {
       if (this.deployedPolicies.has(key)) {
         problems.add(`existingCustomerManagedPolicies[${i}]`, `policy '${key}' is also in customerManagedPolicies: declare it in one place`);
       }
-      try {
-        const set = this.existingPolicies.get(key) ?? new Set<string>();
-        for (const a of ex.accounts.resolve(this.organization)) set.add(a.accountId);
-        this.existingPolicies.set(key, set);
-      } catch (e) {
-        problems.add(`existingCustomerManagedPolicies[${i}].accounts`, (e as Error).message);
-      }
+      const set = this.existingPolicies.get(key) ?? new Set<string>();
+      const found = ex.accounts._resolveOrReport(this.organization, (m) => problems.add(`existingCustomerManagedPolicies[${i}].accounts`, m));
+      for (const a of found) set.add(a.accountId);
+      this.existingPolicies.set(key, set);
     }
 
     if (props.dynamicAssignments) {
-      const dyn = this.createReconciler();
+      const dyn = createReconciler(this, this.instanceArn, () => this.reconcilerConfig(false));
       this.reconciler = dyn.fn;
       this.failureTopic = dyn.topic;
       this.ledger = dyn.table;
@@ -298,7 +289,7 @@ export class PermissionSetCatalog extends Construct {
   /** Creates a permission set in the catalog's Identity Center instance. */
   public addPermissionSet(id: string, options: PermissionSetOptions): PermissionSet {
     const ps = new PermissionSet(this, id, { ...options, instanceArn: this.instanceArn });
-    this.permissionSets.push(ps);
+    this.ownSets.push(ps);
     return ps;
   }
 
@@ -317,20 +308,19 @@ export class PermissionSetCatalog extends Construct {
       this.problems.push(`${field}.principal: ${principal.describe()} is given by name, which needs identityStoreId on the catalog`);
     }
 
-    let accounts: AccountDefinition[] = [];
-    try {
-      accounts = assignment.accounts.resolve(this.organization);
-      if (assignment.excludeAccounts && assignment.excludeAccounts.length > 0) {
-        const excluded = new Set<string>();
-        for (const ref of assignment.excludeAccounts) {
-          const a = this.organization.tryFindAccount(ref);
-          if (a) excluded.add(a.accountId);
-          else this.problems.push(`${field}.excludeAccounts: excluded account '${ref}' is not defined in the organization`);
-        }
-        accounts = accounts.filter((a) => !excluded.has(a.accountId));
+    let selected = true;
+    let accounts = assignment.accounts._resolveOrReport(this.organization, (m) => {
+      selected = false;
+      this.problems.push(`${field}.accounts: ${m}`);
+    });
+    if (selected && assignment.excludeAccounts && assignment.excludeAccounts.length > 0) {
+      const excluded = new Set<string>();
+      for (const ref of assignment.excludeAccounts) {
+        const a = this.organization.tryFindAccount(ref);
+        if (a) excluded.add(a.accountId);
+        else this.problems.push(`${field}.excludeAccounts: excluded account '${ref}' is not defined in the organization`);
       }
-    } catch (e) {
-      this.problems.push(`${field}.accounts: ${(e as Error).message}`);
+      accounts = accounts.filter((a) => !excluded.has(a.accountId));
     }
     const usable: AccountDefinition[] = [];
     for (const a of accounts) {
@@ -348,7 +338,7 @@ export class PermissionSetCatalog extends Construct {
     if (this.reconciler && principal._name !== undefined) this.resolvePrincipal(principal);
 
     const psName = ps.permissionSetName;
-    const required = ps instanceof PermissionSet ? ps.requiredCustomerManagedPolicies : [];
+    const required = PermissionSet.isPermissionSet(ps) ? ps.requiredCustomerManagedPolicies : [];
     for (const account of usable) {
       const key = `${psName}|${principal._key}|${account.accountId}`;
       const owner = this.owners.get(key);
@@ -377,6 +367,11 @@ export class PermissionSetCatalog extends Construct {
     this.existingPolicies.set(key, set);
   }
 
+  /** The permission sets created by `addPermissionSet` (a copy: add with `addPermissionSet`). */
+  public get permissionSets(): PermissionSet[] {
+    return [...this.ownSets];
+  }
+
   /** How many assignments the catalog creates. */
   public get assignmentCount(): number {
     return this.count;
@@ -389,7 +384,7 @@ export class PermissionSetCatalog extends Construct {
     const isManagement = account.accountId === this.organization.managementAccount.accountId;
     if (deployed && !isManagement) {
       deployed.accounts.add(account.accountId);
-      if (!deployed.stackSet) deployed.stackSet = this.createPolicyStackSet(key, deployed.def, deployed.accounts);
+      if (!deployed.stackSet) deployed.stackSet = createPolicyStackSet(this, this.organization, key, deployed.def, deployed.accounts);
       // the policy must exist before the permission set that references it is provisioned
       ps.resource.node.addDependency(deployed.stackSet);
       return;
@@ -431,11 +426,11 @@ export class PermissionSetCatalog extends Construct {
     if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
     if (Token.isUnresolved(principalId)) refs.add(principal._key);
     // the logical id derives from the key alone, so it never moves when other assignments come or go
-    const id = `${ps.permissionSetName}-${principal.principalType === 'GROUP' ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
+    const id = `${ps.permissionSetName}-${principal.kind === PrincipalKind.GROUP ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
     new sso.CfnAssignment(stack, id, {
       instanceArn: this.instanceArn,
       permissionSetArn: ps.permissionSetArn,
-      principalType: principal.principalType,
+      principalType: principal.kind,
       principalId,
       targetType: 'AWS_ACCOUNT',
       targetId: account.accountId,
@@ -461,7 +456,7 @@ export class PermissionSetCatalog extends Construct {
   private resolvePrincipal(principal: IdentityCenterPrincipal): string {
     const existing = this.resolvedNames.get(principal._key);
     if (existing) return existing;
-    const isGroup = principal.principalType === 'GROUP';
+    const isGroup = principal.kind === PrincipalKind.GROUP;
     const action = isGroup ? 'GetGroupId' : 'GetUserId';
     const field = isGroup ? 'GroupId' : 'UserId';
     const storeId = this.identityStoreId ?? 'd-0000000000';
@@ -495,209 +490,13 @@ export class PermissionSetCatalog extends Construct {
     return id;
   }
 
-  private createPolicyStackSet(key: string, def: CustomerManagedPolicyDefinition, accounts: Set<string>): CfnStackSet {
-    const stack = Stack.of(this);
-    const template = {
-      AWSTemplateFormatVersion: '2010-09-09',
-      Description: `Customer-managed policy ${key} referenced by Identity Center permission sets`,
-      Resources: {
-        Policy: {
-          Type: 'AWS::IAM::ManagedPolicy',
-          Properties: {
-            ManagedPolicyName: def.name,
-            Path: def.path ?? '/',
-            Description: def.description ?? `Referenced by permission sets of ${this.node.path}`,
-            PolicyDocument: stack.resolve(def.document),
-          },
-        },
-      },
-    };
-    const stackSet = new CfnStackSet(this, `PolicyStackSet${shortHash(key)}`, {
-      stackSetName: `${stack.stackName}-policy-${def.name}`.slice(0, 128).replace(/[^A-Za-z0-9-]/g, '-'),
-      description: `Deploys customer-managed policy ${key} where permission sets reference it`,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: false },
-      callAs: this.organization.identityCenterDelegated ? 'DELEGATED_ADMIN' : 'SELF',
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: { failureToleranceCount: 0, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
-      templateBody: JSON.stringify(template),
-      stackInstancesGroup: [{
-        regions: [stack.region],
-        deploymentTargets: {
-          // service-managed StackSets target OUs; the intersection with the account list deploys exactly where needed
-          organizationalUnitIds: [this.organization.rootId],
-          accountFilterType: 'INTERSECTION',
-          accounts: Lazy.list({ produce: () => [...accounts].sort() }),
-        },
-      }],
-    });
-    return stackSet;
-  }
-
-  private createReconciler(): { fn: AssignmentReconcilerFunction; topic: sns.Topic; table: dynamodb.TableV2 } {
-    const stack = Stack.of(this);
-    const table = new dynamodb.TableV2(this, 'ReconcilerLedger', {
-      partitionKey: { name: 'accountId', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'assignment', type: dynamodb.AttributeType.STRING },
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-    });
-    // a customer managed key for the failure topic and the logs: of the services, only this account's alarms and
-    // CloudWatch Logs may use it
-    const key = new kms.Key(this, 'ReconcilerKey', { enableKeyRotation: true, description: 'Identity Center reconciler: failure topic and logs' });
-    allowAlarmsAndLogs(key);
-    const topic = new sns.Topic(this, 'ReconcilerFailures', { enforceSSL: true, masterKey: key, displayName: 'Identity Center reconciliation failures' });
-    const role = new iam.Role(this, 'ReconcilerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      path: LZ_SERVICE_ROLE_PATH,
-      description: 'Creates missing Identity Center assignments for new and moved accounts',
-    });
-    const logGroup = new logs.LogGroup(this, 'ReconcilerLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key });
-    logGroup.grantWrite(role);
-    const fn = new AssignmentReconcilerFunction(this, 'Reconciler', {
-      role,
-      logGroup,
-      timeout: Duration.minutes(15),
-      memorySize: 256,
-      // one reconciliation at a time keeps the whole catalog under Identity Center's rate and concurrency quotas
-      reservedConcurrentExecutions: 1,
-      environment: {
-        RECONCILER_CONFIG: Lazy.string({ produce: () => stack.toJsonString(this.reconcilerConfig(false)) }),
-        LEDGER_TABLE: table.tableName,
-        FAILURE_TOPIC_ARN: topic.topicArn,
-        MAX_TPS: '10',
-      },
-    });
-    table.grantReadWriteData(role);
-    topic.grantPublish(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReconcileAssignments',
-      actions: [
-        'sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment', 'sso:ListAccountAssignments',
-        'sso:DescribeAccountAssignmentCreationStatus', 'sso:DescribeAccountAssignmentDeletionStatus',
-      ],
-      resources: [
-        this.instanceArn,
-        `arn:${Aws.PARTITION}:sso:::permissionSet/*`,
-        `arn:${Aws.PARTITION}:sso:::account/*`,
-      ],
-    }));
-    // provisioning a permission set into an account creates its reserved role and the SAML provider there
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ProvisionReservedRoles',
-      actions: [
-        'iam:GetRole', 'iam:CreateRole', 'iam:DeleteRole', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy',
-        'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies',
-        'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
-        'iam:GetSAMLProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider', 'iam:DeleteSAMLProvider',
-      ],
-      resources: [
-        `arn:${Aws.PARTITION}:iam::*:role/aws-reserved/sso.amazonaws.com/*`,
-        `arn:${Aws.PARTITION}:iam::*:saml-provider/AWSSSO_*`,
-      ],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'FindParentOu',
-      actions: ['organizations:ListParents'],
-      resources: ['*'],
-    }));
-
-    new events.Rule(this, 'AccountChanges', {
-      description: 'Accounts created or moved: reconcile OU-targeted Identity Center assignments',
-      eventPattern: {
-        source: ['aws.organizations'],
-        detailType: ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
-        detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['MoveAccount', 'CreateAccountResult'] },
-      },
-      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
-    });
-    const alarm = new cloudwatch.Alarm(this, 'ReconcilerErrors', {
-      alarmDescription: 'Identity Center reconciliation failed: see the failure topic and the reconciler logs',
-      metric: fn.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cwActions.SnsAction(topic));
-    this.acknowledgeReconcilerFindings(fn, role);
-    return { fn, topic, table };
-  }
-
-  /** What cdk-nag's packs report on the reconciler that is inherent to it, on its function and role only. */
-  private acknowledgeReconcilerFindings(fn: lambda.Function, role: iam.Role): void {
-    const ack = (c: Construct, reason: string, ...ids: string[]) => ids.forEach((id) => Validations.of(c).acknowledge({ id, reason }));
-    const both = (rule: string) => [`HIPAA.Security-${rule}`, `NIST.800.53.R5-${rule}`];
-    ack(fn, 'it calls only AWS APIs (TLS, SigV4): a VPC would add NAT or endpoints and no protection', ...both('LambdaInsideVPC'));
-    ack(fn, 'EventBridge retries each event twice over six hours, errors alarm to the failure topic, and the next change reconciles the whole OU again', ...both('LambdaDLQ'));
-    const policy = role.node.findChild('DefaultPolicy');
-    ack(policy, 'least-privilege statements of this one role, deleted with it', ...both('IAMNoInlinePolicy'));
-    ack(policy, 'permission sets, accounts, the reserved roles and the SAML provider Identity Center creates have only these ARN patterns; organizations:ListParents names no resource (Service Authorization Reference)',
-      ...['Resource::*', 'Resource::arn:<AWS::Partition>:sso:::permissionSet/*', 'Resource::arn:<AWS::Partition>:sso:::account/*',
-        'Resource::arn:<AWS::Partition>:iam::*:role/aws-reserved/sso.amazonaws.com/*', 'Resource::arn:<AWS::Partition>:iam::*:saml-provider/AWSSSO_*']
-        .map((f) => `AwsSolutions-IAM5[${f}]`));
-    ack(policy, 'publishing to the KMS-encrypted failure topic needs kms:GenerateDataKey* (aws-cdk-lib grantPublish)', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]');
-  }
-
-  /**
-   * The OU-targeted rules as the reconciler reads them. Which rules a new account in a given OU receives is decided by
-   * resolving each rule's selection against a copy of the model with one probe account per OU, so nested OUs,
-   * `recursive: false`, exclusions and "all member accounts" mean exactly what they mean at synth.
-   */
   private reconcilerConfig(estimate: boolean): unknown {
-    const org = this.organization;
-    const special = new Set([org.managementAccount.accountId, org.jumpAccount?.accountId]);
-    const probes: AccountDefinition[] = [];
-    let next = 999_999_999_999;
-    const paths = ['', ...org.organizationalUnits.map((o) => o.path)];
-    for (const path of paths) {
-      while (org.tryFindAccount(String(next))) next--;
-      probes.push({ accountId: String(next--), name: `probe:${path || 'root'}`, organizationalUnit: path || undefined });
-    }
-    const probeOrg = new Organization({
-      rootId: org.rootId,
-      managementAccount: org.managementAccount,
-      jumpAccount: org.jumpAccount,
-      organizationalUnits: org.organizationalUnits,
-      accounts: [...org.accounts.filter((a) => !special.has(a.accountId)), ...probes],
-    });
-    const parentIdOf = (path: string) => (path === '' ? org.rootId : org.findOrganizationalUnit(path).ouId);
-    const rules: Array<{ p: string; t: string; i: string; x?: string[] }> = [];
-    const parents: Record<string, number[]> = {};
-    for (const rule of this.rules) {
-      const a = rule.assignment;
-      if (a.principal._validate()) continue;
-      let selected: AccountDefinition[];
-      try {
-        selected = a.accounts.resolve(probeOrg);
-      } catch {
-        continue;
-      }
-      const extraExcluded = new Set((a.excludeAccounts ?? []).map((r) => org.tryFindAccount(r)?.accountId));
-      const probeHits = selected.filter((s) => s.name.startsWith('probe:'));
-      if (probeHits.length === 0) continue;
-      const selectedIds = new Set(selected.map((s) => s.accountId));
-      const hitPaths = new Set(probeHits.map((p) => p.organizationalUnit ?? ''));
-      // real accounts in those OUs that the rule leaves out are its exclusions
-      const excluded = org.accounts
-        .filter((acc) => hitPaths.has(acc.organizationalUnit ?? '') && (!selectedIds.has(acc.accountId) || extraExcluded.has(acc.accountId)))
-        .map((acc) => acc.accountId)
-        .sort();
-      const principalId = a.principal._id ?? (estimate ? 'x'.repeat(46) : this.resolvedNames.get(a.principal._key));
-      if (principalId === undefined) continue;
-      const ruleIndex = rules.length;
-      rules.push({
-        p: estimate && Token.isUnresolved(a.permissionSet.permissionSetArn) ? 'x'.repeat(80) : a.permissionSet.permissionSetArn,
-        t: a.principal.principalType,
-        i: principalId,
-        ...(excluded.length > 0 ? { x: excluded } : {}),
-      });
-      for (const p of hitPaths) {
-        const id = parentIdOf(p);
-        (parents[id] ??= []).push(ruleIndex);
-      }
-    }
-    return { instanceArn: estimate && Token.isUnresolved(this.instanceArn) ? 'x'.repeat(60) : this.instanceArn, rules, parents };
+    return planReconcilerRules({
+      organization: this.organization,
+      instanceArn: this.instanceArn,
+      assignments: this.rules.map((r) => r.assignment),
+      resolvedPrincipalId: (key) => this.resolvedNames.get(key),
+    }, estimate);
   }
 
   private validateAll(): string[] {
@@ -736,11 +535,11 @@ export class PermissionSetCatalog extends Construct {
     if (ownResources > LIMITS.STACK_RESOURCES_SAFE) {
       out.push(`stack ${own.stackName} holds ${ownResources} resources, more than ${LIMITS.STACK_RESOURCES_SAFE}; fewer permission sets or named principals per catalog, or split the catalog`);
     }
-    for (const d of duplicates(this.permissionSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
+    for (const d of duplicates(this.ownSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
       out.push(`permissionSets: permission set name '${d}' is used twice (names are unique per identity center instance, case-insensitively)`);
     }
-    if (this.permissionSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
-      out.push(`permissionSets: ${this.permissionSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);
+    if (this.ownSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
+      out.push(`permissionSets: ${this.ownSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);
     }
     if (this.reconciler) {
       const size = JSON.stringify(this.reconcilerConfig(true)).length;

@@ -2,10 +2,11 @@ import { Annotations, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import { PermissionLevel } from './permission-level';
-import { LZ_BOUNDARY_POLICY_NAME } from './private/conventions';
-import { LIMITS } from './private/limits';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from './private/validation';
+import { PermissionLevel } from '../permission-level';
+import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
+import { LIMITS } from '../private/limits';
+import { INSTANCE_ARN_PATTERN } from '../private/patterns';
+import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
  * An IAM Identity Center permission set, as other constructs (the elevated-access workflow, reports) refer to it.
@@ -245,7 +246,7 @@ export interface PermissionSetAttributes {
   readonly sessionDuration?: Duration;
 }
 
-const INSTANCE_ARN_PATTERN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+const PERMISSION_SET_MARKER = Symbol.for('cdk-iam-landing-zone.PermissionSet');
 const AWS_MANAGED_ARN_PATTERN = /^arn:[\w-]+:iam::aws:policy\//;
 const DESCRIPTION_PATTERN = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
@@ -261,6 +262,11 @@ const DESCRIPTION_PATTERN = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
  * });
  */
 export class PermissionSet extends Construct implements IPermissionSet {
+  /** Whether `x` is a PermissionSet of this library (works across copies of the library, unlike `instanceof`). */
+  public static isPermissionSet(x: unknown): x is PermissionSet {
+    return typeof x === 'object' && x !== null && PERMISSION_SET_MARKER in x;
+  }
+
   /** Refers to an existing permission set. */
   public static fromPermissionSetAttributes(scope: Construct, id: string, attrs: PermissionSetAttributes): IPermissionSet {
     class Import extends Construct implements IPermissionSet {
@@ -291,6 +297,7 @@ export class PermissionSet extends Construct implements IPermissionSet {
 
   constructor(scope: Construct, id: string, props: PermissionSetProps) {
     super(scope, id);
+    Object.defineProperty(this, PERMISSION_SET_MARKER, { value: true });
     const problems = Problems.of(this);
     const level = props.permissionLevel;
     this.permissionLevel = level;
