@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccountSelection } from '../account-selection';
-import { IdentityCenterPrincipal } from '../identity-center/principal';
-import { IPermissionSet } from '../identity-center/permission-set';
 import { ApprovalRequirement } from './approval-requirement';
 import { BreakGlassOptions } from './break-glass';
+import { IPermissionSet } from '../identity-center/permission-set';
+import { IdentityCenterPrincipal } from '../identity-center/principal';
 
 /**
  * Who may request which permission sets on which accounts, and under which conditions.
