@@ -32,6 +32,7 @@ describe('chat decisions (chat-decisions.ts)', () => {
   test('anything else is refused with the reason', () => {
     expect(parseClick('payload=not-json')).toEqual({ refusal: 'the body has no JSON payload field' });
     expect(parseClick('other=1')).toEqual({ refusal: 'the body has no JSON payload field' });
+    expect(parseClick('payload=null')).toEqual({ refusal: "interaction type 'undefined' is not handled" });
     expect(parseClick(body(payload({ type: 'view_submission' })))).toEqual({ refusal: "interaction type 'view_submission' is not handled" });
     expect(parseClick(body(payload({ actions: [] })))).toEqual({ refusal: 'expected one action, got 0' });
     expect(parseClick(body(payload({ actions: 'x' })))).toEqual({ refusal: 'expected one action, got 0' });
@@ -47,6 +48,9 @@ describe('chat decisions (chat-decisions.ts)', () => {
     expect(parseClick(body(payload({ user: { id: '' }, team: { id: 'T1' } })))).toEqual({ refusal: 'the payload has no user' });
     expect(parseClick(body(payload({ team: undefined, user: { id: 'U1' } })))).toEqual({ refusal: 'the payload has no team' });
     expect(parseClick(body(payload({ channel: undefined, container: {} })))).toEqual({ refusal: 'the payload has no channel' });
+    expect(parseClick(body(payload({ user: undefined, team: undefined })))).toEqual({ refusal: 'the payload has no user' });
+    expect(parseClick(body(payload({ channel: undefined, container: undefined })))).toEqual({ refusal: 'the payload has no channel' });
+    expect(parseClick(body(payload({ message: undefined, container: undefined })))).toEqual({ refusal: 'the payload has no message' });
     expect(parseClick(body(payload({ message: undefined, container: { channel_id: 'C1' } })))).toEqual({ refusal: 'the payload has no message' });
   });
 
@@ -70,5 +74,6 @@ describe('chat decisions (chat-decisions.ts)', () => {
     expect(verifiedEmail({ ...person, profile: { email: 'bob@' } }, 'T1')).toEqual({ refusal: 'Slack user U1 has no e-mail address' });
     expect(verifiedEmail({ ...person, profile: { email: '@example.com' } }, 'T1')).toEqual({ refusal: 'Slack user U1 has no e-mail address' });
     expect(verifiedEmail({ ...person, profile: { email: 'a b@example.com' } }, 'T1')).toEqual({ refusal: 'Slack user U1 has no e-mail address' });
+    expect(verifiedEmail({ ...person, profile: { email: 'bob@exa mple.com' } }, 'T1')).toEqual({ refusal: 'Slack user U1 has no e-mail address' });
   });
 });

@@ -2,12 +2,12 @@
 /* eslint-disable import/no-extraneous-dependencies */
 // Break-glass at run time: the self-approval (a state of the state machine), the review item approvers must close,
 // and its reminders (run by the reconciler on its schedule).
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nextReminder, reviewRefusal } from './break-glass-policy';
 import type { Caller } from './identity';
 import { humanDuration } from './notices';
 import { AccessConfig, PolicyError } from './policy';
-import { AccessRequest, ddb, env, getRequest, logger, notify, recordTransition } from './store';
+import { AccessRequest, ddb, env, getRequest, itemsWithStatus, logger, notify, recordTransition } from './store';
 
 /** Key of the review item of a break-glass request (request ids are UUIDs: a `#` key cannot collide). */
 export function reviewKey(requestId: string): string {
@@ -116,47 +116,35 @@ export async function closeReview(
 /** Reminds approvers of every open review that is due a reminder, and the operators too once it is overdue. */
 export async function remindReviews(config: AccessConfig, now = Date.now()): Promise<string[]> {
   const reminded: string[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await ddb.send(new QueryCommand({
-      TableName: env('REQUESTS_TABLE'),
-      IndexName: 'byStatus',
-      KeyConditionExpression: '#s = :open',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':open': 'REVIEW_OPEN' },
-      ExclusiveStartKey: start,
-    }));
-    start = page.LastEvaluatedKey;
-    for (const review of (page.Items ?? []) as ReviewItem[]) {
-      if (Date.parse(review.nextReminderAt) > now) continue;
-      const r = await getRequest(review.subjectRequestId);
-      if (!r) continue;
-      const next = nextReminder(now, Date.parse(review.reviewDueAt), review.reviewWithinSeconds);
-      try {
-        await ddb.send(new UpdateCommand({
-          TableName: env('REQUESTS_TABLE'),
-          Key: { requestId: review.requestId },
-          UpdateExpression: 'SET nextReminderAt = :next, reminders = reminders + :one',
-          ConditionExpression: '#s = :open AND nextReminderAt = :was',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':next': new Date(next.at).toISOString(), ':one': 1, ':open': 'REVIEW_OPEN', ':was': review.nextReminderAt },
-        }));
-      } catch (e) {
-        if ((e as Error).name === 'ConditionalCheckFailedException') continue; // closed or reminded meanwhile
-        throw e;
-      }
-      const view = { ...r, permissionSetName: psName(config, r) };
-      const notice = {
-        title: `${next.overdue ? 'OVERDUE ' : ''}break-glass review: ${r.requesterName} on ${r.accountId}`,
-        text: `The break-glass access of ${r.requesterName} (${view.permissionSetName}) waits for an approver's review, due ${review.reviewDueAt}.`,
-        nextSteps: reviewSteps(r.requestId),
-      };
-      await notify('approvers', view, notice);
-      if (next.overdue) await notify('operators', view, notice);
-      await recordTransition({ request: r, transition: 'REVIEW_REMINDED', actor: 'workflow', repeatKey: new Date(now).toISOString(), reason: next.overdue ? 'overdue' : 'pending' });
-      reminded.push(r.requestId);
+  for await (const review of itemsWithStatus<ReviewItem>('REVIEW_OPEN')) {
+    if (Date.parse(review.nextReminderAt) > now) continue;
+    const r = await getRequest(review.subjectRequestId);
+    if (!r) continue;
+    const next = nextReminder(now, Date.parse(review.reviewDueAt), review.reviewWithinSeconds);
+    try {
+      await ddb.send(new UpdateCommand({
+        TableName: env('REQUESTS_TABLE'),
+        Key: { requestId: review.requestId },
+        UpdateExpression: 'SET nextReminderAt = :next, reminders = reminders + :one',
+        ConditionExpression: '#s = :open AND nextReminderAt = :was',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':next': new Date(next.at).toISOString(), ':one': 1, ':open': 'REVIEW_OPEN', ':was': review.nextReminderAt },
+      }));
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') continue; // closed or reminded meanwhile
+      throw e;
     }
-  } while (start);
+    const view = { ...r, permissionSetName: psName(config, r) };
+    const notice = {
+      title: `${next.overdue ? 'OVERDUE ' : ''}break-glass review: ${r.requesterName} on ${r.accountId}`,
+      text: `The break-glass access of ${r.requesterName} (${view.permissionSetName}) waits for an approver's review, due ${review.reviewDueAt}.`,
+      nextSteps: reviewSteps(r.requestId),
+    };
+    await notify('approvers', view, notice);
+    if (next.overdue) await notify('operators', view, notice);
+    await recordTransition({ request: r, transition: 'REVIEW_REMINDED', actor: 'workflow', repeatKey: new Date(now).toISOString(), reason: next.overdue ? 'overdue' : 'pending' });
+    reminded.push(r.requestId);
+  }
   logger.info('break-glass reviews reminded', { count: reminded.length });
   return reminded;
 }

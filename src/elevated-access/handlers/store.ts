@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { chatNotice, emailNotice, Notice, NoticeAudience } from './notices';
 import { AccessConfig } from './policy';
 
@@ -118,6 +118,23 @@ export function resetConfigCache(): void {
 export async function getRequest(requestId: string): Promise<AccessRequest | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: env('REQUESTS_TABLE'), Key: { requestId }, ConsistentRead: true }));
   return out.Item as AccessRequest | undefined;
+}
+
+/** Every item of the requests table with `status` (the byStatus index), page by page. */
+export async function* itemsWithStatus<T>(status: string): AsyncGenerator<T> {
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await ddb.send(new QueryCommand({
+      TableName: env('REQUESTS_TABLE'),
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status },
+      ExclusiveStartKey: start,
+    }));
+    start = page.LastEvaluatedKey;
+    for (const item of page.Items ?? []) yield item as T;
+  } while (start);
 }
 
 /** Where the CloudTrail events of a grant's session can be found: the query and its time window. */
