@@ -334,7 +334,6 @@ export class ElevatedAccessWorkflow extends Construct {
     this.chatApprovalsFunction = props.approvals?._bind(this, {
       functionOptions: this.fnDefaults('chat', 'ChatApprovals', 'elevated access: approvals from chat'),
       requestsTable: this.requestsTable,
-      stateMachineArn: this.stateMachineArn,
       eventBus: this.eventBus,
       eventSource: ElevatedAccessWorkflow.EVENT_SOURCE,
       notificationTopic: this.notificationTopic,
@@ -810,7 +809,8 @@ export class ElevatedAccessWorkflow extends Construct {
       for (const id of ids) Validations.of(c).acknowledge({ id, reason });
     };
     const both = (rule: string) => [`HIPAA.Security-${rule}`, `NIST.800.53.R5-${rule}`];
-    const fns = [this.apiFunction, this.stepFunction, this.reconcilerFunction, this.auditWriterFunction];
+    const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];
+    const fns = [this.apiFunction, this.stepFunction, this.reconcilerFunction, this.auditWriterFunction, ...chat];
     const crFunction = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
     for (const fn of [...fns, ...(crFunction ? [crFunction] : [])]) {
       ack(fn, 'the handlers call only AWS APIs (IAM-authorized, TLS): a VPC would add NAT or endpoints and no protection', ...both('LambdaInsideVPC'));
@@ -825,10 +825,10 @@ export class ElevatedAccessWorkflow extends Construct {
     if (config) ack(config, 'the custom resource writes the one configuration item (dynamodb:PutItem on the requests table), nothing else', ...both('IAMNoInlinePolicy'));
     const iam5 = (c: IConstruct, reason: string, ...findings: string[]) => ack(c.node.tryFindChild('DefaultPolicy') ?? c, reason, ...findings.map((f) => `AwsSolutions-IAM5[${f}]`));
     const identityStore = ['user', 'group', 'membership'].map((t) => `Resource::arn:<AWS::Partition>:identitystore:::${t}/*`);
-    for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction]) {
+    for (const fn of [this.apiFunction, this.stepFunction, this.reconcilerFunction, ...chat]) {
       iam5(fn.role!, 'publishing to the workflow\'s KMS-encrypted topics needs kms:GenerateDataKey* (aws-cdk-lib grantPublish)', 'Action::kms:GenerateDataKey*');
     }
-    for (const fn of [this.apiFunction, this.stepFunction]) {
+    for (const fn of [this.apiFunction, this.stepFunction, ...chat]) {
       iam5(fn.role!, 'identity store users, groups and memberships have only wildcard ARNs (Service Authorization Reference); the identity store itself is named', ...identityStore);
       iam5(fn.role!, 'states:SendTaskSuccess and SendTaskFailure name no resource (Service Authorization Reference); a forged token cannot grant, the Recheck counts only recorded approvals', 'Resource::*');
     }

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ADMIN, defaultProps, HOST_ACCOUNT } from './fixture';
 import { blockActions, CHANNEL, FakeSlack, interaction, SIGNING_SECRET, TEAM } from './slack';
 import { USERS, World } from './world';
@@ -11,6 +12,7 @@ import { ChatApprovals, ElevatedAccessWorkflow } from '../../src';
 import { handler as chatHandler, resetSlackSecrets } from '../../src/elevated-access/handlers/chat-approvals.lambda';
 import { remindPending } from '../../src/elevated-access/handlers/reminders';
 import { loadConfig } from '../../src/elevated-access/handlers/store';
+import { simulate, TemplatePolicies } from '../helpers/iam-sim';
 
 jest.setTimeout(60_000);
 
@@ -59,6 +61,17 @@ describe('ElevatedAccessWorkflow approvals from Slack (synth)', () => {
     // the requests table lets it write (its resource policy denies every other principal)
     const table = Object.values<any>(template.findResources('AWS::DynamoDB::GlobalTable')).find((t) => JSON.stringify(t).includes('byRequester'));
     expect(JSON.stringify(table.Properties.Replicas[0].ResourcePolicy)).toMatch(/lz-access-chat-/);
+  });
+
+  test('the endpoint\'s role may resume the approval wait (simulator): SendTaskSuccess names no resource type, so only * matches', async () => {
+    const tp = new TemplatePolicies(template.toJSON(), { accountId: HOST_ACCOUNT, region: 'eu-west-1' });
+    const role = tp.logicalId('AWS::IAM::Role', { Path: '/landing-zone/', Description: 'elevated access: approvals from chat' });
+    const p = tp.forRole(role);
+    // the Service Authorization Reference lists no resource type for these actions: the request carries '*'
+    for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure']) {
+      const r = await simulate({ identityPolicies: p.identityPolicies, boundary: p.boundary }, { principal: p.arn, action, resource: '*' });
+      expect([action, r.reason]).toEqual([action, expect.stringMatching(/^Allowed/)]);
+    }
   });
 
   test('fails when the channel id is not a Slack channel id', () => {
@@ -238,5 +251,18 @@ describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, stat
     await world.executions.get(id);
     expect((await world.request(id))).toMatchObject({ status: 'REJECTED', closeReason: 'rejected in Slack by bob@example.com' });
     expect(world.calls('CreateAssignment', id)).toBe(0);
+  });
+});
+
+describe('ElevatedAccessWorkflow approvals from Slack under cdk-nag\'s packs', () => {
+  test('the Slack endpoint adds no open AwsSolutions, HIPAA Security or NIST 800-53 R5 finding', () => {
+    const { stack } = chatStack();
+    const app = stack.node.root as App;
+    app.synth();
+    const open = [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app)]
+      .flatMap((pack) => pack.validateScope(app).violations)
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`))
+      .filter((f) => /ChatApprovals/.test(f));
+    expect(open).toEqual([]);
   });
 });
