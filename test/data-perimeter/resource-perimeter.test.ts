@@ -19,11 +19,13 @@ describe('DataPerimeter.resourcePerimeter', () => {
         exemptPrincipalArns: ['arn:aws:iam::*:role/data-exchange-importer'],
       })],
     });
-    // THEN: one SCP holds the root guardrails and the perimeter
-    expect(g.policyInfo).toHaveLength(1);
-    expect(g.policyInfo[0].guardrails).toContain('ResourcePerimeter');
-    const content = (Object.values(Template.fromStack(stack).findResources('AWS::Organizations::Policy'))[0] as any).Properties.Content;
-    expect(content.Statement.find((s: any) => s.Sid === 'EnforceResourcePerimeter')).toEqual({
+    // THEN: the perimeter is packed with the root guardrails, into as few SCPs as fit (two, since the landing zone
+    // protections grew), and its statement is in exactly one of them
+    expect(g.policyInfo).toHaveLength(2);
+    expect(g.policyInfo.filter((p) => p.guardrails.includes('ResourcePerimeter'))).toHaveLength(1);
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::Organizations::Policy')).flatMap((p) => p.Properties.Content.Statement);
+    expect(statements.filter((s: any) => s.Sid === 'EnforceResourcePerimeter')).toHaveLength(1);
+    expect(statements.find((s: any) => s.Sid === 'EnforceResourcePerimeter')).toEqual({
       Sid: 'EnforceResourcePerimeter',
       Effect: 'Deny',
       Action: ['dynamodb:*', 'kms:*', 's3:*', 'secretsmanager:*', 'sqs:*', 'sts:AssumeRole'],
