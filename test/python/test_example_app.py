@@ -51,7 +51,7 @@ class PythonExampleApp(unittest.TestCase):
 
     def test_the_jump_account_has_the_groups_users_and_initial_passwords(self):
         t = self.template("Lz-JumpAccount")
-        t.resource_count_is("AWS::IAM::Group", 4)
+        t.resource_count_is("AWS::IAM::Group", 5)  # acme, globex, auditors, break-glass and the group every user is in
         t.resource_count_is("AWS::IAM::User", 6)
         t.resource_count_is("AWS::SecretsManager::Secret", 5)  # acme-ci has no console password
         t.has_resource_properties("AWS::IAM::User", {"UserName": "acme-ci", "LoginProfile": Match.absent()})
