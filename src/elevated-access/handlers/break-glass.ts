@@ -7,7 +7,7 @@ import { nextReminder, reviewRefusal } from './break-glass-policy';
 import type { Caller } from './identity';
 import { humanDuration } from './notices';
 import { AccessConfig, PolicyError } from './policy';
-import { AccessRequest, ddb, env, getRequest, itemsWithStatus, logger, notify, recordTransition } from './store';
+import { AccessRequest, conditionalUpdate, ddb, env, getRequest, itemsWithStatus, logger, notify, recordTransition } from './store';
 
 /** Key of the review item of a break-glass request (request ids are UUIDs: a `#` key cannot collide). */
 export function reviewKey(requestId: string): string {
@@ -91,21 +91,17 @@ export async function closeReview(
   if (!r.breakGlass) throw new PolicyError('the request did not use break-glass: there is nothing to review');
   const refusal = reviewRefusal(config, caller.userId, caller.groupIds, r, comment);
   if (refusal) throw new PolicyError(refusal);
-  try {
-    await ddb.send(new UpdateCommand({
-      TableName: env('REQUESTS_TABLE'),
-      Key: { requestId: reviewKey(r.requestId) },
-      UpdateExpression: 'SET #s = :closed, closedBy = :by, closedAt = :now, #c = :c',
-      ConditionExpression: '#s = :open',
-      ExpressionAttributeNames: { '#s': 'status', '#c': 'comment' },
-      ExpressionAttributeValues: {
-        ':closed': 'REVIEW_CLOSED', ':open': 'REVIEW_OPEN', ':by': caller.arn, ':now': new Date(now).toISOString(), ':c': comment,
-      },
-    }));
-  } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-    throw e;
-  }
+  const closed = await conditionalUpdate({
+    TableName: env('REQUESTS_TABLE'),
+    Key: { requestId: reviewKey(r.requestId) },
+    UpdateExpression: 'SET #s = :closed, closedBy = :by, closedAt = :now, #c = :c',
+    ConditionExpression: '#s = :open',
+    ExpressionAttributeNames: { '#s': 'status', '#c': 'comment' },
+    ExpressionAttributeValues: {
+      ':closed': 'REVIEW_CLOSED', ':open': 'REVIEW_OPEN', ':by': caller.arn, ':now': new Date(now).toISOString(), ':c': comment,
+    },
+  });
+  if (!closed) return false;
   await recordTransition({ request: r, transition: 'REVIEW_CLOSED', actor: caller.arn, reason: comment });
   await notify('operators', { ...r, permissionSetName: psName(config, r) }, {
     title: `Break-glass reviewed: ${r.requesterName} on ${r.accountId}`, text: `${caller.userName}: ${comment}`,
@@ -121,19 +117,15 @@ export async function remindReviews(config: AccessConfig, now = Date.now()): Pro
     const r = await getRequest(review.subjectRequestId);
     if (!r) continue;
     const next = nextReminder(now, Date.parse(review.reviewDueAt), review.reviewWithinSeconds);
-    try {
-      await ddb.send(new UpdateCommand({
-        TableName: env('REQUESTS_TABLE'),
-        Key: { requestId: review.requestId },
-        UpdateExpression: 'SET nextReminderAt = :next, reminders = reminders + :one',
-        ConditionExpression: '#s = :open AND nextReminderAt = :was',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':next': new Date(next.at).toISOString(), ':one': 1, ':open': 'REVIEW_OPEN', ':was': review.nextReminderAt },
-      }));
-    } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') continue; // closed or reminded meanwhile
-      throw e;
-    }
+    const claimed = await conditionalUpdate({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId: review.requestId },
+      UpdateExpression: 'SET nextReminderAt = :next, reminders = reminders + :one',
+      ConditionExpression: '#s = :open AND nextReminderAt = :was',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':next': new Date(next.at).toISOString(), ':one': 1, ':open': 'REVIEW_OPEN', ':was': review.nextReminderAt },
+    });
+    if (!claimed) continue; // closed or reminded meanwhile
     const view = { ...r, permissionSetName: psName(config, r) };
     const notice = {
       title: `${next.overdue ? 'OVERDUE ' : ''}break-glass review: ${r.requesterName} on ${r.accountId}`,

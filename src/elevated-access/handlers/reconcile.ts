@@ -8,10 +8,10 @@ import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
   DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand,
 } from '@aws-sdk/client-sso-admin';
-import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GrantRecord, ssoAdmin, userAssignmentExists } from './grants';
 import {
-  AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, logger, recordTransition, RequestStatus,
+  AccessRequest, ddb, emitMetric, env, conditionalUpdate, getRequest, isTerminal, itemsWithStatus, logger, recordTransition, RequestStatus,
 } from './store';
 
 const sfn = new SFNClient({});
@@ -76,47 +76,28 @@ async function isLive(requestId: string, now: number, cache: Map<string, boolean
 
 async function update(key: Record<string, string>, table: string, expression: string, values: Record<string, unknown>, condition?: string,
   names?: Record<string, string>): Promise<boolean> {
-  try {
-    await ddb.send(new UpdateCommand({
-      TableName: env(table),
-      Key: key,
-      UpdateExpression: expression,
-      ConditionExpression: condition,
-      ExpressionAttributeValues: values,
-      ExpressionAttributeNames: names,
-    }));
-    return true;
-  } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-    throw e;
-  }
+  return conditionalUpdate({
+    TableName: env(table),
+    Key: key,
+    UpdateExpression: expression,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ExpressionAttributeNames: names,
+  });
 }
 
 /** Fails the open requests whose executions are gone, so nothing waits on them. */
 async function failDeadRequests(now: number, live: Map<string, boolean>, result: ReconcileResult, pageSize?: number): Promise<void> {
   for (const status of OPEN) {
-    let start: Record<string, any> | undefined;
-    do {
-      const page = await ddb.send(new QueryCommand({
-        TableName: env('REQUESTS_TABLE'),
-        IndexName: 'byStatus',
-        KeyConditionExpression: '#s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': status },
-        ExclusiveStartKey: start,
-        Limit: pageSize,
-      }));
-      for (const item of (page.Items ?? []) as AccessRequest[]) {
-        if (await isLive(item.requestId, now, live)) continue;
-        const reason = `its execution ended while the request was ${status}`;
-        const failed = await update({ requestId: item.requestId }, 'REQUESTS_TABLE', 'SET #s = :failed, failureReason = :why REMOVE taskToken, taskStage',
-          { ':failed': 'FAILED', ':why': reason, ':was': status }, '#s = :was', { '#s': 'status' });
-        if (!failed) continue;
-        result.failedRequests.push(item.requestId);
-        await recordTransition({ request: item, transition: 'FAILED', actor: RECONCILER, reason });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of itemsWithStatus<AccessRequest>(status, pageSize)) {
+      if (await isLive(item.requestId, now, live)) continue;
+      const reason = `its execution ended while the request was ${status}`;
+      const failed = await update({ requestId: item.requestId }, 'REQUESTS_TABLE', 'SET #s = :failed, failureReason = :why REMOVE taskToken, taskStage',
+        { ':failed': 'FAILED', ':why': reason, ':was': status }, '#s = :was', { '#s': 'status' });
+      if (!failed) continue;
+      result.failedRequests.push(item.requestId);
+      await recordTransition({ request: item, transition: 'FAILED', actor: RECONCILER, reason });
+    }
   }
 }
 

@@ -1,11 +1,10 @@
 // Bundled into the Lambda assets by esbuild (like the *.lambda.ts entry points); the construct never imports it.
 /* eslint-disable import/no-extraneous-dependencies */
 // Re-notification of approvers while a request waits, with backoff; run by the reconciler on its schedule.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { approverSteps, humanDuration } from './notices';
 import { AccessConfig } from './policy';
 import { reminderDue } from './reminder-policy';
-import { AccessRequest, ddb, env, itemsWithStatus, notify, recordTransition } from './store';
+import { AccessRequest, conditionalUpdate, env, itemsWithStatus, notify, recordTransition } from './store';
 
 type Waiting = AccessRequest & { lastRemindedAt?: string; reminders?: number };
 
@@ -16,22 +15,18 @@ export async function remindPending(config: AccessConfig, now = Date.now()): Pro
     const count = r.reminders ?? 0;
     const last = r.lastRemindedAt ? Date.parse(r.lastRemindedAt) : undefined;
     if (!reminderDue(Date.parse(r.createdAt), last, count, Date.parse(r.pendingExpiresAt), now)) continue;
-    try {
-      // one reminder per due time, whoever runs at the same moment
-      await ddb.send(new UpdateCommand({
-        TableName: env('REQUESTS_TABLE'),
-        Key: { requestId: r.requestId },
-        UpdateExpression: 'SET lastRemindedAt = :now, reminders = :n',
-        ConditionExpression: r.lastRemindedAt ? '#s = :p AND lastRemindedAt = :was' : '#s = :p AND attribute_not_exists(lastRemindedAt)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':now': new Date(now).toISOString(), ':n': count + 1, ':p': 'PENDING_APPROVAL', ...(r.lastRemindedAt ? { ':was': r.lastRemindedAt } : {}),
-        },
-      }));
-    } catch (e) {
-      if ((e as Error).name === 'ConditionalCheckFailedException') continue;
-      throw e;
-    }
+    // one reminder per due time, whoever runs at the same moment
+    const claimed = await conditionalUpdate({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId: r.requestId },
+      UpdateExpression: 'SET lastRemindedAt = :now, reminders = :n',
+      ConditionExpression: r.lastRemindedAt ? '#s = :p AND lastRemindedAt = :was' : '#s = :p AND attribute_not_exists(lastRemindedAt)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':now': new Date(now).toISOString(), ':n': count + 1, ':p': 'PENDING_APPROVAL', ...(r.lastRemindedAt ? { ':was': r.lastRemindedAt } : {}),
+      },
+    });
+    if (!claimed) continue;
     const name = config.permissionSets[r.permissionSetArn]?.name ?? r.permissionSetArn;
     const approvals = [...(r.approvals ?? [])].length;
     await notify('approvers', { ...r, permissionSetName: name }, {

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chatNotice, emailNotice, Notice, NoticeAudience } from './notices';
 import { AccessConfig } from './policy';
 
@@ -120,8 +120,19 @@ export async function getRequest(requestId: string): Promise<AccessRequest | und
   return out.Item as AccessRequest | undefined;
 }
 
-/** Every item of the requests table with `status` (the byStatus index), page by page. */
-export async function* itemsWithStatus<T>(status: string): AsyncGenerator<T> {
+/** Sends the update; false (and nothing written) when its condition does not hold. */
+export async function conditionalUpdate(input: UpdateCommandInput): Promise<boolean> {
+  try {
+    await ddb.send(new UpdateCommand(input));
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
+}
+
+/** Every item of the requests table with `status` (the byStatus index), page by page (`pageSize` items at most). */
+export async function* itemsWithStatus<T>(status: string, pageSize?: number): AsyncGenerator<T> {
   let start: Record<string, any> | undefined;
   do {
     const page = await ddb.send(new QueryCommand({
@@ -131,6 +142,7 @@ export async function* itemsWithStatus<T>(status: string): AsyncGenerator<T> {
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':s': status },
       ExclusiveStartKey: start,
+      Limit: pageSize,
     }));
     start = page.LastEvaluatedKey;
     for (const item of page.Items ?? []) yield item as T;
