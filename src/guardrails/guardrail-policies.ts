@@ -8,7 +8,8 @@ import { checkScpAttachments, ScpAttachmentPlan } from '../plan/scp-attachment-p
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { LIMITS } from '../private/limits';
-import { hasIntrinsics, packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument, UNRESOLVED_ALLOWANCE_CHARS } from '../private/scp-packing';
+import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
+import { packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument } from '../private/scp-packing';
 import { duplicates, formatProblems, Problems } from '../private/validation';
 
 /**

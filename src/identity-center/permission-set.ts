@@ -6,7 +6,8 @@ import { PermissionLevel } from '../permission-level';
 import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { INSTANCE_ARN_PATTERN } from '../private/patterns';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
+import { minifiedLength } from '../private/policy-size';
+import { checkIamName, checkIamPath, duplicates, Problems } from '../private/validation';
 
 /**
  * An IAM Identity Center permission set, as other constructs (the elevated-access workflow, reports) refer to it.
@@ -407,7 +408,7 @@ function inlinePolicy(scope: Construct, problems: Problems, props: PermissionSet
   if (statements.length === 0) return undefined;
   const inline = new iam.PolicyDocument({ statements });
   for (const e of inline.validateForIdentityPolicy()) problems.add('inlinePolicy', e.charAt(0).toLowerCase() + e.slice(1).replace(/\.$/, ''));
-  const length = policyLength(Stack.of(scope).resolve(inline));
+  const length = minifiedLength(Stack.of(scope).resolve(inline));
   if (length > LIMITS.PERMISSION_SET_INLINE_POLICY_CHARS) {
     problems.add('inlinePolicy', `inline policy is ${length} characters, more than the ${LIMITS.PERMISSION_SET_INLINE_POLICY_CHARS} a permission set allows`);
   }
