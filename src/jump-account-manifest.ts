@@ -13,7 +13,7 @@ import { WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT } from './private/conventions';
  * and fail at synth when it does not deploy a role the manifest expects.
  *
  * @example
- * const manifest = JumpAccountManifest.fromFile('../jump/jump-account-manifest.json');
+ * const manifest = lz.JumpAccountManifest.fromFile('../jump/jump-account-manifest.json');
  */
 export class JumpAccountManifest {
   /** The manifest in this file, as the jump account's app wrote it (commit the file beside both apps). */

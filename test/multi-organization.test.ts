@@ -3,12 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { simulate } from './helpers/iam-sim';
+import { ADMIN_IDENTITY, scpLevelsForAccount, synthesizedScps } from './helpers/scp-sim';
 import { buildLandingZone } from '../examples/landing-zone/app';
 import { JUMP_ACCOUNT_MANIFEST } from '../examples/landing-zone/jump';
 import { exampleOrganization, exampleRetailOrganization } from '../examples/landing-zone/organization';
 import { buildRetailLandingZone } from '../examples/landing-zone/retail';
-import { simulate } from './helpers/iam-sim';
-import { ADMIN_IDENTITY, scpLevelsForAccount, synthesizedScps } from './helpers/scp-sim';
 import {
   AccountSelection, DataPerimeter, JumpAccountManifest, LandingZone, Organization, PermissionLevel,
 } from '../src';
@@ -22,7 +22,9 @@ function select(selection: AccountSelection, org: Organization, acrossOrganizati
   }, acrossOrganizations).map((a) => a.accountId);
 }
 
-function retail(props: { name?: string; organizationId?: string; accounts?: Array<{ accountId: string; name: string; organizationalUnit?: string }> } = {}) {
+type RetailAccount = { accountId: string; name: string; organizationalUnit?: string };
+
+function retail(props: { organizationId?: string; accounts?: RetailAccount[] } = {}) {
   const base = exampleRetailOrganization();
   return new Organization({
     rootId: base.rootId,
@@ -216,8 +218,11 @@ describe('one jump account, one app per organization', () => {
 
   test('the retail app fails on a manifest that is stale against its model, or names another organization', () => {
     // GIVEN pos-prod closed since the jump app last imported the retail organization
-    const closed = new Organization({ ...propsOf(exampleRetailOrganization()), accounts: exampleRetailOrganization().accounts
-      .filter((a) => a.name !== 'management').map((a) => (a.name === 'pos-prod' ? { ...a, status: 'CLOSED' as any } : a)) });
+    const closed = new Organization({
+      ...propsOf(exampleRetailOrganization()),
+      accounts: exampleRetailOrganization().accounts
+        .filter((a) => a.name !== 'management').map((a) => (a.name === 'pos-prod' ? { ...a, status: 'CLOSED' as any } : a)),
+    });
     const app = new App();
     buildRetailLandingZone(app, closed);
     expect(() => app.synth()).toThrow(/expects role 'lz-read-only' in account 121212121203 \('pos-prod'\), which is not an active member account of this organization: the jump app's copy of this organization's model is stale/);
