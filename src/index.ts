@@ -11,6 +11,7 @@ export * from './identity-center/permission-set-catalog';
 export * from './identity-center/principal';
 export * from './landing-zone-boundary';
 export * from './jump-account';
+export * from './jump-account-manifest';
 export * from './cross-account-role';
 export * from './elevated-access/approval-requirement';
 export * from './elevated-access/access-rules';

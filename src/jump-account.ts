@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Annotations, Aws, CfnOutput, Duration, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,8 +10,9 @@ import { AccountSelection } from './account-selection';
 import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
+import { ManifestData, manifestChanges, parseJumpAccountManifest, planJumpAccountManifest, renderJumpAccountManifest } from './plan/jump-account-manifest-plan';
 import { checkTargetRoles, JumpAccountPlan, jumpAccessRows, planJumpAccount, sessionSourceRestrictions, targetRoleKey, TargetRoleSession } from './plan/jump-account-plan';
-import { LZ_MANAGED_TAG_KEY } from './private/conventions';
+import { LZ_MANAGED_TAG_KEY, WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT } from './private/conventions';
 import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
 import { denyOutsideSourceAddresses } from './private/source-address';
@@ -233,6 +235,17 @@ export interface JumpAccountProps {
   readonly externallyManagedRoles?: JumpTarget[];
 
   /**
+   * A committed file listing the roles the groups expect in the accounts of the model's other organizations
+   * (`otherOrganizations`), read by each of those organizations' apps (`JumpAccountManifest.fromFile`), which deploy
+   * the roles and fail at synth when one is missing. The synth fails when the file is stale; synthesize with the
+   * context `lz:writeJumpAccountManifest=true` to rewrite it. Targets in other organizations need it (or
+   * `externallyManagedRoles`).
+   *
+   * @default - no manifest: targets in other organizations must be externally managed roles
+   */
+  readonly manifestFile?: string;
+
+  /**
    * Whether every group x account x role switch-role link becomes a stack output. CloudFormation allows 200 outputs
    * per stack; the synth fails beyond that, so turn this off for very large landing zones and read
    * `switchRoleLinks` instead.
@@ -347,7 +360,12 @@ export class JumpAccount extends Construct implements IJumpAccount {
     AccessReport.of(this)._addProvider(() => {
       const deployed = this.deployedRoles();
       const sessions = this.plannedSessions?.();
-      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k), this.node.path, (k) => sessions?.get(k));
+      // roles of the manifest are deployed, with the boundary, by their organization's landing zone, which checks them
+      const manifest = props.manifestFile !== undefined
+        ? new Set(planJumpAccountManifest(this.plan, org, this.accountId).organizations
+          .flatMap((o) => o.roles.map((r) => targetRoleKey(r.accountId, r.roleName))))
+        : new Set<string>();
+      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k) || manifest.has(k), this.node.path, (k) => sessions?.get(k));
     });
     if (props.switchRoleOutputs ?? true) this.addSwitchRoleOutputs();
     Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');
@@ -529,7 +547,12 @@ export class JumpAccount extends Construct implements IJumpAccount {
 
   // the cross-check against the roles this app deploys, and the stack's output quota
   private validateTargetRoles(props: JumpAccountProps): string[] {
-    const out = checkTargetRoles(this.node.path, this.plan, props.groups, this.deployedRoles());
+    const out = checkTargetRoles(this.node.path, this.plan, props.groups, this.deployedRoles(), props.organization, props.manifestFile !== undefined);
+    if (props.manifestFile !== undefined) {
+      const write = `${this.node.tryGetContext(WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT) ?? ''}` === 'true';
+      const stale = syncJumpAccountManifest(props.manifestFile, planJumpAccountManifest(this.plan, props.organization, this.accountId), write);
+      if (stale) out.push(`${this.node.path}: ${stale}`);
+    }
     const stack = Stack.of(this);
     const outputs = stack.node.findAll().filter((c) => c instanceof CfnOutput && Stack.of(c) === stack).length;
     if (outputs > LIMITS.STACK_OUTPUTS) {
@@ -537,6 +560,28 @@ export class JumpAccount extends Construct implements IJumpAccount {
     }
     return out;
   }
+}
+
+// The committed manifest against the plan's, rewritten only when asked; the problem when it is missing or stale.
+function syncJumpAccountManifest(file: string, current: ManifestData, write: boolean): string | undefined {
+  const text = renderJumpAccountManifest(current);
+  const exists = fs.existsSync(file);
+  const committed = exists ? fs.readFileSync(file, 'utf8') : undefined;
+  if (committed === text) return undefined;
+  if (write) {
+    fs.writeFileSync(file, text);
+    return undefined;
+  }
+  const how = `synthesize with -c ${WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT}=true (e.g. npx cdk synth -c ${WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT}=true) to rewrite it, commit it, and synthesize each other organization's app against it`;
+  if (!exists) return `manifestFile: ${file} does not exist: ${how}`;
+  let changes: string[];
+  try {
+    changes = manifestChanges(parseJumpAccountManifest(committed!, file), current);
+  } catch {
+    changes = ['not a manifest'];
+  }
+  const shown = changes.length > 6 ? [...changes.slice(0, 6), `and ${changes.length - 6} more`] : changes;
+  return `manifestFile: ${file} is stale (${shown.join(', ') || 'formatting'}): ${how}`;
 }
 
 // AWS's documented pattern "allow MFA-authenticated IAM users to manage their own credentials".

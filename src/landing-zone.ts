@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AccessAnalyzerDelegation } from './access-analyzer/access-analyzer-delegation';
 import { OrganizationAccessAnalyzer } from './access-analyzer/organization-access-analyzer';
 import { AccessReport } from './access-report';
+import type { SessionSourceRestriction } from './cross-account-role';
 import { DataPerimeter } from './data-perimeter/data-perimeter';
 import { ResourceControl } from './data-perimeter/resource-control';
 import { ResourceControlPolicies } from './data-perimeter/resource-control-policies';
@@ -15,6 +16,7 @@ import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
 import { PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
+import { JumpAccountManifest } from './jump-account-manifest';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions } from './landing-zone-optimized-options';
 import { SecurityNotificationTopic } from './notifications/security-notification-topic';
@@ -62,6 +64,14 @@ export interface LandingZoneJumpAccountOptions {
    * @default - none
    */
   readonly externallyManagedRoles?: JumpTarget[];
+
+  /**
+   * The committed manifest of the roles the groups expect in the model's other organizations, read by their apps
+   * (see `JumpAccountProps.manifestFile`).
+   *
+   * @default - no manifest: targets in other organizations must be externally managed roles
+   */
+  readonly manifestFile?: string;
 
   /**
    * Whether every group x account x role switch-role link becomes an output of the jump-account stack (CloudFormation
@@ -128,6 +138,15 @@ export interface LandingZoneProps {
    * @default - no jump-account stack
    */
   readonly jumpAccount?: LandingZoneJumpAccountOptions;
+
+  /**
+   * The jump account of another organization's app, for an organization it serves: the target roles of this landing
+   * zone's OUs trust the manifest's jump account (as `JumpAccount.fromAccountId` does) and bind its users' sessions to
+   * their source addresses, and the synth fails when an OU does not deploy a role the manifest expects here.
+   *
+   * @default - target roles trust this landing zone's own jump account (`jumpAccount`)
+   */
+  readonly jumpAccountManifest?: JumpAccountManifest;
 
   /**
    * Guardrails attached to the organization root, so every OU and account gets them.
@@ -229,6 +248,8 @@ export class LandingZone extends Construct {
   public readonly jumpAccountStack?: Stack;
   /** The jump account construct, if configured. */
   public readonly jumpAccount?: JumpAccount;
+  /** The manifest of another app's jump account that this landing zone's target roles trust, if given. */
+  public readonly jumpAccountManifest?: JumpAccountManifest;
   /** The Identity Center stack, if configured. */
   public readonly identityCenterStack?: Stack;
   /** The permission-set catalog, if Identity Center is configured. */
@@ -310,6 +331,7 @@ export class LandingZone extends Construct {
       [this.deniedActionAlerts, this.deniedActionForwarding] = this.addDeniedActionAlerts(props.deniedActionAlerts);
     }
 
+    this.jumpAccountManifest = props.jumpAccountManifest;
     this.node.addValidation({ validate: () => this.validateOverlaps() });
     // for `lz-org preflight`: what the app assumes that the templates do not show
     recordLandingZone(this, () => ({
@@ -334,6 +356,7 @@ export class LandingZone extends Construct {
       allowedSourceCidrs: options.allowedSourceCidrs,
       passwordPolicy: options.passwordPolicy,
       externallyManagedRoles: options.externallyManagedRoles,
+      manifestFile: options.manifestFile,
       switchRoleOutputs: options.switchRoleOutputs,
     });
     jump._usePlannedTargetRoles(() => deployedTargetRoles(this.organizationalUnits
@@ -502,8 +525,32 @@ export class LandingZone extends Construct {
   }
 
   // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.
+  /**
+   * The jump account the OUs' target roles trust: this landing zone's own, or the manifest's of another app.
+   * @internal
+   */
+  public get _trustedJumpAccountId(): string | undefined {
+    return this.jumpAccount?.accountId ?? this.jumpAccountManifest?.jumpAccountId;
+  }
+
+  /**
+   * The source addresses that bind the trusted jump account's users in `roleName` of these accounts.
+   * @internal
+   */
+  public _sessionSourceRestrictions(roleName: string, accountIds: string[]): SessionSourceRestriction[] {
+    if (this.jumpAccount) return this.jumpAccount.sessionSourceRestrictions(roleName, accountIds);
+    return this.jumpAccountManifest?._sessionSourceRestrictions(this.organization, roleName, accountIds) ?? [];
+  }
+
   private validateOverlaps(): string[] {
-    return checkBaselineOverlaps(this.organizationalUnits.map((u) => u._plan));
+    const plans = this.organizationalUnits.map((u) => u._plan);
+    const out = checkBaselineOverlaps(plans);
+    if (this.jumpAccountManifest) {
+      // every role the other app's groups expect here is deployed by an OU of this app
+      out.push(...this.jumpAccountManifest._check(this.organization, deployedTargetRoles(this.organizationalUnits
+        .map((u) => ({ plan: u._plan, deployedBy: (p: TargetRolePlacement) => u._deployedBy(p) })))));
+    }
+    return out;
   }
 }
 
@@ -515,6 +562,9 @@ function checkProps(problems: Problems, props: LandingZoneProps, region: string,
   }
   if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(prefix)) {
     problems.add('stackNamePrefix', `prefix '${prefix}' must be 1-41 letters, digits or hyphens, starting with a letter`);
+  }
+  if (props.jumpAccount && props.jumpAccountManifest) {
+    problems.add('jumpAccountManifest', 'the landing zone has its own jump account (jumpAccount): a manifest is for an organization served by another app\'s jump account; give one of them');
   }
   if (props.jumpAccount && !org.jumpAccount) {
     problems.add('jumpAccount', 'jump-account options are given but the organization model names no jumpAccount');

@@ -28,6 +28,31 @@ export interface OrganizationFromJsonOptions {
    * @default - only the JSON's external accounts
    */
   readonly externalAccounts?: AccountDefinition[];
+
+  /**
+   * Further organizations whose accounts jump-account groups may switch into, each read from its own
+   * `organization.json` (one import per organization).
+   *
+   * @default - none
+   */
+  readonly otherOrganizations?: OtherOrganization[];
+}
+
+/**
+ * A further organization of the model: its accounts, OUs and tags are reachable from jump-account targets by a
+ * selection qualified with its name (e.g. `AccountSelection.organizationalUnits(['Workloads'], { organization:
+ * 'acquired' })`), and by nothing else of this app: its baseline deploys from its own management account, in its own
+ * app.
+ */
+export interface OtherOrganization {
+  /**
+   * A short name that qualifies selections in this organization, e.g. `acquired`: lowercase letters, digits and `-`,
+   * unique among the other organizations.
+   */
+  readonly name: string;
+
+  /** The organization's own model, as its `lz-org import` writes it. Its `organizationId` must be set. */
+  readonly organization: Organization;
 }
 
 /**
@@ -129,6 +154,15 @@ export interface OrganizationProps {
    * @default - none
    */
   readonly externalAccounts?: AccountDefinition[];
+
+  /**
+   * Further organizations that the jump account serves: their accounts are selected by OU, tag or name with a
+   * selection qualified by the organization's name, in jump-account targets only. Nothing else of this app (SCPs,
+   * baselines, permission sets) reaches them; each deploys its own baseline from its own management account.
+   *
+   * @default - none
+   */
+  readonly otherOrganizations?: OtherOrganization[];
 }
 
 /**
@@ -176,6 +210,7 @@ export class Organization {
   // direct accounts of each OU path ('' = root), so selections need no scan of all accounts
   private readonly directAccounts = new Map<string, AccountDefinition[]>();
   private readonly childOus = new Map<string, string[]>();
+  private readonly others: OtherOrganization[] = [];
 
   constructor(props: OrganizationProps) {
     const problems: string[] = [];
@@ -291,6 +326,7 @@ export class Organization {
       }
     }
     this.securityToolingAccount = toolingAccount;
+    this.others.push(...checkOtherOrganizations(this, props.otherOrganizations ?? [], problems));
 
     if (problems.length > 0) {
       throw new Error(formatProblems('Organization', problems));
@@ -400,12 +436,102 @@ export class Organization {
     return a !== undefined && !this.external.includes(a);
   }
 
+  /** The further organizations of the model (see `OrganizationProps.otherOrganizations`). */
+  public get otherOrganizations(): OtherOrganization[] {
+    return [...this.others];
+  }
+
+  /**
+   * The organization a qualifier names: this one (by its organization id), or another one by its name or id;
+   * undefined when it names none.
+   */
+  public tryFindOrganization(nameOrId: string): Organization | undefined {
+    if (this.organizationId !== undefined && nameOrId === this.organizationId) return this;
+    return this.others.find((o) => o.name === nameOrId || o.organization.organizationId === nameOrId)?.organization;
+  }
+
+  /**
+   * The organization of the model holding the account as a member (this one or another one), or undefined for
+   * external and unknown accounts.
+   */
+  public organizationOf(accountId: string): Organization | undefined {
+    if (this.isMember(accountId)) return this;
+    return this.others.find((o) => o.organization.isMember(accountId))?.organization;
+  }
+
+  /** The name of the other organization `organization` is in this model, or undefined for this one and unknown ones. */
+  public nameOfOtherOrganization(organization: Organization): string | undefined {
+    return this.others.find((o) => o.organization === organization)?.name;
+  }
+
+  /**
+   * The account's name for messages, links and reports: its name, prefixed by `<organization name>:` for an account
+   * of another organization (names are unique within one organization only); the id for an unknown account.
+   */
+  public qualifiedName(accountId: string): string {
+    const other = this.others.find((o) => o.organization.isMember(accountId));
+    if (other) return `${other.name}:${other.organization.findAccount(accountId).name}`;
+    return this.tryFindAccount(accountId)?.name ?? accountId;
+  }
+
+  /**
+   * The AWS Organizations entity path of an OU, `o-xxx/r-xxxx/ou-.../ou-.../` (the root's for path ''), as
+   * `aws:ResourceOrgPaths` and `aws:PrincipalOrgPaths` compare it. Needs `organizationId`.
+   */
+  public entityPath(path: string): string {
+    if (this.organizationId === undefined) {
+      throw new Error(`organizationId: an entity path begins with the organization id; set organizationId (r-root '${this.rootId}')`);
+    }
+    const start = normalizePath(path);
+    const segments = start === '' ? [] : start.split('/');
+    const ids = segments.map((_, i) => this.findOrganizationalUnit(segments.slice(0, i + 1).join('/')).ouId);
+    return [this.organizationId, this.rootId, ...ids].join('/') + '/';
+  }
+
   private lookup(ref: string): AccountDefinition | undefined {
     return this.byId.get(ref) ?? this.byName.get(ref.toLowerCase());
   }
 }
 
 const STATUSES = new Set<string>(Object.values(AccountStatus));
+const OTHER_ORGANIZATION_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+// Another organization must be told apart from this one and the others: its own id, a unique name, no shared account.
+function checkOtherOrganizations(self: Organization, others: OtherOrganization[], problems: string[]): OtherOrganization[] {
+  const ids = new Map<string, string>();
+  if (self.organizationId !== undefined) ids.set(self.organizationId, 'this organization');
+  const names = new Set<string>();
+  const accounts = new Map<string, string>();
+  for (const a of [...self.accounts, ...self.externalAccounts]) accounts.set(a.accountId, 'this organization');
+  for (const [i, o] of others.entries()) {
+    const field = `otherOrganizations[${i}]`;
+    const id = o.organization.organizationId;
+    if (!OTHER_ORGANIZATION_NAME.test(o.name)) {
+      problems.push(`${field}.name: name '${o.name}' must be 1-32 lowercase letters, digits or '-' (it qualifies selections, e.g. { organization: 'acquired' })`);
+    } else if (names.has(o.name)) {
+      problems.push(`${field}.name: name '${o.name}' is used by another organization; give each a unique name`);
+    }
+    names.add(o.name);
+    if (id === undefined) {
+      problems.push(`${field}.organization.organizationId: organization '${o.name}' needs its organizationId (o-...): policies tell its accounts apart by it; lz-org import writes it`);
+    } else if (ids.has(id)) {
+      problems.push(`${field}.organization.organizationId: organization id '${id}' of '${o.name}' is also ${ids.get(id)}'s: list each organization once`);
+    } else {
+      ids.set(id, `organization '${o.name}'`);
+    }
+    if (o.organization.otherOrganizations.length > 0) {
+      problems.push(`${field}.organization: organization '${o.name}' lists other organizations itself; list every organization once, here`);
+    }
+    for (const a of o.organization.accounts) {
+      const holder = accounts.get(a.accountId);
+      if (holder) {
+        problems.push(`${field}: account ${a.accountId} ('${a.name}') of organization '${o.name}' is also in ${holder}${holder === 'this organization' ? ' (accounts or externalAccounts)' : ''}: an account is in one organization; remove it from ${holder === 'this organization' ? "this model (select it with { organization: '" + o.name + "' })" : 'one of them'}`);
+      }
+      accounts.set(a.accountId, `organization '${o.name}'`);
+    }
+  }
+  return others;
+}
 
 function isActive(account: AccountDefinition): boolean {
   return (account.status ?? AccountStatus.ACTIVE) === AccountStatus.ACTIVE;
@@ -472,6 +598,7 @@ function organizationPropsFromJson(json: string, options: OrganizationFromJsonOp
       ...list(obj.externalAccounts, 'externalAccounts').map((v, i) => account(v, `externalAccounts[${i}]`)),
       ...(options.externalAccounts ?? []),
     ],
+    ...(options.otherOrganizations ? { otherOrganizations: options.otherOrganizations } : {}),
   };
   if (problems.length > 0) throw new Error(formatProblems('Organization.fromJson', problems));
   return props;

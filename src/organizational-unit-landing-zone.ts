@@ -208,7 +208,7 @@ export class OrganizationalUnitLandingZone extends Construct {
       organization: org,
       organizationalUnit: props.organizationalUnit,
       options: props,
-      hasJumpAccount: lz.jumpAccount !== undefined,
+      hasJumpAccount: lz._trustedJumpAccountId !== undefined,
       hasIdentityCenter: lz.permissionSetCatalog !== undefined,
       baselinePolicyName: LandingZoneBoundary.POLICY_NAME,
     });
@@ -230,7 +230,7 @@ export class OrganizationalUnitLandingZone extends Construct {
       });
     }
     if (plan.deploysBaseline && plan.stackSet) {
-      this.stackSet = this.createStackSet(lz, ou.ouId, plan.targetRoles, lz.jumpAccount?.accountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
+      this.stackSet = this.createStackSet(lz, ou.ouId, plan.targetRoles, lz._trustedJumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
     } else if (plan.deploysBaseline) {
       for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(lz, account));
     }
@@ -265,15 +265,16 @@ export class OrganizationalUnitLandingZone extends Construct {
   private createAccountStack(lz: LandingZone, account: AccountDefinition): Stack {
     const roles = this._plan.targetRoles;
     const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId, `landing zone baseline of account ${account.name}`);
-    const jump = lz.jumpAccount && roles.length > 0 ? JumpAccount.fromAccountId(stack, 'Jump', lz.jumpAccount.accountId) : undefined;
-    addBaseline(stack, roles, jump, sessionRestrictions(lz.jumpAccount, roles, [account.accountId]));
+    const jumpId = lz._trustedJumpAccountId;
+    const jump = jumpId && roles.length > 0 ? JumpAccount.fromAccountId(stack, 'Jump', jumpId) : undefined;
+    addBaseline(stack, roles, jump, sessionRestrictions(lz, roles, [account.accountId]));
     return stack;
   }
 
   private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string | undefined,
     callAs: StackSetCallAs): cloudformation.CfnStackSet {
     // one template for every account of the OU: each user's limits hold in every account, so they are merged
-    const restrictions = sessionRestrictions(lz.jumpAccount, roles, this.accounts.map((a) => a.accountId));
+    const restrictions = sessionRestrictions(lz, roles, this.accounts.map((a) => a.accountId));
     // OUs with the same baseline share one rendering
     const body = lz._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate(this, (stack) => {
       addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined, restrictions);
@@ -325,13 +326,13 @@ function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefin
 }
 
 // The jump account's per-user source-address limits for each target role (by role name), over these accounts.
-function sessionRestrictions(jump: JumpAccount | undefined, roles: TargetRoleOptions[],
+function sessionRestrictions(lz: LandingZone, roles: TargetRoleOptions[],
   accountIds: string[]): Map<string, SessionSourceRestriction[]> {
   const out = new Map<string, SessionSourceRestriction[]>();
   for (const r of roles) {
     if (r.requireUserNameAsSessionName === false) continue;
     const name = r.roleName ?? r.permissionLevel.roleName();
-    const restrictions = jump?.sessionSourceRestrictions(name, accountIds) ?? [];
+    const restrictions = lz._sessionSourceRestrictions(name, accountIds);
     if (restrictions.length > 0) out.set(name, restrictions);
   }
   return out;

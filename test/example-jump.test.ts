@@ -43,14 +43,14 @@ describe('example landing zone: jump account and target roles', () => {
     expect(admin.Properties.AssumeRolePolicyDocument.Statement[0].Condition.NumericLessThan).toEqual({ 'aws:MultiFactorAuthAge': '3600' });
   });
 
-  test('the jump account has the four groups, six users, five initial passwords and 26 switch-role links', () => {
+  test('the jump account has the four groups, six users, five initial passwords and 29 switch-role links', () => {
     const t = ex.template('Lz-JumpAccount');
     t.resourceCountIs('AWS::IAM::Group', 5); // and the group every user is in
     t.resourceCountIs('AWS::IAM::User', 6);
     t.resourceCountIs('AWS::SecretsManager::Secret', 5);
     t.hasResourceProperties('AWS::IAM::User', { UserName: 'acme-ci', LoginProfile: Match.absent() });
-    // acme 3 + 3, globex 3 + 2, auditors 7 + 1, break-glass 7
-    expect(Object.keys(t.findOutputs('*'))).toHaveLength(26);
+    // acme 3 + 3 + 1 (retail's pos-prod), globex 3 + 2, auditors 7 + 2 (retail's Workloads) + 1, break-glass 7
+    expect(Object.keys(t.findOutputs('*'))).toHaveLength(29);
   });
 
   test('(simulated) a globex user with MFA from its office reaches Session Manager in prod, and nothing more', async () => {

@@ -7,16 +7,18 @@ import {
 import { exampleJumpAccount, SANDBOX_ROLES, WORKLOAD_ROLES } from './jump';
 import { exampleAccessAnalysis, exampleDataPerimeter, exampleDeniedActionAlerts } from './optimized';
 import { exampleOrganization } from './organization';
-import { IdentityCenterPrincipal, LandingZone, LandingZoneChecks, Organization } from '../../src';
+import { IdentityCenterPrincipal, LandingZone, LandingZoneChecks, LandingZoneJumpAccountOptions, Organization } from '../../src';
 
 /**
  * Builds the example landing zone into `app`, from the one organization model: the jump account, the root
- * guardrails, Identity Center, and one landing zone per OU. `organization` may come from `lz-org import`.
+ * guardrails, Identity Center, and one landing zone per OU. `organization` may come from `lz-org import`; `jumpAccount`
+ * replaces some of the jump account's options (e.g. where its manifest is).
  */
-export function buildLandingZone(app: App, organization: Organization = exampleOrganization()): LandingZone {
+export function buildLandingZone(app: App, organization: Organization = exampleOrganization(),
+  jumpAccount: Partial<LandingZoneJumpAccountOptions> = {}): LandingZone {
   const lz = new LandingZone(app, 'LandingZone', {
     organization,
-    jumpAccount: exampleJumpAccount(),
+    jumpAccount: { ...exampleJumpAccount(), ...jumpAccount },
     rootGuardrails: exampleRootGuardrails(),
     identityCenter: {
       instanceArn: EXAMPLE_INSTANCE_ARN,

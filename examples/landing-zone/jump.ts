@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { AccountSelection, LandingZoneJumpAccountOptions, PermissionLevel, TargetRoleOptions } from '../../src';
 
@@ -18,11 +19,18 @@ export const SANDBOX_ROLES: TargetRoleOptions[] = [
 ];
 
 /**
+ * The roles the jump account's groups expect in the retail organization, committed beside the apps: the company's app
+ * writes it (`-c lz:writeJumpAccountManifest=true`), the retail app deploys and checks them (retail.ts).
+ */
+export const JUMP_ACCOUNT_MANIFEST = path.join(__dirname, 'jump-account-manifest.json');
+
+/**
  * The jump account's people:
- * - `vendor-acme`: Power in Workloads/NonProd, ReadOnly in Workloads/Prod, from the vendor's office only;
+ * - `vendor-acme`: Power in Workloads/NonProd, ReadOnly in Workloads/Prod and in the retail organization's
+ *   Workloads/Prod, from the vendor's office only;
  * - `vendor-globex`: Session Manager in Workloads/Prod, PowerAndIam in the sandboxes;
- * - `auditors`: ReadOnly in every Workloads account and in the acquired company's account (another organization,
- *   whose own pipeline deploys the role);
+ * - `auditors`: ReadOnly in every Workloads account, the retail organization's included, and in the acquired
+ *   company's account (whose own pipeline deploys the role);
  * - `break-glass`: Admin in every Workloads account.
  */
 export function exampleJumpAccount(): LandingZoneJumpAccountOptions {
@@ -34,6 +42,8 @@ export function exampleJumpAccount(): LandingZoneJumpAccountOptions {
         targets: [
           { accounts: AccountSelection.organizationalUnits(['Workloads/NonProd']), permissionLevels: [PermissionLevel.power()] },
           { accounts: AccountSelection.organizationalUnits(['Workloads/Prod']), permissionLevels: [PermissionLevel.readOnly()] },
+          // the same path in the retail organization: qualified, since each organization has its own
+          { accounts: AccountSelection.organizationalUnits(['Workloads/Prod'], { organization: 'retail' }), permissionLevels: [PermissionLevel.readOnly()] },
         ],
         allowedSourceCidrs: ['203.0.113.0/24'],
       },
@@ -48,7 +58,11 @@ export function exampleJumpAccount(): LandingZoneJumpAccountOptions {
       {
         groupName: 'auditors',
         targets: [{
-          accounts: AccountSelection.union([workloads, AccountSelection.accounts(['acquired-co-prod'])]),
+          accounts: AccountSelection.union([
+            workloads,
+            AccountSelection.organizationalUnits(['Workloads'], { organization: 'retail' }),
+            AccountSelection.accounts(['acquired-co-prod']),
+          ]),
           permissionLevels: [PermissionLevel.readOnly()],
         }],
       },
@@ -64,5 +78,7 @@ export function exampleJumpAccount(): LandingZoneJumpAccountOptions {
     ],
     // the acquired company's own pipeline deploys its roles
     externallyManagedRoles: [{ accounts: AccountSelection.accounts(['acquired-co-prod']), permissionLevels: [PermissionLevel.readOnly()] }],
+    // the retail organization's roles: its own app deploys them and fails when one the groups expect is missing
+    manifestFile: JUMP_ACCOUNT_MANIFEST,
   };
 }

@@ -19,12 +19,13 @@ export function exampleAccessAnalysis(): LandingZoneAccessAnalysisOptions {
 
 /**
  * The data perimeter on the whole organization: only the organization (and Acme's build account) reaches its
- * resources; its principals reach only its resources and the acquired company's, whose account auditors switch into.
+ * resources; its principals reach only its resources, the retail organization's and the acquired company's, whose
+ * accounts jump-account users switch into.
  */
 export function exampleDataPerimeter(): LandingZoneDataPerimeterOptions {
   return {
     identityPerimeter: { trustedAccounts: ['acme-build'] },
-    resourcePerimeter: { trustedAccounts: ['acquired-co-prod'] },
+    resourcePerimeter: { trustedAccounts: ['acquired-co-prod'], trustedOrganizations: ['retail'] },
   };
 }
 

@@ -2,8 +2,9 @@ import { Organization } from '../../src';
 
 /**
  * The example company: a management account, Identity Center delegated to the audit account (which also runs the
- * security tooling), a jump account, nested workload OUs, a sandbox and a suspended OU, one account in a second
- * organization that vendors also reach, and a vendor's own account that the data perimeter trusts.
+ * security tooling), a jump account, nested workload OUs, a sandbox and a suspended OU, the retail subsidiary's
+ * organization that the same jump account serves, one account of an acquired company, and a vendor's own account
+ * that the data perimeter trusts.
  */
 export function exampleOrganization(): Organization {
   return new Organization({
@@ -41,6 +42,30 @@ export function exampleOrganization(): Organization {
       { accountId: '888888888801', name: 'acquired-co-prod' },
       // Acme's own account, whose build pipeline reads the release bucket of shop-prod
       { accountId: '999999999901', name: 'acme-build' },
+    ],
+    // the retail subsidiary's own organization: its app deploys its baseline (retail.ts); vendors reach it by OU
+    otherOrganizations: [{ name: 'retail', organization: exampleRetailOrganization() }],
+  });
+}
+
+/**
+ * The retail subsidiary's organization, as its own `lz-org import` writes it: account names and OU paths repeat the
+ * company's ('management', 'audit', 'Workloads/Prod'), since each organization names its own.
+ */
+export function exampleRetailOrganization(): Organization {
+  return new Organization({
+    rootId: 'r-ex02',
+    organizationId: 'o-ex02retail0',
+    managementAccount: { accountId: '121212121200', name: 'management' },
+    organizationalUnits: [
+      { path: 'Security', ouId: 'ou-ex02-securit1' },
+      { path: 'Workloads', ouId: 'ou-ex02-workload' },
+      { path: 'Workloads/Prod', ouId: 'ou-ex02-prod0001' },
+    ],
+    accounts: [
+      { accountId: '121212121201', name: 'audit', organizationalUnit: 'Security' },
+      { accountId: '121212121202', name: 'pos-dev', organizationalUnit: 'Workloads', tags: { env: 'dev', app: 'pos' } },
+      { accountId: '121212121203', name: 'pos-prod', organizationalUnit: 'Workloads/Prod', tags: { env: 'prod', app: 'pos' } },
     ],
   });
 }

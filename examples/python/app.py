@@ -9,17 +9,19 @@ Run it with `python3 app.py` (or `npx cdk synth` in this folder) in a Python env
 constructs, cdk-nag and cdk-iam-landing-zone; in this repository `npx projen test:python` builds one offline in
 `.ci-work/python/venv`.
 """
+import pathlib
+
 from aws_cdk import Annotations, App, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from cdk_iam_landing_zone import (
     AccountDefinition, AccountSelection, AnalyzerArchiveRule, ApprovalRequirement, ApproverRule, EligibilityRule,
     ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal, IdentityPerimeterOptions, JumpGroup, JumpTarget,
-    JumpUser, LandingZone, LandingZoneAccessAnalysisOptions, LandingZoneBoundary, LandingZoneChecks,
-    LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions, LandingZoneIdentityCenterOptions,
-    LandingZoneJumpAccountOptions, NoticeAudience, NoticeChannel, NoticeEmail, Organization,
-    OrganizationalUnitAssignment, OrganizationalUnitDefinition, PermissionLevel, PermissionSetCatalog,
-    ResourcePerimeterOptions, TargetRoleOptions,
+    JumpAccountManifest, JumpUser, LandingZone, LandingZoneAccessAnalysisOptions, LandingZoneBoundary,
+    LandingZoneChecks, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions,
+    LandingZoneIdentityCenterOptions, LandingZoneJumpAccountOptions, NoticeAudience, NoticeChannel, NoticeEmail,
+    Organization, OrganizationalUnitAssignment, OrganizationalUnitDefinition, OtherOrganization, PermissionLevel,
+    PermissionSetCatalog, ResourcePerimeterOptions, TargetRoleOptions,
 )
 
 # --- organization.ts ---------------------------------------------------------------------------------------------
@@ -27,8 +29,9 @@ from cdk_iam_landing_zone import (
 
 def example_organization() -> Organization:
     """A management account, Identity Center delegated to the audit account (which also runs the security tooling),
-    a jump account, nested workload OUs, a sandbox and a suspended OU, one account in a second organization that
-    vendors also reach, and a vendor's own account that the data perimeter trusts."""
+    a jump account, nested workload OUs, a sandbox and a suspended OU, the retail subsidiary's organization that the
+    same jump account serves, one account of an acquired company, and a vendor's own account that the data perimeter
+    trusts."""
     def account(account_id, name, ou=None, **tags):
         return AccountDefinition(account_id=account_id, name=name, organizational_unit=ou, tags=tags or None)
 
@@ -68,6 +71,31 @@ def example_organization() -> Organization:
             # Acme's own account, whose build pipeline reads the release bucket of shop-prod
             AccountDefinition(account_id="999999999901", name="acme-build"),
         ],
+        # the retail subsidiary's own organization: its app deploys its baseline; vendors reach it by OU
+        other_organizations=[OtherOrganization(name="retail", organization=example_retail_organization())],
+    )
+
+
+def example_retail_organization() -> Organization:
+    """The retail subsidiary's organization, as its own `lz-org import` writes it: account names and OU paths repeat
+    the company's, since each organization names its own."""
+    def account(account_id, name, ou=None, **tags):
+        return AccountDefinition(account_id=account_id, name=name, organizational_unit=ou, tags=tags or None)
+
+    return Organization(
+        root_id="r-ex02",
+        organization_id="o-ex02retail0",
+        management_account=AccountDefinition(account_id="121212121200", name="management"),
+        organizational_units=[
+            OrganizationalUnitDefinition(path="Security", ou_id="ou-ex02-securit1"),
+            OrganizationalUnitDefinition(path="Workloads", ou_id="ou-ex02-workload"),
+            OrganizationalUnitDefinition(path="Workloads/Prod", ou_id="ou-ex02-prod0001"),
+        ],
+        accounts=[
+            account("121212121201", "audit", "Security"),
+            account("121212121202", "pos-dev", "Workloads", env="dev", app="pos"),
+            account("121212121203", "pos-prod", "Workloads/Prod", env="prod", app="pos"),
+        ],
     )
 
 
@@ -87,8 +115,14 @@ SANDBOX_ROLES = [
 ]
 
 
+# The roles the jump account's groups expect in the retail organization, committed beside the TypeScript example:
+# this app writes it (-c lz:writeJumpAccountManifest=true), the retail app deploys and checks them.
+JUMP_ACCOUNT_MANIFEST = str(pathlib.Path(__file__).resolve().parent.parent / "landing-zone" / "jump-account-manifest.json")
+
+
 def example_jump_account() -> LandingZoneJumpAccountOptions:
-    """Two vendors, auditors (also in the acquired company's account) and break-glass administrators."""
+    """Two vendors, auditors (also in the retail organization and the acquired company's account) and break-glass
+    administrators."""
     workloads = AccountSelection.organizational_units(["Workloads"])
 
     def ou(path):
@@ -101,6 +135,9 @@ def example_jump_account() -> LandingZoneJumpAccountOptions:
                 targets=[
                     JumpTarget(accounts=ou("Workloads/NonProd"), permission_levels=[PermissionLevel.power()]),
                     JumpTarget(accounts=ou("Workloads/Prod"), permission_levels=[PermissionLevel.read_only()]),
+                    # the same path in the retail organization: qualified, since each organization has its own
+                    JumpTarget(accounts=AccountSelection.organizational_units(["Workloads/Prod"], organization="retail"),
+                               permission_levels=[PermissionLevel.read_only()]),
                 ],
                 allowed_source_cidrs=["203.0.113.0/24"],
             ),
@@ -115,7 +152,11 @@ def example_jump_account() -> LandingZoneJumpAccountOptions:
             JumpGroup(
                 group_name="auditors",
                 targets=[JumpTarget(
-                    accounts=AccountSelection.union([workloads, AccountSelection.accounts(["acquired-co-prod"])]),
+                    accounts=AccountSelection.union([
+                        workloads,
+                        AccountSelection.organizational_units(["Workloads"], organization="retail"),
+                        AccountSelection.accounts(["acquired-co-prod"]),
+                    ]),
                     permission_levels=[PermissionLevel.read_only()],
                 )],
             ),
@@ -133,6 +174,8 @@ def example_jump_account() -> LandingZoneJumpAccountOptions:
         # the acquired company's own pipeline deploys its roles
         externally_managed_roles=[JumpTarget(accounts=AccountSelection.accounts(["acquired-co-prod"]),
                                              permission_levels=[PermissionLevel.read_only()])],
+        # the retail organization's roles: its own app deploys them and fails when one the groups expect is missing
+        manifest_file=JUMP_ACCOUNT_MANIFEST,
     )
 
 
@@ -276,10 +319,12 @@ def example_access_analysis() -> LandingZoneAccessAnalysisOptions:
 
 
 def example_data_perimeter() -> LandingZoneDataPerimeterOptions:
-    """The data perimeter on the whole organization, trusting Acme's build account and the acquired company."""
+    """The data perimeter on the whole organization, trusting Acme's build account, the retail organization and the
+    acquired company."""
     return LandingZoneDataPerimeterOptions(
         identity_perimeter=IdentityPerimeterOptions(trusted_accounts=["acme-build"]),
-        resource_perimeter=ResourcePerimeterOptions(trusted_accounts=["acquired-co-prod"]),
+        resource_perimeter=ResourcePerimeterOptions(trusted_accounts=["acquired-co-prod"],
+                                                    trusted_organizations=["retail"]),
     )
 
 
@@ -338,6 +383,24 @@ def example_pack(organization: Organization) -> LandingZoneChecks:
     data perimeter is an error, since the example attaches it to the root)."""
     return LandingZoneChecks(None, organization=organization, max_session_duration=Duration.hours(8),
                              require_data_perimeter=True)
+
+
+# --- retail.ts ---------------------------------------------------------------------------------------------------
+
+
+def build_retail_landing_zone(app: App) -> LandingZone:
+    """The retail organization's own app, deployed from its management account: its root guardrails and the
+    Workloads baseline, whose roles trust the company's jump account under the role names its groups expect (the
+    manifest); the synth fails when it does not deploy one of them."""
+    lz = LandingZone(app, "RetailLandingZone",
+        organization=example_retail_organization(),
+        stack_name_prefix="Retail",
+        jump_account_manifest=JumpAccountManifest.from_file(JUMP_ACCOUNT_MANIFEST),
+    )
+    # ReadOnly is what the company's vendors and auditors switch into; Workloads/Prod is reached through Workloads
+    lz.add_organizational_unit("Workloads", target_roles=[TargetRoleOptions(permission_level=PermissionLevel.read_only())])
+    lz.add_organizational_unit("Security")
+    return lz
 
 
 if __name__ == "__main__":

@@ -20,6 +20,15 @@ export interface ResourcePerimeterOptions {
   readonly trustedAccounts?: string[];
 
   /**
+   * Other organizations of the model (`otherOrganizations`, by name or organization id) whose resources the
+   * organization's principals may reach, e.g. those the jump account serves: without them, the perimeter denies the
+   * jump-account users' `sts:AssumeRole` into their roles. Each adds its id to the `aws:ResourceOrgID` values.
+   *
+   * @default - none
+   */
+  readonly trustedOrganizations?: string[];
+
+  /**
    * ARN patterns of AWS-owned resources that principals of the organization must keep reaching, e.g. an AWS
    * service's public bucket `arn:aws:s3:::elasticbeanstalk-samples-eu-central-1/*`. They belong to no organization,
    * so without an exception the perimeter denies them. Name them exactly: a wildcard on a bucket name also matches
@@ -67,6 +76,16 @@ export class DataPerimeter {
       ctx.problems.push(['organization', 'the organization model has no organizationId: set it (aws organizations describe-organization) so the perimeter can name the organization']);
     }
     const trusted = trustedAccountIds(ctx, 'trustedAccounts', options.trustedAccounts ?? []);
+    const trustedOrgIds: string[] = [];
+    (options.trustedOrganizations ?? []).forEach((ref, i) => {
+      const found = organization.tryFindOrganization(ref);
+      if (!found || found === organization) {
+        const known = organization.otherOrganizations.map((o) => `'${o.name}'`).join(', ') || 'none';
+        ctx.problems.push([`options.trustedOrganizations[${i}]`, `'${ref}' is not one of the model's other organizations (${known}): add it to otherOrganizations, or remove it`]);
+      } else {
+        trustedOrgIds.push(found.organizationId!);
+      }
+    });
     const owned = options.awsOwnedResources ?? [];
     owned.forEach((arn, i) => {
       if (!/^arn:[a-z*-]*:[a-z0-9*-]+:[\x21-\x7e]*$/.test(arn)) ctx.problems.push([`options.awsOwnedResources[${i}]`, `'${arn}' must be an ARN pattern such as 'arn:aws:s3:::bucket/*'`]);
@@ -89,7 +108,7 @@ export class DataPerimeter {
     const conditions: Record<string, Record<string, unknown>> = {
       // absent keys count as "not equal": a resource of no organization (AWS-owned, a standalone account) is denied
       StringNotEqualsIfExists: {
-        'aws:ResourceOrgID': organization.organizationId!,
+        'aws:ResourceOrgID': trustedOrgIds.length > 0 ? [organization.organizationId!, ...[...new Set(trustedOrgIds)].sort()] : organization.organizationId!,
         ...(trusted.length > 0 ? { 'aws:ResourceAccount': trusted } : {}),
       },
     };

@@ -168,19 +168,28 @@ export function jumpAccessRows(plan: JumpAccountPlan, intent: JumpAccountIntent,
 /**
  * The cross-check of the plan against the roles the app deploys (`deployed`: `account/role` key -> deploying
  * construct paths): every target some group points at must be deployed or externally managed, and deployed once.
+ * Roles in the model's other organizations are deployed by those organizations' apps, which check them against the
+ * jump account's manifest (`hasManifest`); without one they must be externally managed.
  */
 export function checkTargetRoles(where: string, plan: JumpAccountPlan, groups: JumpGroup[],
-  deployed: ReadonlyMap<string, string[]>): string[] {
+  deployed: ReadonlyMap<string, string[]>, org?: Organization, hasManifest = false): string[] {
   const out: string[] = [];
   for (const [i, g] of groups.entries()) {
     const missing = new Map<string, string[]>();
+    const missingElsewhere = new Map<string, string[]>();
     for (const t of plan.groupTargets.get(g.groupName) ?? []) {
       const k = targetRoleKey(t.accountId, t.roleName);
       if (deployed.has(k) || plan.externallyManaged.has(k)) continue;
-      missing.set(t.roleName, [...(missing.get(t.roleName) ?? []), `${t.accountId} (${t.accountName})`]);
+      const holder = org?.organizationOf(t.accountId);
+      if (holder && holder !== org && hasManifest) continue;
+      const into = holder && holder !== org ? missingElsewhere : missing;
+      into.set(t.roleName, [...(into.get(t.roleName) ?? []), `${t.accountId} (${t.accountName})`]);
     }
     for (const [roleName, accounts] of missing) {
       out.push(`${where}: groups[${i}].targets: group '${g.groupName}' points at role '${roleName}', which no target deploys in ${accounts.join(', ')}: add a CrossAccountRole there or declare it in externallyManagedRoles`);
+    }
+    for (const [roleName, accounts] of missingElsewhere) {
+      out.push(`${where}: groups[${i}].targets: group '${g.groupName}' points at role '${roleName}' in ${accounts.join(', ')} of another organization, which this app cannot deploy: set manifestFile, so that organization's app deploys the role and checks it against the manifest (LandingZone's jumpAccountManifest), or declare it in externallyManagedRoles`);
     }
   }
   for (const [k, paths] of deployed) {
@@ -259,8 +268,9 @@ function checkCidrs(problems: Problems, field: string, cidrs: string[] | undefin
 function resolveTarget(problems: Problems, field: string, org: Organization, t: JumpTarget): ResolvedTarget[] {
   const accounts: Array<{ accountId: string; accountName: string }> = [];
   if (t.accounts) {
-    accounts.push(...t.accounts._resolveOrReport(org, (m) => problems.add(`${field}.accounts`, m))
-      .map((a) => ({ accountId: a.accountId, accountName: a.name })));
+    // jump targets alone reach the model's other organizations; their names carry the organization's
+    accounts.push(...t.accounts._resolveOrReport(org, (m) => problems.add(`${field}.accounts`, m), true)
+      .map((a) => ({ accountId: a.accountId, accountName: org.qualifiedName(a.accountId) })));
   }
   for (const [k, id] of (t.externalAccountIds ?? []).entries()) {
     const p = checkAccountId(id);

@@ -90,7 +90,7 @@ export function planOrganizationalUnit(problems: Problems, intent: Organizationa
     problems.add('deployBaseline', 'target roles are part of the baseline: they need deployBaseline true');
   }
   if (roles.length > 0 && !intent.hasJumpAccount) {
-    problems.add('targetRoles', 'target roles trust the jump account, but the landing zone has no jumpAccount options');
+    problems.add('targetRoles', 'target roles trust the jump account, but the landing zone has no jumpAccount options (nor the jumpAccountManifest of another app\'s jump account)');
   }
   if ((props.assignments ?? []).length > 0 && !intent.hasIdentityCenter) {
     problems.add('assignments', 'assignments need the landing zone\'s identityCenter options');

@@ -98,3 +98,6 @@ export const LZ_TAG_KEY_PATTERN = 'landing-zone:*';
 export function ouSlug(path: string): string {
   return path.replace(/\//g, '-');
 }
+
+/** The context key that makes the jump account's app rewrite its stale manifest instead of failing. */
+export const WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT = 'lz:writeJumpAccountManifest';

@@ -55,7 +55,8 @@ class PythonExampleApp(unittest.TestCase):
         t.resource_count_is("AWS::IAM::User", 6)
         t.resource_count_is("AWS::SecretsManager::Secret", 5)  # acme-ci has no console password
         t.has_resource_properties("AWS::IAM::User", {"UserName": "acme-ci", "LoginProfile": Match.absent()})
-        self.assertEqual(len(t.find_outputs("*")), 26)  # switch-role links: acme 6, globex 5, auditors 8, break-glass 7
+        # switch-role links: acme 7, globex 5, auditors 10 (the retail organization's two accounts too), break-glass 7
+        self.assertEqual(len(t.find_outputs("*")), 29)
 
     def test_every_target_role_is_bounded_and_needs_mfa_from_the_jump_account(self):
         roles = {r["Properties"]["RoleName"]: r for r in self.stack_set_body("Lz-Ou-Workloads")["Resources"].values()
@@ -101,6 +102,14 @@ class PythonExampleApp(unittest.TestCase):
         standing_admin = [e for e in entries if e["path"] == "permission-set-assignment" and e["level"] == "Admin"]
         self.assertEqual(standing_admin, [])
         self.assertTrue(any(e["path"] == "elevated-access" and e["level"] == "Admin" for e in entries))
+
+    def test_the_retail_organization_deploys_its_own_baseline_trusting_the_jump_account(self):
+        app = App(outdir=outdir("python-retail-"))
+        lz = example.build_retail_landing_zone(app)
+        assembly = app.synth()  # raises when a role the jump account's manifest expects is missing
+        self.assertEqual(sorted(s.stack_name for s in assembly.stacks),
+                         ["Retail-Management", "Retail-Ou-Security", "Retail-Ou-Workloads"])
+        self.assertEqual(lz.jump_account_manifest.jump_account_id, "111111111111")
 
     def test_the_templates_are_those_of_the_typescript_example(self):
         # GIVEN the TypeScript example's main job, synthesized into its own directory

@@ -80,11 +80,15 @@ export function renderTypeScript(model: OrganizationModel, options: RenderOption
   }
 
   lines.push(
-    '/** The organization model; `extra` adds what an import cannot see, such as accounts of other organizations. */',
-    "export function organization(extra: Pick<OrganizationProps, 'externalAccounts'> = {}): Organization {",
+    '/**',
+    ' * The organization model; `extra` adds what an import cannot see: accounts outside any modelled organization, and',
+    ' * the other organizations the jump account serves (each from its own import).',
+    ' */',
+    "export function organization(extra: Pick<OrganizationProps, 'externalAccounts' | 'otherOrganizations'> = {}): Organization {",
     '  return new Organization({',
     '    ...organizationProps,',
     '    externalAccounts: [...(organizationProps.externalAccounts ?? []), ...(extra.externalAccounts ?? [])],',
+    '    otherOrganizations: extra.otherOrganizations,',
     '  });',
     '}',
     '',

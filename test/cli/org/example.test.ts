@@ -53,11 +53,15 @@ describe('an imported model in an app', () => {
   });
 
   test('the example app built from the imported model synthesizes exactly the templates of the hand-written model', () => {
-    // GIVEN the imported module; the acquired company's account lives in another organization, so the app adds it
+    // GIVEN the imported module; the acquired company's account and the retail organization are outside the import,
+    // so the app adds them
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, 'example.generated.ts'));
     expect(mod.identityCenter).toEqual({ instanceArn: EXAMPLE_INSTANCE_ARN, identityStoreId: EXAMPLE_IDENTITY_STORE_ID, region: 'us-east-1' });
-    const imported: Organization = mod.organization({ externalAccounts: exampleOrganization().externalAccounts });
+    const imported: Organization = mod.organization({
+      externalAccounts: exampleOrganization().externalAccounts,
+      otherOrganizations: exampleOrganization().otherOrganizations,
+    });
     // WHEN
     const fromImport = new App({ outdir: path.join(dir, 'from-import') });
     buildLandingZone(fromImport, imported);
