@@ -27,6 +27,7 @@ import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
 import { REGION_PATTERN } from './private/scp-packing';
 import { Problems } from './private/validation';
+import { markComposed } from './unique-names';
 
 /**
  * The jump-account part of a landing zone.
@@ -256,6 +257,7 @@ export class LandingZone extends Construct {
 
   constructor(scope: Construct, id: string, props: LandingZoneProps) {
     super(scope, id);
+    markComposed(this, false);
     this.props = props;
     const org = props.organization;
     const problems = Problems.of(this);
