@@ -150,9 +150,10 @@ export function jumpAccessRows(plan: JumpAccountPlan, intent: JumpAccountIntent,
 
 /**
  * The cross-check of the plan against the roles the app deploys (`deployed`: `account/role` key -> deploying
- * construct paths): every target some group points at must be deployed or externally managed, and deployed once.
+ * construct paths): every target some group points at must be deployed or externally managed. A role deployed twice
+ * to one account is the fixed-name check's (`src/unique-names.ts`), which also sees roles of no landing zone.
  */
-export function checkTargetRoles(where: string, plan: JumpAccountPlan, groups: JumpGroup[],
+export function checkTargetRoles(plan: JumpAccountPlan, groups: JumpGroup[],
   deployed: ReadonlyMap<string, string[]>): string[] {
   const out: string[] = [];
   for (const [i, g] of groups.entries()) {
@@ -163,13 +164,7 @@ export function checkTargetRoles(where: string, plan: JumpAccountPlan, groups: J
       missing.set(t.roleName, [...(missing.get(t.roleName) ?? []), `${t.accountId} (${t.accountName})`]);
     }
     for (const [roleName, accounts] of missing) {
-      out.push(`${where}: groups[${i}].targets: group '${g.groupName}' points at role '${roleName}', which no target deploys in ${accounts.join(', ')}: add a CrossAccountRole there or declare it in externallyManagedRoles`);
-    }
-  }
-  for (const [k, paths] of deployed) {
-    if (paths.length > 1) {
-      const [account, role] = k.split('/');
-      out.push(`${where}: role '${role}' is deployed more than once to account ${account}: ${paths.join(', ')}`);
+      out.push(`groups[${i}].targets: group '${g.groupName}' points at role '${roleName}', which no target deploys in ${accounts.join(', ')}: add a CrossAccountRole there or declare it in externallyManagedRoles`);
     }
   }
   return out;
