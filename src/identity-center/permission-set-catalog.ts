@@ -20,7 +20,7 @@ import { permissionSetEntry } from '../private/access-entries';
 import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { LIMITS } from '../private/limits';
 import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
+import { checkIamName, checkIamPath, checkManagingAccount, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
  * A customer-managed policy the catalog deploys, through a service-managed StackSet, into every account where a
@@ -236,6 +236,10 @@ export class PermissionSetCatalog extends Construct {
       && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
       problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
     }
+    const ic = props.organization.identityCenterAccount;
+    checkManagingAccount(problems, this, 'identity center permission sets and assignments',
+      [{ accountId: ic.accountId, role: props.organization.identityCenterDelegated ? `the delegated identity center administrator '${ic.name}'` : 'the management account' }],
+      'create the catalog in a stack of that account (a LandingZone\'s identityCenterStack), or name the delegated administrator as the organization model\'s identityCenterAdminAccount');
     if (!Number.isInteger(this.shardCount) || this.shardCount < 1 || this.shardCount > 100) {
       problems.add('assignmentShards', `assignment shards must be a whole number from 1 to 100, got ${this.shardCount}`);
     }
