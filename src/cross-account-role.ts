@@ -9,7 +9,7 @@ import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
 import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
-import { checkCidr, checkIamName, checkIamPath, duplicates, Problems } from './private/validation';
+import { checkCidr, checkIamName, checkIamPath, checkLiteralName, duplicates, Problems } from './private/validation';
 import { declareNameOwner } from './unique-names';
 
 const ROLE_MARKER = Symbol.for('cdk-iam-landing-zone.CrossAccountRole');
@@ -206,7 +206,7 @@ export class CrossAccountRole extends Construct {
     const path = props.path ?? '/';
     this.roleName = roleName;
 
-    problems.check('roleName', checkIamName('role', roleName, LIMITS.ROLE_NAME_MAX));
+    problems.check('roleName', checkLiteralName('role', roleName) ?? checkIamName('role', roleName, LIMITS.ROLE_NAME_MAX));
     problems.check('path', checkIamPath(path));
     if (!Token.isUnresolved(roleName) && !Token.isUnresolved(path) && path !== '/'
       && path.length + roleName.length > LIMITS.SWITCH_ROLE_PATH_AND_NAME_MAX) {

@@ -539,8 +539,9 @@ export class PermissionSetCatalog extends Construct {
     if (ownResources > LIMITS.STACK_RESOURCES_SAFE) {
       out.push(`stack ${own.stackName} holds ${ownResources} resources, more than ${LIMITS.STACK_RESOURCES_SAFE}; fewer permission sets or named principals per catalog, or split the catalog`);
     }
-    for (const d of duplicates(this.ownSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
-      out.push(`permissionSets: permission set name '${d}' is used twice (names are unique per identity center instance, case-insensitively)`);
+    for (const d of duplicates(this.ownSets.map((p) => p.permissionSetName))) {
+      const same = this.ownSets.filter((p) => p.permissionSetName.toLowerCase() === d.toLowerCase()).map((p) => `'${p.node.path}'`);
+      out.push(`permissionSetName: permission set name '${d}' is used by ${same.join(', ')}, and names are unique per identity center instance (case-insensitively): give all but one a permissionSetName of its own`);
     }
     if (this.ownSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
       out.push(`permissionSets: ${this.ownSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);

@@ -6,7 +6,7 @@ import { PermissionLevel } from '../permission-level';
 import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { INSTANCE_ARN_PATTERN } from '../private/patterns';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
+import { checkIamName, checkIamPath, checkLiteralName, duplicates, policyLength, Problems } from '../private/validation';
 
 /**
  * An IAM Identity Center permission set, as other constructs (the elevated-access workflow, reports) refer to it.
@@ -305,7 +305,9 @@ export class PermissionSet extends Construct implements IPermissionSet {
     const name = props.permissionSetName ?? level?.name ?? '';
     if (name === '') {
       problems.add('permissionSetName', 'a permission set without a permissionLevel needs a permissionSetName (1-32 of letters, digits and +=,.@_-)');
-    } else if (!Token.isUnresolved(name)) {
+    } else if (Token.isUnresolved(name)) {
+      problems.add('permissionSetName', checkLiteralName('permission set', name)!);
+    } else {
       if (name.length < 1 || name.length > LIMITS.PERMISSION_SET_NAME_MAX || !/^[\w+=,.@-]+$/.test(name)) {
         problems.add('permissionSetName', `permission set name '${name}' must be 1-${LIMITS.PERMISSION_SET_NAME_MAX} of letters, digits and +=,.@_-, got ${name.length} characters`);
       }
@@ -369,9 +371,15 @@ export class PermissionSet extends Construct implements IPermissionSet {
       }
     }
 
-    if (props.relayState !== undefined && !Token.isUnresolved(props.relayState)
-      && (props.relayState.length < 1 || props.relayState.length > LIMITS.PERMISSION_SET_RELAY_STATE_MAX)) {
-      problems.add('relayState', `relay state must be 1-${LIMITS.PERMISSION_SET_RELAY_STATE_MAX} characters, got ${props.relayState.length}`);
+    if (props.relayState !== undefined && !Token.isUnresolved(props.relayState)) {
+      const r = props.relayState;
+      if (r.length < 1 || r.length > LIMITS.PERMISSION_SET_RELAY_STATE_MAX) {
+        problems.add('relayState', `relay state must be 1-${LIMITS.PERMISSION_SET_RELAY_STATE_MAX} characters, got ${r.length}`);
+      }
+      // the console page users land on after sign-in; the characters are CreatePermissionSet's RelayState pattern
+      if (!/^https:\/\/[^/\s]+/.test(r) || !/^[\w&$@#\\/%?=~'"|!:,.;*+[\] (){}-]+$/.test(r)) {
+        problems.add('relayState', `relay state '${r}' must be an https:// url of the page users land on after sign-in, e.g. 'https://console.aws.amazon.com/ec2/home', in the characters identity center accepts`);
+      }
     }
     const description = props.description ?? level?.description;
     if (description !== undefined && !Token.isUnresolved(description)) {

@@ -9,7 +9,7 @@ import { Organization } from '../organization';
 import { LIMITS } from '../private/limits';
 import { denyOutsideSourceAddresses } from '../private/source-address';
 import { switchRoleUrl } from '../private/switch-role';
-import { checkAccountId, checkCidr, checkIamName, duplicates, Problems } from '../private/validation';
+import { checkAccountId, checkCidr, checkIamName, checkLiteralName, duplicates, Problems } from '../private/validation';
 
 /** What the jump account is asked to provide: the parts of its props that decide access. */
 export type JumpAccountIntent = Pick<JumpAccountProps,
@@ -179,7 +179,7 @@ function planGroups(problems: Problems, org: Organization, groups: JumpGroup[]):
   }
   for (const [i, g] of groups.entries()) {
     const field = `groups[${i}]`;
-    problems.check(`${field}.groupName`, checkIamName('group', g.groupName, LIMITS.GROUP_NAME_MAX));
+    problems.check(`${field}.groupName`, checkLiteralName('group', g.groupName) ?? checkIamName('group', g.groupName, LIMITS.GROUP_NAME_MAX));
     checkCidrs(problems, `${field}.allowedSourceCidrs`, g.allowedSourceCidrs, LIMITS.INLINE_POLICY_AGGREGATE_GROUP_CHARS, 'the inline policies of a group');
     if (g.targets.length === 0) problems.add(`${field}.targets`, `group '${g.groupName}' has no targets: give at least one account x role`);
     const resolved: ResolvedTarget[] = [];
@@ -198,7 +198,7 @@ function checkUsers(problems: Problems, groups: JumpGroup[], users: JumpUser[]):
   }
   for (const [i, u] of users.entries()) {
     const field = `users[${i}]`;
-    problems.check(`${field}.userName`, checkIamName('user', u.userName, LIMITS.USER_NAME_MAX));
+    problems.check(`${field}.userName`, checkLiteralName('user', u.userName) ?? checkIamName('user', u.userName, LIMITS.USER_NAME_MAX));
     if (u.groups.length > LIMITS.GROUPS_PER_USER - 1) {
       problems.add(`${field}.groups`, `user '${u.userName}' is in ${u.groups.length} groups, more than the ${LIMITS.GROUPS_PER_USER - 1} it may join besides the group every user is in (iam allows ${LIMITS.GROUPS_PER_USER})`);
     }
@@ -247,7 +247,7 @@ function resolveTarget(problems: Problems, field: string, org: Organization, t: 
   }
   const roleNames = [...(t.permissionLevels ?? []).map((l) => l.roleName()), ...(t.roleNames ?? [])];
   for (const [k, r] of (t.roleNames ?? []).entries()) {
-    problems.check(`${field}.roleNames[${k}]`, checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
+    problems.check(`${field}.roleNames[${k}]`, checkLiteralName('role', r) ?? checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
   }
   if (!t.accounts && (t.externalAccountIds ?? []).length === 0) {
     problems.add(field, 'a target needs accounts or externalAccountIds');

@@ -78,6 +78,16 @@ export function checkAccountId(id: string): string | undefined {
   return ACCOUNT_ID_PATTERN.test(id) ? undefined : `account id '${id}' must be 12 digits`;
 }
 
+/**
+ * A name the library must read (to check its limits and uniqueness, and to name the constructs made from it) that is
+ * an unresolved token.
+ */
+export function checkLiteralName(kind: string, name: string): string | undefined {
+  return unresolved(name)
+    ? `${kind} name '${name}' is an unresolved token, but the library needs the literal name to check its limits and uniqueness and to name constructs after it: pass a plain string`
+    : undefined;
+}
+
 export function checkIamName(kind: string, name: string, max: number): string | undefined {
   if (unresolved(name)) return undefined;
   if (name.length < 1 || name.length > max) {
