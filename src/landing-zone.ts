@@ -13,7 +13,7 @@ import { DeniedActionForwarding } from './denied-actions/denied-action-forwardin
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
-import { PermissionSetCatalog } from './identity-center/permission-set-catalog';
+import { CustomerManagedPolicyDefinition, ExistingCustomerManagedPolicy, PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions } from './landing-zone-optimized-options';
@@ -100,6 +100,23 @@ export interface LandingZoneIdentityCenterOptions {
    * @default false
    */
   readonly dynamicAssignments?: boolean;
+
+  /**
+   * Customer-managed policies the catalog deploys wherever a permission set referencing them is assigned (see
+   * `PermissionSetCatalogProps.customerManagedPolicies`).
+   *
+   * @default - none
+   */
+  readonly customerManagedPolicies?: CustomerManagedPolicyDefinition[];
+
+  /**
+   * Customer-managed policies deployed by something else, and where (see
+   * `PermissionSetCatalogProps.existingCustomerManagedPolicies`). The boundary that OU baselines deploy is declared
+   * already.
+   *
+   * @default - none
+   */
+  readonly existingCustomerManagedPolicies?: ExistingCustomerManagedPolicy[];
 }
 
 /**
@@ -352,6 +369,8 @@ export class LandingZone extends Construct {
       identityStoreId: options.identityStoreId,
       assignmentShards: options.assignmentShards,
       dynamicAssignments: options.dynamicAssignments,
+      customerManagedPolicies: options.customerManagedPolicies,
+      existingCustomerManagedPolicies: options.existingCustomerManagedPolicies,
     });
     return [stack, catalog];
   }
