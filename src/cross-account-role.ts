@@ -9,7 +9,8 @@ import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
 import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
-import { checkCidr, checkIamName, checkIamPath, duplicates, Problems } from './private/validation';
+import { checkCidr, checkIamName, checkIamPath, checkLiteralName, duplicates, Problems } from './private/validation';
+import { declareNameOwner } from './unique-names';
 
 const ROLE_MARKER = Symbol.for('cdk-iam-landing-zone.CrossAccountRole');
 const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|\*):iam::(\d{12}):(user|role)(\/[\x21-\x7e]*)$/;
@@ -205,7 +206,7 @@ export class CrossAccountRole extends Construct {
     const path = props.path ?? '/';
     this.roleName = roleName;
 
-    problems.check('roleName', checkIamName('role', roleName, LIMITS.ROLE_NAME_MAX));
+    problems.check('roleName', checkLiteralName('role', roleName) ?? checkIamName('role', roleName, LIMITS.ROLE_NAME_MAX));
     problems.check('path', checkIamPath(path));
     if (!Token.isUnresolved(roleName) && !Token.isUnresolved(path) && path !== '/'
       && path.length + roleName.length > LIMITS.SWITCH_ROLE_PATH_AND_NAME_MAX) {
@@ -267,27 +268,24 @@ export class CrossAccountRole extends Construct {
       props.jumpAccount.registerTargetRole(account, roleName, this.node.path);
     }
 
-    this.node.addValidation({ validate: () => this.validateSizes(props, trustQuota, stack) });
+    this.node.addValidation({ validate: () => this.validateSizes(props, trustQuota) });
+    declareNameOwner(this, {
+      fix: (_kind, name, accountId) => `give this role a roleName no other role of account ${accountId} has, or drop it and use the existing '${name}'`,
+    });
   }
 
-  // sizes known only once the role is complete: trust and inline policies, and role names unique per stack
-  private validateSizes(props: CrossAccountRoleProps, trustQuota: number, stack: Stack): string[] {
+  // sizes known only once the role is complete: trust and inline policies
+  private validateSizes(props: CrossAccountRoleProps, trustQuota: number): string[] {
     const out: string[] = [];
-    const roleName = this.roleName;
     const trustLength = renderedPolicyLength(this, this.role.assumeRolePolicy!.toJSON());
     if (trustLength > trustQuota) {
-      out.push(`${this.node.path}: allowedPrincipalArns: trust policy is ${trustLength} characters, more than the quota of ${trustQuota}`);
+      out.push(`allowedPrincipalArns: trust policy is ${trustLength} characters, more than the quota of ${trustQuota}`);
     }
     const inline = [props.permissionLevel.inlinePolicy, sourceAddressDocument(props), ...this.inlinePoliciesAddedLater()]
       .filter((d): d is iam.PolicyDocument => d !== undefined)
       .reduce((sum, d) => sum + renderedPolicyLength(this, d.toJSON()), 0);
     if (inline > LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS) {
-      out.push(`${this.node.path}: permissionLevel: inline policies are ${inline} characters together, more than the ${LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS} iam allows per role`);
-    }
-    const same = stack.node.findAll().filter((c) => CrossAccountRole.isCrossAccountRole(c)
-      && Stack.of(c) === stack && c.roleName.toLowerCase() === roleName.toLowerCase());
-    if (same.length > 1 && same[0] === this) {
-      out.push(`${this.node.path}: roleName: role name '${roleName}' is used by ${same.length} roles of this stack: ${same.map((c) => c.node.path).join(', ')}`);
+      out.push(`permissionLevel: inline policies are ${inline} characters together, more than the ${LIMITS.INLINE_POLICY_AGGREGATE_ROLE_CHARS} iam allows per role`);
     }
     return out;
   }

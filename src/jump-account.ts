@@ -547,16 +547,16 @@ export class JumpAccount extends Construct implements IJumpAccount {
 
   // the cross-check against the roles this app deploys, and the stack's output quota
   private validateTargetRoles(props: JumpAccountProps): string[] {
-    const out = checkTargetRoles(this.node.path, this.plan, props.groups, this.deployedRoles(), props.organization, props.manifestFile !== undefined);
+    const out = checkTargetRoles(this.plan, props.groups, this.deployedRoles(), props.organization, props.manifestFile !== undefined);
     if (props.manifestFile !== undefined) {
       const write = `${this.node.tryGetContext(WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT) ?? ''}` === 'true';
       const stale = syncJumpAccountManifest(props.manifestFile, planJumpAccountManifest(this.plan, props.organization, this.accountId), write);
-      if (stale) out.push(`${this.node.path}: ${stale}`);
+      if (stale) out.push(stale);
     }
     const stack = Stack.of(this);
     const outputs = stack.node.findAll().filter((c) => c instanceof CfnOutput && Stack.of(c) === stack).length;
     if (outputs > LIMITS.STACK_OUTPUTS) {
-      out.push(`${this.node.path}: switchRoleOutputs: stack '${stack.stackName}' has ${outputs} outputs, more than the ${LIMITS.STACK_OUTPUTS} cloudformation allows: set switchRoleOutputs to false and publish switchRoleLinks another way`);
+      out.push(`switchRoleOutputs: stack '${stack.stackName}' has ${outputs} outputs, more than the ${LIMITS.STACK_OUTPUTS} cloudformation allows: set switchRoleOutputs to false and publish switchRoleLinks another way`);
     }
     return out;
   }

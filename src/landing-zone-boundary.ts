@@ -9,6 +9,7 @@ import {
 import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
 import { Problems } from './private/validation';
+import { declareNameOwner } from './unique-names';
 
 // Actions on a role or user whose request carries the target's boundary (iam:PermissionsBoundary, Service
 // Authorization Reference): allowed only when that boundary is this one. For CreateRole, CreateUser and
@@ -167,7 +168,9 @@ export class LandingZoneBoundary extends Construct {
   /** The boundary of this stack, created on first use with default properties. */
   public static ofStack(scope: IConstruct): LandingZoneBoundary {
     const stack = Stack.of(scope);
-    return LandingZoneBoundary.findIn(stack) ?? new LandingZoneBoundary(stack, 'LandingZoneBoundary');
+    const boundary = LandingZoneBoundary.findIn(stack) ?? new LandingZoneBoundary(stack, 'LandingZoneBoundary');
+    if (scope !== stack) boundary.usedBy.push(scope.node.path);
+    return boundary;
   }
 
   /** Whether `x` is a LandingZoneBoundary (works across copies of the library, unlike `instanceof`). */
@@ -185,6 +188,9 @@ export class LandingZoneBoundary extends Construct {
 
   /** The boundary document, for inspection and tests. */
   public readonly document: iam.PolicyDocument;
+
+  // the constructs that took this boundary by default (`ofStack`), named when the fixed name clashes
+  private readonly usedBy: string[] = [];
 
   constructor(scope: Construct, id: string, props: LandingZoneBoundaryProps = {}) {
     super(scope, id);
@@ -304,6 +310,7 @@ export class LandingZoneBoundary extends Construct {
     });
 
     problems.throwIfAny();
+    declareNameOwner(this, { fix: (_kind, _name, accountId) => this.clashFix(accountId) });
     // a permissions boundary only narrows: it must allow everything it does not deny (cdk-nag's packs)
     const reason = 'a permissions boundary grants nothing; it allows * so that only its denies narrow what identity policies grant';
     for (const finding of ['AwsSolutions-IAM5[Action::*]', 'AwsSolutions-IAM5[Resource::*]',
@@ -315,9 +322,17 @@ export class LandingZoneBoundary extends Construct {
       validate: () => {
         const length = renderedPolicyLength(this, this.document.toJSON());
         return length > LIMITS.MANAGED_POLICY_CHARS
-          ? [`${this.node.path}: additionalDenyStatements: boundary document is ${length} characters, more than the ${LIMITS.MANAGED_POLICY_CHARS} iam allows for a managed policy`]
+          ? [`additionalDenyStatements: boundary document is ${length} characters, more than the ${LIMITS.MANAGED_POLICY_CHARS} iam allows for a managed policy`]
           : [];
       },
     });
+  }
+
+  // another boundary is already declared for the account: refer to it instead of creating this one
+  private clashFix(accountId: string): string {
+    const ref = `LandingZoneBoundary.fromAccount(scope, id, '${accountId}'), or landingZone.managementAccountBoundary(scope) in the management account`;
+    return this.usedBy.length > 0
+      ? `set permissionsBoundary of ${this.usedBy.map((p) => `'${p}'`).join(', ')}, which took this stack's boundary by default, to ${ref}`
+      : `remove this boundary and refer to the existing one with ${ref}`;
   }
 }

@@ -14,7 +14,7 @@ import { DeniedActionForwarding } from './denied-actions/denied-action-forwardin
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
-import { PermissionSetCatalog } from './identity-center/permission-set-catalog';
+import { CustomerManagedPolicyDefinition, ExistingCustomerManagedPolicy, PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { JumpAccountManifest } from './jump-account-manifest';
 import { LandingZoneBoundary } from './landing-zone-boundary';
@@ -29,6 +29,7 @@ import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
 import { REGION_PATTERN } from './private/scp-packing';
 import { Problems } from './private/validation';
+import { markComposed } from './unique-names';
 
 /**
  * The jump-account part of a landing zone.
@@ -109,6 +110,23 @@ export interface LandingZoneIdentityCenterOptions {
    * @default false
    */
   readonly dynamicAssignments?: boolean;
+
+  /**
+   * Customer-managed policies the catalog deploys wherever a permission set referencing them is assigned (see
+   * `PermissionSetCatalogProps.customerManagedPolicies`).
+   *
+   * @default - none
+   */
+  readonly customerManagedPolicies?: CustomerManagedPolicyDefinition[];
+
+  /**
+   * Customer-managed policies deployed by something else, and where (see
+   * `PermissionSetCatalogProps.existingCustomerManagedPolicies`). The boundary that OU baselines deploy is declared
+   * already.
+   *
+   * @default - none
+   */
+  readonly existingCustomerManagedPolicies?: ExistingCustomerManagedPolicy[];
 }
 
 /**
@@ -277,6 +295,7 @@ export class LandingZone extends Construct {
 
   constructor(scope: Construct, id: string, props: LandingZoneProps) {
     super(scope, id);
+    markComposed(this, false);
     this.props = props;
     const org = props.organization;
     const problems = Problems.of(this);
@@ -374,6 +393,8 @@ export class LandingZone extends Construct {
       identityStoreId: options.identityStoreId,
       assignmentShards: options.assignmentShards,
       dynamicAssignments: options.dynamicAssignments,
+      customerManagedPolicies: options.customerManagedPolicies,
+      existingCustomerManagedPolicies: options.existingCustomerManagedPolicies,
     });
     return [stack, catalog];
   }

@@ -140,6 +140,14 @@ export interface OrganizationProps {
    */
   readonly securityToolingAccount?: string;
 
+  /**
+   * Name or id of the member account that AWS Organizations delegates policy management to (a resource-based
+   * delegation policy of the management account), which may then hold the guardrail and resource control policies.
+   *
+   * @default - policies are managed from the management account only
+   */
+  readonly policyAdministratorAccount?: string;
+
   /** The organizational units, nested by path. */
   readonly organizationalUnits: OrganizationalUnitDefinition[];
 
@@ -201,6 +209,8 @@ export class Organization {
   public readonly organizationId?: string;
   /** The account security tooling runs in (the management account unless delegated). */
   public readonly securityToolingAccount: AccountDefinition;
+  /** The account that manages the organization's SCPs and RCPs (the management account unless delegated). */
+  public readonly policyAdministratorAccount: AccountDefinition;
 
   private readonly ous = new Map<string, OrganizationalUnitDefinition>();
   private readonly members: AccountDefinition[] = [];
@@ -327,6 +337,16 @@ export class Organization {
     }
     this.securityToolingAccount = toolingAccount;
     this.others.push(...checkOtherOrganizations(this, props.otherOrganizations ?? [], problems));
+    let policyAccount = this.managementAccount;
+    if (props.policyAdministratorAccount !== undefined) {
+      const found = this.lookup(props.policyAdministratorAccount);
+      if (!found || this.external.includes(found)) {
+        problems.push(`policyAdministratorAccount: account '${props.policyAdministratorAccount}' is not a member account of the organization`);
+      } else {
+        policyAccount = found;
+      }
+    }
+    this.policyAdministratorAccount = policyAccount;
 
     if (problems.length > 0) {
       throw new Error(formatProblems('Organization', problems));
@@ -538,7 +558,7 @@ function isActive(account: AccountDefinition): boolean {
 }
 
 const PROPS_KEYS = new Set(['rootId', 'managementAccount', 'jumpAccount', 'identityCenterAdminAccount',
-  'organizationalUnits', 'accounts', 'externalAccounts', 'organizationId', 'securityToolingAccount']);
+  'organizationalUnits', 'accounts', 'externalAccounts', 'organizationId', 'securityToolingAccount', 'policyAdministratorAccount']);
 
 // The JSON is checked for shape here (a Python user may have written it by hand); the constructor checks the values.
 function organizationPropsFromJson(json: string, options: OrganizationFromJsonOptions): OrganizationProps {
@@ -589,6 +609,7 @@ function organizationPropsFromJson(json: string, options: OrganizationFromJsonOp
     ...(obj.identityCenterAdminAccount !== undefined ? { identityCenterAdminAccount: str(obj.identityCenterAdminAccount, 'identityCenterAdminAccount') } : {}),
     ...(obj.organizationId !== undefined ? { organizationId: str(obj.organizationId, 'organizationId') } : {}),
     ...(obj.securityToolingAccount !== undefined ? { securityToolingAccount: str(obj.securityToolingAccount, 'securityToolingAccount') } : {}),
+    ...(obj.policyAdministratorAccount !== undefined ? { policyAdministratorAccount: str(obj.policyAdministratorAccount, 'policyAdministratorAccount') } : {}),
     organizationalUnits: list(obj.organizationalUnits, 'organizationalUnits').map((v, i) => {
       const ou = (v ?? {}) as Record<string, unknown>;
       return { path: str(ou.path, `organizationalUnits[${i}].path`), ouId: str(ou.ouId, `organizationalUnits[${i}].ouId`) };

@@ -16,6 +16,7 @@ import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } f
 import { ouSlug } from './private/conventions';
 import { renderStackTemplate, stackSetTemplateSource } from './private/stack-template';
 import { Problems } from './private/validation';
+import { declareNameOwner, markComposed } from './unique-names';
 
 /**
  * A role that people of the jump account switch into, deployed to every account of an OU.
@@ -229,7 +230,16 @@ export class OrganizationalUnitLandingZone extends Construct {
         policyName: `${lz.stackNamePrefix}-${plan.slug}-guardrails`,
       });
     }
+    markComposed(this, true);
     if (plan.deploysBaseline && plan.stackSet) {
+      // the StackSet's template is rendered apart: its names are declared here, for every account of the OU
+      declareNameOwner(this, {
+        fix: () => 'set deployBaseline false on this OU or remove the other declaration',
+        deployedNames: () => this.accounts.flatMap((a) => [
+          { accountId: a.accountId, kind: 'managed policy' as const, name: LandingZoneBoundary.POLICY_NAME },
+          ...plan.roleNames.map((name) => ({ accountId: a.accountId, kind: 'role' as const, name })),
+        ]),
+      });
       this.stackSet = this.createStackSet(lz, ou.ouId, plan.targetRoles, lz._trustedJumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
     } else if (plan.deploysBaseline) {
       for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(lz, account));

@@ -297,7 +297,7 @@ describe('CrossAccountRole', () => {
     test('fails when the trust policy is longer than the quota', () => {
       const many = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::${JUMP}:user/vendor-user-with-a-long-name-${i}`);
       const { app } = make({ allowedPrincipalArns: many });
-      expect(() => app.synth()).toThrow(/Target\/Role: allowedPrincipalArns: trust policy is \d+ characters, more than the quota of 2048/);
+      expect(() => app.synth()).toThrow(/\[Target\/Role\] allowedPrincipalArns: trust policy is \d+ characters, more than the quota of 2048/);
     });
     test('fails when the inline policies are longer than 10,240 characters together', () => {
       // GIVEN a custom level whose inline document alone is too long (CDK splits later additions by itself)
@@ -309,13 +309,13 @@ describe('CrossAccountRole', () => {
       const { app } = make({ permissionLevel: PermissionLevel.custom({ name: 'Buckets', policyDocument: big }) });
       // THEN
       expect(() => app.synth())
-        .toThrow(/Target\/Role: permissionLevel: inline policies are \d+ characters together, more than the 10240 iam allows per role/);
+        .toThrow(/\[Target\/Role\] permissionLevel: inline policies are \d+ characters together, more than the 10240 iam allows per role/);
     });
-    test('fails when two roles of a stack have the same name', () => {
+    test('fails when two roles of a stack have the same name (any case)', () => {
       const { stack, jump, app } = setup();
       new CrossAccountRole(stack, 'A', { jumpAccount: jump, permissionLevel: PermissionLevel.power() });
       new CrossAccountRole(stack, 'B', { jumpAccount: jump, permissionLevel: PermissionLevel.readOnly(), roleName: 'LZ-POWER' });
-      expect(() => app.synth()).toThrow(/Target\/A: roleName: role name 'lz-power' is used by 2 roles of this stack: Target\/A, Target\/B/);
+      expect(() => app.synth()).toThrow(/\[Target\/B\] role name 'LZ-POWER' is declared for account 444444444401 also by 'Target\/A', and iam names are unique per account: give this role a roleName no other role of account 444444444401 has/);
     });
     test('reports every problem at once', () => {
       fails({ roleName: 'bad name', maxSessionDuration: Duration.hours(24), externalId: 'x' },

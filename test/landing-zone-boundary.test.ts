@@ -193,7 +193,7 @@ describe('LandingZoneBoundary', () => {
         effect: iam.Effect.DENY, actions: [`service${i}:SomeLongActionName*`], resources: [`arn:aws:s3:::bucket-${i}-long-name/*`],
       }));
       const { app } = make({ additionalDenyStatements: many });
-      expect(() => app.synth()).toThrow(/Target\/Boundary: additionalDenyStatements: boundary document is \d+ characters, more than the 6144 iam allows for a managed policy/);
+      expect(() => app.synth()).toThrow(/\[Target\/Boundary\] additionalDenyStatements: boundary document is \d+ characters, more than the 6144 iam allows for a managed policy/);
     });
   });
 });

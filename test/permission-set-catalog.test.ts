@@ -41,7 +41,7 @@ function threeLevelOrg(delegated = false): Organization {
 
 function setup(props: Partial<PermissionSetCatalogProps> = {}, org = threeLevelOrg()) {
   const app = new App();
-  const stack = new Stack(app, 'IdentityCenter', { env: { account: '000000000000', region: 'us-east-1' } });
+  const stack = new Stack(app, 'IdentityCenter', { env: { account: org.identityCenterAccount.accountId, region: 'us-east-1' } });
   const catalog = new PermissionSetCatalog(stack, 'Catalog', {
     organization: org,
     instanceArn: INSTANCE,
@@ -287,7 +287,7 @@ describe('PermissionSetCatalog', () => {
     catalog.addPermissionSet('B', { permissionLevel: PermissionLevel.power(), permissionSetName: 'readonly' });
 
     // THEN
-    expect(() => app.synth()).toThrow(/permissionSets: permission set name 'readonly' is used twice/);
+    expect(() => app.synth()).toThrow(/\[IdentityCenter\/Catalog\] permissionSetName: permission set name '(ReadOnly|readonly)' is used by 'IdentityCenter\/Catalog\/A', 'IdentityCenter\/Catalog\/B', and names are unique per identity center instance \(case-insensitively\): give all but one a permissionSetName of its own/);
   });
 
   test('fails on invalid catalog props, all at once', () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PermissionLevel, PermissionSet, PermissionSetBoundary, PermissionSetProps } from '../src';
@@ -185,6 +185,21 @@ describe('PermissionSet', () => {
     test('fails when the relay state is longer than 240 characters', () => {
       expect(() => build({ permissionLevel: PermissionLevel.admin(), relayState: `https://x/${'a'.repeat(240)}` }))
         .toThrow(/relayState: relay state must be 1-240 characters, got 250/);
+    });
+
+    test('fails when the relay state is not an https:// url', () => {
+      for (const bad of ['console.aws.amazon.com/ec2/home', 'http://console.aws.amazon.com/ec2/home', 'https://console.aws.amazon.com/<ec2>']) {
+        expect(() => build({ permissionLevel: PermissionLevel.admin(), relayState: bad }))
+          .toThrow(new RegExp(`relayState: relay state '${bad.replace(/[.?]/g, '\\$&')}' must be an https:// url of the page users land on after sign-in`));
+      }
+      expect(() => build({ permissionLevel: PermissionLevel.admin(), relayState: 'https://console.aws.amazon.com/s3/buckets?region=eu-west-1' })).not.toThrow();
+    });
+
+    test('fails when the permission set name is an unresolved token', () => {
+      const stack = new Stack(new App(), 'Stack');
+      const name = new CfnParameter(stack, 'Name').valueAsString;
+      expect(() => new PermissionSet(stack, 'PS', { instanceArn: INSTANCE, permissionSetName: name, permissionLevel: PermissionLevel.admin() }))
+        .toThrow(/Stack\/PS: 1 problem:\n {2}- permissionSetName: permission set name '\$\{Token\[.*\]\}' is an unresolved token, but the library needs the literal name to check its limits and uniqueness and to name constructs after it: pass a plain string/);
     });
 
     test('fails when the description is longer than 700 characters', () => {

@@ -14,7 +14,7 @@ import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-siz
 import {
   packedPolicyId, packedPolicyName, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
 } from '../private/scp-packing';
-import { duplicates, Problems } from '../private/validation';
+import { checkManagingAccount, duplicates, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
 
 /**
  * Properties of `ResourceControlPolicies`.
@@ -124,10 +124,7 @@ export class ResourceControlPolicies extends Construct {
     if (props.description !== undefined && props.description.length > 512) {
       problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
     }
-    const account = Stack.of(this).account;
-    if (!Token.isUnresolved(account) && account !== org.managementAccount.accountId) {
-      problems.add('scope', `resource control policies are managed from the management account ${org.managementAccount.accountId}, but the stack deploys to ${account}`);
-    }
+    checkManagingAccount(problems, this, 'resource control policies', policyAdministrators(org), POLICY_ACCOUNT_FIX);
 
     if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
     const targets: ResolvedGuardrailTarget[] = [];

@@ -121,8 +121,8 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
 
   const names = new Set<string>();
   const eligibility: CompiledEligibilityRule[] = input.eligibility.map((rule, i) => {
-    const f = `eligibility[${i}]`;
-    const name = rule.name ?? f;
+    const f = ruleField('eligibility', i, rule.name);
+    const name = rule.name ?? `eligibility[${i}]`;
     if (names.has(name)) problems.add(`${f}.name`, `rule name '${name}' is used twice, expected unique names`);
     names.add(name);
     const principals = principalRefs(problems, `${f}.principals`, rule.principals);
@@ -168,9 +168,9 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
   });
 
   const approverRules: CompiledApproverRule[] = input.approvers.map((rule, i) => {
-    const f = `approvers[${i}]`;
+    const f = ruleField('approvers', i, rule.name);
     return {
-      name: rule.name ?? f,
+      name: rule.name ?? `approvers[${i}]`,
       approvers: principalRefs(problems, `${f}.approvers`, rule.approvers),
       accounts: resolveTargets(problems, `${f}.targets`, org, rule.targets, input.hostAccount),
       permissionSets: permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets),
@@ -208,13 +208,13 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
       }
     }
     if (uncovered.length > 0) {
-      problems.add(`eligibility[${i}].approval`, `${rule.approvals > 0 ? `${rule.approvals} approval(s) required` : 'break-glass reviews need approvers'} but no approver rule covers ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}`);
+      problems.add(`${ruleField('eligibility', i, input.eligibility[i].name)}.approval`, `${rule.approvals > 0 ? `${rule.approvals} approval(s) required` : 'break-glass reviews need approvers'} but no approver rule covers ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}`);
     }
     if (selfApproved.length > 0) {
-      problems.add(`eligibility[${i}].approval`, `the only approvers of ${selfApproved.slice(0, 5).join(', ')}${selfApproved.length > 5 ? ` and ${selfApproved.length - 5} more` : ''} are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users, or use ApprovalRequirement.none()`);
+      problems.add(`${ruleField('eligibility', i, input.eligibility[i].name)}.approval`, `the only approvers of ${selfApproved.slice(0, 5).join(', ')}${selfApproved.length > 5 ? ` and ${selfApproved.length - 5} more` : ''} are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users, or use ApprovalRequirement.none()`);
     }
     if (short.length > 0) {
-      problems.add(`eligibility[${i}].approval`, `a quorum of ${rule.approvals} distinct approvers besides the requester cannot be reached for ${short.slice(0, 5).join(', ')}`);
+      problems.add(`${ruleField('eligibility', i, input.eligibility[i].name)}.approval`, `a quorum of ${rule.approvals} distinct approvers besides the requester cannot be reached for ${short.slice(0, 5).join(', ')}`);
     }
   }
 
@@ -260,4 +260,9 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
     accounts,
     instanceArn: [...instances][0] ?? '',
   };
+}
+
+// A rule in messages: by its name when it has one (what the user searches for), else by its index.
+function ruleField(list: string, index: number, name: string | undefined): string {
+  return name === undefined ? `${list}[${index}]` : `${list}['${name}']`;
 }

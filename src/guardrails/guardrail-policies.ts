@@ -10,7 +10,7 @@ import { GuardrailContext } from '../private/guardrail-context';
 import { LIMITS } from '../private/limits';
 import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
 import { packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument } from '../private/scp-packing';
-import { duplicates, formatProblems, Problems } from '../private/validation';
+import { checkManagingAccount, duplicates, formatProblems, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
 
 /**
  * Properties of `GuardrailPolicies`.
@@ -131,6 +131,8 @@ export class GuardrailPolicies extends Construct {
     if (props.description !== undefined && props.description.length > 512) {
       problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
     }
+
+    checkManagingAccount(problems, this, 'service control policies', policyAdministrators(props.organization), POLICY_ACCOUNT_FIX);
 
     // targets
     if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');

@@ -21,7 +21,7 @@ import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-prov
 import { LIMITS } from '../private/limits';
 import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { minifiedLength } from '../private/policy-size';
-import { checkIamName, checkIamPath, duplicates, Problems } from '../private/validation';
+import { checkIamName, checkIamPath, checkManagingAccount, duplicates, Problems } from '../private/validation';
 
 /**
  * A customer-managed policy the catalog deploys, through a service-managed StackSet, into every account where a
@@ -237,6 +237,10 @@ export class PermissionSetCatalog extends Construct {
       && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
       problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
     }
+    const ic = props.organization.identityCenterAccount;
+    checkManagingAccount(problems, this, 'identity center permission sets and assignments',
+      [{ accountId: ic.accountId, role: props.organization.identityCenterDelegated ? `the delegated identity center administrator '${ic.name}'` : 'the management account' }],
+      'create the catalog in a stack of that account (a LandingZone\'s identityCenterStack), or name the delegated administrator as the organization model\'s identityCenterAdminAccount');
     if (!Number.isInteger(this.shardCount) || this.shardCount < 1 || this.shardCount > 100) {
       problems.add('assignmentShards', `assignment shards must be a whole number from 1 to 100, got ${this.shardCount}`);
     }
@@ -536,8 +540,9 @@ export class PermissionSetCatalog extends Construct {
     if (ownResources > LIMITS.STACK_RESOURCES_SAFE) {
       out.push(`stack ${own.stackName} holds ${ownResources} resources, more than ${LIMITS.STACK_RESOURCES_SAFE}; fewer permission sets or named principals per catalog, or split the catalog`);
     }
-    for (const d of duplicates(this.ownSets.map((p) => p.permissionSetName).filter((n) => !Token.isUnresolved(n)))) {
-      out.push(`permissionSets: permission set name '${d}' is used twice (names are unique per identity center instance, case-insensitively)`);
+    for (const d of duplicates(this.ownSets.map((p) => p.permissionSetName))) {
+      const same = this.ownSets.filter((p) => p.permissionSetName.toLowerCase() === d.toLowerCase()).map((p) => `'${p.node.path}'`);
+      out.push(`permissionSetName: permission set name '${d}' is used by ${same.join(', ')}, and names are unique per identity center instance (case-insensitively): give all but one a permissionSetName of its own`);
     }
     if (this.ownSets.length > LIMITS.PERMISSION_SETS_PER_INSTANCE) {
       out.push(`permissionSets: ${this.ownSets.length} permission sets, more than the ${LIMITS.PERMISSION_SETS_PER_INSTANCE} of an identity center instance`);

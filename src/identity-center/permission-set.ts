@@ -7,7 +7,7 @@ import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { minifiedLength } from '../private/policy-size';
-import { checkIamName, checkIamPath, duplicates, Problems } from '../private/validation';
+import { checkIamName, checkIamPath, checkLiteralName, duplicates, Problems } from '../private/validation';
 
 /**
  * An IAM Identity Center permission set, as other constructs (the elevated-access workflow, reports) refer to it.
@@ -349,7 +349,9 @@ function checkName(problems: Problems, props: PermissionSetProps): string {
   const name = props.permissionSetName ?? props.permissionLevel?.name ?? '';
   if (name === '') {
     problems.add('permissionSetName', 'a permission set without a permissionLevel needs a permissionSetName (1-32 of letters, digits and +=,.@_-)');
-  } else if (!Token.isUnresolved(name)) {
+  } else if (Token.isUnresolved(name)) {
+    problems.add('permissionSetName', checkLiteralName('permission set', name)!);
+  } else {
     if (name.length < 1 || name.length > LIMITS.PERMISSION_SET_NAME_MAX || !/^[\w+=,.@-]+$/.test(name)) {
       problems.add('permissionSetName', `permission set name '${name}' must be 1-${LIMITS.PERMISSION_SET_NAME_MAX} of letters, digits and +=,.@_-, got ${name.length} characters`);
     }
@@ -430,9 +432,15 @@ function sessionDurationOf(problems: Problems, props: PermissionSetProps): Durat
 
 /** The relay state, the description and the tags. */
 function checkMetadata(problems: Problems, props: PermissionSetProps, description: string | undefined): void {
-  if (props.relayState !== undefined && !Token.isUnresolved(props.relayState)
-    && (props.relayState.length < 1 || props.relayState.length > LIMITS.PERMISSION_SET_RELAY_STATE_MAX)) {
-    problems.add('relayState', `relay state must be 1-${LIMITS.PERMISSION_SET_RELAY_STATE_MAX} characters, got ${props.relayState.length}`);
+  if (props.relayState !== undefined && !Token.isUnresolved(props.relayState)) {
+    const r = props.relayState;
+    if (r.length < 1 || r.length > LIMITS.PERMISSION_SET_RELAY_STATE_MAX) {
+      problems.add('relayState', `relay state must be 1-${LIMITS.PERMISSION_SET_RELAY_STATE_MAX} characters, got ${r.length}`);
+    }
+    // the console page users land on after sign-in; the characters are CreatePermissionSet's RelayState pattern
+    if (!/^https:\/\/[^/\s]+/.test(r) || !/^[\w&$@#\\/%?=~'"|!:,.;*+[\] (){}-]+$/.test(r)) {
+      problems.add('relayState', `relay state '${r}' must be an https:// url of the page users land on after sign-in, e.g. 'https://console.aws.amazon.com/ec2/home', in the characters identity center accepts`);
+    }
   }
   if (description !== undefined && !Token.isUnresolved(description)) {
     if (description.length < 1 || description.length > LIMITS.PERMISSION_SET_DESCRIPTION_MAX) {

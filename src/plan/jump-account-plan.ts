@@ -9,7 +9,7 @@ import { Organization } from '../organization';
 import { LIMITS } from '../private/limits';
 import { denyOutsideSourceAddresses } from '../private/source-address';
 import { switchRoleUrl } from '../private/switch-role';
-import { checkAccountId, checkCidr, checkIamName, duplicates, Problems } from '../private/validation';
+import { checkAccountId, checkCidr, checkIamName, checkLiteralName, duplicates, Problems } from '../private/validation';
 
 /** What the jump account is asked to provide: the parts of its props that decide access. */
 export type JumpAccountIntent = Pick<JumpAccountProps,
@@ -167,11 +167,12 @@ export function jumpAccessRows(plan: JumpAccountPlan, intent: JumpAccountIntent,
 
 /**
  * The cross-check of the plan against the roles the app deploys (`deployed`: `account/role` key -> deploying
- * construct paths): every target some group points at must be deployed or externally managed, and deployed once.
+ * construct paths): every target some group points at must be deployed or externally managed. A role deployed twice
+ * to one account is the fixed-name check's (`src/unique-names.ts`), which also sees roles of no landing zone.
  * Roles in the model's other organizations are deployed by those organizations' apps, which check them against the
  * jump account's manifest (`hasManifest`); without one they must be externally managed.
  */
-export function checkTargetRoles(where: string, plan: JumpAccountPlan, groups: JumpGroup[],
+export function checkTargetRoles(plan: JumpAccountPlan, groups: JumpGroup[],
   deployed: ReadonlyMap<string, string[]>, org?: Organization, hasManifest = false): string[] {
   const out: string[] = [];
   for (const [i, g] of groups.entries()) {
@@ -186,16 +187,10 @@ export function checkTargetRoles(where: string, plan: JumpAccountPlan, groups: J
       into.set(t.roleName, [...(into.get(t.roleName) ?? []), `${t.accountId} (${t.accountName})`]);
     }
     for (const [roleName, accounts] of missing) {
-      out.push(`${where}: groups[${i}].targets: group '${g.groupName}' points at role '${roleName}', which no target deploys in ${accounts.join(', ')}: add a CrossAccountRole there or declare it in externallyManagedRoles`);
+      out.push(`groups[${i}].targets: group '${g.groupName}' points at role '${roleName}', which no target deploys in ${accounts.join(', ')}: add a CrossAccountRole there or declare it in externallyManagedRoles`);
     }
     for (const [roleName, accounts] of missingElsewhere) {
-      out.push(`${where}: groups[${i}].targets: group '${g.groupName}' points at role '${roleName}' in ${accounts.join(', ')} of another organization, which this app cannot deploy: set manifestFile, so that organization's app deploys the role and checks it against the manifest (LandingZone's jumpAccountManifest), or declare it in externallyManagedRoles`);
-    }
-  }
-  for (const [k, paths] of deployed) {
-    if (paths.length > 1) {
-      const [account, role] = k.split('/');
-      out.push(`${where}: role '${role}' is deployed more than once to account ${account}: ${paths.join(', ')}`);
+      out.push(`groups[${i}].targets: group '${g.groupName}' points at role '${roleName}' in ${accounts.join(', ')} of another organization, which this app cannot deploy: set manifestFile, so that organization's app deploys the role and checks it against the manifest (LandingZone's jumpAccountManifest), or declare it in externallyManagedRoles`);
     }
   }
   return out;
@@ -210,7 +205,7 @@ function planGroups(problems: Problems, org: Organization, groups: JumpGroup[]):
   }
   for (const [i, g] of groups.entries()) {
     const field = `groups[${i}]`;
-    problems.check(`${field}.groupName`, checkIamName('group', g.groupName, LIMITS.GROUP_NAME_MAX));
+    problems.check(`${field}.groupName`, checkLiteralName('group', g.groupName) ?? checkIamName('group', g.groupName, LIMITS.GROUP_NAME_MAX));
     checkCidrs(problems, `${field}.allowedSourceCidrs`, g.allowedSourceCidrs, LIMITS.INLINE_POLICY_AGGREGATE_GROUP_CHARS, 'the inline policies of a group');
     if (g.targets.length === 0) problems.add(`${field}.targets`, `group '${g.groupName}' has no targets: give at least one account x role`);
     const resolved: ResolvedTarget[] = [];
@@ -229,7 +224,7 @@ function checkUsers(problems: Problems, groups: JumpGroup[], users: JumpUser[]):
   }
   for (const [i, u] of users.entries()) {
     const field = `users[${i}]`;
-    problems.check(`${field}.userName`, checkIamName('user', u.userName, LIMITS.USER_NAME_MAX));
+    problems.check(`${field}.userName`, checkLiteralName('user', u.userName) ?? checkIamName('user', u.userName, LIMITS.USER_NAME_MAX));
     if (u.groups.length > LIMITS.GROUPS_PER_USER - 1) {
       problems.add(`${field}.groups`, `user '${u.userName}' is in ${u.groups.length} groups, more than the ${LIMITS.GROUPS_PER_USER - 1} it may join besides the group every user is in (iam allows ${LIMITS.GROUPS_PER_USER})`);
     }
@@ -279,7 +274,7 @@ function resolveTarget(problems: Problems, field: string, org: Organization, t: 
   }
   const roleNames = [...(t.permissionLevels ?? []).map((l) => l.roleName()), ...(t.roleNames ?? [])];
   for (const [k, r] of (t.roleNames ?? []).entries()) {
-    problems.check(`${field}.roleNames[${k}]`, checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
+    problems.check(`${field}.roleNames[${k}]`, checkLiteralName('role', r) ?? checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
   }
   if (!t.accounts && (t.externalAccountIds ?? []).length === 0) {
     problems.add(field, 'a target needs accounts or externalAccountIds');

@@ -11,7 +11,7 @@ import { AccountDefinition, Organization, OrganizationalUnitDefinition } from '.
 import type { OrganizationalUnitOptions, TargetRoleOptions } from '../organizational-unit-landing-zone';
 import { TargetRoleSession, targetRoleKey } from './jump-account-plan';
 import { ouSlug } from '../private/conventions';
-import { duplicates, Problems } from '../private/validation';
+import { checkLiteralName, duplicates, Problems } from '../private/validation';
 
 /** What one OU is asked to provide, with what the landing zone around it offers. */
 export interface OrganizationalUnitIntent {
@@ -83,6 +83,7 @@ export function planOrganizationalUnit(problems: Problems, intent: Organizationa
   const roleNames = roles.map(targetRoleName);
   const deploysBaseline = props.deployBaseline ?? true;
 
+  for (const [i, name] of roleNames.entries()) problems.check(`targetRoles[${i}].roleName`, checkLiteralName('role', name));
   for (const dup of duplicates(roleNames)) {
     problems.add('targetRoles', `role name '${dup}' is used by more than one target role`);
   }

@@ -1,5 +1,6 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import type { Organization } from '../organization';
 import { ACCOUNT_ID_PATTERN, IAM_NAME_PATTERN, IAM_PATH_PATTERN } from './limits';
 
 /**
@@ -44,6 +45,30 @@ export function formatProblems(where: string, items: string[]): string {
   return `${where}: ${n} problem${n === 1 ? '' : 's'}:\n${items.map((m) => `  - ${m}`).join('\n')}`;
 }
 
+/** The accounts that may manage an organization's policies: the management account and its delegated administrator. */
+export function policyAdministrators(org: Organization): Array<{ readonly accountId: string; readonly role: string }> {
+  const out = [{ accountId: org.managementAccount.accountId, role: 'the management account' }];
+  const delegated = org.policyAdministratorAccount;
+  if (delegated.accountId !== org.managementAccount.accountId) {
+    out.push({ accountId: delegated.accountId, role: `the delegated policy administrator '${delegated.name}'` });
+  }
+  return out;
+}
+
+/** The fix when organization policies sit in a stack of another account. */
+export const POLICY_ACCOUNT_FIX = 'create the construct in a stack of the management account (a LandingZone\'s managementStack), or name the account AWS Organizations delegates policy management to as the organization model\'s policyAdministratorAccount';
+
+/**
+ * Adds a `scope` problem when the stack of `scope` deploys to an account other than `allowed` (which alone can manage
+ * `what`); environment-agnostic stacks are not judged.
+ */
+export function checkManagingAccount(problems: Problems, scope: IConstruct, what: string,
+  allowed: ReadonlyArray<{ readonly accountId: string; readonly role: string }>, fix: string): void {
+  const account = Stack.of(scope).account;
+  if (Token.isUnresolved(account) || allowed.some((a) => a.accountId === account)) return;
+  problems.add('scope', `${what} are managed from ${allowed.map((a) => `${a.role} ${a.accountId}`).join(' or ')}, but the stack deploys to ${account}: ${fix}`);
+}
+
 export function unresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
@@ -51,6 +76,16 @@ export function unresolved(value: unknown): boolean {
 export function checkAccountId(id: string): string | undefined {
   if (unresolved(id)) return undefined;
   return ACCOUNT_ID_PATTERN.test(id) ? undefined : `account id '${id}' must be 12 digits`;
+}
+
+/**
+ * A name the library must read (to check its limits and uniqueness, and to name the constructs made from it) that is
+ * an unresolved token.
+ */
+export function checkLiteralName(kind: string, name: string): string | undefined {
+  return unresolved(name)
+    ? `${kind} name '${name}' is an unresolved token, but the library needs the literal name to check its limits and uniqueness and to name constructs after it: pass a plain string`
+    : undefined;
 }
 
 export function checkIamName(kind: string, name: string, max: number): string | undefined {

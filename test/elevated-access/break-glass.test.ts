@@ -149,7 +149,7 @@ describe('ElevatedAccessWorkflow break-glass (synth)', () => {
 
   test('fails when the cap exceeds the rule, the review window is out of range, or the scope leaves the rule', () => {
     expect(withBreakGlass({ maxDuration: Duration.hours(2), reviewWithin: Duration.minutes(10), permissionSets: [READ_ONLY] }))
-      .toThrow(/eligibility\[0\]\.breakGlass\.maxDuration.*between 1 minute and 60 minutes.*got 2 hours[\s\S]*reviewWithin.*between 1 hour and 7 days, got 10 minutes[\s\S]*permissionSets.*must be permission sets of the rule, got ProdReadOnly/);
+      .toThrow(/eligibility\['incident'\]\.breakGlass\.maxDuration.*between 1 minute and 60 minutes.*got 2 hours[\s\S]*reviewWithin.*between 1 hour and 7 days, got 10 minutes[\s\S]*permissionSets.*must be permission sets of the rule, got ProdReadOnly/);
   });
 
   test('fails when nobody could review a break-glass rule', () => {

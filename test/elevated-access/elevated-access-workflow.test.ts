@@ -253,48 +253,49 @@ describe('ElevatedAccessWorkflow', () => {
 
     test('fails when a rule names no principal, or a principal by name', () => {
       const rule = { ...defaultProps().eligibility[0], principals: [] };
-      expect(build({ eligibility: [rule] })).toThrow(/eligibility\[0\]\.principals: at least one group or user is required, got none/);
+      expect(build({ eligibility: [rule] })).toThrow(/eligibility\['oncall-read-only'\]\.principals: at least one group or user is required, got none/);
+      expect(build({ eligibility: [{ ...rule, name: undefined }] })).toThrow(/eligibility\[0\]\.principals: at least one group or user is required, got none/);
       const named = { ...defaultProps().eligibility[0], principals: [IdentityCenterPrincipal.groupNamed('On-Call')] };
-      expect(build({ eligibility: [named] })).toThrow(/eligibility\[0\]\.principals\[0\]: group 'On-Call' is given by name/);
+      expect(build({ eligibility: [named] })).toThrow(/eligibility\['oncall-read-only'\]\.principals\[0\]: group 'On-Call' is given by name/);
     });
 
     test('fails when a target is the management account or unknown', () => {
       const mgmt = { ...defaultProps().eligibility[0], targets: AccountSelection.accounts(['management', '555555555501']) };
-      expect(build({ eligibility: [mgmt] })).toThrow(/eligibility\[0\]\.targets: .* includes the management account 000000000000/);
+      expect(build({ eligibility: [mgmt] })).toThrow(/eligibility\['oncall-read-only'\]\.targets: .* includes the management account 000000000000/);
       const unknown = { ...defaultProps().eligibility[0], targets: AccountSelection.organizationalUnits(['Workloads/Staging']) };
-      expect(build({ eligibility: [unknown] })).toThrow(/eligibility\[0\]\.targets: .*ou 'Workloads\/Staging' is not defined/);
+      expect(build({ eligibility: [unknown] })).toThrow(/eligibility\['oncall-read-only'\]\.targets: .*ou 'Workloads\/Staging' is not defined/);
     });
 
     test('fails when a rule has no permission set', () => {
       const rule = { ...defaultProps().eligibility[0], permissionSets: [] };
-      expect(build({ eligibility: [rule] })).toThrow(/eligibility\[0\]\.permissionSets: at least one permission set is required, got none/);
+      expect(build({ eligibility: [rule] })).toThrow(/eligibility\['oncall-read-only'\]\.permissionSets: at least one permission set is required, got none/);
     });
 
     test('fails when a quorum is out of range', () => {
       const one = { ...defaultProps().eligibility[1], approval: ApprovalRequirement.quorum(1) };
-      expect(build({ eligibility: [one] })).toThrow(/eligibility\[0\]\.approval: quorum must be a whole number of 2-10 distinct approvers, got 1/);
+      expect(build({ eligibility: [one] })).toThrow(/eligibility\['oncall-admin'\]\.approval: quorum must be a whole number of 2-10 distinct approvers, got 1/);
       const many = { ...defaultProps().eligibility[1], approval: ApprovalRequirement.quorum(11) };
       expect(build({ eligibility: [many] })).toThrow(/got 11/);
     });
 
     test('fails when the max duration is outside 1 minute - 12 hours', () => {
       const rule = { ...defaultProps().eligibility[0], maxDuration: Duration.hours(13) };
-      expect(build({ eligibility: [rule] })).toThrow(/eligibility\[0\]\.maxDuration: max duration must be between 1 minute and 12 hours .*got 13 hours/);
+      expect(build({ eligibility: [rule] })).toThrow(/eligibility\['oncall-read-only'\]\.maxDuration: max duration must be between 1 minute and 12 hours .*got 13 hours/);
     });
 
     test('fails when the ticket pattern is not a regular expression', () => {
       const rule = { ...defaultProps().eligibility[0], ticketPattern: '^(INC' };
-      expect(build({ eligibility: [rule] })).toThrow(/eligibility\[0\]\.ticketPattern: ticket pattern '\^\(INC' is not a valid regular expression/);
+      expect(build({ eligibility: [rule] })).toThrow(/eligibility\['oncall-read-only'\]\.ticketPattern: ticket pattern '\^\(INC' is not a valid regular expression/);
     });
 
     test('fails when a rule needs approval and no approver rule covers it', () => {
-      expect(build({ approvers: [] })).toThrow(/eligibility\[0\]\.approval: 1 approval\(s\) required but no approver rule covers 555555555501\/ProdReadOnly/);
+      expect(build({ approvers: [] })).toThrow(/eligibility\['oncall-read-only'\]\.approval: 1 approval\(s\) required but no approver rule covers 555555555501\/ProdReadOnly/);
     });
 
     test('fails when a quorum cannot be reached by the listed approver users', () => {
       const users = [IdentityCenterPrincipal.user(USER_ALICE), IdentityCenterPrincipal.user(USER_BOB)];
       const approvers = [{ approvers: users, targets: PROD, permissionSets: [READ_ONLY, ADMIN] }];
-      expect(build({ approvers })).toThrow(/eligibility\[1\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached/);
+      expect(build({ approvers })).toThrow(/eligibility\['oncall-admin'\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached/);
     });
 
     test('accepts named approvers that exclude the named requester', () => {
@@ -320,12 +321,12 @@ describe('ElevatedAccessWorkflow', () => {
       const approvers = [{
         approvers: [IdentityCenterPrincipal.user(USER_ALICE), IdentityCenterPrincipal.user(USER_BOB)], targets: PROD, permissionSets: [ADMIN],
       }];
-      expect(build({ eligibility: [two], approvers })).toThrow(/eligibility\[0\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached for 555555555501\/ProdAdmin \(2 approver users, one of whom may be the requester\)/);
+      expect(build({ eligibility: [two], approvers })).toThrow(/eligibility\['oncall-admin'\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached for 555555555501\/ProdAdmin \(2 approver users, one of whom may be the requester\)/);
     });
 
     test('fails when the requesting group is its own only approver', () => {
       const approvers = [{ approvers: [IdentityCenterPrincipal.group(GROUP_ONCALL)], targets: PROD, permissionSets: [READ_ONLY, ADMIN] }];
-      expect(build({ approvers })).toThrow(/eligibility\[0\]\.approval: the only approvers of 555555555501\/ProdReadOnly.* are the requesting groups themselves, so requesters approve each other; add an approver rule with another group/);
+      expect(build({ approvers })).toThrow(/eligibility\['oncall-read-only'\]\.approval: the only approvers of 555555555501\/ProdReadOnly.* are the requesting groups themselves, so requesters approve each other; add an approver rule with another group/);
     });
 
     test('fails when intervals are out of range', () => {
@@ -359,7 +360,7 @@ describe('ElevatedAccessWorkflow', () => {
 
     test('fails when a target is the host account', () => {
       const rule = { ...defaultProps().eligibility[0], targets: AccountSelection.accounts(['audit', '555555555501']) };
-      expect(build({ eligibility: [rule] })).toThrow(/eligibility\[0\]\.targets: .* includes audit 222222222202, which hosts the workflow: elevated access to it is refused/);
+      expect(build({ eligibility: [rule] })).toThrow(/eligibility\['oncall-read-only'\]\.targets: .* includes audit 222222222202, which hosts the workflow: elevated access to it is refused/);
     });
 
     test('warns when a permission set of the workflow has a session over 1 hour (access outlives a revoke by that much)', () => {
