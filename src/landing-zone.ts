@@ -13,6 +13,7 @@ import { DeniedActionForwarding } from './denied-actions/denied-action-forwardin
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
+import { AssignmentPlacement } from './identity-center/assignment-placement';
 import { PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { LandingZoneBoundary } from './landing-zone-boundary';
@@ -92,6 +93,13 @@ export interface LandingZoneIdentityCenterOptions {
    * @default - the catalog's default
    */
   readonly assignmentShards?: number;
+
+  /**
+   * How assignments are placed in nested stacks (see `PermissionSetCatalog`).
+   *
+   * @default AssignmentPlacement.hashed()
+   */
+  readonly assignmentPlacement?: AssignmentPlacement;
 
   /**
    * Whether accounts created or moved after deployment receive their OU's assignments automatically.
@@ -349,6 +357,7 @@ export class LandingZone extends Construct {
       instanceArn: options.instanceArn,
       identityStoreId: options.identityStoreId,
       assignmentShards: options.assignmentShards,
+      assignmentPlacement: options.assignmentPlacement,
       dynamicAssignments: options.dynamicAssignments,
     });
     return [stack, catalog];
