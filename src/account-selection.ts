@@ -31,10 +31,21 @@ export interface AccountSelectionOptions {
   readonly excludeAccounts?: string[];
 }
 
+/** An OU whose accounts a selection means, present and future (for grants by organization path). */
+export interface OrganizationPathScope {
+  /** The OU path; '' is the root. */
+  readonly path: string;
+
+  /** Whether accounts of nested OUs are meant too. */
+  readonly recursive: boolean;
+}
+
 /** What one kind of selection does; each factory passes one to the private constructor. */
 interface SelectionKind {
   /** The OU paths named directly, if any. */
   readonly organizationalUnitPaths?: string[];
+  /** The OUs whose accounts, present and future, this selection means; undefined when it names accounts or tags. */
+  readonly organizationPathScopes?: OrganizationPathScope[];
   describe(): string;
   collect(organization: Organization, problems: string[]): AccountDefinition[];
 }
@@ -116,6 +127,15 @@ export class AccountSelection {
     return this.kind.organizationalUnitPaths ?? [];
   }
 
+  /**
+   * The OUs whose accounts this selection means, including accounts added to them later (before exclusions); undefined
+   * when it names accounts or tags, which no organization path expresses.
+   * @internal
+   */
+  public get _organizationPathScopes(): OrganizationPathScope[] | undefined {
+    return this.kind.organizationPathScopes;
+  }
+
   /** @internal */
   public _collect(organization: Organization, problems: string[]): AccountDefinition[] {
     return this.kind.collect(organization, problems);
@@ -169,6 +189,9 @@ class OuSelection implements SelectionKind {
   public get organizationalUnitPaths(): string[] {
     return [...this.paths];
   }
+  public get organizationPathScopes(): OrganizationPathScope[] {
+    return this.paths.map((path) => ({ path, recursive: this.options.recursive ?? true }));
+  }
   public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     if (this.paths.length === 0) problems.push('selects no ou: give at least one ou path');
     const out: AccountDefinition[] = [];
@@ -200,6 +223,7 @@ class TagSelection implements SelectionKind {
 }
 
 class AllSelection implements SelectionKind {
+  public readonly organizationPathScopes: OrganizationPathScope[] = [{ path: '', recursive: true }];
   constructor(private readonly options: AccountSelectionOptions) {}
   public describe(): string {
     return 'all member accounts';
@@ -217,6 +241,10 @@ class UnionSelection implements SelectionKind {
   }
   public get organizationalUnitPaths(): string[] {
     return this.parts.flatMap((p) => p.organizationalUnitPaths);
+  }
+  public get organizationPathScopes(): OrganizationPathScope[] | undefined {
+    const scopes = this.parts.map((p) => p._organizationPathScopes);
+    return scopes.every((s) => s !== undefined) ? scopes.flat() as OrganizationPathScope[] : undefined;
   }
   public collect(organization: Organization, problems: string[]): AccountDefinition[] {
     if (this.parts.length === 0) problems.push('a union of no selections selects nothing: give at least one selection');
