@@ -157,6 +157,8 @@ interface DeployedPolicy {
   readonly def: CustomerManagedPolicyDefinition;
   readonly index: number;
   readonly accounts: Set<string>;
+  /** OUs (or the root) of OU-wide rules: targeted with auto-deployment, so accounts added later get the policy. */
+  readonly organizationalUnits: Set<string>;
   stackSet?: CfnStackSet;
 }
 
@@ -278,7 +280,7 @@ export class PermissionSetCatalog extends Construct {
       }
       const key = `${path}${def.name}`;
       if (this.deployedPolicies.has(key)) problems.add(`customerManagedPolicies[${i}].name`, `policy '${key}' is defined twice`);
-      this.deployedPolicies.set(key, { def: { ...def, path }, index: i, accounts: new Set() });
+      this.deployedPolicies.set(key, { def: { ...def, path }, index: i, accounts: new Set(), organizationalUnits: new Set() });
     }
     for (const [i, ex] of (props.existingCustomerManagedPolicies ?? []).entries()) {
       const key = `${ex.path ?? '/'}${ex.name}`;
@@ -362,6 +364,7 @@ export class PermissionSetCatalog extends Construct {
 
     const psName = ps.permissionSetName;
     const required = PermissionSet.isPermissionSet(ps) ? ps.requiredCustomerManagedPolicies : [];
+    const ouTargets = required.length > 0 ? this.organizationalUnitTargets(assignment.accounts) : undefined;
     for (const account of usable) {
       const key = `${psName}|${principal._key}|${account.accountId}`;
       const owner = this.owners.get(key);
@@ -374,7 +377,7 @@ export class PermissionSetCatalog extends Construct {
         continue;
       }
       this.owners.set(key, index);
-      for (const ref of required) this.requirePolicy(ref, ps as PermissionSet, index, account);
+      for (const ref of required) this.requirePolicy(ref, ps as PermissionSet, index, account, ouTargets);
       this.createAssignment(ps, principal, account);
     }
   }
@@ -400,14 +403,27 @@ export class PermissionSetCatalog extends Construct {
     return this.count;
   }
 
-  private requirePolicy(ref: CustomerManagedPolicyReference, ps: PermissionSet, rule: number, account: AccountDefinition): void {
+  // The OU ids (or the root id) of a selection by OUs, whose StackSet targets then reach accounts added later; a
+  // policy deployed to an account the rule excludes grants nothing by itself
+  private organizationalUnitTargets(selection: AccountSelection): string[] | undefined {
+    const scopes = selection._organizationPathScopes;
+    if (scopes === undefined) return undefined;
+    const ids = scopes.map((s) => (s.path === '' ? this.organization.rootId : this.organization.tryFindOrganizationalUnit(s.path)?.ouId));
+    return ids.every((id) => id !== undefined) ? ids as string[] : undefined;
+  }
+
+  private requirePolicy(ref: CustomerManagedPolicyReference, ps: PermissionSet, rule: number, account: AccountDefinition,
+    ouTargets: string[] | undefined): void {
     const psName = ps.permissionSetName;
     const key = `${ref.path ?? '/'}${ref.name}`;
     const deployed = this.deployedPolicies.get(key);
     const isManagement = account.accountId === this.organization.managementAccount.accountId;
     if (deployed && !isManagement) {
-      deployed.accounts.add(account.accountId);
-      if (!deployed.stackSet) deployed.stackSet = createPolicyStackSet(this, this.organization, key, deployed.def, deployed.accounts);
+      if (ouTargets) for (const ou of ouTargets) deployed.organizationalUnits.add(ou);
+      else deployed.accounts.add(account.accountId);
+      if (!deployed.stackSet) {
+        deployed.stackSet = createPolicyStackSet(this, this.organization, key, deployed.def, deployed.accounts, deployed.organizationalUnits);
+      }
       // the policy must exist before the permission set that references it is provisioned
       ps.resource.node.addDependency(deployed.stackSet);
       return;
@@ -567,7 +583,7 @@ export class PermissionSetCatalog extends Construct {
       out.push(`${rules}: permission set '${m.permissionSet}' references customer-managed policy '${m.policy}', which is missing in ${shown}; deploy it with customerManagedPolicies or declare where it exists with existingCustomerManagedPolicies`);
     }
     for (const [key, d] of this.deployedPolicies) {
-      if (d.accounts.size === 0 && !d.stackSet) {
+      if (d.accounts.size === 0 && d.organizationalUnits.size === 0 && !d.stackSet) {
         Annotations.of(this).addWarningV2('cdk-iam-landing-zone:unusedCustomerManagedPolicy',
           `customerManagedPolicies[${d.index}]: policy '${key}' is referenced by no assigned permission set and is not deployed`);
       }
