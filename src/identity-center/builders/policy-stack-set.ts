@@ -45,7 +45,9 @@ export function createPolicyStackSet(scope: Construct, organization: Organizatio
     templateBody: JSON.stringify(template),
     stackInstancesGroup: Lazy.any({
       produce: () => [
-        ...(organizationalUnits.size > 0 ? [{ regions: [stack.region], deploymentTargets: { organizationalUnitIds: [...organizationalUnits].sort() } }] : []),
+        ...(organizationalUnits.size > 0
+          ? [{ regions: [stack.region], deploymentTargets: { organizationalUnitIds: [...organizationalUnits].sort() } }]
+          : []),
         ...(accounts.size > 0 || organizationalUnits.size === 0 ? [{
           regions: [stack.region],
           deploymentTargets: {
