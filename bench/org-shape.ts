@@ -1,9 +1,11 @@
 // The whole-organization shape the scale benchmark synthesizes: 50 OUs, 30 jump groups, 100 users, 20 permission
 // sets, 6 standing assignments per workload account, 2-3 target roles in every account, root and OU guardrails, the
 // rule pack (optional) and elevated access over the production OUs.
+import * as os from 'os';
+import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
-  AccountDefinition, AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal,
+  AccountDefinition, AccountSelection, ApprovalRequirement, AssignmentPlacement, ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal,
   LandingZone, LandingZoneBoundary, LandingZoneChecks, Organization, PermissionLevel, PermissionSet, TargetRoleDeploymentMode,
 } from '../src';
 
@@ -64,7 +66,12 @@ export function buildLibrary(scope: App, org: Organization, mode: Mode, pack: bo
       switchRoleOutputs: false,
       users: Array.from({ length: 100 }, (_, u) => ({ userName: `user-${u}`, groups: [`team-${u % 30}`] })),
     },
-    identityCenter: { instanceArn: INSTANCE, identityStoreId: STORE },
+    identityCenter: {
+      instanceArn: INSTANCE,
+      identityStoreId: STORE,
+      // beyond 8 x 450 assignments, shards are added without moving any (the record is rewritten per size)
+      assignmentPlacement: AssignmentPlacement.recordedIn(path.join(os.tmpdir(), `lz-bench-placement-${org.accounts.length}.json`)),
+    },
   });
   const catalog = lz.permissionSetCatalog!;
   const sets = Array.from({ length: 20 }, (_, i) => catalog.addPermissionSet(`Set${i}`, {

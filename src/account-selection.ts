@@ -46,10 +46,21 @@ export interface AccountSelectionOptions extends SelectionScopeOptions {
   readonly excludeAccounts?: string[];
 }
 
+/** An OU whose accounts a selection means, present and future (for grants by organization path). */
+export interface OrganizationPathScope {
+  /** The OU path; '' is the root. */
+  readonly path: string;
+
+  /** Whether accounts of nested OUs are meant too. */
+  readonly recursive: boolean;
+}
+
 /** What one kind of selection does; each factory passes one to the private constructor. */
 interface SelectionKind {
   /** The OU paths named directly, if any. */
   readonly organizationalUnitPaths?: string[];
+  /** The OUs whose accounts, present and future, this selection means; undefined when it names accounts or tags. */
+  readonly organizationPathScopes?: OrganizationPathScope[];
   describe(): string;
   collect(scope: ResolutionScope): AccountDefinition[];
 }
@@ -137,6 +148,15 @@ export class AccountSelection {
   /** The OU paths this selection names directly (for reports and StackSet targets). */
   public get organizationalUnitPaths(): string[] {
     return this.kind.organizationalUnitPaths ?? [];
+  }
+
+  /**
+   * The OUs whose accounts this selection means, including accounts added to them later (before exclusions); undefined
+   * when it names accounts or tags, which no organization path expresses.
+   * @internal
+   */
+  public get _organizationPathScopes(): OrganizationPathScope[] | undefined {
+    return this.kind.organizationPathScopes;
   }
 
   /** @internal */
@@ -230,6 +250,9 @@ class OuSelection implements SelectionKind {
   public get organizationalUnitPaths(): string[] {
     return [...this.paths];
   }
+  public get organizationPathScopes(): OrganizationPathScope[] {
+    return this.paths.map((path) => ({ path, recursive: this.options.recursive ?? true }));
+  }
   public collect(scope: ResolutionScope): AccountDefinition[] {
     const problems = scope.problems;
     if (this.paths.length === 0) problems.push('selects no ou: give at least one ou path');
@@ -270,6 +293,7 @@ class TagSelection implements SelectionKind {
 }
 
 class AllSelection implements SelectionKind {
+  public readonly organizationPathScopes: OrganizationPathScope[] = [{ path: '', recursive: true }];
   constructor(private readonly options: AccountSelectionOptions) {}
   public describe(): string {
     return `all member accounts${inOrganization(this.options.organization)}`;
@@ -290,6 +314,10 @@ class UnionSelection implements SelectionKind {
   }
   public get organizationalUnitPaths(): string[] {
     return this.parts.flatMap((p) => p.organizationalUnitPaths);
+  }
+  public get organizationPathScopes(): OrganizationPathScope[] | undefined {
+    const scopes = this.parts.map((p) => p._organizationPathScopes);
+    return scopes.every((s) => s !== undefined) ? scopes.flat() as OrganizationPathScope[] : undefined;
   }
   public collect(scope: ResolutionScope): AccountDefinition[] {
     if (this.parts.length === 0) scope.problems.push('a union of no selections selects nothing: give at least one selection');

@@ -1,6 +1,7 @@
 export * from './organization';
 export * from './account-selection';
 export * from './permission-level';
+export * from './identity-center/assignment-placement';
 export * from './identity-center/permission-set';
 export * from './access-report';
 export * from './guardrails/guardrail';

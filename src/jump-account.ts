@@ -11,7 +11,7 @@ import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { ManifestData, manifestChanges, parseJumpAccountManifest, planJumpAccountManifest, renderJumpAccountManifest } from './plan/jump-account-manifest-plan';
-import { checkTargetRoles, JumpAccountPlan, jumpAccessRows, planJumpAccount, sessionSourceRestrictions, targetRoleKey, TargetRoleSession } from './plan/jump-account-plan';
+import { checkTargetRoles, JumpAccountPlan, jumpAccessRows, organizationPathStatement, planJumpAccount, sessionSourceRestrictions, targetRoleKey, TargetRoleSession } from './plan/jump-account-plan';
 import { LZ_MANAGED_TAG_KEY, WRITE_JUMP_ACCOUNT_MANIFEST_CONTEXT } from './private/conventions';
 import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
@@ -68,6 +68,18 @@ export interface JumpTarget {
    * @default - none
    */
   readonly roleNames?: string[];
+
+  /**
+   * Grant the roles in every account of the selected OUs by organization path instead of listing each role ARN:
+   * `arn:<partition>:iam::*:role/<name>` where the role's account is under the OUs (`aws:ResourceOrgPaths` and
+   * `aws:ResourceOrgID` of the organization model's `organizationId`), minus the accounts the selection leaves out
+   * (excluded, not active, the management account). Accounts added to the OUs later are reached without a
+   * deployment of the jump account, and a group may target thousands of accounts. `accounts` must select OUs or all
+   * member accounts; `externalAccountIds` keep exact ARNs.
+   *
+   * @default false - the group's policies list the role ARN of each account, as resolved at synth
+   */
+  readonly byOrganizationPath?: boolean;
 }
 
 /**
@@ -456,6 +468,16 @@ export class JumpAccount extends Construct implements IJumpAccount {
             resources: arns,
             conditions: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
           })],
+        }),
+      }));
+    }
+    const grants = this.plan.organizationPathGrants.get(g.groupName) ?? [];
+    if (grants.length > 0) {
+      group.addManagedPolicy(new iam.ManagedPolicy(this, `AssumeRolesByPath-${g.groupName}`, {
+        description: `Roles group ${g.groupName} may switch into in every account under its OUs, with MFA only`,
+        document: iam.PolicyDocument.fromJson({
+          Version: '2012-10-17',
+          Statement: grants.map((grant, n) => ({ Sid: `AssumeGroupRolesUnderOrganizationPaths${n}`, ...organizationPathStatement(grant) })),
         }),
       }));
     }

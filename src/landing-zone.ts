@@ -14,6 +14,7 @@ import { DeniedActionForwarding } from './denied-actions/denied-action-forwardin
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
+import { AssignmentPlacement } from './identity-center/assignment-placement';
 import { CustomerManagedPolicyDefinition, ExistingCustomerManagedPolicy, PermissionSetCatalog } from './identity-center/permission-set-catalog';
 import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } from './jump-account';
 import { JumpAccountManifest } from './jump-account-manifest';
@@ -103,6 +104,13 @@ export interface LandingZoneIdentityCenterOptions {
    * @default - the catalog's default
    */
   readonly assignmentShards?: number;
+
+  /**
+   * How assignments are placed in nested stacks (see `PermissionSetCatalog`).
+   *
+   * @default AssignmentPlacement.hashed()
+   */
+  readonly assignmentPlacement?: AssignmentPlacement;
 
   /**
    * Whether accounts created or moved after deployment receive their OU's assignments automatically.
@@ -392,6 +400,7 @@ export class LandingZone extends Construct {
       instanceArn: options.instanceArn,
       identityStoreId: options.identityStoreId,
       assignmentShards: options.assignmentShards,
+      assignmentPlacement: options.assignmentPlacement,
       dynamicAssignments: options.dynamicAssignments,
       customerManagedPolicies: options.customerManagedPolicies,
       existingCustomerManagedPolicies: options.existingCustomerManagedPolicies,

@@ -384,7 +384,7 @@ describe('JumpAccount', () => {
     test('fails when a group reaches more roles than 10 managed policies can hold', () => {
       const many = Array.from({ length: 150 }, (_, i) => `a-role-with-a-rather-long-name-${i}`);
       fails({ groups: [{ groupName: 'huge', targets: [{ accounts: AccountSelection.allMemberAccounts(), roleNames: many }] }] },
-        /groups\[0\]\.targets: group 'huge' reaches 1950 roles, which need \d+ managed policies, more than the 10 iam allows per group: split the group/);
+        /groups\[0\]\.targets: group 'huge' reaches 1950 roles by ARN, which need \d+ managed policies, more than the 10 iam allows per group: split the group, or grant OU-wide targets with byOrganizationPath/);
     });
     test('fails when the password policy is outside AWS ranges', () => {
       fails({ passwordPolicy: { minimumLength: 5 } }, /passwordPolicy\.minimumLength: minimum length must be an integer of 6-128, got 5/);

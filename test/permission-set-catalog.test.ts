@@ -296,7 +296,7 @@ describe('PermissionSetCatalog', () => {
   });
 
   describe('customer-managed policies', () => {
-    test('deploys a referenced policy with a service-managed StackSet to exactly the assigned accounts', () => {
+    test('deploys a referenced policy with a service-managed StackSet: auto-deployed to the OUs of OU-wide rules, the other accounts by id', () => {
       // GIVEN
       const { stack, catalog } = setup({
         customerManagedPolicies: [{
@@ -320,10 +320,12 @@ describe('PermissionSetCatalog', () => {
       template.hasResourceProperties('AWS::CloudFormation::StackSet', {
         PermissionModel: 'SERVICE_MANAGED',
         CallAs: 'SELF',
-        StackInstancesGroup: [{
-          Regions: ['us-east-1'],
-          DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'], AccountFilterType: 'INTERSECTION', Accounts: ['300000000001', '400000000001', '400000000002'] },
-        }],
+        // an account created in Workloads/Apps/Prod later gets the policy before any assignment can use it
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        StackInstancesGroup: [
+          { Regions: ['us-east-1'], DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-33333333'] } },
+          { Regions: ['us-east-1'], DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'], AccountFilterType: 'INTERSECTION', Accounts: ['300000000001'] } },
+        ],
         TemplateBody: Match.serializedJson(Match.objectLike({
           Resources: { Policy: { Type: 'AWS::IAM::ManagedPolicy', Properties: Match.objectLike({ ManagedPolicyName: 'data-lake-read', Path: '/lz/' }) } },
         })),

@@ -1,4 +1,5 @@
-import { Annotations, Aws, CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import { Annotations, Aspects, Aws, CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,11 +10,12 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { AccountSelection } from '../account-selection';
+import { AssignmentPlacement } from './assignment-placement';
 import { createPolicyStackSet } from './builders/policy-stack-set';
 import { createReconciler } from './builders/reconciler';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
 import { IdentityCenterPrincipal, PrincipalKind } from './principal';
-import { GrowingShards, shortHash } from './sharding';
+import { PendingGroup, placeAppendOnly, shardName, shardOf, shortHash } from './sharding';
 import { AccountDefinition, Organization } from '../organization';
 import { planReconcilerRules } from '../plan/reconciler-rules';
 import { permissionSetEntry } from '../private/access-entries';
@@ -109,15 +111,22 @@ export interface PermissionSetCatalogProps {
   readonly identityStoreId?: string;
 
   /**
-   * How many top-level nested stacks the assignments are spread over (by a stable hash of the account). A shard that
-   * would hold more than 450 assignments splits in two by a second hash of its accounts, so the number of stacks grows
-   * with the assignments; a split moves only that shard's assignments (CloudFormation recreates them, briefly removing
-   * that access), and adding an account otherwise changes only its own shard. Raising this later moves about 1/n of
-   * the assignments.
+   * How many nested stacks the assignments are spread over by a stable hash of the account (with
+   * `AssignmentPlacement.recordedIn`, the shards a new account prefers; more are added when they are full). Choose it
+   * before the first deployment: raising it later moves about 1/n of the assignments to another nested stack, which
+   * CloudFormation refuses (the creation of an assignment that exists fails).
    *
    * @default 8
    */
   readonly assignmentShards?: number;
+
+  /**
+   * How assignments are placed in nested stacks. `recordedIn(file)` grows past `assignmentShards` x 450 assignments
+   * without ever moving one.
+   *
+   * @default AssignmentPlacement.hashed() - a shard that would pass 450 assignments fails the synth
+   */
+  readonly assignmentPlacement?: AssignmentPlacement;
 
   /**
    * Customer-managed policies the catalog deploys (StackSet, service-managed permissions) wherever a permission set
@@ -149,6 +158,8 @@ interface DeployedPolicy {
   readonly def: CustomerManagedPolicyDefinition;
   readonly index: number;
   readonly accounts: Set<string>;
+  /** OUs (or the root) of OU-wide rules: targeted with auto-deployment, so accounts added later get the policy. */
+  readonly organizationalUnits: Set<string>;
   stackSet?: CfnStackSet;
 }
 
@@ -158,12 +169,20 @@ interface RuleRecord {
   readonly accounts: AccountDefinition[];
 }
 
-/** An assignment as a shard holds it (kept so that a full shard can be split). */
+/** An assignment on its way to a shard. */
 interface ShardedAssignment {
+  readonly id: string;
   readonly ps: IPermissionSet;
   readonly principal: IdentityCenterPrincipal;
   readonly account: AccountDefinition;
   readonly principalId: string;
+}
+
+/** The placement record: the shard of every assignment (by logical id), as `recordedIn` keeps it. */
+interface PlacementRecord {
+  readonly file: string;
+  readonly shardOf: Map<string, string>;
+  readonly text?: string;
 }
 
 /**
@@ -210,7 +229,9 @@ export class PermissionSetCatalog extends Construct {
   private readonly shardSizes = new Map<string, number>();
   private readonly shardRefs = new Map<string, Set<string>>();
   private readonly shardAssignments = new Map<string, ShardedAssignment[]>();
-  private placement!: GrowingShards;
+  private readonly record?: PlacementRecord;
+  // assignments not in the record, placed once every rule is known (an aspect, before the app's templates render)
+  private readonly pending = new Map<string, ShardedAssignment[]>();
   private readonly resolvedNames = new Map<string, string>();
   private readonly deployedPolicies = new Map<string, DeployedPolicy>();
   private readonly existingPolicies = new Map<string, Set<string>>();
@@ -228,7 +249,11 @@ export class PermissionSetCatalog extends Construct {
     this.instanceArn = props.instanceArn;
     this.identityStoreId = props.identityStoreId;
     this.shardCount = props.assignmentShards ?? 8;
-    this.placement = new GrowingShards(this.shardCount, LIMITS.STACK_RESOURCES_SAFE);
+    const recordFile = props.assignmentPlacement?._file;
+    if (recordFile !== undefined) {
+      this.record = readPlacementRecord(recordFile, (m) => problems.add('assignmentPlacement', m));
+      Aspects.of(this).add({ visit: (node) => { if (node === this) this.placePending(); } });
+    }
 
     if (!Token.isUnresolved(props.instanceArn) && !INSTANCE_ARN_PATTERN.test(props.instanceArn)) {
       problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
@@ -260,7 +285,7 @@ export class PermissionSetCatalog extends Construct {
       }
       const key = `${path}${def.name}`;
       if (this.deployedPolicies.has(key)) problems.add(`customerManagedPolicies[${i}].name`, `policy '${key}' is defined twice`);
-      this.deployedPolicies.set(key, { def: { ...def, path }, index: i, accounts: new Set() });
+      this.deployedPolicies.set(key, { def: { ...def, path }, index: i, accounts: new Set(), organizationalUnits: new Set() });
     }
     for (const [i, ex] of (props.existingCustomerManagedPolicies ?? []).entries()) {
       const key = `${ex.path ?? '/'}${ex.name}`;
@@ -344,6 +369,7 @@ export class PermissionSetCatalog extends Construct {
 
     const psName = ps.permissionSetName;
     const required = PermissionSet.isPermissionSet(ps) ? ps.requiredCustomerManagedPolicies : [];
+    const ouTargets = required.length > 0 ? this.organizationalUnitTargets(assignment.accounts) : undefined;
     for (const account of usable) {
       const key = `${psName}|${principal._key}|${account.accountId}`;
       const owner = this.owners.get(key);
@@ -356,7 +382,7 @@ export class PermissionSetCatalog extends Construct {
         continue;
       }
       this.owners.set(key, index);
-      for (const ref of required) this.requirePolicy(ref, ps as PermissionSet, index, account);
+      for (const ref of required) this.requirePolicy(ref, ps as PermissionSet, index, account, ouTargets);
       this.createAssignment(ps, principal, account);
     }
   }
@@ -382,14 +408,27 @@ export class PermissionSetCatalog extends Construct {
     return this.count;
   }
 
-  private requirePolicy(ref: CustomerManagedPolicyReference, ps: PermissionSet, rule: number, account: AccountDefinition): void {
+  // The OU ids (or the root id) of a selection by OUs, whose StackSet targets then reach accounts added later; a
+  // policy deployed to an account the rule excludes grants nothing by itself
+  private organizationalUnitTargets(selection: AccountSelection): string[] | undefined {
+    const scopes = selection._organizationPathScopes;
+    if (scopes === undefined) return undefined;
+    const ids = scopes.map((s) => (s.path === '' ? this.organization.rootId : this.organization.tryFindOrganizationalUnit(s.path)?.ouId));
+    return ids.every((id) => id !== undefined) ? ids as string[] : undefined;
+  }
+
+  private requirePolicy(ref: CustomerManagedPolicyReference, ps: PermissionSet, rule: number, account: AccountDefinition,
+    ouTargets: string[] | undefined): void {
     const psName = ps.permissionSetName;
     const key = `${ref.path ?? '/'}${ref.name}`;
     const deployed = this.deployedPolicies.get(key);
     const isManagement = account.accountId === this.organization.managementAccount.accountId;
     if (deployed && !isManagement) {
-      deployed.accounts.add(account.accountId);
-      if (!deployed.stackSet) deployed.stackSet = createPolicyStackSet(this, this.organization, key, deployed.def, deployed.accounts);
+      if (ouTargets) for (const ou of ouTargets) deployed.organizationalUnits.add(ou);
+      else deployed.accounts.add(account.accountId);
+      if (!deployed.stackSet) {
+        deployed.stackSet = createPolicyStackSet(this, this.organization, key, deployed.def, deployed.accounts, deployed.organizationalUnits);
+      }
       // the policy must exist before the permission set that references it is provisioned
       ps.resource.node.addDependency(deployed.stackSet);
       return;
@@ -404,34 +443,49 @@ export class PermissionSetCatalog extends Construct {
   }
 
   private createAssignment(ps: IPermissionSet, principal: IdentityCenterPrincipal, account: AccountDefinition): void {
-    // all assignments of an account share its shard: adding an account touches one nested stack only (or splits that
-    // one when it is full)
-    const placed = this.placement.add(account.accountId);
-    if (placed.split) this.splitShard(placed.split.removed, placed.split.moved);
     const principalId = principal._id ?? this.resolvePrincipal(principal);
-    this.addToShard(placed.shard, { ps, principal, account, principalId });
+    // the logical id derives from the key alone, so it never changes when other assignments come or go
+    const id = `${ps.permissionSetName}-${principal.kind === PrincipalKind.GROUP ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
+    const a: ShardedAssignment = { id, ps, principal, account, principalId };
     this.count++;
     this.granted.push({ ps, principal, account });
+    if (!this.record) {
+      // all assignments of an account share its shard: adding an account touches one nested stack only
+      this.addToShard(this.hashedShard(account), a);
+      return;
+    }
+    const recorded = this.record.shardOf.get(id);
+    if (recorded !== undefined) {
+      this.addToShard(recorded, a);
+      return;
+    }
+    const group = this.pending.get(account.accountId) ?? [];
+    group.push(a);
+    this.pending.set(account.accountId, group);
+  }
+
+  private hashedShard(account: AccountDefinition): string {
+    return shardName(shardOf(account.accountId, this.shardCount));
   }
 
   private addToShard(shard: string, a: ShardedAssignment): void {
     let stack = this.shards.get(shard);
     if (!stack) {
-      const [top, bits] = shard.split('-');
+      const n = Number(shard);
       stack = new NestedStack(this, `Assignments${shard}`, {
-        description: `Identity Center assignments, shard ${Number(top) + 1}${bits ? ` part ${bits}` : ''} of ${this.shardCount} (placement by hash of the assignment, stable)`,
+        description: n < this.shardCount
+          ? `Identity Center assignments, shard ${n + 1} of ${this.shardCount} (placement by hash of the assignment, stable)`
+          : `Identity Center assignments, shard ${n + 1} (added when the first ${this.shardCount} were full; placement recorded, an assignment never moves)`,
       });
       this.shards.set(shard, stack);
       this.shardSizes.set(shard, 0);
       this.shardRefs.set(shard, new Set());
       this.shardAssignments.set(shard, []);
     }
-    const { ps, principal, account, principalId } = a;
+    const { id, ps, principal, account, principalId } = a;
     const refs = this.shardRefs.get(shard)!;
     if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
     if (Token.isUnresolved(principalId)) refs.add(principal._key);
-    // the logical id derives from the key alone, so it never moves when other assignments come or go
-    const id = `${ps.permissionSetName}-${principal.kind === PrincipalKind.GROUP ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
     new sso.CfnAssignment(stack, id, {
       instanceArn: this.instanceArn,
       permissionSetArn: ps.permissionSetArn,
@@ -444,17 +498,31 @@ export class PermissionSetCatalog extends Construct {
     this.shardAssignments.get(shard)!.push(a);
   }
 
-  // a full shard is replaced by the shards its accounts now hash to (nothing is deployed yet: constructs only)
-  private splitShard(removed: string, moved: ReadonlyMap<string, string>): void {
-    const assignments = this.shardAssignments.get(removed) ?? [];
-    const stack = this.shards.get(removed);
-    if (stack) {
-      // a nested stack is two children: the stack and the scope of its AWS::CloudFormation::Stack resource
-      this.node.tryRemoveChild(stack.node.id);
-      this.node.tryRemoveChild(`${stack.node.id}.NestedStack`);
+  // New assignments join their account's shard, or its hashed one, while it has room, else shards added after the
+  // last; recorded ones never move. Then the record is rewritten when it changed.
+  private placePending(): void {
+    const record = this.record!;
+    if (this.pending.size > 0) {
+      const shardOfAccount = new Map<string, string>();
+      for (const [shard, held] of this.shardAssignments) {
+        for (const h of held) if (!shardOfAccount.has(h.account.accountId)) shardOfAccount.set(h.account.accountId, shard);
+      }
+      const groups: PendingGroup[] = [...this.pending].map(([accountId, list]) => ({
+        key: accountId,
+        ids: list.map((a) => a.id),
+        preferred: shardOfAccount.get(accountId) ?? this.hashedShard(list[0].account),
+      }));
+      // without a record yet this fills the hashed shards as hashed() does, so an existing catalog can switch
+      const loads = new Map(this.shardSizes);
+      const highest = Math.max(this.shardCount - 1, ...[...loads.keys()].map(Number));
+      const where = placeAppendOnly(loads, groups, LIMITS.STACK_RESOURCES_SAFE, highest + 1);
+      for (const list of this.pending.values()) for (const a of list) this.addToShard(where.get(a.id)!, a);
+      this.pending.clear();
     }
-    for (const m of [this.shards, this.shardSizes, this.shardRefs, this.shardAssignments]) m.delete(removed);
-    for (const a of assignments) this.addToShard(moved.get(a.account.accountId)!, a);
+    const shards: Record<string, string[]> = {};
+    for (const shard of [...this.shardAssignments.keys()].sort()) shards[shard] = this.shardAssignments.get(shard)!.map((a) => a.id).sort();
+    const text = `${JSON.stringify({ version: 1, note: RECORD_NOTE, shards }, undefined, 1)}\n`;
+    if (text !== record.text) fs.writeFileSync(record.file, text);
   }
 
   /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */
@@ -520,15 +588,16 @@ export class PermissionSetCatalog extends Construct {
       out.push(`${rules}: permission set '${m.permissionSet}' references customer-managed policy '${m.policy}', which is missing in ${shown}; deploy it with customerManagedPolicies or declare where it exists with existingCustomerManagedPolicies`);
     }
     for (const [key, d] of this.deployedPolicies) {
-      if (d.accounts.size === 0 && !d.stackSet) {
+      if (d.accounts.size === 0 && d.organizationalUnits.size === 0 && !d.stackSet) {
         Annotations.of(this).addWarningV2('cdk-iam-landing-zone:unusedCustomerManagedPolicy',
           `customerManagedPolicies[${d.index}]: policy '${key}' is referenced by no assigned permission set and is not deployed`);
       }
     }
     for (const [shard, size] of this.shardSizes) {
       if (size > LIMITS.STACK_RESOURCES_SAFE) {
-        // a full shard splits, so only one account's own assignments can overflow one
-        out.push(`assignments: shard ${shard} holds ${size} assignments of one account, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; assign fewer permission sets or principals to account ${this.shardAssignments.get(shard)?.[0]?.account.accountId}`);
+        out.push(this.record
+          ? `assignmentPlacement: shard ${shard} holds ${size} assignments in ${this.record.file}, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; restore the record as synth wrote it`
+          : `assignments: shard ${shard} would hold ${size} assignments, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; use assignmentPlacement: AssignmentPlacement.recordedIn('<file>') so new assignments go to added shards and none moves (raising assignmentShards moves assignments of a deployed catalog, which CloudFormation refuses)`);
       }
       const refs = this.shardRefs.get(shard)!.size;
       if (refs > LIMITS.STACK_PARAMETERS) {
@@ -555,4 +624,35 @@ export class PermissionSetCatalog extends Construct {
     }
     return out;
   }
+}
+
+const RECORD_NOTE = 'Nested stack (shard) of each Identity Center assignment, by logical id; written by synth. Keep it with the app: a recorded assignment never moves.';
+
+function readPlacementRecord(file: string, report: (m: string) => void): PlacementRecord {
+  const shardOfId = new Map<string, string>();
+  if (!fs.existsSync(file)) return { file, shardOf: shardOfId };
+  const text = fs.readFileSync(file, 'utf-8');
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    report(`placement record ${file} is not JSON (${(e as Error).message}); restore it from source control`);
+    return { file, shardOf: shardOfId, text };
+  }
+  if (parsed?.version !== 1 || typeof parsed.shards !== 'object' || parsed.shards === null) {
+    report(`placement record ${file} must be {"version": 1, "shards": {"00": ["<assignment logical id>", ...]}}; restore it from source control`);
+    return { file, shardOf: shardOfId, text };
+  }
+  for (const [shard, ids] of Object.entries<unknown>(parsed.shards)) {
+    if (!/^\d{2,4}$/.test(shard) || !Array.isArray(ids)) {
+      report(`placement record ${file}: shard '${shard}' must be a number of two to four digits holding a list of logical ids`);
+      continue;
+    }
+    for (const id of ids) {
+      const other = shardOfId.get(String(id));
+      if (other !== undefined && other !== shard) report(`placement record ${file}: assignment '${id}' is in shards ${other} and ${shard}; keep the one it is deployed in`);
+      shardOfId.set(String(id), shard);
+    }
+  }
+  return { file, shardOf: shardOfId, text };
 }

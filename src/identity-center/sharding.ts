@@ -1,9 +1,12 @@
 /* eslint-disable no-bitwise */ // a hash is bit arithmetic
-// Stable placement of accounts' assignments into a fixed number of shards (one nested stack each).
+// Placement of accounts' assignments into shards (one nested stack each).
 //
 // Rendezvous (highest-random-weight) hashing: a key goes to the shard with the highest hash(key, shard). The shard of
 // a key depends only on the key and the shard count, never on the other keys, so adding or removing an account
-// moves nothing else; raising the shard count moves only the ~1/n of keys that now prefer a new shard.
+// moves nothing else; raising the shard count moves the ~1/n of keys that now prefer a new shard. Beyond what the
+// hashed shards hold, placement is append-only (placeAppendOnly): a resource that moved between stacks would be
+// created in the new one before it is deleted from the old, and CloudFormation's AWS::SSO::Assignment handler
+// refuses to create an assignment that exists.
 
 /** 32-bit FNV-1a of a string, seeded. Deterministic across Node versions and platforms. */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {
@@ -41,90 +44,59 @@ export function shortHash(key: string): string {
   return fnv1a(key).toString(16).padStart(8, '0');
 }
 
-/** Where a resource of a key went, and the shard it emptied when that shard had to split. */
-export interface ShardPlacement {
-  /** The shard's name: the top-level shard number (two digits), then `-` and the split path (bits), if split. */
-  readonly shard: string;
-  /** The shard split to make room (it exists no more) and the new shard of each of its keys. */
-  readonly split?: { readonly removed: string; readonly moved: ReadonlyMap<string, string> };
+/** The new assignments of one account, waiting for a shard. */
+export interface PendingGroup {
+  /** The account. */
+  readonly key: string;
+  /** The assignments' logical ids. */
+  readonly ids: readonly string[];
+  /** The shard the group goes to when it has room (the account's own shard, else its hashed one). */
+  readonly preferred: string;
 }
 
 /**
- * Shards that grow with what they hold. A key goes to one of `topShards` shards by rendezvous hashing; a shard that
- * would hold more than `capacity` resources splits in two by the next bit of a second hash of its keys, and so on. A
- * shard exists exactly when its parent's keys hold more than `capacity` resources, so the layout depends only on the
- * set of keys and their resource counts, never on the order they were added. Adding a key changes its own shard
- * only, or splits that one shard when it is full; no other shard moves.
+ * Append-only placement: shards keep what they hold; new resources go to their preferred shard while it has room,
+ * else to the first added shard (numbered from `firstAdded` up) with room, so nothing placed before ever moves. A
+ * group larger than a shard spreads over as many as it needs. `loads` (resources per shard) is updated in place.
  */
-export class GrowingShards {
-  private readonly keysOf = new Map<string, Map<string, number>>();
-  private readonly leafOf = new Map<string, string>();
-  private readonly split = new Set<string>();
-
-  constructor(private readonly topShards: number, private readonly capacity: number) {}
-
-  /** Adds one resource of `key` and returns its shard. */
-  public add(key: string): ShardPlacement {
-    let shard = this.leafOf.get(key) ?? this.descend(key);
-    const keys = this.keys(shard);
-    keys.set(key, (keys.get(key) ?? 0) + 1);
-    this.leafOf.set(key, shard);
-    if (sum(keys) <= this.capacity || keys.size < 2) return { shard };
-    const removed = shard;
-    const moved = new Map<string, string>();
-    this.splitShard(removed, moved);
-    shard = moved.get(key)!;
-    return { shard, split: { removed, moved } };
-  }
-
-  /** The current shards with their resource counts. */
-  public get sizes(): ReadonlyMap<string, number> {
-    return new Map([...this.keysOf].map(([s, k]) => [s, sum(k)] as const).filter(([, n]) => n > 0));
-  }
-
-  private descend(key: string): string {
-    let shard = String(shardOf(key, this.topShards)).padStart(2, '0');
-    const bits = fnv1a(key, SPLIT_SEED);
-    for (let depth = 0; this.split.has(shard); depth++) shard = child(shard, (bits >>> depth) & 1);
-    return shard;
-  }
-
-  private splitShard(shard: string, moved: Map<string, string>): void {
-    const keys = this.keys(shard);
-    this.split.add(shard);
-    const depth = shard.includes('-') ? shard.length - shard.indexOf('-') - 1 : 0;
-    for (const [key, count] of keys) {
-      const to = child(shard, (fnv1a(key, SPLIT_SEED) >>> depth) & 1);
-      this.keys(to).set(key, count);
-      this.leafOf.set(key, to);
-      moved.set(key, to);
+export function placeAppendOnly(loads: Map<string, number>, groups: readonly PendingGroup[], capacity: number,
+  firstAdded: number): Map<string, string> {
+  const where = new Map<string, string>();
+  const room = (shard: string) => capacity - (loads.get(shard) ?? 0);
+  const put = (shard: string, ids: readonly string[]) => {
+    for (const id of ids) where.set(id, shard);
+    loads.set(shard, (loads.get(shard) ?? 0) + ids.length);
+  };
+  const added = function* () {
+    for (let n = firstAdded; ; n++) yield shardName(n);
+  };
+  for (const g of [...groups].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    if (room(g.preferred) >= g.ids.length) {
+      put(g.preferred, g.ids);
+      continue;
     }
-    this.keysOf.delete(shard);
-    for (const c of [child(shard, 0), child(shard, 1)]) {
-      const k = this.keys(c);
-      // one key alone cannot split further (its resources stay together); 32 bits bound the depth
-      if (sum(k) > this.capacity && k.size > 1 && depth < 31) this.splitShard(c, moved);
+    // a group too large for any one shard fills its preferred shard, then added ones; others go whole
+    const spread = g.ids.length > capacity;
+    let rest = g.ids;
+    if (spread && room(g.preferred) > 0) {
+      const take = rest.slice(0, room(g.preferred));
+      put(g.preferred, take);
+      rest = rest.slice(take.length);
+    }
+    for (const shard of added()) {
+      if (rest.length === 0) break;
+      const free = room(shard);
+      if (free >= rest.length || (spread && free > 0)) {
+        const take = rest.slice(0, free);
+        put(shard, take);
+        rest = rest.slice(take.length);
+      }
     }
   }
-
-  private keys(shard: string): Map<string, number> {
-    let k = this.keysOf.get(shard);
-    if (k === undefined) {
-      k = new Map();
-      this.keysOf.set(shard, k);
-    }
-    return k;
-  }
+  return where;
 }
 
-const SPLIT_SEED = 0x9e3779b9;
-
-function child(shard: string, bit: number): string {
-  return `${shard}${shard.includes('-') ? '' : '-'}${bit}`;
-}
-
-function sum(keys: Map<string, number>): number {
-  let n = 0;
-  for (const c of keys.values()) n += c;
-  return n;
+/** A shard's name: its number, at least two digits (`Assignments00`, ...). */
+export function shardName(n: number): string {
+  return String(n).padStart(2, '0');
 }

@@ -3,9 +3,10 @@
 // source addresses that bind each user. Pure: no construct is created or read here; `JumpAccount` emits the plan.
 import { Aws, Duration } from 'aws-cdk-lib';
 import type { AccessPath, AccessReportEntry } from '../access-report';
+import type { AccountSelection } from '../account-selection';
 import type { SessionSourceRestriction } from '../cross-account-role';
 import type { AccountPasswordPolicy, JumpAccountProps, JumpGroup, JumpTarget, JumpUser, SwitchRoleLink } from '../jump-account';
-import { Organization } from '../organization';
+import { AccountDefinition, Organization } from '../organization';
 import { LIMITS } from '../private/limits';
 import { denyOutsideSourceAddresses } from '../private/source-address';
 import { switchRoleUrl } from '../private/switch-role';
@@ -20,6 +21,20 @@ export interface ResolvedTarget {
   readonly accountId: string;
   readonly accountName: string;
   readonly roleName: string;
+  /** Granted by an organization path, not by its ARN. */
+  readonly byPath?: boolean;
+}
+
+/**
+ * Roles granted in every account under organization paths (`byOrganizationPath`), except the accounts the selection
+ * leaves out. One statement: its conditions must all hold, so the exclusions cannot be split over policies.
+ */
+export interface OrganizationPathGrant {
+  readonly organizationId: string;
+  readonly roleNames: string[];
+  /** `o-.../r-.../ou-.../` (the OU's own accounts) or with a trailing `*` (nested OUs too). */
+  readonly paths: string[];
+  readonly excludedAccountIds: string[];
 }
 
 /** What one user reaches and the source addresses that bind them everywhere. */
@@ -52,6 +67,8 @@ export interface JumpAccountPlan {
   readonly userAccess: readonly UserAccess[];
   /** Per group name: the role ARNs of each assume-role managed policy. */
   readonly assumeRoleChunks: ReadonlyMap<string, string[][]>;
+  /** Per group name: the grants by organization path, emitted as one more managed policy of the group. */
+  readonly organizationPathGrants: ReadonlyMap<string, OrganizationPathGrant[]>;
   /** Groups that may switch into the management account (warned about: no SCP applies there). */
   readonly managementAccountGroups: readonly string[];
   /** Every group x account x role. */
@@ -63,7 +80,8 @@ export function planJumpAccount(problems: Problems, intent: JumpAccountIntent): 
   const org = intent.organization;
   checkCidrs(problems, 'allowedSourceCidrs', intent.allowedSourceCidrs, LIMITS.MANAGED_POLICY_CHARS, 'a managed policy');
   const passwordPolicy = resolvePasswordPolicy(problems, intent.passwordPolicy ?? {});
-  const groupTargets = planGroups(problems, org, intent.groups);
+  const pathGrants = new Map<string, OrganizationPathGrant[]>();
+  const groupTargets = planGroups(problems, org, intent.groups, pathGrants);
   const externallyManaged = new Set<string>();
   for (const [j, t] of (intent.externallyManagedRoles ?? []).entries()) {
     for (const r of resolveTarget(problems, `externallyManagedRoles[${j}]`, org, t)) {
@@ -77,12 +95,19 @@ export function planJumpAccount(problems: Problems, intent: JumpAccountIntent): 
   const managementAccountGroups: string[] = [];
   for (const [i, g] of intent.groups.entries()) {
     const targets = groupTargets.get(g.groupName) ?? [];
-    const chunks = packArns(targets.map((t) => roleArn(t.accountId, t.roleName)));
+    const grants = pathGrants.get(g.groupName) ?? [];
+    const covered = new Set(targets.filter((t) => t.byPath).map((t) => targetRoleKey(t.accountId, t.roleName)));
+    const listed = targets.filter((t) => !covered.has(targetRoleKey(t.accountId, t.roleName)));
+    const chunks = packArns(listed.map((t) => roleArn(t.accountId, t.roleName)));
     assumeRoleChunks.set(g.groupName, chunks);
     // the group's source-address deny is a managed policy of the group too
-    const room = LIMITS.MANAGED_POLICIES_PER_GROUP - (g.allowedSourceCidrs ? 1 : 0);
+    const room = LIMITS.MANAGED_POLICIES_PER_GROUP - (g.allowedSourceCidrs ? 1 : 0) - (grants.length > 0 ? 1 : 0);
     if (chunks.length > room) {
-      problems.add(`groups[${i}].targets`, `group '${g.groupName}' reaches ${targets.length} roles, which need ${chunks.length} managed policies, more than the ${room} iam allows per group${g.allowedSourceCidrs ? ' beside its source-address policy' : ''}: split the group`);
+      problems.add(`groups[${i}].targets`, `group '${g.groupName}' reaches ${listed.length} roles by ARN, which need ${chunks.length} managed policies, more than the ${room} iam allows per group${g.allowedSourceCidrs ? ' beside its source-address policy' : ''}${grants.length > 0 ? ' and its organization-path policy' : ''}: split the group, or grant OU-wide targets with byOrganizationPath`);
+    }
+    const pathPolicy = JSON.stringify(grants.map((grant) => organizationPathStatement(grant, 'aws-us-gov'))).length + 60;
+    if (pathPolicy > LIMITS.MANAGED_POLICY_CHARS) {
+      problems.add(`groups[${i}].targets`, `group '${g.groupName}''s organization-path grants make a policy of about ${pathPolicy} characters, more than the ${LIMITS.MANAGED_POLICY_CHARS} of a managed policy (each OU path and excluded account counts): select fewer OUs or exclude fewer accounts`);
     }
     if (targets.some((t) => t.accountId === org.managementAccount.accountId)) managementAccountGroups.push(g.groupName);
   }
@@ -93,7 +118,16 @@ export function planJumpAccount(problems: Problems, intent: JumpAccountIntent): 
     roleName: t.roleName,
     url: switchRoleUrl(t.roleName, '/', t.accountId, `${t.accountName}/${t.roleName}`),
   })));
-  return { passwordPolicy, groupTargets, externallyManaged, userAccess, assumeRoleChunks, managementAccountGroups, switchRoleLinks };
+  return {
+    passwordPolicy,
+    groupTargets,
+    externallyManaged,
+    userAccess,
+    assumeRoleChunks,
+    organizationPathGrants: pathGrants,
+    managementAccountGroups,
+    switchRoleLinks,
+  };
 }
 
 /** The key of a role in an account (IAM role names are case-insensitive). */
@@ -198,7 +232,8 @@ export function checkTargetRoles(plan: JumpAccountPlan, groups: JumpGroup[],
 
 // -- the steps
 
-function planGroups(problems: Problems, org: Organization, groups: JumpGroup[]): Map<string, ResolvedTarget[]> {
+function planGroups(problems: Problems, org: Organization, groups: JumpGroup[],
+  pathGrants: Map<string, OrganizationPathGrant[]>): Map<string, ResolvedTarget[]> {
   const groupTargets = new Map<string, ResolvedTarget[]>();
   for (const dup of duplicates(groups.map((g) => g.groupName))) {
     problems.add('groups', `group name '${dup}' is used more than once (iam names are case-insensitive)`);
@@ -209,9 +244,11 @@ function planGroups(problems: Problems, org: Organization, groups: JumpGroup[]):
     checkCidrs(problems, `${field}.allowedSourceCidrs`, g.allowedSourceCidrs, LIMITS.INLINE_POLICY_AGGREGATE_GROUP_CHARS, 'the inline policies of a group');
     if (g.targets.length === 0) problems.add(`${field}.targets`, `group '${g.groupName}' has no targets: give at least one account x role`);
     const resolved: ResolvedTarget[] = [];
+    const grants: OrganizationPathGrant[] = [];
     for (const [j, t] of g.targets.entries()) {
-      resolved.push(...resolveTarget(problems, `${field}.targets[${j}]`, org, t));
+      resolved.push(...resolveTarget(problems, `${field}.targets[${j}]`, org, t, grants));
     }
+    pathGrants.set(g.groupName, mergeGrants(grants));
     groupTargets.set(g.groupName, dedupeTargets(resolved));
   }
   return groupTargets;
@@ -260,19 +297,30 @@ function checkCidrs(problems: Problems, field: string, cidrs: string[] | undefin
   }
 }
 
-function resolveTarget(problems: Problems, field: string, org: Organization, t: JumpTarget): ResolvedTarget[] {
-  const accounts: Array<{ accountId: string; accountName: string }> = [];
+function resolveTarget(problems: Problems, field: string, org: Organization, t: JumpTarget,
+  grants?: OrganizationPathGrant[]): ResolvedTarget[] {
+  const accounts: Array<{ accountId: string; accountName: string; byPath?: boolean }> = [];
+  const roleNames = [...(t.permissionLevels ?? []).map((l) => l.roleName()), ...(t.roleNames ?? [])];
   if (t.accounts) {
     // jump targets alone reach the model's other organizations; their names carry the organization's
-    accounts.push(...t.accounts._resolveOrReport(org, (m) => problems.add(`${field}.accounts`, m), true)
-      .map((a) => ({ accountId: a.accountId, accountName: org.qualifiedName(a.accountId) })));
+    const selected = t.accounts._resolveOrReport(org, (m) => problems.add(`${field}.accounts`, m), true);
+    let grant: OrganizationPathGrant | undefined;
+    if (t.byOrganizationPath && selected.some((a) => org.organizationOf(a.accountId) !== org)) {
+      // the paths are built from this organization's ids; another organization's OU of the same name must not match
+      problems.add(`${field}.byOrganizationPath`, `selection '${t.accounts.describe()}' reaches accounts of another organization, which byOrganizationPath does not cover: leave byOrganizationPath unset for it`);
+    } else if (t.byOrganizationPath) {
+      grant = planPathGrant(problems, field, org, t.accounts, selected, roleNames);
+    }
+    if (grant && grants) grants.push(grant);
+    accounts.push(...selected.map((a) => ({ accountId: a.accountId, accountName: org.qualifiedName(a.accountId), ...(grant ? { byPath: true } : {}) })));
+  } else if (t.byOrganizationPath) {
+    problems.add(`${field}.byOrganizationPath`, 'byOrganizationPath needs accounts that select organizational units or all member accounts');
   }
   for (const [k, id] of (t.externalAccountIds ?? []).entries()) {
     const p = checkAccountId(id);
     if (p) problems.add(`${field}.externalAccountIds[${k}]`, p);
     else accounts.push({ accountId: id, accountName: org.tryFindAccount(id)?.name ?? id });
   }
-  const roleNames = [...(t.permissionLevels ?? []).map((l) => l.roleName()), ...(t.roleNames ?? [])];
   for (const [k, r] of (t.roleNames ?? []).entries()) {
     problems.check(`${field}.roleNames[${k}]`, checkLiteralName('role', r) ?? checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
   }
@@ -285,9 +333,79 @@ function resolveTarget(problems: Problems, field: string, org: Organization, t: 
   return accounts.flatMap((a) => roleNames.map((roleName) => ({ ...a, roleName })));
 }
 
+// The organization paths of a selection's OUs and the accounts under them it leaves out (excluded, not active, the
+// management account), which the grant's own condition leaves out too: a deny would also block a user who reaches
+// such an account through another group.
+function planPathGrant(problems: Problems, field: string, org: Organization, selection: AccountSelection,
+  selected: AccountDefinition[], roleNames: string[]): OrganizationPathGrant | undefined {
+  const scopes = selection._organizationPathScopes;
+  if (scopes === undefined) {
+    problems.add(`${field}.byOrganizationPath`, `selection '${selection.describe()}' names accounts or tags, which no organization path expresses: select organizational units or all member accounts, or leave byOrganizationPath unset`);
+    return undefined;
+  }
+  if (org.organizationId === undefined) {
+    problems.add(`${field}.byOrganizationPath`, 'the organization model has no organizationId, with which every organization path starts: set organizationId (o-...) in the model');
+    return undefined;
+  }
+  const ouIds = (path: string) => {
+    const parts = path === '' ? [] : path.split('/');
+    return parts.map((_, k) => org.findOrganizationalUnit(parts.slice(0, k + 1).join('/')).ouId);
+  };
+  const paths: string[] = [];
+  for (const scope of scopes) {
+    if (scope.path !== '' && org.tryFindOrganizationalUnit(scope.path) === undefined) return undefined; // reported by the selection
+    const ids = ouIds(scope.path);
+    paths.push(`${[org.organizationId, org.rootId, ...ids].join('/')}/${scope.recursive ? '*' : ''}`);
+  }
+  const chosen = new Set(selected.map((a) => a.accountId));
+  const under = (ou: string) => scopes.some((s) => (s.recursive ? s.path === '' || ou === s.path || ou.startsWith(`${s.path}/`) : ou === s.path));
+  const candidates = new Map(org.accounts.map((a) => [a.accountId, a.organizationalUnit ?? '']));
+  if (!candidates.has(org.managementAccount.accountId)) candidates.set(org.managementAccount.accountId, org.managementAccount.organizationalUnit ?? '');
+  const excludedAccountIds = [...candidates].filter(([id, ou]) => under(ou) && !chosen.has(id)).map(([id]) => id).sort();
+  return { organizationId: org.organizationId, roleNames: [...new Set(roleNames)].sort(), paths: [...new Set(paths)].sort(), excludedAccountIds };
+}
+
+// grants over the same paths and exclusions share one statement
+function mergeGrants(grants: OrganizationPathGrant[]): OrganizationPathGrant[] {
+  const byScope = new Map<string, OrganizationPathGrant>();
+  for (const g of grants) {
+    const key = JSON.stringify([g.organizationId, g.paths, g.excludedAccountIds]);
+    const seen = byScope.get(key);
+    byScope.set(key, seen ? { ...seen, roleNames: [...new Set([...seen.roleNames, ...g.roleNames])].sort() } : g);
+  }
+  return [...byScope.values()];
+}
+
+/**
+ * The statement of one grant by organization path. Every condition must hold: MFA, the role's account in the
+ * organization and under one of the paths (both keys are absent for an account outside any organization, so the
+ * grant then does not apply), and the account not one the selection leaves out.
+ */
+export function organizationPathStatement(grant: OrganizationPathGrant, partition: string = Aws.PARTITION): Record<string, any> {
+  return {
+    Effect: 'Allow',
+    Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+    Resource: grant.roleNames.map((r) => `arn:${partition}:iam::*:role/${r}`),
+    Condition: {
+      'Bool': { 'aws:MultiFactorAuthPresent': 'true' },
+      'StringEquals': { 'aws:ResourceOrgID': grant.organizationId },
+      'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': grant.paths },
+      ...(grant.excludedAccountIds.length > 0 ? {
+        StringNotEquals: { 'aws:ResourceAccount': grant.excludedAccountIds },
+        Null: { 'aws:ResourceAccount': 'false' },
+      } : {}),
+    },
+  };
+}
+
 function dedupeTargets(targets: ResolvedTarget[]): ResolvedTarget[] {
   const seen = new Map<string, ResolvedTarget>();
-  for (const t of targets) seen.set(targetRoleKey(t.accountId, t.roleName), t);
+  // a role listed by ARN in one target and covered by a path in another keeps its ARN
+  for (const t of targets) {
+    const key = targetRoleKey(t.accountId, t.roleName);
+    const had = seen.get(key);
+    seen.set(key, had && !had.byPath ? had : t);
+  }
   return [...seen.values()].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.roleName.localeCompare(b.roleName));
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AspectApplication, Aspects, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { AspectApplication, Aspects, DefaultStackSynthesizer, Stack, Stage } from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct, IConstruct } from 'constructs';
 
@@ -40,6 +40,9 @@ export function stackSetTemplateSource(scope: Construct, id: string, body: strin
   const file = path.join(dir, 'template.json');
   fs.writeFileSync(file, body);
   const asset = new s3assets.Asset(scope, id, { path: file });
+  // staging copied the file into the cloud assembly; with staging disabled the asset still points at it, so it stays
+  const staged = path.resolve(Stage.of(scope)?.assetOutdir ?? '', asset.assetPath);
+  if (!staged.startsWith(dir + path.sep)) fs.rmSync(dir, { recursive: true, force: true });
   return { templateUrl: asset.httpUrl };
 }
 

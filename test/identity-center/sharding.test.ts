@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { AccountDefinition, AccountSelection, IdentityCenterPrincipal, Organization, PermissionLevel, PermissionSetCatalog } from '../../src';
-import { GrowingShards, shardOf } from '../../src/identity-center/sharding';
+import { AccountDefinition, AccountSelection, AssignmentPlacement, IdentityCenterPrincipal, Organization, PermissionLevel, PermissionSetCatalog } from '../../src';
+import { placeAppendOnly, shardOf } from '../../src/identity-center/sharding';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-72230f3a2b8c1e9d';
 
@@ -28,15 +28,23 @@ function bigOrg(n: number, extra: AccountDefinition[] = []): Organization {
   });
 }
 
+interface SynthOptions {
+  readonly assignmentShards?: number;
+  readonly record?: string;
+  /** A fourth rule: existing accounts gain one assignment each. */
+  readonly audit?: boolean;
+}
+
 /** Synthesizes a catalog with three permission sets OU-wide and returns every template by file name. */
-function synthCatalog(org: Organization, outdir: string, assignmentShards = 8): Record<string, any> {
+function synthCatalog(org: Organization, outdir: string, options: SynthOptions = {}): Record<string, any> {
   const app = new App({ outdir });
   const stack = new Stack(app, 'IdentityCenter', { env: { account: '000000000000', region: 'us-east-1' } });
   const catalog = new PermissionSetCatalog(stack, 'Catalog', {
     organization: org,
     instanceArn: INSTANCE,
     identityStoreId: 'd-9067a1b2c3',
-    assignmentShards,
+    assignmentShards: options.assignmentShards ?? 8,
+    assignmentPlacement: options.record ? AssignmentPlacement.recordedIn(options.record) : undefined,
     existingCustomerManagedPolicies: [{ name: 'lz-permissions-boundary', accounts: AccountSelection.allMemberAccounts() }],
   });
   const engineers = IdentityCenterPrincipal.groupNamed('Engineers');
@@ -44,6 +52,9 @@ function synthCatalog(org: Organization, outdir: string, assignmentShards = 8): 
   catalog.assign({ principal: engineers, permissionSet: catalog.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() }), accounts: AccountSelection.organizationalUnits(['Workloads']) });
   catalog.assign({ principal: ops, permissionSet: catalog.addPermissionSet('Power', { permissionLevel: PermissionLevel.power() }), accounts: AccountSelection.organizationalUnits(['Workloads']) });
   catalog.assign({ principal: ops, permissionSet: catalog.addPermissionSet('Ssm', { permissionLevel: PermissionLevel.ssm() }), accounts: AccountSelection.organizationalUnits(['Workloads']) });
+  if (options.audit) {
+    catalog.assign({ principal: IdentityCenterPrincipal.groupNamed('Auditors'), permissionSet: catalog.addPermissionSet('Audit', { permissionSetName: 'Audit', permissionLevel: PermissionLevel.readOnly() }), accounts: AccountSelection.organizationalUnits(['Workloads']) });
+  }
   app.synth();
   const out: Record<string, any> = {};
   for (const f of fs.readdirSync(outdir).filter((x) => x.endsWith('.template.json'))) {
@@ -109,86 +120,109 @@ describe('PermissionSetCatalog sharding', () => {
     expect(moved.length / ids.length).toBeLessThan(0.2);
   });
 
-  test('a shard that would exceed 450 resources splits: 3,000 assignments over one top-level shard', () => {
-    // GIVEN
-    const org = bigOrg(1000);
-    // WHEN
-    const templates = synthCatalog(org, path.join(tmp, 'one-shard'), 1);
-    // THEN
-    const nested = Object.entries(templates).filter(([f]) => f.endsWith('.nested.template.json'));
-    const counts = nested.map(([, t]) => Object.keys(t.Resources).length);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(3000);
-    expect(nested.length).toBeGreaterThanOrEqual(Math.ceil(3000 / 450));
-    for (const c of counts) expect(c).toBeLessThanOrEqual(450);
-    // an account's assignments stay together
-    for (const [, t] of nested) {
-      const accounts = new Set(Object.values<any>(t.Resources).map((r) => r.Properties.TargetId));
-      expect(Object.keys(t.Resources).length).toBe(accounts.size * 3);
-    }
-  });
-
-  test('fails when one account alone needs more than 450 assignments (no split can help)', () => {
-    // GIVEN
-    const app = new App();
-    const stack = new Stack(app, 'Small', { env: { account: '000000000000', region: 'us-east-1' } });
-    const catalog = new PermissionSetCatalog(stack, 'Catalog', {
-      organization: bigOrg(1),
-      instanceArn: INSTANCE,
-      existingCustomerManagedPolicies: [{ name: 'lz-permissions-boundary', accounts: AccountSelection.allMemberAccounts() }],
-    });
-    const readOnly = catalog.addPermissionSet('ReadOnly', { permissionLevel: PermissionLevel.readOnly() });
-    // WHEN
-    for (let g = 0; g < 451; g++) {
-      catalog.assign({
-        principal: IdentityCenterPrincipal.group(`906720aa1c-5d1e3b2f-1111-2222-3333-${String(g).padStart(12, '0')}`),
-        permissionSet: readOnly,
-        accounts: AccountSelection.organizationalUnits(['Workloads']),
-      });
-    }
-    // THEN
-    expect(() => app.synth()).toThrow(/assignments: shard \d\d holds 451 assignments of one account, more than the 450 allowed per stack; assign fewer permission sets or principals to account 100000000000/);
+  test('hashed placement: a shard that would pass 450 assignments fails the synth and names the fix', () => {
+    expect(() => synthCatalog(bigOrg(1000), path.join(tmp, 'one-shard'), { assignmentShards: 1 }))
+      .toThrow(/assignments: shard 00 would hold 3000 assignments, more than the 450 allowed per stack; use assignmentPlacement: AssignmentPlacement.recordedIn\('<file>'\)/);
   });
 });
 
-describe('GrowingShards', () => {
-  const ids = Array.from({ length: 3000 }, (_, i) => String(100_000_000_000 + i * 104729));
-  const place = (keys: string[], perKey = 3) => {
-    const shards = new GrowingShards(2, 450);
-    const where = new Map<string, string>();
-    for (const k of keys) {
-      for (let i = 0; i < perKey; i++) {
-        const p = shards.add(k);
-        where.set(k, p.shard);
-        for (const [moved, to] of p.split?.moved ?? []) where.set(moved, to);
-      }
-    }
-    return { shards, where };
-  };
+/** Nested stack file of every assignment logical id. */
+function shardOfAssignment(templates: Record<string, any>): Map<string, string> {
+  const where = new Map<string, string>();
+  for (const [file, t] of Object.entries(templates)) {
+    if (!file.endsWith('.nested.template.json')) continue;
+    for (const [id, r] of Object.entries<any>(t.Resources)) if (r.Type === 'AWS::SSO::Assignment') where.set(id, file);
+  }
+  return where;
+}
 
-  test('the layout depends only on the set of keys, not on the order they arrive', () => {
-    const forward = place(ids).where;
-    const backward = place([...ids].reverse()).where;
-    expect([...backward].sort()).toEqual([...forward].sort());
-    expect(new Set(forward.values()).size).toBeGreaterThan(2);
+describe('recorded placement (AssignmentPlacement.recordedIn)', () => {
+  const tmp = fs.mkdtempSync('/tmp/ic-record-');
+  const record = path.join(tmp, 'placement.json');
+  let before: Record<string, any>;
+  let after: Record<string, any>;
+  let afterRecord: string;
+
+  beforeAll(() => {
+    // 700 accounts x 3 = 2,100 assignments over 2 hashed shards: 5 shards, 3 of them added
+    before = synthCatalog(bigOrg(700), path.join(tmp, 'before'), { assignmentShards: 2, record });
+    // 300 more accounts, and a fourth rule that gives every existing account one more assignment
+    after = synthCatalog(bigOrg(1000), path.join(tmp, 'after'), { assignmentShards: 2, record, audit: true });
+    afterRecord = fs.readFileSync(record, 'utf-8');
   });
 
-  test('no shard holds more than its capacity, and every split reports where each key went', () => {
-    const { shards, where } = place(ids);
-    for (const size of shards.sizes.values()) expect(size).toBeLessThanOrEqual(450);
-    const counted = new Map<string, number>();
-    for (const s of where.values()) counted.set(s, (counted.get(s) ?? 0) + 3);
-    expect(counted).toEqual(shards.sizes);
+  test('grows past assignmentShards x 450 with every nested stack at most 450 resources', () => {
+    for (const templates of [before, after]) {
+      const nested = Object.entries(templates).filter(([f]) => f.endsWith('.nested.template.json'));
+      for (const [, t] of nested) expect(Object.keys(t.Resources).length).toBeLessThanOrEqual(450);
+      expect(Object.keys(templates['IdentityCenter.template.json'].Resources).length).toBeLessThanOrEqual(450);
+    }
+    expect(shardOfAssignment(before).size).toBe(2100);
+    expect(shardOfAssignment(after).size).toBe(4000);
+    expect(new Set(shardOfAssignment(after).values()).size).toBeGreaterThanOrEqual(Math.ceil(4000 / 450));
   });
 
-  test('adding a key changes its own shard only, or replaces that one shard by the shards it splits into', () => {
-    const before = place(ids).where;
-    for (const extra of ['999999000001', '999999000002', '999999000003', '999999000004']) {
-      const after = place([...ids, extra]).where;
-      const changed = ids.filter((k) => after.get(k) !== before.get(k));
-      const from = new Set(changed.map((k) => before.get(k)));
-      expect(from.size).toBeLessThanOrEqual(1);
-      // a moved key only goes deeper into its own shard's split
-      for (const k of changed) expect(after.get(k)!.startsWith(before.get(k)!.includes('-') ? before.get(k)! : `${before.get(k)}-`)).toBe(true);
-    }
+  test('no assignment of the first synth changes its nested stack when accounts and rules are added', () => {
+    const was = shardOfAssignment(before);
+    const now = shardOfAssignment(after);
+    for (const [id, file] of was) expect([id, now.get(id)]).toEqual([id, file]);
+  });
+
+  test('the record is what makes it so: placed afresh, the same app would move assignments', () => {
+    // this is the test above failing on purpose: without the first synth's record, placement differs
+    const fresh = synthCatalog(bigOrg(1000), path.join(tmp, 'fresh'), { assignmentShards: 2, record: path.join(tmp, 'fresh.json'), audit: true });
+    const was = shardOfAssignment(before);
+    const now = shardOfAssignment(fresh);
+    expect([...was].filter(([id, file]) => now.get(id) !== file).length).toBeGreaterThan(0);
+  });
+
+  test('synth writes the record; synthesizing again changes nothing', () => {
+    const parsed = JSON.parse(afterRecord);
+    expect(parsed.version).toBe(1);
+    expect(Object.values<string[]>(parsed.shards).flat()).toHaveLength(4000);
+    const again = synthCatalog(bigOrg(1000), path.join(tmp, 'again'), { assignmentShards: 2, record, audit: true });
+    expect(fs.readFileSync(record, 'utf-8')).toBe(afterRecord);
+    for (const f of Object.keys(after).filter((x) => x.endsWith('.nested.template.json'))) expect(again[f]).toEqual(after[f]);
+  });
+
+  test('removed assignments leave the record, and the rest stay where they were', () => {
+    const out = path.join(tmp, 'fewer.json');
+    fs.copyFileSync(record, out);
+    const fewer = synthCatalog(bigOrg(600), path.join(tmp, 'fewer'), { assignmentShards: 2, record: out, audit: true });
+    const now = shardOfAssignment(fewer);
+    expect(now.size).toBe(2400);
+    const was = shardOfAssignment(after);
+    for (const [id, file] of now) expect(file).toBe(was.get(id));
+    expect(Object.values<string[]>(JSON.parse(fs.readFileSync(out, 'utf-8')).shards).flat()).toHaveLength(2400);
+  });
+
+  test('without a record yet it places as hashed() does, so a deployed catalog can switch without a move', () => {
+    const hashed = synthCatalog(bigOrg(700), path.join(tmp, 'hashed'));
+    const recorded = synthCatalog(bigOrg(700), path.join(tmp, 'switch'), { record: path.join(tmp, 'switch.json') });
+    expect(Object.keys(recorded).sort()).toEqual(Object.keys(hashed).sort());
+    for (const f of Object.keys(hashed).filter((x) => x.endsWith('.nested.template.json'))) expect(recorded[f]).toEqual(hashed[f]);
+  });
+
+  test('a record that is not one fails the synth, naming the file', () => {
+    const bad = path.join(tmp, 'bad.json');
+    fs.writeFileSync(bad, '{"version": 2}');
+    expect(() => synthCatalog(bigOrg(10), path.join(tmp, 'bad'), { record: bad }))
+      .toThrow(/assignmentPlacement: placement record .*bad\.json must be \{"version": 1, "shards"/);
+  });
+});
+
+describe('placeAppendOnly', () => {
+  test('keeps what shards hold, fills the preferred shard, then added shards; a group larger than a shard spreads', () => {
+    const loads = new Map([['00', 440], ['01', 10]]);
+    const ids = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+    const where = placeAppendOnly(loads, [
+      { key: 'a', ids: ids('a', 20), preferred: '00' },
+      { key: 'b', ids: ids('b', 5), preferred: '01' },
+      { key: 'c', ids: ids('c', 1000), preferred: '01' },
+    ], 450, 2);
+    expect(new Set(ids('a', 20).map((i) => where.get(i)))).toEqual(new Set(['02']));
+    expect(new Set(ids('b', 5).map((i) => where.get(i)))).toEqual(new Set(['01']));
+    expect([...loads.values()].every((n) => n <= 450)).toBe(true);
+    expect([...loads.values()].reduce((x, y) => x + y, 0)).toBe(450 + 1025);
   });
 });

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -88,5 +89,38 @@ describe('stackSetTemplateSource', () => {
     const dir = app.synth().directory;
     const staged = fs.readdirSync(dir).filter((f) => f.startsWith('asset.'));
     expect(staged.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).toEqual([body]);
+  });
+
+  /** Temporary directories holding `body` as their template (other processes' templates never match). */
+  function holding(body: string): string[] {
+    return fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('lz-stackset-')).map((f) => path.join(os.tmpdir(), f))
+      .filter((d) => { try { return fs.readFileSync(path.join(d, 'template.json'), 'utf8') === body; } catch { return false; } });
+  }
+
+  test('leaves no temporary directory behind (the asset is staged into the cloud assembly)', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Admin');
+    const body = padded(TEMPLATE_BODY_MAX_BYTES + 1).replace(/x/g, 'y');
+    // WHEN
+    stackSetTemplateSource(stack, 'Template', body);
+    // THEN
+    expect(holding(body)).toEqual([]);
+    const dir = app.synth().directory;
+    const staged = fs.readdirSync(dir).filter((f) => f.startsWith('asset.'));
+    expect(staged.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).toEqual([body]);
+  });
+
+  test('with asset staging disabled the file the asset points at stays', () => {
+    // GIVEN
+    const app = new App({ context: { 'aws:cdk:disable-asset-staging': true } });
+    const stack = new Stack(app, 'Admin');
+    const body = padded(TEMPLATE_BODY_MAX_BYTES + 1).replace(/x/g, 'z');
+    // WHEN
+    stackSetTemplateSource(stack, 'Template', body);
+    // THEN
+    const kept = holding(body);
+    expect(kept).toHaveLength(1);
+    fs.rmSync(kept[0], { recursive: true, force: true });
   });
 });

@@ -6,12 +6,14 @@ import type { CustomerManagedPolicyDefinition } from '../permission-set-catalog'
 import { shortHash } from '../sharding';
 
 /**
- * The StackSet deploying a customer-managed policy to exactly the accounts whose assigned permission sets reference
- * it (service-managed, targeting the root intersected with the account list, which grows until synth). Created in the
- * catalog's scope, so construct ids are unchanged.
+ * The StackSet deploying a customer-managed policy where assigned permission sets reference it: the OUs of OU-wide
+ * rules, with auto-deployment so an account created in or moved into them gets the policy without a deployment of
+ * the catalog, and the other accounts by the root intersected with their list (service-managed). Both grow until
+ * synth; auto-deployment may also reach new accounts under the root that targets the list, which is harmless: a
+ * policy alone grants nothing. Created in the catalog's scope, so construct ids are unchanged.
  */
 export function createPolicyStackSet(scope: Construct, organization: Organization, key: string, def: CustomerManagedPolicyDefinition,
-  accounts: Set<string>): CfnStackSet {
+  accounts: Set<string>, organizationalUnits: Set<string>): CfnStackSet {
   const stack = Stack.of(scope);
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -32,21 +34,31 @@ export function createPolicyStackSet(scope: Construct, organization: Organizatio
     stackSetName: `${stack.stackName}-policy-${def.name}`.slice(0, 128).replace(/[^A-Za-z0-9-]/g, '-'),
     description: `Deploys customer-managed policy ${key} where permission sets reference it`,
     permissionModel: 'SERVICE_MANAGED',
-    autoDeployment: { enabled: false },
+    autoDeployment: Lazy.any({
+      // an account leaving the OUs loses the policy with the instance (its OU's assignments leave with it)
+      produce: () => (organizationalUnits.size > 0 ? { enabled: true, retainStacksOnAccountRemoval: false } : { enabled: false }),
+    }),
     callAs: organization.identityCenterDelegated ? 'DELEGATED_ADMIN' : 'SELF',
     capabilities: ['CAPABILITY_NAMED_IAM'],
     managedExecution: { Active: true },
     operationPreferences: { failureToleranceCount: 0, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
     templateBody: JSON.stringify(template),
-    stackInstancesGroup: [{
-      regions: [stack.region],
-      deploymentTargets: {
-        // service-managed StackSets target OUs; the intersection with the account list deploys exactly where needed
-        organizationalUnitIds: [organization.rootId],
-        accountFilterType: 'INTERSECTION',
-        accounts: Lazy.list({ produce: () => [...accounts].sort() }),
-      },
-    }],
+    stackInstancesGroup: Lazy.any({
+      produce: () => [
+        ...(organizationalUnits.size > 0
+          ? [{ regions: [stack.region], deploymentTargets: { organizationalUnitIds: [...organizationalUnits].sort() } }]
+          : []),
+        ...(accounts.size > 0 || organizationalUnits.size === 0 ? [{
+          regions: [stack.region],
+          deploymentTargets: {
+            // service-managed StackSets target OUs; the intersection with the account list deploys exactly there
+            organizationalUnitIds: [organization.rootId],
+            accountFilterType: 'INTERSECTION',
+            accounts: [...accounts].sort(),
+          },
+        }] : []),
+      ],
+    }),
   });
   return stackSet;
 }
