@@ -41,8 +41,8 @@ const SSO_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 /** Lambda steps are idempotent: retry any failure with backoff. */
-const STEP_RETRY: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.seconds(30) };
-const STEP_TIMEOUT = sfn.Timeout.duration(Duration.minutes(2));
+export const STEP_RETRY: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.seconds(30) };
+export const STEP_TIMEOUT = sfn.Timeout.duration(Duration.minutes(2));
 
 export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOptions): sfn.IChainable {
   const b = new Builder(scope, o);

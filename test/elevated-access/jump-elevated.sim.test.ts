@@ -35,7 +35,8 @@ function build() {
     new ElevatedRoles(stack, 'Elevated', { jumpAccount: jump, permissionLevels: [PermissionLevel.power()], workflowRoleArn: WORKFLOW_ROLE });
     stacks.set(account, stack);
   }
-  const targets = new Map([...stacks].map(([account, stack]) => [account, new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: account })]));
+  const policiesOf = (account: string, stack: Stack) => new TemplatePolicies(Template.fromStack(stack).toJSON(), { accountId: account });
+  const targets = new Map([...stacks].map(([account, stack]) => [account, policiesOf(account, stack)]));
   return { jumpPolicies: new TemplatePolicies(Template.fromStack(jumpStack).toJSON(), { accountId: JUMP }), targets };
 }
 
@@ -43,10 +44,21 @@ const { jumpPolicies, targets } = build();
 const alice = jumpPolicies.forUser('acme-alice');
 const elevatedArn = (account: string) => `arn:aws:iam::${account}:role/lz-elevated-power`;
 const trustOf = (account: string) => targets.get(account)!.forRole('lz-elevated-power').trustPolicy!;
-const grant = (account = SHOP_PROD, end = END) => ({ name: 'lz-elevated-grant-req1', policy: grantPolicyDocument('aws', account, 'lz-elevated-power', end) as PolicyJson });
+const grant = (account = SHOP_PROD, end = END) => ({
+  name: 'lz-elevated-grant-req1',
+  policy: grantPolicyDocument('aws', account, 'lz-elevated-power', end) as PolicyJson,
+});
 
 /** Alice assumes an elevated role at `at`, with the grant policy (or not), MFA (or not) and a session name. */
-function assume(o: { account?: string; withGrant?: PolicyJson | { name: string; policy: PolicyJson }; mfa?: boolean; at?: string; sessionName?: string }) {
+interface Attempt {
+  readonly account?: string;
+  readonly withGrant?: { name: string; policy: PolicyJson };
+  readonly mfa?: boolean;
+  readonly at?: string;
+  readonly sessionName?: string;
+}
+
+function assume(o: Attempt) {
   const account = o.account ?? SHOP_PROD;
   return simulate({
     identityPolicies: [...alice.identityPolicies, ...(o.withGrant ? [o.withGrant] : [])],
@@ -177,7 +189,9 @@ describe('jump elevated access (simulated)', () => {
     const writer = jumpPolicies.forRole('lz-elevated-grant-writer');
     const boundaryArn = `arn:aws:iam::${JUMP}:policy/lz-jump-user-boundary`;
     const put = (boundary?: string) => simulate({ identityPolicies: writer.identityPolicies }, {
-      principal: writer.arn, action: 'iam:PutUserPolicy', resource: `arn:aws:iam::${JUMP}:user/acme-alice`,
+      principal: writer.arn,
+      action: 'iam:PutUserPolicy',
+      resource: `arn:aws:iam::${JUMP}:user/acme-alice`,
       context: boundary ? { 'iam:PermissionsBoundary': boundary } : {},
     });
 

@@ -128,7 +128,9 @@ export function isJumpApprover(config: JumpAccessConfig, a: JumpApprover, accoun
 }
 
 /** The approvals that still count just before the grant: eligible now, never the requester, each once. */
-export function jumpApprovalsStillValid(config: JumpAccessConfig, requester: string, accountId: string, roleName: string, approvers: JumpApprover[]): string[] {
+export function jumpApprovalsStillValid(
+  config: JumpAccessConfig, requester: string, accountId: string, roleName: string, approvers: JumpApprover[],
+): string[] {
   const valid = new Set<string>();
   for (const a of approvers) {
     const self = a.kind === 'JUMP' && a.id.toLowerCase() === requester.toLowerCase();
