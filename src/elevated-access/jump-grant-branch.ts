@@ -12,7 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { STEP_RETRY, STEP_TIMEOUT } from './access-state-machine';
+import { STEP_RETRY, STEP_TIMEOUT } from './step-retries';
 
 /** The grant task of a jump request. */
 export const JUMP_GRANT_STATE = 'PutGrantPolicy';

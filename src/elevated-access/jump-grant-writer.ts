@@ -9,6 +9,8 @@ import { Problems } from '../private/validation';
 export const JUMP_USER_BOUNDARY_NAME = 'lz-jump-user-boundary';
 /** Name of the role that writes grant policies on jump users. */
 export const GRANT_WRITER_ROLE_NAME = 'lz-elevated-grant-writer';
+/** Name of the role through which the workflow reads jump users' group memberships. */
+export const GROUP_READER_ROLE_NAME = 'lz-elevated-group-reader';
 
 /**
  * Properties of the grant writer of a jump account.
@@ -19,6 +21,13 @@ export interface JumpGrantWriterProps {
 
   /** ARN of the workflow's state machine role, the only principal that may assume the grant writer. */
   readonly workflowRoleArn: string;
+
+  /**
+   * ARNs of the workflow's roles that read jump users' groups (its API and step handlers).
+   *
+   * @default - only `workflowRoleArn`
+   */
+  readonly groupReaderPrincipalArns?: string[];
 
   /**
    * ARNs of the workflow APIs jump users call (`execute-api:Invoke`), kept within the boundary.
@@ -44,6 +53,9 @@ export class JumpGrantWriter extends Construct {
 
   /** The grant writer role. */
   public readonly writerRole: iam.Role;
+
+  /** The group reader role: iam:GetUser and iam:ListGroupsForUser on jump users, nothing else. */
+  public readonly groupReaderRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: JumpGrantWriterProps) {
     super(scope, id);
@@ -76,16 +88,25 @@ export class JumpGrantWriter extends Construct {
               resources: [jumpUsers],
               conditions: { StringEquals: { 'iam:PermissionsBoundary': this.userBoundary.managedPolicyArn } },
             }),
-            new iam.PolicyStatement({
-              sid: 'ReadUsersAndGroups',
-              actions: ['iam:GetUser', 'iam:ListGroupsForUser', 'iam:ListUserPolicies', 'iam:GetUserPolicy'],
-              resources: [jumpUsers],
-            }),
           ],
         }),
       },
     });
     Tags.of(this.writerRole).add(LZ_MANAGED_TAG_KEY, 'true');
+
+    const readers = props.groupReaderPrincipalArns ?? [props.workflowRoleArn];
+    this.groupReaderRole = new iam.Role(this, 'GroupReader', {
+      roleName: GROUP_READER_ROLE_NAME,
+      path: LZ_SERVICE_ROLE_PATH,
+      description: 'Reads jump users and their group memberships for the elevated-access workflow',
+      assumedBy: new iam.CompositePrincipal(...readers.map((a) => new iam.ArnPrincipal(a))),
+      inlinePolicies: {
+        ReadGroups: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ sid: 'ReadUsersAndGroups', actions: ['iam:GetUser', 'iam:ListGroupsForUser'], resources: [jumpUsers] })],
+        }),
+      },
+    });
+    Tags.of(this.groupReaderRole).add(LZ_MANAGED_TAG_KEY, 'true');
   }
 }
 

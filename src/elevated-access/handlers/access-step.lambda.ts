@@ -76,6 +76,10 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
   const r = await mustGet(event.requestId);
   const view = { ...r, permissionSetName: psName(config, r) };
   if (event.action.startsWith('jump')) return jumpStep(event as StepEvent & { action: JumpStepAction }, config, r);
+  // a jump user's request is decided by the jump rules, with the groups IAM lists now
+  if (r.grantKind === 'JUMP' && (event.action === 'validate' || event.action === 'recheck')) {
+    return jumpStep({ ...event, action: event.action === 'validate' ? 'jumpValidate' : 'jumpRecheck' }, config, r);
+  }
 
   switch (event.action) {
     case 'validate': {

@@ -68,10 +68,11 @@ export interface JumpEffectivePolicy {
   readonly justificationRequired: boolean;
 }
 
+/** A refusal by the rules; named `PolicyError` like the Identity Center one, which the state machine catches. */
 export class JumpPolicyError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'JumpPolicyError';
+    this.name = 'PolicyError';
   }
 }
 

@@ -5,12 +5,16 @@
 // Bundled into the step handler's asset by esbuild; the construct never imports it.
 /* eslint-disable import/no-extraneous-dependencies */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { grantPolicyDocument, grantPolicyName, revokePolicyDocument, revokePolicyName } from './jump-grants';
+import { currentGroups, currentJumpGroups } from './identity';
+import {
+  evaluateJumpRequest, grantPolicyDocument, grantPolicyName, JumpAccessConfig, JumpApprover, jumpApprovalsStillValid, JumpPolicyError,
+  revokePolicyDocument, revokePolicyName,
+} from './jump-grants';
 import { humanDuration } from './notices';
 import type { AccessConfig } from './policy';
 import { AccessRequest, ddb, emitMetric, env, getRequest, notify, recordTransition, setStatus } from './store';
 
-export type JumpStepAction = 'jumpAcquire' | 'jumpActivate' | 'jumpGrantFailed' | 'jumpRelease' | 'jumpRevokeFailed' | 'jumpReleased';
+export type JumpStepAction = 'jumpValidate' | 'jumpRecheck' | 'jumpAcquire' | 'jumpActivate' | 'jumpGrantFailed' | 'jumpRelease' | 'jumpRevokeFailed' | 'jumpReleased';
 
 export interface JumpStepEvent {
   readonly action: JumpStepAction;
@@ -43,6 +47,28 @@ async function holders(r: AccessRequest, op: 'ADD' | 'DELETE'): Promise<string[]
   return [...((out.Attributes?.holders as Set<string> | undefined) ?? [])];
 }
 
+/** The request against the rules deployed now, with the groups IAM lists for the user now. */
+async function evaluateNow(jump: JumpAccessConfig, r: AccessRequest) {
+  return evaluateJumpRequest(jump, {
+    userName: r.requesterName,
+    groups: await currentJumpGroups(r.requesterName),
+    accountId: r.accountId,
+    roleName: r.elevatedRoleName!,
+    durationSeconds: r.durationSeconds,
+    ticketId: r.ticketId,
+    justification: r.justification,
+  });
+}
+
+/** An approval as recorded (`jump:<name>` or an identity store id), with the approver's groups now. */
+async function approverNow(id: string): Promise<JumpApprover> {
+  if (id.startsWith('jump:')) {
+    const name = id.slice('jump:'.length);
+    return { kind: 'JUMP', id: name, groups: await currentJumpGroups(name).catch(() => []) };
+  }
+  return { kind: 'IDENTITY_CENTER', id, groups: await currentGroups(id) };
+}
+
 async function current(requestId: string): Promise<AccessRequest> {
   const r = await getRequest(requestId);
   if (!r) throw new JumpStepError('RequestNotFound', `request ${requestId} does not exist`);
@@ -54,6 +80,36 @@ export async function jumpStep(event: JumpStepEvent, config: AccessConfig, r: Ac
   if (!jump || r.grantKind !== 'JUMP' || !r.elevatedRoleName) throw new JumpStepError('NotAJumpRequest', `request ${r.requestId} is not a jump user's request`);
   const what = `${r.elevatedRoleName} on ${r.accountId}`;
   switch (event.action) {
+    case 'jumpValidate': {
+      const policy = await evaluateNow(jump, r);
+      const approvalRequired = policy.approvals > 0;
+      if (!approvalRequired) {
+        await setStatus(r.requestId, 'APPROVED', ['PENDING_APPROVAL']);
+        await recordTransition({ request: r, transition: 'APPROVED', actor: 'policy', reason: 'no approval required' });
+      }
+      return {
+        approvalRequired,
+        breakGlass: false,
+        pendingExpirySeconds: Math.max(1, Math.floor((Date.parse(r.pendingExpiresAt) - Date.now()) / 1000)),
+        ...(r.startAt ? { startAt: r.startAt } : {}),
+        grantKind: 'JUMP',
+        principalId: r.requesterId,
+        accountId: r.accountId,
+      };
+    }
+
+    case 'jumpRecheck': {
+      // just before the grant: still eligible with the groups IAM lists now, approved by people who are approvers now
+      const policy = await evaluateNow(jump, r);
+      const needed = Math.max(policy.approvals, r.requiredApprovals);
+      if (needed > 0) {
+        const approvers = await Promise.all((r.approvals ?? []).map(approverNow));
+        const valid = jumpApprovalsStillValid(jump, r.requesterName, r.accountId, r.elevatedRoleName, approvers);
+        if (valid.length < needed) throw new JumpPolicyError(`${valid.length} of the ${needed} approvals needed are by people who are still approvers for this account and role`);
+      }
+      return {};
+    }
+
     case 'jumpAcquire': {
       // the end is fixed before the grant is written: the policy itself carries it
       if (!(await setStatus(r.requestId, 'GRANTING', ['APPROVED', 'GRANTING']))) {
