@@ -212,14 +212,20 @@ function markdown(rows: AccessReportEntry[], analyzers: AccessAnalyzerReference[
       + (withFindings ? ' Analyzer filter |' : ''));
     lines.push('|---|---|---|---|---|---|---|---|---|---|' + (withFindings ? '---|' : ''));
     for (const r of list) {
-      lines.push(`| ${r.accountName ?? r.accountId} (${r.accountId}) | ${r.access} | ${r.level ?? 'custom'} | ${r.path} | `
-        + `${yes(r.mfaEnforced)} | ${r.sourceCidrs?.join(', ') || 'any'} | ${yes(r.boundary)} | ${yes(r.elevatedOnly)} | `
-        + `${r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-'} | ${r.conditions ?? ''} |`
-        + (withFindings ? ` ${analyzerFilter(r)} |` : ''));
+      const cells = [`${r.accountName ?? r.accountId} (${r.accountId})`, r.access, r.level ?? 'custom', r.path,
+        yes(r.mfaEnforced), r.sourceCidrs?.join(', ') || 'any', yes(r.boundary), yes(r.elevatedOnly),
+        r.maxSessionSeconds ? `${r.maxSessionSeconds / 3600} h` : '-', r.conditions ?? '',
+        ...(withFindings ? [analyzerFilter(r)] : [])];
+      lines.push(`| ${cells.map(cell).join(' | ')} |`);
     }
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** A Markdown table cell: a `|` in a name or a ticket pattern would end the cell, a line break the row. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function yes(b: boolean): string {

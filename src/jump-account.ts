@@ -9,7 +9,7 @@ import { AccountSelection } from './account-selection';
 import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
-import { checkTargetRoles, JumpAccountPlan, jumpAccessRows, planJumpAccount, sessionSourceRestrictions, targetRoleKey } from './plan/jump-account-plan';
+import { checkTargetRoles, JumpAccountPlan, jumpAccessRows, planJumpAccount, sessionSourceRestrictions, targetRoleKey, TargetRoleSession } from './plan/jump-account-plan';
 import { LZ_MANAGED_TAG_KEY } from './private/conventions';
 import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
@@ -293,6 +293,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly registered = new Map<string, string[]>();
   private readonly plan: JumpAccountPlan;
   private plannedRoles?: () => ReadonlyMap<string, string[]>;
+  private plannedSessions?: () => ReadonlyMap<string, TargetRoleSession>;
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
@@ -345,7 +346,8 @@ export class JumpAccount extends Construct implements IJumpAccount {
     // every group x account x role, as reviewers read it in the access report
     AccessReport.of(this)._addProvider(() => {
       const deployed = this.deployedRoles();
-      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k), this.node.path);
+      const sessions = this.plannedSessions?.();
+      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k), this.node.path, (k) => sessions?.get(k));
     });
     if (props.switchRoleOutputs ?? true) this.addSwitchRoleOutputs();
     Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');
@@ -365,12 +367,15 @@ export class JumpAccount extends Construct implements IJumpAccount {
   }
 
   /**
-   * The target roles a landing zone plans (`account/role` key -> deploying construct paths), read at synth time: the
-   * landing zone passes its plan here, so its OUs need not register every role.
+   * The target roles a landing zone plans (`account/role` key -> deploying construct paths) and their session limits
+   * (for the access report), read at synth time: the landing zone passes its plan here, so its OUs need not register
+   * every role.
    * @internal
    */
-  public _usePlannedTargetRoles(source: () => ReadonlyMap<string, string[]>): void {
+  public _usePlannedTargetRoles(source: () => ReadonlyMap<string, string[]>,
+    sessions?: () => ReadonlyMap<string, TargetRoleSession>): void {
     this.plannedRoles = source;
+    this.plannedSessions = sessions;
   }
 
   /**

@@ -20,7 +20,7 @@ import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, Land
 import { SecurityNotificationTopic } from './notifications/security-notification-topic';
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
-import { checkBaselineOverlaps, deployedTargetRoles, TargetRolePlacement } from './plan/organizational-unit-plan';
+import { checkBaselineOverlaps, deployedTargetRoles, plannedRoleSessions, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
@@ -337,7 +337,8 @@ export class LandingZone extends Construct {
       switchRoleOutputs: options.switchRoleOutputs,
     });
     jump._usePlannedTargetRoles(() => deployedTargetRoles(this.organizationalUnits
-      .map((u) => ({ plan: u._plan, deployedBy: (p: TargetRolePlacement) => u._deployedBy(p) }))));
+      .map((u) => ({ plan: u._plan, deployedBy: (p: TargetRolePlacement) => u._deployedBy(p) }))),
+    () => plannedRoleSessions(this.organizationalUnits.map((u) => u._plan)));
     return [stack, jump];
   }
 

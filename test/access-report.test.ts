@@ -49,4 +49,27 @@ describe('AccessReport', () => {
     expect(md).toMatch(/\| shop-prod \(555555555501\) \| lz-read-only \| ReadOnly \| jump-account-role \| yes \| 203\.0\.113\.0\/24 \| yes \| no \| 1 h \|/);
     expect(md).toMatch(/\| 555555555501 \(555555555501\) \| Admin \| custom \| elevated-access \| no \| any \| no \| yes \| - \| 2 of \[sec-leads\] \|/);
   });
+
+  test('escapes what would break a Markdown table: a | in a cell, a backslash, a line break', () => {
+    // GIVEN
+    const app = new App();
+    // WHEN
+    AccessReport.of(app).addEntry({
+      path: AccessPath.ELEVATED_ACCESS,
+      principal: 'sre',
+      principalType: 'sso-group',
+      accountId: '555555555501',
+      access: 'Admin',
+      mfaEnforced: false,
+      boundary: false,
+      elevatedOnly: true,
+      conditions: 'ticket matching ^(INC|CHG)-\\d+$\nand a second line',
+      source: 'Flow',
+    });
+    // THEN: ten cells, the pattern whole in the last one
+    const row = AccessReport.of(app).renderMarkdown().split('\n').find((l) => l.startsWith('| 555555555501'))!;
+    expect(row).toBe('| 555555555501 (555555555501) | Admin | custom | elevated-access | no | any | no | yes | - | '
+      + 'ticket matching ^(INC\\|CHG)-\\\\d+$ and a second line |');
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(12);
+  });
 });

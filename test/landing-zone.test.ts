@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
-  AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, Organization, PermissionLevel,
+  AccessPath, AccessReport, AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, Organization, PermissionLevel,
   TargetRoleDeploymentMode,
 } from '../src';
 
@@ -48,6 +48,23 @@ describe('LandingZone', () => {
     expect(body.Parameters?.BootstrapVersion).toBeUndefined();
     // the jump account sees the roles of every account of the OU, so its synth check passes
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('the access report shows each jump-account role with the session and MFA age its OU declares', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    // WHEN
+    lz.addOrganizationalUnit('Workloads/Prod', {
+      targetRoles: [{ permissionLevel: PermissionLevel.readOnly(), maxSessionDuration: Duration.hours(4), maxMfaAge: Duration.minutes(15) }],
+    });
+    // THEN
+    const rows = AccessReport.of(app).entries.filter((e) => e.path === AccessPath.JUMP_ACCOUNT_ROLE);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r).toMatchObject({ principal: 'vendor-acme', access: 'lz-read-only', maxSessionSeconds: 14_400, conditions: 'MFA sign-in at most 15 minutes old' });
+    }
+    expect(AccessReport.of(app).renderMarkdown()).toMatch(/\| 4 h \| MFA sign-in at most 15 minutes old \|/);
   });
 
   test('attaches the default root guardrails to the organization root from the management account', () => {

@@ -28,7 +28,7 @@ const reportFile = path.join(outdir, 'access-report.json');
 if (fs.existsSync(reportFile)) {
   const entries: any[] = JSON.parse(fs.readFileSync(reportFile, 'utf8')).entries;
   const count = (f: (e: any) => boolean) => entries.filter(f).length;
-  console.log(`Access report: ${entries.length} access paths (cdk.out/access-report.md)`);
+  console.log(`Access report: ${entries.length} access paths (${path.relative(process.cwd(), path.join(outdir, 'access-report.md'))})`);
   console.log(`  jump-account roles ${count((e) => e.path === 'jump-account-role')}, `
     + `standing permission sets ${count((e) => e.path === 'permission-set-assignment')}, `
     + `elevated-only ${count((e) => e.elevatedOnly)}, without MFA enforced by AWS ${count((e) => !e.mfaEnforced)}, `

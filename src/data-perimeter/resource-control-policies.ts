@@ -10,9 +10,9 @@ import { Organization } from '../organization';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { GuardrailContext } from '../private/guardrail-context';
+import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
 import {
-  hasIntrinsics, packedPolicyId, packedPolicyName, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
-  UNRESOLVED_ALLOWANCE_CHARS,
+  packedPolicyId, packedPolicyName, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
 } from '../private/scp-packing';
 import { duplicates, Problems } from '../private/validation';
 

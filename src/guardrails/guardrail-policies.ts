@@ -4,10 +4,12 @@ import { Construct, IConstruct } from 'constructs';
 import { Guardrail } from './guardrail';
 import { GuardrailTarget, ResolvedGuardrailTarget } from './guardrail-target';
 import { Organization } from '../organization';
+import { checkScpAttachments, ScpAttachmentPlan } from '../plan/scp-attachment-plan';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { LIMITS } from '../private/limits';
-import { hasIntrinsics, packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument, UNRESOLVED_ALLOWANCE_CHARS } from '../private/scp-packing';
+import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
+import { packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument } from '../private/scp-packing';
 import { duplicates, formatProblems, Problems } from '../private/validation';
 
 /**
@@ -76,16 +78,14 @@ export interface GuardrailPolicyInfo {
   readonly size: number;
 }
 
-// Each instance records what it attaches under this symbol, so the app-wide count finds them all, even across
-// copies of the library (instanceof breaks with two copies of a module).
-const ATTACHMENT = Symbol.for('cdk-iam-landing-zone.GuardrailPolicies.attachment');
+// The attachment plans of every guardrail construct of an app, kept on the app's root under a global symbol, so that
+// several copies of the library in one app share one list (a module-level registry or instanceof would not).
+const ATTACHMENTS = Symbol.for('cdk-iam-landing-zone.GuardrailPolicies.attachments');
 
-interface Attachment {
-  readonly path: string;
-  readonly policyNames: string[];
-  readonly targets: ResolvedGuardrailTarget[];
-  readonly maxPerTarget: number;
-  readonly external: number;
+function attachmentsOf(scope: IConstruct): ScpAttachmentPlan[] {
+  const root = scope.node.root as unknown as Record<symbol, ScpAttachmentPlan[] | undefined>;
+  if (!root[ATTACHMENTS]) Object.defineProperty(root, ATTACHMENTS, { value: [] });
+  return root[ATTACHMENTS]!;
 }
 
 /**
@@ -106,7 +106,6 @@ export class GuardrailPolicies extends Construct {
   /** The resolved attachment points. */
   public readonly targets: ResolvedGuardrailTarget[];
 
-  private readonly attachment: Attachment;
 
   constructor(scope: Construct, id: string, props: GuardrailPoliciesProps) {
     super(scope, id);
@@ -204,46 +203,22 @@ export class GuardrailPolicies extends Construct {
         `target ${t.description} is the management account: service control policies do not apply there, so these guardrails do not protect it`);
     }
 
-    this.attachment = {
+    // the app-wide rules (quota per target, unique names) run at synth over every construct's plan
+    const attachment: ScpAttachmentPlan = {
       path: this.node.path,
       policyNames: this.policyInfo.map((p) => p.name),
       targets: this.targets,
       maxPerTarget,
       external,
     };
-    Object.defineProperty(this, ATTACHMENT, { value: this.attachment });
-    this.node.addValidation({ validate: () => this.validateAcrossApp() });
-  }
-
-  // Counts every SCP the library attaches to each of this construct's targets across the whole app. A target shared
-  // by several constructs is reported once, by the first of them (by path), using the strictest settings among them.
-  private validateAcrossApp(): string[] {
-    const all = this.node.root.node.findAll()
-      .map((c: IConstruct) => (c as unknown as Record<symbol, Attachment | undefined>)[ATTACHMENT])
-      .filter((a): a is Attachment => a !== undefined)
-      .sort((a, b) => a.path.localeCompare(b.path));
-    const errors: string[] = [];
-    for (const target of this.attachment.targets) {
-      const sharing = all.filter((a) => a.targets.some((t) => t.targetId === target.targetId));
-      if (sharing[0]?.path !== this.attachment.path) continue;
-      const max = Math.min(...sharing.map((a) => a.maxPerTarget));
-      const external = Math.max(...sharing.map((a) => a.external));
-      const names = sharing.flatMap((a) => a.policyNames);
-      if (names.length + external > max) {
-        errors.push(`${target.description}: ${names.length} guardrail policies (${names.join(', ')}) plus ${external} attached outside the library make ${names.length + external}, over the limit of ${max} service control policies per target: merge guardrails into fewer constructs, attach some to a parent ou, or, if your quota allows, raise maxPoliciesPerTarget on every guardrail construct attached to it`);
-      }
-    }
-    const mine = new Set(this.attachment.policyNames.map((n) => n.toLowerCase()));
-    for (const other of all) {
-      if (other.path === this.attachment.path) continue;
-      for (const n of other.policyNames) {
-        // report each clash once, from the construct that sorts first
-        if (mine.has(n.toLowerCase()) && this.attachment.path < other.path) {
-          errors.push(`policy name '${n}' is also used by ${other.path}: service control policy names must be unique in the organization (set policyName)`);
-        }
-      }
-    }
-    return errors.length === 0 ? [] : [formatProblems(this.node.path, errors)];
+    const plans = attachmentsOf(this);
+    plans.push(attachment);
+    this.node.addValidation({
+      validate: () => {
+        const errors = checkScpAttachments(attachment, plans);
+        return errors.length === 0 ? [] : [formatProblems(this.node.path, errors)];
+      },
+    });
   }
 }
 

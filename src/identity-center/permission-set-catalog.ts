@@ -20,7 +20,8 @@ import { permissionSetEntry } from '../private/access-entries';
 import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { LIMITS } from '../private/limits';
 import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
+import { minifiedLength } from '../private/policy-size';
+import { checkIamName, checkIamPath, duplicates, Problems } from '../private/validation';
 
 /**
  * A customer-managed policy the catalog deploys, through a service-managed StackSet, into every account where a
@@ -249,7 +250,7 @@ export class PermissionSetCatalog extends Construct {
         problems.add(`customerManagedPolicies[${i}].document`, 'the document contains tokens, which cannot be deployed into other accounts: use literal values');
       }
       for (const e of def.document.validateForIdentityPolicy()) problems.add(`customerManagedPolicies[${i}].document`, e.replace(/\.$/, ''));
-      const length = policyLength(json);
+      const length = minifiedLength(json);
       if (length > LIMITS.MANAGED_POLICY_CHARS) {
         problems.add(`customerManagedPolicies[${i}].document`, `policy is ${length} characters, more than the ${LIMITS.MANAGED_POLICY_CHARS} of a managed policy`);
       }

@@ -6,7 +6,8 @@ import { PermissionLevel } from '../permission-level';
 import { LZ_BOUNDARY_POLICY_NAME } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { INSTANCE_ARN_PATTERN } from '../private/patterns';
-import { checkIamName, checkIamPath, duplicates, policyLength, Problems } from '../private/validation';
+import { minifiedLength } from '../private/policy-size';
+import { checkIamName, checkIamPath, duplicates, Problems } from '../private/validation';
 
 /**
  * An IAM Identity Center permission set, as other constructs (the elevated-access workflow, reports) refer to it.
@@ -302,96 +303,18 @@ export class PermissionSet extends Construct implements IPermissionSet {
     const level = props.permissionLevel;
     this.permissionLevel = level;
 
-    const name = props.permissionSetName ?? level?.name ?? '';
-    if (name === '') {
-      problems.add('permissionSetName', 'a permission set without a permissionLevel needs a permissionSetName (1-32 of letters, digits and +=,.@_-)');
-    } else if (!Token.isUnresolved(name)) {
-      if (name.length < 1 || name.length > LIMITS.PERMISSION_SET_NAME_MAX || !/^[\w+=,.@-]+$/.test(name)) {
-        problems.add('permissionSetName', `permission set name '${name}' must be 1-${LIMITS.PERMISSION_SET_NAME_MAX} of letters, digits and +=,.@_-, got ${name.length} characters`);
-      }
-    }
-    if (!Token.isUnresolved(props.instanceArn) && !INSTANCE_ARN_PATTERN.test(props.instanceArn)) {
-      problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
-    }
-
-    // managed policies: the level's AWS managed ones plus explicit names; permission sets take AWS managed ARNs only
-    const awsNames = [...(level?.awsManagedPolicyNames ?? []), ...(props.awsManagedPolicyNames ?? [])];
-    for (const d of duplicates(awsNames)) problems.add('awsManagedPolicyNames', `aws managed policy '${d}' is listed twice`);
-    const managedArns = [...new Set(awsNames)].map((n) => iam.ManagedPolicy.fromAwsManagedPolicyName(n).managedPolicyArn);
-    for (const [i, arn] of (level?.managedPolicyArns ?? []).entries()) {
-      if (!Token.isUnresolved(arn) && !AWS_MANAGED_ARN_PATTERN.test(arn)) {
-        problems.add(`permissionLevel.managedPolicyArns[${i}]`, `'${arn}' is not an aws managed policy arn; permission sets reference customer-managed policies by name: use customerManagedPolicies`);
-      } else {
-        managedArns.push(arn);
-      }
-    }
-
-    const cmRefs = (props.customerManagedPolicies ?? []).map((r) => ({ name: r.name, path: r.path ?? '/' }));
-    for (const [i, r] of cmRefs.entries()) {
-      problems.check(`customerManagedPolicies[${i}].name`, checkIamName('policy', r.name, LIMITS.POLICY_NAME_MAX));
-      problems.check(`customerManagedPolicies[${i}].path`, checkIamPath(r.path));
-    }
-    for (const d of duplicates(cmRefs.map((r) => `${r.path}${r.name}`))) {
-      problems.add('customerManagedPolicies', `customer-managed policy '${d}' is listed twice`);
-    }
-    const policyCount = managedArns.length + cmRefs.length;
-    if (policyCount > LIMITS.PERMISSION_SET_MANAGED_POLICIES) {
-      problems.add('customerManagedPolicies', `a permission set takes at most ${LIMITS.PERMISSION_SET_MANAGED_POLICIES} managed and customer-managed policies together, got ${policyCount}`);
-    } else if (policyCount > LIMITS.MANAGED_POLICIES_PER_ROLE) {
-      Annotations.of(this).addWarningV2('cdk-iam-landing-zone:permissionSetPolicyQuota',
-        `${policyCount} managed policies exceed IAM's default quota of ${LIMITS.MANAGED_POLICIES_PER_ROLE} per role: raise it in every assigned account or provisioning fails`);
-    }
-
-    // inline policy: the level's statements plus the explicit ones, one document
-    const statements = [
-      ...(level?.inlinePolicy ? statementsOf(this, level.inlinePolicy) : []),
-      ...(props.inlinePolicy ? statementsOf(this, props.inlinePolicy) : []),
-    ];
-    const inline = statements.length > 0 ? new iam.PolicyDocument({ statements }) : undefined;
-    if (inline) {
-      for (const e of inline.validateForIdentityPolicy()) problems.add('inlinePolicy', e.charAt(0).toLowerCase() + e.slice(1).replace(/\.$/, ''));
-      const length = policyLength(Stack.of(this).resolve(inline));
-      if (length > LIMITS.PERMISSION_SET_INLINE_POLICY_CHARS) {
-        problems.add('inlinePolicy', `inline policy is ${length} characters, more than the ${LIMITS.PERMISSION_SET_INLINE_POLICY_CHARS} a permission set allows`);
-      }
-    }
-
+    // every problem at once, in the order of the fields
+    const name = checkName(problems, props);
+    const managedArns = managedPolicyArns(problems, props);
+    const cmRefs = customerManagedReferences(problems, props);
+    checkPolicyCount(this, problems, managedArns.length + cmRefs.length);
+    const inline = inlinePolicy(this, problems, props);
     const boundary = props.permissionsBoundary ?? PermissionSetBoundary.landingZone();
     boundary._validate(problems, 'permissionsBoundary');
-
-    const session = props.sessionDuration ?? Duration.hours(1);
-    if (!session.isUnresolved()) {
-      const minutes = session.toMinutes({ integral: false });
-      if (minutes < LIMITS.PERMISSION_SET_SESSION_MIN_HOURS * 60 || minutes > LIMITS.PERMISSION_SET_SESSION_MAX_HOURS * 60) {
-        problems.add('sessionDuration', `session duration ${session.toHumanString()} must be between ${LIMITS.PERMISSION_SET_SESSION_MIN_HOURS} and ${LIMITS.PERMISSION_SET_SESSION_MAX_HOURS} hours`);
-      } else if (!Number.isInteger(minutes)) {
-        problems.add('sessionDuration', `session duration ${session.toHumanString()} must be whole minutes`);
-      }
-    }
-
-    if (props.relayState !== undefined && !Token.isUnresolved(props.relayState)
-      && (props.relayState.length < 1 || props.relayState.length > LIMITS.PERMISSION_SET_RELAY_STATE_MAX)) {
-      problems.add('relayState', `relay state must be 1-${LIMITS.PERMISSION_SET_RELAY_STATE_MAX} characters, got ${props.relayState.length}`);
-    }
+    const session = sessionDurationOf(problems, props);
     const description = props.description ?? level?.description;
-    if (description !== undefined && !Token.isUnresolved(description)) {
-      if (description.length < 1 || description.length > LIMITS.PERMISSION_SET_DESCRIPTION_MAX) {
-        problems.add('description', `description must be 1-${LIMITS.PERMISSION_SET_DESCRIPTION_MAX} characters, got ${description.length}`);
-      } else if (!DESCRIPTION_PATTERN.test(description)) {
-        problems.add('description', 'description may contain only tab, line breaks and characters U+0020-U+007E, U+00A1-U+00FF');
-      }
-    }
-    for (const [k, v] of Object.entries(props.tags ?? {})) {
-      if (Token.isUnresolved(k) || Token.isUnresolved(v)) continue;
-      if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith('aws:')) {
-        problems.add(`tags.${k}`, `tag key '${k}' must be 1-128 characters and not start with 'aws:'`);
-      }
-      if (v.length > 256) problems.add(`tags.${k}`, `tag value must be at most 256 characters, got ${v.length}`);
-    }
-    if (Object.keys(props.tags ?? {}).length > 50) {
-      problems.add('tags', `a permission set takes at most 50 tags, got ${Object.keys(props.tags ?? {}).length}`);
-    }
-    if (policyCount === 0 && !inline) {
+    checkMetadata(problems, props, description);
+    if (managedArns.length + cmRefs.length === 0 && !inline) {
       problems.add('permissionLevel', 'the permission set grants nothing: give a permissionLevel, managed policies or an inline policy');
     }
     problems.throwIfAny();
@@ -418,6 +341,115 @@ export class PermissionSet extends Construct implements IPermissionSet {
       ...cmRefs,
       ...(boundary.customerManagedPolicyReference ? [boundary.customerManagedPolicyReference] : []),
     ];
+  }
+}
+
+/** The permission set's name (given, or the level's), and the instance it belongs to. */
+function checkName(problems: Problems, props: PermissionSetProps): string {
+  const name = props.permissionSetName ?? props.permissionLevel?.name ?? '';
+  if (name === '') {
+    problems.add('permissionSetName', 'a permission set without a permissionLevel needs a permissionSetName (1-32 of letters, digits and +=,.@_-)');
+  } else if (!Token.isUnresolved(name)) {
+    if (name.length < 1 || name.length > LIMITS.PERMISSION_SET_NAME_MAX || !/^[\w+=,.@-]+$/.test(name)) {
+      problems.add('permissionSetName', `permission set name '${name}' must be 1-${LIMITS.PERMISSION_SET_NAME_MAX} of letters, digits and +=,.@_-, got ${name.length} characters`);
+    }
+  }
+  if (!Token.isUnresolved(props.instanceArn) && !INSTANCE_ARN_PATTERN.test(props.instanceArn)) {
+    problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
+  }
+  return name;
+}
+
+/** The level's AWS managed policies plus the explicit names; permission sets take AWS managed ARNs only. */
+function managedPolicyArns(problems: Problems, props: PermissionSetProps): string[] {
+  const level = props.permissionLevel;
+  const awsNames = [...(level?.awsManagedPolicyNames ?? []), ...(props.awsManagedPolicyNames ?? [])];
+  for (const d of duplicates(awsNames)) problems.add('awsManagedPolicyNames', `aws managed policy '${d}' is listed twice`);
+  const managedArns = [...new Set(awsNames)].map((n) => iam.ManagedPolicy.fromAwsManagedPolicyName(n).managedPolicyArn);
+  for (const [i, arn] of (level?.managedPolicyArns ?? []).entries()) {
+    if (!Token.isUnresolved(arn) && !AWS_MANAGED_ARN_PATTERN.test(arn)) {
+      problems.add(`permissionLevel.managedPolicyArns[${i}]`, `'${arn}' is not an aws managed policy arn; permission sets reference customer-managed policies by name: use customerManagedPolicies`);
+    } else {
+      managedArns.push(arn);
+    }
+  }
+  return managedArns;
+}
+
+function customerManagedReferences(problems: Problems, props: PermissionSetProps): CustomerManagedPolicyReference[] {
+  const cmRefs = (props.customerManagedPolicies ?? []).map((r) => ({ name: r.name, path: r.path ?? '/' }));
+  for (const [i, r] of cmRefs.entries()) {
+    problems.check(`customerManagedPolicies[${i}].name`, checkIamName('policy', r.name, LIMITS.POLICY_NAME_MAX));
+    problems.check(`customerManagedPolicies[${i}].path`, checkIamPath(r.path));
+  }
+  for (const d of duplicates(cmRefs.map((r) => `${r.path}${r.name}`))) {
+    problems.add('customerManagedPolicies', `customer-managed policy '${d}' is listed twice`);
+  }
+  return cmRefs;
+}
+
+/** Identity Center's quota of managed policies per permission set, and IAM's default per role (a warning). */
+function checkPolicyCount(scope: Construct, problems: Problems, policyCount: number): void {
+  if (policyCount > LIMITS.PERMISSION_SET_MANAGED_POLICIES) {
+    problems.add('customerManagedPolicies', `a permission set takes at most ${LIMITS.PERMISSION_SET_MANAGED_POLICIES} managed and customer-managed policies together, got ${policyCount}`);
+  } else if (policyCount > LIMITS.MANAGED_POLICIES_PER_ROLE) {
+    Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:permissionSetPolicyQuota',
+      `${policyCount} managed policies exceed IAM's default quota of ${LIMITS.MANAGED_POLICIES_PER_ROLE} per role: raise it in every assigned account or provisioning fails`);
+  }
+}
+
+/** The level's statements plus the explicit ones, one document, checked as an identity policy and for its size. */
+function inlinePolicy(scope: Construct, problems: Problems, props: PermissionSetProps): iam.PolicyDocument | undefined {
+  const level = props.permissionLevel;
+  const statements = [
+    ...(level?.inlinePolicy ? statementsOf(scope, level.inlinePolicy) : []),
+    ...(props.inlinePolicy ? statementsOf(scope, props.inlinePolicy) : []),
+  ];
+  if (statements.length === 0) return undefined;
+  const inline = new iam.PolicyDocument({ statements });
+  for (const e of inline.validateForIdentityPolicy()) problems.add('inlinePolicy', e.charAt(0).toLowerCase() + e.slice(1).replace(/\.$/, ''));
+  const length = minifiedLength(Stack.of(scope).resolve(inline));
+  if (length > LIMITS.PERMISSION_SET_INLINE_POLICY_CHARS) {
+    problems.add('inlinePolicy', `inline policy is ${length} characters, more than the ${LIMITS.PERMISSION_SET_INLINE_POLICY_CHARS} a permission set allows`);
+  }
+  return inline;
+}
+
+function sessionDurationOf(problems: Problems, props: PermissionSetProps): Duration {
+  const session = props.sessionDuration ?? Duration.hours(1);
+  if (!session.isUnresolved()) {
+    const minutes = session.toMinutes({ integral: false });
+    if (minutes < LIMITS.PERMISSION_SET_SESSION_MIN_HOURS * 60 || minutes > LIMITS.PERMISSION_SET_SESSION_MAX_HOURS * 60) {
+      problems.add('sessionDuration', `session duration ${session.toHumanString()} must be between ${LIMITS.PERMISSION_SET_SESSION_MIN_HOURS} and ${LIMITS.PERMISSION_SET_SESSION_MAX_HOURS} hours`);
+    } else if (!Number.isInteger(minutes)) {
+      problems.add('sessionDuration', `session duration ${session.toHumanString()} must be whole minutes`);
+    }
+  }
+  return session;
+}
+
+/** The relay state, the description and the tags. */
+function checkMetadata(problems: Problems, props: PermissionSetProps, description: string | undefined): void {
+  if (props.relayState !== undefined && !Token.isUnresolved(props.relayState)
+    && (props.relayState.length < 1 || props.relayState.length > LIMITS.PERMISSION_SET_RELAY_STATE_MAX)) {
+    problems.add('relayState', `relay state must be 1-${LIMITS.PERMISSION_SET_RELAY_STATE_MAX} characters, got ${props.relayState.length}`);
+  }
+  if (description !== undefined && !Token.isUnresolved(description)) {
+    if (description.length < 1 || description.length > LIMITS.PERMISSION_SET_DESCRIPTION_MAX) {
+      problems.add('description', `description must be 1-${LIMITS.PERMISSION_SET_DESCRIPTION_MAX} characters, got ${description.length}`);
+    } else if (!DESCRIPTION_PATTERN.test(description)) {
+      problems.add('description', 'description may contain only tab, line breaks and characters U+0020-U+007E, U+00A1-U+00FF');
+    }
+  }
+  for (const [k, v] of Object.entries(props.tags ?? {})) {
+    if (Token.isUnresolved(k) || Token.isUnresolved(v)) continue;
+    if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith('aws:')) {
+      problems.add(`tags.${k}`, `tag key '${k}' must be 1-128 characters and not start with 'aws:'`);
+    }
+    if (v.length > 256) problems.add(`tags.${k}`, `tag value must be at most 256 characters, got ${v.length}`);
+  }
+  if (Object.keys(props.tags ?? {}).length > 50) {
+    problems.add('tags', `a permission set takes at most 50 tags, got ${Object.keys(props.tags ?? {}).length}`);
   }
 }
 

@@ -123,13 +123,29 @@ export function sessionSourceRestrictions(plan: JumpAccountPlan, roleName: strin
     .map(([, e]) => ({ userNames: [...e.users].sort(), allowedSourceCidrs: e.cidrs }));
 }
 
-/** The access-report rows of the plan: every group x account x role, with whether this app deploys the role. */
+/** The session limits a target role declares, as the access report shows them. */
+export interface TargetRoleSession {
+  readonly maxSessionSeconds?: number;
+  readonly maxMfaAgeSeconds?: number;
+}
+
+/**
+ * The access-report rows of the plan: every group x account x role, with whether this app deploys the role and, where
+ * the composition planned the role (`sessionOf`), its longest session and MFA age.
+ */
 export function jumpAccessRows(plan: JumpAccountPlan, intent: JumpAccountIntent, path: AccessPath,
-  isDeployed: (key: string) => boolean, source: string): AccessReportEntry[] {
+  isDeployed: (key: string) => boolean, source: string,
+  sessionOf: (key: string) => TargetRoleSession | undefined = () => undefined): AccessReportEntry[] {
   return plan.switchRoleLinks.map((l) => {
     const group = intent.groups.find((g) => g.groupName === l.groupName)!;
     const cidrs = [...(intent.allowedSourceCidrs ?? []), ...(group.allowedSourceCidrs ?? [])];
-    const deployedByLibrary = isDeployed(targetRoleKey(l.accountId, l.roleName));
+    const key = targetRoleKey(l.accountId, l.roleName);
+    const deployedByLibrary = isDeployed(key);
+    const session = sessionOf(key);
+    const conditions = [
+      session?.maxMfaAgeSeconds !== undefined ? `MFA sign-in at most ${Duration.seconds(session.maxMfaAgeSeconds).toHumanString()} old` : undefined,
+      deployedByLibrary ? undefined : 'role managed outside this app: its boundary and trust are not checked',
+    ].filter((c) => c !== undefined);
     const level = group.targets.flatMap((t) => t.permissionLevels ?? []).find((pl) => pl.roleName() === l.roleName);
     return {
       path,
@@ -143,7 +159,8 @@ export function jumpAccessRows(plan: JumpAccountPlan, intent: JumpAccountIntent,
       sourceCidrs: cidrs.length > 0 ? cidrs : undefined,
       boundary: deployedByLibrary,
       elevatedOnly: false,
-      conditions: deployedByLibrary ? undefined : 'role managed outside this app: its boundary and trust are not checked',
+      maxSessionSeconds: session?.maxSessionSeconds,
+      conditions: conditions.length > 0 ? conditions.join('; ') : undefined,
       source,
     };
   });

@@ -3,12 +3,13 @@
 // provides, its assignments, and whether it needs a stack in the management account. Pure: no construct is created
 // or read here; `OrganizationalUnitLandingZone` emits the plan and `LandingZone` hands its facts to the jump account
 // and the permission-set catalog.
+import { Duration } from 'aws-cdk-lib';
 import { AccountSelection } from '../account-selection';
 import type { IPermissionSet } from '../identity-center/permission-set';
 import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import { AccountDefinition, Organization, OrganizationalUnitDefinition } from '../organization';
 import type { OrganizationalUnitOptions, TargetRoleOptions } from '../organizational-unit-landing-zone';
-import { targetRoleKey } from './jump-account-plan';
+import { TargetRoleSession, targetRoleKey } from './jump-account-plan';
 import { ouSlug } from '../private/conventions';
 import { duplicates, Problems } from '../private/validation';
 
@@ -133,6 +134,27 @@ export function checkBaselineOverlaps(plans: readonly OrganizationalUnitPlan[]):
       if (a !== b && b.startsWith(`${a}/`)) {
         out.push(`organizationalUnits: ou '${b}' and its ancestor '${a}' both deploy a baseline; accounts of '${b}' would get both (boundary and role names clash): set deployBaseline false on one of them`);
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * The session limits of every planned target role (`account/role` key), for the jump account's access-report rows: the
+ * role's longest session (1 hour unless set, like `CrossAccountRole`) and its MFA age when set.
+ */
+export function plannedRoleSessions(plans: ReadonlyArray<OrganizationalUnitPlan>): Map<string, TargetRoleSession> {
+  const out = new Map<string, TargetRoleSession>();
+  const seconds = (d: Duration | undefined) => (d && !d.isUnresolved() ? d.toSeconds() : undefined);
+  for (const plan of plans) {
+    const byName = new Map(plan.targetRoles.map((r) => [targetRoleName(r), r]));
+    for (const p of plan.placements) {
+      const role = byName.get(p.roleName);
+      if (!role) continue;
+      out.set(targetRoleKey(p.accountId, p.roleName), {
+        maxSessionSeconds: seconds(role.maxSessionDuration ?? Duration.hours(1)),
+        maxMfaAgeSeconds: seconds(role.maxMfaAge),
+      });
     }
   }
   return out;

@@ -239,14 +239,6 @@ export function deniesRootUser(doc: any): boolean {
   });
 }
 
-/** Seconds of an ISO-8601 duration such as `PT1H`, `PT90M`, `PT1H30M`, `P1DT2H`; undefined when not one. */
-export function isoDurationSeconds(value: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
-  if (!m || value === 'P' || value.endsWith('T')) return undefined;
-  const [, d, h, min, s] = m;
-  return Number(d ?? 0) * 86_400 + Number(h ?? 0) * 3_600 + Number(min ?? 0) * 60 + Number(s ?? 0);
-}
-
 /**
  * What the rules look up across resources, computed once per validation run so that judging one resource costs the
  * same in a small app and at 10,000 accounts: each resource's properties (read from the synthesized template when

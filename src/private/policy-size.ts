@@ -1,35 +1,63 @@
+// The one measurer of policy documents: minified JSON as IAM and AWS Organizations count it, with CloudFormation
+// expressions left in a resolved document counted at their longest possible value. Every size check of the library
+// (SCPs, RCPs, trust, inline, boundary and permission-set policies) goes through `minifiedLength`.
 import { IResolvable, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
-// Worst-case stand-ins for deploy-time values, so a size check at synth never under-counts.
-const PSEUDO_WORST_CASE: Record<string, string> = {
-  'AWS::Partition': 'aws-us-gov',
-  'AWS::AccountId': '123456789012',
-  'AWS::Region': 'ap-southeast-22',
-  'AWS::URLSuffix': 'amazonaws.com.cn',
+// Characters counted for a CloudFormation expression still left in a resolved statement. Pseudo parameters have a
+// known longest value; for anything else (a reference to another resource, an import) the deployed text is unknown
+// at synth, so the library counts a generous allowance instead and warns that the figure is an estimate.
+export const UNRESOLVED_ALLOWANCE_CHARS = 256;
+const PSEUDO_MAX: Record<string, number> = {
+  'AWS::AccountId': 12,
+  'AWS::Partition': 10, // aws-us-gov
+  'AWS::Region': 14, // ap-southeast-5 and similar
+  'AWS::URLSuffix': 16, // amazonaws.com.cn
 };
 
-/**
- * Length of a policy document as IAM counts it (JSON without insignificant whitespace), with CloudFormation
- * intrinsics replaced by worst-case literals: pseudo parameters by their longest values, references to other
- * resources by a 128-character placeholder (the longest IAM name or ARN part the library creates).
- */
-export function renderedPolicyLength(scope: IConstruct, doc: unknown): number {
-  const resolved = Stack.of(scope).resolve(doc as IResolvable);
-  return JSON.stringify(flatten(resolved)).length;
+/** Whether the JSON still holds CloudFormation expressions (`Ref`, `Fn::*`). */
+export function hasIntrinsics(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasIntrinsics);
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return true;
+  return keys.some((k) => hasIntrinsics((value as Record<string, unknown>)[k]));
 }
 
-function flatten(value: any): any {
-  if (Array.isArray(value)) return value.map(flatten);
+/**
+ * Minified length of `value` as AWS counts it once deployed. Plain JSON is measured exactly. A CloudFormation
+ * expression is replaced by its longest possible value: pseudo parameters by their maximum, a `Fn::Join` by the
+ * sum of its parts, anything else by `UNRESOLVED_ALLOWANCE_CHARS`. Never under-counts a pseudo parameter or a
+ * literal.
+ */
+export function minifiedLength(value: unknown): number {
+  return JSON.stringify(placeholders(value)).length;
+}
+
+function placeholders(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(placeholders);
   if (value === null || typeof value !== 'object') return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1) {
-    const [k] = keys;
-    const arg = value[k];
-    if (k === 'Ref') return PSEUDO_WORST_CASE[arg] ?? 'x'.repeat(128);
-    if (k === 'Fn::GetAtt') return 'x'.repeat(128);
-    if (k === 'Fn::Join') return (flatten(arg[1]) as any[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(arg[0]);
-    if (k.startsWith('Fn::')) return 'x'.repeat(128);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && keys[0] === 'Ref' && typeof obj.Ref === 'string' && PSEUDO_MAX[obj.Ref] !== undefined) {
+    return 'x'.repeat(PSEUDO_MAX[obj.Ref]);
   }
-  return Object.fromEntries(keys.map((k) => [k, flatten(value[k])]));
+  if (keys.length === 1 && keys[0] === 'Fn::Join' && Array.isArray(obj['Fn::Join'])) {
+    const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
+    if (Array.isArray(parts)) {
+      return parts.map((p) => {
+        const v = placeholders(p);
+        return typeof v === 'string' ? v : 'x'.repeat(UNRESOLVED_ALLOWANCE_CHARS);
+      }).join(sep);
+    }
+  }
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    return 'x'.repeat(UNRESOLVED_ALLOWANCE_CHARS);
+  }
+  return Object.fromEntries(keys.map((k) => [k, placeholders(obj[k])]));
+}
+
+/** `minifiedLength` of a document still holding tokens, resolved in the stack of `scope`. */
+export function renderedPolicyLength(scope: IConstruct, doc: unknown): number {
+  return minifiedLength(Stack.of(scope).resolve(doc as IResolvable));
 }

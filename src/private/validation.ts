@@ -107,7 +107,3 @@ export function duplicates(values: string[], caseInsensitive = true): string[] {
   return [...dup];
 }
 
-/** Length of a policy document as IAM counts it: JSON without insignificant whitespace. */
-export function policyLength(doc: unknown): number {
-  return JSON.stringify(doc).length;
-}

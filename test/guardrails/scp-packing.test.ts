@@ -1,4 +1,5 @@
-import { documentLength, minifiedLength, PackableStatement, packStatements, UNRESOLVED_ALLOWANCE_CHARS } from '../../src/private/scp-packing';
+import { minifiedLength, UNRESOLVED_ALLOWANCE_CHARS } from '../../src/private/policy-size';
+import { documentLength, PackableStatement, packStatements } from '../../src/private/scp-packing';
 
 function statement(sid: string, size: number): PackableStatement {
   const base = { Sid: sid, Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/p': '' } } };

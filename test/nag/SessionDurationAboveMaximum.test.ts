@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sso from 'aws-cdk-lib/aws-sso';
-import { findingsOf, JUMP, stackIn } from './harness';
+import { findingsOf, JUMP, pathsOf, stackIn } from './harness';
 import { LandingZoneChecks } from '../../src/nag/pack';
 
 const RULE = 'LZ-IAM4';
@@ -40,8 +40,9 @@ describe('SessionDurationAboveMaximum (LZ-IAM4)', () => {
     const { app, stack } = stackIn(JUMP);
     // WHEN
     new sso.CfnPermissionSet(stack, 'Ps', { instanceArn: INSTANCE, name: 'Ops', sessionDuration: '4 hours' });
+    new sso.CfnPermissionSet(stack, 'Empty', { instanceArn: INSTANCE, name: 'Empty', sessionDuration: 'PT' });
     // THEN
-    expect(findingsOf(RULE, app)).toEqual(['LZ-IAM4']);
+    expect(pathsOf(RULE, app)).toEqual(['Stack/Ps', 'Stack/Empty']);
   });
 
   test('Compliance', () => {

@@ -1,4 +1,4 @@
-import { deniesRootUser, enforcesMfa, flatten, isoDurationSeconds, principalFacts, requiresMfa, SELF_ACCOUNT } from '../../src/private/cfn-inspect';
+import { deniesRootUser, enforcesMfa, flatten, principalFacts, requiresMfa, SELF_ACCOUNT } from '../../src/private/cfn-inspect';
 
 describe('cfn-inspect', () => {
   test('flatten joins literals and pseudo parameters, and refuses anything else', () => {
@@ -52,14 +52,5 @@ describe('cfn-inspect', () => {
     expect(deniesRootUser(scp({ Action: 's3:*' }))).toBe(false);
     expect(deniesRootUser(scp({ Effect: 'Allow' }))).toBe(false);
     expect(deniesRootUser(scp({ Condition: {} }))).toBe(false);
-  });
-
-  test('isoDurationSeconds reads ISO-8601 durations and refuses the rest', () => {
-    expect(isoDurationSeconds('PT1H')).toBe(3_600);
-    expect(isoDurationSeconds('PT1H30M')).toBe(5_400);
-    expect(isoDurationSeconds('P1DT2H')).toBe(93_600);
-    expect(isoDurationSeconds('PT')).toBeUndefined();
-    expect(isoDurationSeconds('P')).toBeUndefined();
-    expect(isoDurationSeconds('1 hour')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Duration } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
-import { TemplateIndex, isoDurationSeconds } from '../../private/cfn-inspect';
+import { TemplateIndex } from '../../private/cfn-inspect';
 
 /**
  * LZ-IAM4: a role's `MaxSessionDuration` (seconds) or a permission set's `SessionDuration` (ISO-8601) is above
@@ -18,10 +18,17 @@ export function sessionDurationAboveMaximum(maxSeconds: number): (node: CfnResou
       const raw = index.propertiesOf(node).SessionDuration;
       if (raw === undefined) return 3_600 > maxSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
       const text = String(NagRules.resolveIfPrimitive(node, raw));
-      const seconds = isoDurationSeconds(text);
-      if (seconds === undefined) throw new Error(`session duration '${text}' is not an ISO-8601 duration such as 'PT1H'`);
-      return seconds > maxSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+      return isoSeconds(text) > maxSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
     }
     return NagRuleCompliance.NOT_APPLICABLE;
   };
+}
+
+/** An ISO-8601 duration in seconds, read by `Duration.parse` (the one reader of durations). */
+function isoSeconds(text: string): number {
+  try {
+    return Duration.parse(text).toSeconds({ integral: false });
+  } catch {
+    throw new Error(`session duration '${text}' is not an ISO-8601 duration such as 'PT1H'`);
+  }
 }
