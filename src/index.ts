@@ -36,3 +36,6 @@ export * from './data-perimeter/resource-control-policies';
 export * from './denied-actions/denied-action-alerts';
 export * from './denied-actions/denied-action-forwarder';
 export * from './denied-actions/denied-action-forwarding';
+export * from './elevated-access/elevated-roles';
+export * from './elevated-access/jump-grant-writer';
+export * from './elevated-access/jump-principal';

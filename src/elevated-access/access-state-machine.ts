@@ -13,6 +13,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { buildJumpGrantBranch, JumpGrantBranchOptions } from './jump-grant-branch';
+import { STEP_RETRY, STEP_TIMEOUT } from './step-retries';
 
 export interface AccessStateMachineOptions {
   readonly stepFunction: lambda.IFunction;
@@ -23,6 +25,8 @@ export interface AccessStateMachineOptions {
   readonly pollInterval: Duration;
   /** Pause before a failed revoke is tried again (after its retries and the alarm metric). */
   readonly revokeRetryInterval: Duration;
+  /** Jump users' grants over IAM, when the workflow has jump rules. */
+  readonly jump?: Pick<JumpGrantBranchOptions, 'grantWriterRoleArn' | 'revokerRoleArnPattern'>;
 }
 
 /** The name of the revoke task: the state every path after a grant reaches. */
@@ -40,9 +44,6 @@ const SSO_RETRY: sfn.RetryProps = {
   maxDelay: Duration.minutes(1),
   jitterStrategy: sfn.JitterType.FULL,
 };
-/** Lambda steps are idempotent: retry any failure with backoff. */
-const STEP_RETRY: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.seconds(30) };
-const STEP_TIMEOUT = sfn.Timeout.duration(Duration.minutes(2));
 
 export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOptions): sfn.IChainable {
   const b = new Builder(scope, o);
@@ -62,7 +63,20 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
   // just before the grant: eligibility and approvers re-read from the identity store
   const recheck = b.step('Recheck', 'recheck');
   b.refusable(recheck);
-  recheck.next(acquire);
+  if (o.jump) {
+    const jump = buildJumpGrantBranch(scope, {
+      ...o.jump,
+      stepFunction: o.stepFunction,
+      revokeRetryInterval: o.revokeRetryInterval,
+      beforeGrantFailed: b.recordFailed,
+      cancelled: b.recordCancelled,
+    });
+    recheck.next(new sfn.Choice(scope, 'GrantKind')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.request.grantKind'), sfn.Condition.stringEquals('$.request.grantKind', 'JUMP')), jump)
+      .otherwise(acquire));
+  } else {
+    recheck.next(acquire);
+  }
   const waitForStart = new sfn.Wait(scope, 'WaitForStart', { time: sfn.WaitTime.timestampPath('$.request.startAt') });
   waitForStart.next(recheck);
   const scheduled = new sfn.Choice(scope, 'Scheduled')

@@ -7,6 +7,7 @@ import type { AccountSelection } from '../account-selection';
 import type { SessionSourceRestriction } from '../cross-account-role';
 import type { AccountPasswordPolicy, JumpAccountProps, JumpGroup, JumpTarget, JumpUser, SwitchRoleLink } from '../jump-account';
 import { AccountDefinition, Organization } from '../organization';
+import { LZ_ELEVATED_ROLE_PREFIX } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { denyOutsideSourceAddresses } from '../private/source-address';
 import { switchRoleUrl } from '../private/switch-role';
@@ -323,6 +324,9 @@ function resolveTarget(problems: Problems, field: string, org: Organization, t: 
   }
   for (const [k, r] of (t.roleNames ?? []).entries()) {
     problems.check(`${field}.roleNames[${k}]`, checkLiteralName('role', r) ?? checkIamName('role', r, LIMITS.ROLE_NAME_MAX));
+    if (r.toLowerCase().startsWith(LZ_ELEVATED_ROLE_PREFIX)) {
+      problems.add(`${field}.roleNames[${k}]`, `role '${r}' is an elevated role, reached only through a grant of the elevated-access workflow: a group's standing access to it would never end; use a JumpEligibilityRule instead`);
+    }
   }
   if (!t.accounts && (t.externalAccountIds ?? []).length === 0) {
     problems.add(field, 'a target needs accounts or externalAccountIds');

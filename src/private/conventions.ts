@@ -4,6 +4,9 @@
 /** Prefix of every role name the landing zone creates for people (`lz-admin`, `lz-read-only`, ...). */
 export const LZ_ROLE_NAME_PREFIX = 'lz-';
 
+/** Prefix of the elevated roles, reached only through a grant of the elevated-access workflow (`lz-elevated-power`). */
+export const LZ_ELEVATED_ROLE_PREFIX = 'lz-elevated-';
+
 /** Name of the customer-managed permissions boundary policy deployed in every account. */
 export const LZ_BOUNDARY_POLICY_NAME = 'lz-permissions-boundary';
 

@@ -8,11 +8,12 @@ import {
   abandon, acquire, activateOwner, releasedOwner, releaseJoined, releaseOwner, userAssignmentExists,
 } from './grants';
 import { currentGroups } from './identity';
+import { jumpStep, JumpStepAction } from './jump-steps';
 import { approverSteps, humanDuration } from './notices';
 import { AccessAsk, AccessConfig, approvalsStillValid, evaluateRequest, PolicyError } from './policy';
 import {
   AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, loadConfig, logger, notify, recordTransition, RequestStatus,
-  sessionQuery, Transition,
+  sessionQuery, setStatus, Transition,
 } from './store';
 
 const sfn = new SFNClient({});
@@ -26,7 +27,7 @@ class NamedError extends Error {
 }
 
 export type StepAction = 'validate' | 'recheck' | 'awaitTask' | 'acquire' | 'abandon' | 'activate' | 'releaseOwner'
-| 'releaseJoined' | 'released' | 'grantFailed' | 'revokeFailed' | 'close' | 'breakGlass';
+| 'releaseJoined' | 'released' | 'grantFailed' | 'revokeFailed' | 'close' | 'breakGlass' | JumpStepAction;
 
 export interface StepEvent {
   readonly action: StepAction;
@@ -45,38 +46,6 @@ async function mustGet(requestId: string): Promise<AccessRequest> {
   const r = await getRequest(requestId);
   if (!r) throw new NamedError('RequestNotFound', `request ${requestId} does not exist`);
   return r;
-}
-
-export async function setStatus(
-  requestId: string, status: RequestStatus, from: RequestStatus[] | undefined, extra: Record<string, unknown> = {},
-): Promise<boolean> {
-  const names: Record<string, string> = { '#s': 'status' };
-  const values: Record<string, unknown> = { ':s': status };
-  const sets = ['#s = :s'];
-  for (const [k, v] of Object.entries(extra)) {
-    names[`#${k}`] = k;
-    values[`:${k}`] = v;
-    sets.push(`#${k} = :${k}`);
-  }
-  let condition: string | undefined;
-  if (from) {
-    condition = `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`;
-    from.forEach((f, i) => { values[`:f${i}`] = f; });
-  }
-  try {
-    await ddb.send(new UpdateCommand({
-      TableName: env('REQUESTS_TABLE'),
-      Key: { requestId },
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE taskToken, taskStage`,
-      ConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }));
-    return true;
-  } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-    throw e;
-  }
 }
 
 /** The request as the rules see it now: with the requester's groups as the identity store holds them now. */
@@ -106,6 +75,11 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
   const config = await loadConfig();
   const r = await mustGet(event.requestId);
   const view = { ...r, permissionSetName: psName(config, r) };
+  if (event.action.startsWith('jump')) return jumpStep(event as StepEvent & { action: JumpStepAction }, config, r);
+  // a jump user's request is decided by the jump rules, with the groups IAM lists now
+  if (r.grantKind === 'JUMP' && (event.action === 'validate' || event.action === 'recheck')) {
+    return jumpStep({ ...event, action: event.action === 'validate' ? 'jumpValidate' : 'jumpRecheck' }, config, r);
+  }
 
   switch (event.action) {
     case 'validate': {

@@ -1,12 +1,14 @@
 // Bundled into the Lambda assets by esbuild (like the *.lambda.ts entry points); the construct never imports it.
 /* eslint-disable import/no-extraneous-dependencies */
 // Who is calling: derived from the SigV4-signed request (API Gateway's requestContext), never from the body.
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand } from '@aws-sdk/client-identitystore';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { env } from './store';
 
 const identityStore = new IdentitystoreClient({});
 const iam = new IAMClient({});
+const sts = new STSClient({});
 
 /** The Identity Center user behind an `AWSReservedSSO_*` role session. */
 export interface Caller {
@@ -14,6 +16,8 @@ export interface Caller {
   readonly userName: string;
   readonly userId: string;
   readonly groupIds: string[];
+  /** `JUMP` for a jump-account IAM user: `userId` is then `jump:<user name>` and `groupIds` the IAM group names. */
+  readonly kind?: 'JUMP';
 }
 
 export class CallerError extends Error {
@@ -66,4 +70,40 @@ export async function currentGroups(userId: string): Promise<string[]> {
     token = out.NextToken;
   } while (token);
   return groupIds;
+}
+
+/** The id a jump user has in requests and approvals: never equal to an identity store id. */
+export function jumpUserId(userName: string): string {
+  return `jump:${userName}`;
+}
+
+const JUMP_USER = /^arn:aws[a-z-]*:iam::(\d{12}):user\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
+
+/**
+ * A jump-account IAM user signing with an MFA session (the API's resource policy requires MFA for the jump account;
+ * the user's own policies refuse everything without it). The signer is the caller; the groups are read from IAM
+ * now, through the jump account's group reader role.
+ */
+export async function resolveJumpCaller(userArn: string | null | undefined): Promise<Caller | undefined> {
+  const m = userArn ? JUMP_USER.exec(userArn) : null;
+  const jumpAccount = process.env.JUMP_ACCOUNT_ID;
+  if (!userArn || !m || !jumpAccount) return undefined;
+  if (m[1] !== jumpAccount) throw new CallerError(`iam user ${userArn} is not in the jump account ${jumpAccount}`);
+  return { arn: userArn, userName: m[2], userId: jumpUserId(m[2]), groupIds: await currentJumpGroups(m[2]), kind: 'JUMP' };
+}
+
+/** The jump user's IAM groups now (every check re-reads them); throws when the user no longer exists. */
+export async function currentJumpGroups(userName: string): Promise<string[]> {
+  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: env('JUMP_READER_ROLE_ARN'), RoleSessionName: 'lz-access-groups' }));
+  const c = assumed.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('the jump account group reader returned no credentials');
+  const reader = new IAMClient({ credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
+  const groups: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await reader.send(new ListGroupsForUserCommand({ UserName: userName, Marker: marker }));
+    for (const g of out.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return groups;
 }

@@ -1,5 +1,6 @@
 // The compiled rule configuration and its evaluation. Pure code: no AWS SDK, no aws-cdk-lib. The construct writes
 // this configuration at synth time; the handlers read it and enforce it, so the backend decides, never a UI.
+import type { JumpAccessConfig } from './jump-grants';
 
 /** A principal named by a rule: an Identity Center group or user (by identity store id). */
 export interface PrincipalRef {
@@ -53,6 +54,8 @@ export interface AccessConfig {
   readonly permissionSets: Record<string, CompiledPermissionSet>;
   readonly eligibility: CompiledEligibilityRule[];
   readonly approverRules: CompiledApproverRule[];
+  /** Jump-account users' elevated access over IAM, when the workflow has jump rules. */
+  readonly jump?: JumpAccessConfig;
 }
 
 /** What a request asks for. */

@@ -91,6 +91,12 @@ export interface AccessRequest {
   readonly revokedBy?: string;
   /** Self-approved under a break-glass rule (checked again by the backend at every step). */
   readonly breakGlass?: boolean;
+  /**
+   * `JUMP` for a jump user's request, granted through IAM: `requesterId` and `requesterName` are then the IAM user
+   * name, `permissionSetArn` the elevated role's ARN and `elevatedRoleName` its name.
+   */
+  readonly grantKind?: 'JUMP';
+  readonly elevatedRoleName?: string;
 }
 
 export function env(name: string): string {
@@ -278,4 +284,37 @@ export function emitMetric(name: string, value = 1): void {
     _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] }] },
     [name]: value,
   }) + '\n');
+}
+
+/** Moves a request to `status` when it is in one of `from` (any status when undefined); false when it is not. */
+export async function setStatus(
+  requestId: string, status: RequestStatus, from: RequestStatus[] | undefined, extra: Record<string, unknown> = {},
+): Promise<boolean> {
+  const names: Record<string, string> = { '#s': 'status' };
+  const values: Record<string, unknown> = { ':s': status };
+  const sets = ['#s = :s'];
+  for (const [k, v] of Object.entries(extra)) {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  let condition: string | undefined;
+  if (from) {
+    condition = `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`;
+    from.forEach((f, i) => { values[`:f${i}`] = f; });
+  }
+  try {
+    await ddb.send(new UpdateCommand({
+      TableName: env('REQUESTS_TABLE'),
+      Key: { requestId },
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE taskToken, taskStage`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }));
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
 }

@@ -1,0 +1,197 @@
+// Plans jump-account elevated access: compiles the jump eligibility and approver rules into the configuration the
+// handlers enforce, and says which elevated roles (`lz-elevated-<level>`) each target account must deploy. Pure: the
+// constructs emit the roles, the grant writer and the revokers from this plan.
+import { Duration, Token } from 'aws-cdk-lib';
+import type { JumpApproverRule, JumpEligibilityRule } from '../elevated-access/access-rules';
+import type { CompiledJumpApproverRule, CompiledJumpRule, JumpAccessConfig, JumpRef } from '../elevated-access/handlers/jump-grants';
+import type { JumpPrincipal } from '../elevated-access/jump-principal';
+import type { JumpGroup, JumpUser } from '../jump-account';
+import { Organization } from '../organization';
+import { PermissionLevel } from '../permission-level';
+import { Problems } from '../private/validation';
+
+/** The declared jump elevated access, with the jump account it serves. */
+export interface JumpElevatedIntent {
+  readonly organization: Organization;
+  readonly jumpAccountId: string;
+  readonly groups: JumpGroup[];
+  readonly users: JumpUser[];
+  readonly eligibility: JumpEligibilityRule[];
+  readonly approvers: JumpApproverRule[];
+  /** The account hosting the workflow (refused as a target). */
+  readonly hostAccount?: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+}
+
+/** The resolved jump elevated access. */
+export interface JumpElevatedPlan {
+  readonly config: JumpAccessConfig;
+  /** The levels some rule grants, by elevated role name. */
+  readonly levels: ReadonlyMap<string, PermissionLevel>;
+  /** Elevated role names each target account deploys. */
+  readonly rolesByAccount: ReadonlyMap<string, string[]>;
+}
+
+/** Elevated roles carry their own prefix, so no jump group target (`lz-<level>`) names one by accident. */
+export function elevatedRoleName(level: PermissionLevel): string {
+  return level.roleName('lz-elevated');
+}
+
+/** Sessions of an elevated role last at most this long: the revoke's session deny must outlive them. */
+export const ELEVATED_SESSION = Duration.hours(1);
+
+const MAX_QUORUM = 10;
+
+export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent): JumpElevatedPlan {
+  const levels = new Map<string, PermissionLevel>();
+  const known = {
+    GROUP: new Set(intent.groups.map((g) => g.groupName.toLowerCase())),
+    USER: new Set(intent.users.map((u) => u.userName.toLowerCase())),
+  };
+  const refs = (field: string, ps: JumpPrincipal[]): JumpRef[] => ps.map((p, i) => {
+    if (!known[p._type].has(p.name.toLowerCase())) {
+      problems.add(`${field}[${i}]`, `${p.describe()} is not a ${p._type.toLowerCase()} of the jump account; expected one of ${[...known[p._type]].join(', ') || 'none'}`);
+    }
+    return { type: p._type, name: p.name };
+  });
+  const accounts = (field: string, targets: JumpEligibilityRule['targets']) => resolveTargets(problems, field, intent, targets);
+  const roles = (field: string, ls: PermissionLevel[]) => {
+    if (ls.length === 0) problems.add(field, 'at least one permission level is required, got none');
+    const names = ls.map((l) => elevatedRoleName(l));
+    if (new Set(names).size !== names.length) problems.add(field, 'a permission level is listed twice');
+    for (const l of ls) levels.set(elevatedRoleName(l), l);
+    return [...new Set(names)];
+  };
+
+  const names = new Set<string>();
+  const eligibility: CompiledJumpRule[] = intent.eligibility.map((rule, i) => {
+    const f = `jumpEligibility[${i}]`;
+    const name = rule.name ?? f;
+    if (names.has(name)) problems.add(`${f}.name`, `rule name '${name}' is used twice, expected unique names`);
+    names.add(name);
+    if (rule.principals.length === 0) problems.add(`${f}.principals`, 'at least one jump group or user is required, got none');
+    const approvals = rule.approval?.approvals ?? 1;
+    if (rule.approval?._isQuorum && (!Number.isInteger(approvals) || approvals < 2 || approvals > MAX_QUORUM)) {
+      problems.add(`${f}.approval`, `quorum must be a whole number of 2-${MAX_QUORUM} distinct approvers, got ${approvals} (use anyOne() for one)`);
+    }
+    const max = rule.maxDuration.toSeconds();
+    if (!rule.maxDuration.isUnresolved() && (max < 60 || max > 12 * 3600)) {
+      problems.add(`${f}.maxDuration`, `max duration must be between 1 minute and 12 hours, got ${rule.maxDuration.toHumanString()}`);
+    }
+    checkTicketPattern(problems, `${f}.ticketPattern`, rule.ticketPattern);
+    return {
+      name,
+      principals: refs(`${f}.principals`, rule.principals),
+      accounts: accounts(`${f}.targets`, rule.targets),
+      roles: roles(`${f}.permissionLevels`, rule.permissionLevels),
+      maxDurationSeconds: max,
+      approvals,
+      ticketPattern: rule.ticketPattern,
+      justificationRequired: rule.justificationRequired ?? true,
+    };
+  });
+
+  const approverRules: CompiledJumpApproverRule[] = intent.approvers.map((rule, i) => {
+    const f = `jumpApprovers[${i}]`;
+    const ic = (rule.approvers ?? []).flatMap((p, j) => {
+      problems.check(`${f}.approvers[${j}]`, p._validate());
+      if (p._id === undefined) {
+        problems.add(`${f}.approvers[${j}]`, `${p.describe()} is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)`);
+        return [];
+      }
+      return [{ type: p.kind === 'GROUP' ? 'GROUP' as const : 'USER' as const, id: p._id }];
+    });
+    const jump = refs(`${f}.jumpApprovers`, rule.jumpApprovers ?? []);
+    if (jump.length === 0 && (rule.approvers ?? []).length === 0) {
+      problems.add(f, 'an approver rule needs jumpApprovers or approvers, got neither');
+    }
+    return {
+      name: rule.name ?? f,
+      jumpApprovers: jump,
+      identityCenterApprovers: ic,
+      accounts: accounts(`${f}.targets`, rule.targets),
+      roles: roles(`${f}.permissionLevels`, rule.permissionLevels),
+    };
+  });
+
+  for (const [i, rule] of eligibility.entries()) checkApprovers(problems, `jumpEligibility[${i}].approval`, rule, approverRules);
+
+  const rolesByAccount = new Map<string, string[]>();
+  for (const r of eligibility) {
+    for (const a of r.accounts) rolesByAccount.set(a, [...new Set([...(rolesByAccount.get(a) ?? []), ...r.roles])].sort());
+  }
+  return {
+    config: {
+      jumpAccountId: intent.jumpAccountId,
+      partition: intent.partition ?? 'aws',
+      elevatedSessionSeconds: ELEVATED_SESSION.toSeconds(),
+      eligibility,
+      approverRules,
+    },
+    levels,
+    rolesByAccount,
+  };
+}
+
+function resolveTargets(problems: Problems, field: string, intent: JumpElevatedIntent, targets: JumpEligibilityRule['targets']): string[] {
+  const org = intent.organization;
+  const ids = targets._resolveOrReport(org, (m) => problems.add(field, m)).map((a) => a.accountId);
+  if (ids.length === 0) problems.add(field, `${targets.describe()} selects no account, expected at least one`);
+  const refused = (id: string, why: string) => {
+    if (ids.includes(id)) problems.add(field, `${targets.describe()} includes ${org.tryFindAccount(id)?.name ?? 'account'} ${id}, ${why}; exclude it from the targets`);
+  };
+  refused(org.managementAccount.accountId, 'the management account: elevated access to it is refused (it is beyond SCPs)');
+  refused(intent.jumpAccountId, 'the jump account: an elevated role there would sit next to the credentials it elevates');
+  if (intent.hostAccount !== undefined) refused(intent.hostAccount, 'which hosts the workflow: whoever administers it could change the workflow itself');
+  for (const id of ids) {
+    if (!org.isMember(id)) problems.add(field, `account ${id} is outside the organization, expected a member account`);
+  }
+  return ids.filter((id) => id !== org.managementAccount.accountId && id !== intent.jumpAccountId && id !== intent.hostAccount);
+}
+
+function checkTicketPattern(problems: Problems, field: string, pattern: string | undefined): void {
+  if (pattern === undefined || Token.isUnresolved(pattern)) return;
+  if (pattern.length < 1 || pattern.length > 256) {
+    problems.add(field, `ticket pattern must be 1-256 characters, got ${pattern.length}`);
+    return;
+  }
+  try {
+    new RegExp(pattern);
+  } catch (e) {
+    problems.add(field, `ticket pattern '${pattern}' is not a valid regular expression: ${(e as Error).message.toLowerCase()}`);
+  }
+}
+
+// every account x role that needs approval has approvers other than the requesters, enough for the quorum
+function checkApprovers(problems: Problems, field: string, rule: CompiledJumpRule, approverRules: CompiledJumpApproverRule[]): void {
+  if (rule.approvals === 0) return;
+  const uncovered: string[] = [];
+  const selfOnly: string[] = [];
+  const short: string[] = [];
+  const requesters = new Set(rule.principals.map((p) => `${p.type}/${p.name.toLowerCase()}`));
+  for (const account of rule.accounts) {
+    for (const role of rule.roles) {
+      const covering = approverRules.filter((a) => a.accounts.includes(account) && a.roles.includes(role));
+      const label = `${account}/${role}`;
+      if (covering.length === 0) {
+        uncovered.push(label);
+        continue;
+      }
+      const jump = covering.flatMap((a) => a.jumpApprovers);
+      const ic = covering.flatMap((a) => a.identityCenterApprovers);
+      if (ic.length === 0 && jump.every((r) => r.type === 'GROUP' && requesters.has(`GROUP/${r.name.toLowerCase()}`))) {
+        selfOnly.push(label);
+        continue;
+      }
+      if (ic.some((r) => r.type === 'GROUP') || jump.some((r) => r.type === 'GROUP')) continue; // sizes known only at run time
+      const users = new Set([...jump.map((r) => `jump:${r.name.toLowerCase()}`), ...ic.map((r) => `ic:${r.id}`)]);
+      const requesterMayApprove = rule.principals.some((p) => p.type === 'GROUP' || users.has(`jump:${p.name.toLowerCase()}`));
+      if (users.size - (requesterMayApprove ? 1 : 0) < rule.approvals) short.push(`${label} (${users.size} approver users)`);
+    }
+  }
+  const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? ` and ${xs.length - 5} more` : ''}`;
+  if (uncovered.length > 0) problems.add(field, `${rule.approvals} approval(s) required but no jump approver rule covers ${list(uncovered)}: add a jumpApprovers rule or use ApprovalRequirement.none()`);
+  if (selfOnly.length > 0) problems.add(field, `the only approvers of ${list(selfOnly)} are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users`);
+  if (short.length > 0) problems.add(field, `a quorum of ${rule.approvals} distinct approvers besides the requester cannot be reached for ${list(short)}`);
+}
