@@ -377,7 +377,8 @@ export class JumpAccount extends Construct implements IJumpAccount {
         ? new Set(planJumpAccountManifest(this.plan, org, this.accountId).organizations
           .flatMap((o) => o.roles.map((r) => targetRoleKey(r.accountId, r.roleName))))
         : new Set<string>();
-      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, (k) => deployed.has(k) || manifest.has(k), this.node.path, (k) => sessions?.get(k));
+      const isDeployed = (k: string) => deployed.has(k) || manifest.has(k);
+      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, isDeployed, this.node.path, (k) => sessions?.get(k));
     });
     if (props.switchRoleOutputs ?? true) this.addSwitchRoleOutputs();
     Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');

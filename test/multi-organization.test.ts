@@ -10,7 +10,7 @@ import { JUMP_ACCOUNT_MANIFEST } from '../examples/landing-zone/jump';
 import { exampleOrganization, exampleRetailOrganization } from '../examples/landing-zone/organization';
 import { buildRetailLandingZone } from '../examples/landing-zone/retail';
 import {
-  AccountSelection, DataPerimeter, JumpAccountManifest, LandingZone, Organization, PermissionLevel,
+  AccountSelection, DataPerimeter, JumpAccount, JumpAccountManifest, LandingZone, Organization, PermissionLevel,
 } from '../src';
 
 const RETAIL_POS_PROD = '121212121203';
@@ -253,3 +253,26 @@ function propsOf(org: Organization) {
     accounts: org.accounts.filter((a) => a.accountId !== org.managementAccount.accountId),
   };
 }
+
+describe('organization paths and other organizations', () => {
+  test('byOrganizationPath over an OU of another organization fails: its paths are built from this organization\'s ids, and retail has an OU of the same name', () => {
+    // GIVEN the company's model, whose retail organization also has Workloads/Prod
+    const org = exampleOrganization();
+    const stack = new Stack(new App(), 'Jump', { env: { account: org.jumpAccount!.accountId, region: 'eu-west-1' } });
+    // WHEN / THEN
+    expect(() => {
+      new JumpAccount(stack, 'JumpAccount', {
+        organization: org,
+        groups: [{
+          groupName: 'vendor', targets: [{
+            accounts: AccountSelection.organizationalUnits(['Workloads/Prod'], { organization: 'retail' }),
+            permissionLevels: [PermissionLevel.readOnly()], byOrganizationPath: true,
+          }],
+        }],
+        externallyManagedRoles: [{ accounts: AccountSelection.allMemberAccounts({ organization: 'retail' }), roleNames: ['lz-read-only'] }],
+        switchRoleOutputs: false,
+      });
+      Template.fromStack(stack);
+    }).toThrow(/groups\[0\]\.targets\[0\]\.byOrganizationPath: selection '.*' reaches accounts of another organization, which byOrganizationPath does not cover/);
+  });
+});

@@ -313,7 +313,8 @@ function resolveTarget(problems: Problems, field: string, org: Organization, t: 
       grant = planPathGrant(problems, field, org, t.accounts, selected, roleNames);
     }
     if (grant && grants) grants.push(grant);
-    accounts.push(...selected.map((a) => ({ accountId: a.accountId, accountName: org.qualifiedName(a.accountId), ...(grant ? { byPath: true } : {}) })));
+    const byPath = grant ? { byPath: true } : {};
+    accounts.push(...selected.map((a) => ({ accountId: a.accountId, accountName: org.qualifiedName(a.accountId), ...byPath })));
   } else if (t.byOrganizationPath) {
     problems.add(`${field}.byOrganizationPath`, 'byOrganizationPath needs accounts that select organizational units or all member accounts');
   }
