@@ -1,7 +1,9 @@
+import { Token } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { Problems } from '../private/validation';
 
 /** Who a notice is for. */
 export enum NoticeAudience {
@@ -71,39 +73,70 @@ export interface TeamsNoticeChannelProps {
  * A chat channel that receives the workflow's notices as AWS Chatbot custom notifications. The channel's role has no
  * permissions and its guardrail is `AWSDenyAll`: the channel shows notices and runs nothing.
  */
-export abstract class NoticeChannel {
+export class NoticeChannel {
   /** A Slack channel. */
   public static slack(props: SlackNoticeChannelProps): NoticeChannel {
-    return new SlackChannel(props);
+    return new NoticeChannel(new SlackChannel(props));
   }
 
   /** A Microsoft Teams channel. */
   public static microsoftTeams(props: TeamsNoticeChannelProps): NoticeChannel {
-    return new TeamsChannel(props);
+    return new NoticeChannel(new TeamsChannel(props));
   }
 
+  // a choice class: only the factories make channels, so no subclass (from any jsii language) reaches _bind
+  private constructor(private readonly kind: ChannelKind) {}
+
   /** The audiences whose notices the channel receives. */
-  public abstract readonly audiences: NoticeAudience[];
+  public get audiences(): NoticeAudience[] {
+    return [...this.kind.props.audiences];
+  }
 
   /** A short text for messages. */
-  public abstract describe(): string;
+  public describe(): string {
+    return this.kind.describe();
+  }
 
   /** @internal */
-  public abstract _bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void;
+  public _validate(problems: Problems, field: string): void {
+    this.kind.validate(problems, field);
+  }
+
+  /** @internal */
+  public _bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void {
+    this.kind.bind(scope, id, topics, role);
+  }
+}
+
+interface ChannelKind {
+  readonly props: { readonly audiences: NoticeAudience[] };
+  describe(): string;
+  validate(problems: Problems, field: string): void;
+  bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void;
 }
 
 const DENY_ALL = 'AWSDenyAll';
 
-class SlackChannel extends NoticeChannel {
-  public readonly audiences: NoticeAudience[];
-  constructor(private readonly props: SlackNoticeChannelProps) {
-    super();
-    this.audiences = props.audiences;
-  }
+// AWS Chatbot's API reference: Slack channel ids are 1-255 letters and digits
+const SLACK_ID_PATTERN = /^[A-Za-z0-9]{1,255}$/;
+// the CloudFormation schema of AWS::Chatbot::MicrosoftTeamsChannelConfiguration's TeamId
+const TEAMS_TEAM_ID_PATTERN = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
+
+class SlackChannel implements ChannelKind {
+  constructor(public readonly props: SlackNoticeChannelProps) {}
   public describe(): string {
     return `slack channel ${this.props.slackChannelId}`;
   }
-  public _bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void {
+  public validate(problems: Problems, field: string): void {
+    const check = (name: string, label: string, value: string) => {
+      if (!Token.isUnresolved(value) && !SLACK_ID_PATTERN.test(value)) {
+        problems.add(`${field}.${name}`, `${label} '${value}' must be 1-255 letters and digits, as Slack shows it (e.g. 'T0123ABCD', 'C0123ABCD')`);
+      }
+    };
+    check('slackWorkspaceId', 'slack workspace id', this.props.slackWorkspaceId);
+    check('slackChannelId', 'slack channel id', this.props.slackChannelId);
+  }
+  public bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void {
     new chatbot.SlackChannelConfiguration(scope, id, {
       slackChannelConfigurationName: (this.props.configurationName ?? `lz-access-${this.props.slackChannelId}`).slice(0, 128),
       slackWorkspaceId: this.props.slackWorkspaceId,
@@ -116,16 +149,17 @@ class SlackChannel extends NoticeChannel {
   }
 }
 
-class TeamsChannel extends NoticeChannel {
-  public readonly audiences: NoticeAudience[];
-  constructor(private readonly props: TeamsNoticeChannelProps) {
-    super();
-    this.audiences = props.audiences;
-  }
+class TeamsChannel implements ChannelKind {
+  constructor(public readonly props: TeamsNoticeChannelProps) {}
   public describe(): string {
     return `microsoft teams channel ${this.props.channelId}`;
   }
-  public _bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void {
+  public validate(problems: Problems, field: string): void {
+    if (!Token.isUnresolved(this.props.teamId) && !TEAMS_TEAM_ID_PATTERN.test(this.props.teamId)) {
+      problems.add(`${field}.teamId`, `microsoft teams team id '${this.props.teamId}' must be a GUID such as '01234567-89ab-cdef-0123-456789abcdef', as the AWS Chatbot console shows it after the Teams authorization`);
+    }
+  }
+  public bind(scope: Construct, id: string, topics: sns.ITopic[], role: iam.IRole): void {
     new chatbot.CfnMicrosoftTeamsChannelConfiguration(scope, id, {
       configurationName: (this.props.configurationName ?? `lz-access-${this.props.channelId}`).replace(/[^A-Za-z0-9-_]/g, '-').slice(0, 128),
       teamId: this.props.teamId,

@@ -374,6 +374,13 @@ describe('ElevatedAccessWorkflow', () => {
       expect(build({ chatChannels: [NoticeChannel.slack({ slackWorkspaceId: 'T1', slackChannelId: 'C1', audiences: [] })] })).toThrow(/chatChannels\[0\]\.audiences: slack channel C1 has no audience/);
     });
 
+    test('fails when a chat channel id is not what Slack or Teams shows (a channel name, a team name)', () => {
+      expect(build({ chatChannels: [NoticeChannel.slack({ slackWorkspaceId: 'T0123ABC', slackChannelId: '#prod-access', audiences: [NoticeAudience.OPERATORS] })] }))
+        .toThrow(/chatChannels\[0\]\.slackChannelId: slack channel id '#prod-access' must be 1-255 letters and digits/);
+      expect(build({ chatChannels: [NoticeChannel.microsoftTeams({ teamId: 'Platform Team', tenantId: 't', channelId: '19:abc@thread.tacv2', audiences: [NoticeAudience.OPERATORS] })] }))
+        .toThrow(/chatChannels\[0\]\.teamId: microsoft teams team id 'Platform Team' must be a GUID/);
+    });
+
     test('warns when the max duration exceeds a permission set session duration (the session caps it)', () => {
       // GIVEN
       const rule = {
@@ -420,7 +427,7 @@ describe('ElevatedAccessWorkflow', () => {
       ],
       chatChannels: [
         NoticeChannel.slack({ slackWorkspaceId: 'T0123ABC', slackChannelId: 'C0123ABC', audiences: [NoticeAudience.APPROVERS, NoticeAudience.OPERATORS] }),
-        NoticeChannel.microsoftTeams({ teamId: '1a2b', tenantId: '3c4d', channelId: '19:abc@thread.tacv2', audiences: [NoticeAudience.REQUESTER] }),
+        NoticeChannel.microsoftTeams({ teamId: '01234567-89ab-cdef-0123-456789abcdef', tenantId: '3c4d', channelId: '19:abc@thread.tacv2', audiences: [NoticeAudience.REQUESTER] }),
       ],
       auditRetention: Duration.days(2555),
       auditRetentionMode: AuditRetentionMode.COMPLIANCE,
@@ -440,7 +447,7 @@ describe('ElevatedAccessWorkflow', () => {
       const slack = Object.values<any>(template.findResources('AWS::Chatbot::SlackChannelConfiguration'))[0].Properties;
       expect(slack.SnsTopicArns).toHaveLength(2);
       expect(JSON.stringify(slack.GuardrailPolicies)).toMatch(/:iam::aws:policy\/AWSDenyAll/);
-      template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', { TeamId: '1a2b', TeamsTenantId: '3c4d' });
+      template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', { TeamId: '01234567-89ab-cdef-0123-456789abcdef', TeamsTenantId: '3c4d' });
       const chat = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => /^lz-access-chat-/.test(r.Properties.RoleName));
       expect(chat.Properties).toMatchObject({ Path: '/landing-zone/' });
       expect(chat.Properties.ManagedPolicyArns ?? []).toEqual([]);

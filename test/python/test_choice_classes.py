@@ -6,14 +6,14 @@ import unittest
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 from cdk_iam_landing_zone import (
-    AccountDefinition, AccountSelection, ApprovalRequirement, Guardrail,
-    GuardrailPolicies, GuardrailTarget, IdentityCenterPrincipal, Organization, OrganizationalUnitDefinition,
-    PermissionLevel, PermissionSetBoundary,
+    AccountDefinition, AccountSelection, ApprovalRequirement, AssignmentPlacement, ChatApprovals, Guardrail,
+    GuardrailPolicies, GuardrailTarget, IdentityCenterPrincipal, JumpPrincipal, NoticeChannel, Organization,
+    OrganizationalUnitDefinition, PermissionLevel, PermissionSetBoundary,
 )
 
 CHOICE_CLASSES = [
     AccountSelection, GuardrailTarget, IdentityCenterPrincipal, ApprovalRequirement, PermissionSetBoundary,
-    PermissionLevel, Guardrail,
+    PermissionLevel, Guardrail, NoticeChannel, ChatApprovals, JumpPrincipal, AssignmentPlacement,
 ]
 
 # what the jsii Python runtime raises for an instance it has no JavaScript object for

@@ -30,6 +30,7 @@ export function validateWorkflowProps(scope: Construct, props: ElevatedAccessWor
   }
   for (const [i, c] of (props.chatChannels ?? []).entries()) {
     if (c.audiences.length === 0) problems.add(`chatChannels[${i}].audiences`, `${c.describe()} has no audience, expected at least one`);
+    c._validate(problems, `chatChannels[${i}]`);
   }
   checkHostAccount(scope, props, problems);
   problems.throwIfAny();
