@@ -40,6 +40,12 @@ describe('the example under cdk-nag\'s AwsSolutions, HIPAA Security and NIST 800
     buildLandingZone(app);
     app.synth();
     expect(findings(app)).toEqual([]);
+
+    // and no function reserves concurrency: a new account's quota of 10 leaves nothing to reserve
+    const reserving = app.node.findAll().filter((c): c is lambda.CfnFunction => c instanceof lambda.CfnFunction)
+      .filter((f) => f.reservedConcurrentExecutions !== undefined).map((f) => f.node.path);
+    expect(reserving).toEqual([]);
+    expect(app.node.findAll().some((c) => c instanceof lambda.CfnEventSourceMapping && c.node.path.includes('Reconciler'))).toBe(true);
   });
 
   test('an acknowledgement covers the library\'s construct and finding only, not the consumer\'s resource with the same problem', () => {

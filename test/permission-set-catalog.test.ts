@@ -397,7 +397,7 @@ describe('PermissionSetCatalog', () => {
           'detail': { eventSource: ['organizations.amazonaws.com'], eventName: ['MoveAccount', 'CreateAccountResult'] },
         },
       });
-      template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1, Timeout: 900 });
+      template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, ReservedConcurrentExecutions: Match.absent() });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('CatalogReconcilerFailures') }] });
       template.hasResourceProperties('AWS::IAM::Role', { Path: '/landing-zone/' });
       template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
@@ -415,6 +415,49 @@ describe('PermissionSetCatalog', () => {
         'ou-ab12-11111111': [0],
         'ou-ab12-22222222': [0, 1],
         'ou-ab12-33333333': [0],
+      });
+    });
+
+    test('serializes reconciles through one message group of a fifo queue, without reserved concurrency', () => {
+      // GIVEN / WHEN
+      const { stack } = setup({ dynamicAssignments: true });
+
+      // THEN the rule puts every event in one message group of a KMS-encrypted FIFO queue with a dead-letter queue
+      const template = Template.fromStack(stack);
+      const queues = template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } });
+      expect(Object.keys(queues)).toHaveLength(1);
+      const [queueId, queue] = Object.entries(queues)[0] as [string, any];
+      expect(queue.Properties).toMatchObject({
+        FifoQueue: true,
+        ContentBasedDeduplication: true,
+        VisibilityTimeout: 6 * 900,
+        KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^CatalogReconcilerKey/), 'Arn'] },
+        RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^CatalogReconcilerDeadLetters/), 'Arn'] } },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, KmsMasterKeyId: Match.anyValue(), RedrivePolicy: Match.absent() });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Targets: [{ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] }, SqsParameters: { MessageGroupId: 'reconcile' } }],
+      });
+      // the function reads that queue one message at a time, and no function of the catalog reserves concurrency
+      const fnId = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { RECONCILER_CONFIG: Match.anyValue() } } } }))[0];
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, FunctionName: { Ref: fnId }, BatchSize: 1,
+      });
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        expect([id, (fn as any).Properties.ReservedConcurrentExecutions]).toEqual([id, undefined]);
+      }
+      // EventBridge may use the queue's key, held to this account
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+          })]),
+        },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [{ Ref: Match.stringLikeRegexp('CatalogReconcilerFailures') }],
       });
     });
 

@@ -269,7 +269,22 @@ export function accountOf(event: any): string | undefined {
   return undefined;
 }
 
-export async function handler(event: unknown): Promise<ReconcileResult | undefined> {
+/**
+ * Queue messages (the Organizations events, which EventBridge puts on the catalog's FIFO queue) one after the other,
+ * or a direct invocation with an event or `{ "accountId": ... }`. A failed reconcile throws, so SQS returns the
+ * message for a retry (then to the dead-letter queue) and the Errors alarm fires.
+ */
+export async function handler(event: any): Promise<ReconcileResult | undefined> {
+  if (!Array.isArray(event?.Records)) return reconcileEvent(event);
+  let last: ReconcileResult | undefined;
+  for (const record of event.Records) {
+    if (record.eventSource !== 'aws:sqs') throw new Error(`the reconciler reads SQS records only, got eventSource '${record.eventSource}'`);
+    last = await reconcileEvent(JSON.parse(record.body));
+  }
+  return last;
+}
+
+async function reconcileEvent(event: unknown): Promise<ReconcileResult | undefined> {
   const accountId = accountOf(event);
   if (!accountId) {
     logger.info('event names no account to reconcile', { event: event as any });
@@ -282,7 +297,7 @@ export async function handler(event: unknown): Promise<ReconcileResult | undefin
     maxTps: Number(process.env.MAX_TPS ?? 10),
   });
   if (result.failed.length > 0) {
-    // fail the invocation too: the Errors alarm fires and EventBridge's async retry runs the (idempotent) reconcile again
+    // fail the invocation too: the Errors alarm fires and SQS delivers the message again to the (idempotent) reconcile
     throw new Error(`${result.failed.length} assignment(s) failed for account ${accountId}: ${result.failed.map((f) => `${f.assignment} (${f.reason})`).join('; ')}`);
   }
   return result;

@@ -263,6 +263,38 @@ describe('assignment reconciler', () => {
     expect(result!.deleted).toEqual([`${PS_POWER}|GROUP|${DEVS}`]);
   });
 
+  test('reconciles the organizations event in an sqs record\'s body, and fails the batch when an assignment failed', async () => {
+    // GIVEN a CreateAccountResult event as EventBridge puts it on the catalog's queue
+    process.env.RECONCILER_CONFIG = JSON.stringify(CONFIG);
+    process.env.LEDGER_TABLE = 'ledger';
+    process.env.MAX_TPS = '19';
+    orgMock.on(ListParentsCommand).resolves({ Parents: [{ Id: 'ou-ex01-prod0001', Type: 'ORGANIZATIONAL_UNIT' }] });
+    const created = '555555555501';
+    const record = (account: string) => ({
+      messageId: `m-${account}`,
+      eventSource: 'aws:sqs',
+      attributes: { MessageGroupId: 'reconcile' },
+      body: JSON.stringify({
+        'detail-type': 'AWS Service Event via CloudTrail',
+        'source': 'aws.organizations',
+        'detail': { eventName: 'CreateAccountResult', serviceEventDetails: { createAccountStatus: { state: 'SUCCEEDED', accountId: account } } },
+      }),
+    });
+
+    // WHEN
+    const result = await handler({ Records: [record(created)] });
+
+    // THEN the account of the body is reconciled
+    expect(result!.accountId).toBe(created);
+    expect(createdAssignments()).toEqual(expect.arrayContaining([[PS_READ, DEVS, created]]));
+    expect(ddbMock.commandCalls(PutCommand).length).toBeGreaterThan(0);
+
+    // AND a failed assignment throws, so SQS keeps the message for a retry and the Errors alarm fires
+    ssoMock.on(CreateAccountAssignmentCommand).resolves({ AccountAssignmentCreationStatus: { Status: 'FAILED', FailureReason: 'boom' } });
+    await expect(handler({ Records: [record(created)] })).rejects.toThrow(/failed for account 555555555501: .*\(boom\)/);
+    await expect(handler({ Records: [{ eventSource: 'aws:kinesis', body: '{}' }] })).rejects.toThrow(/SQS records only, got eventSource 'aws:kinesis'/);
+  });
+
   test('reads the account from CreateAccountResult and MoveAccount events, ignores failed creations', () => {
     expect(accountOf({ detail: { eventName: 'CreateAccountResult', serviceEventDetails: { createAccountStatus: { state: 'SUCCEEDED', accountId: '123456789012' } } } })).toBe('123456789012');
     expect(accountOf({ detail: { eventName: 'CreateAccountResult', serviceEventDetails: { createAccountStatus: { state: 'FAILED' } } } })).toBeUndefined();

@@ -7,8 +7,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
 import { allowAlarmsAndLogs } from '../../private/service-key';
@@ -19,7 +21,10 @@ export interface ReconcilerResources {
   readonly fn: AssignmentReconcilerFunction;
   readonly topic: sns.Topic;
   readonly table: dynamodb.TableV2;
+  readonly queue: sqs.Queue;
 }
+
+const RECONCILER_TIMEOUT = Duration.minutes(15);
 
 /**
  * The reconciler of dynamic assignments, created in the catalog's scope (construct ids unchanged): its ledger, failure
@@ -49,10 +54,8 @@ export function createReconciler(scope: Construct, instanceArn: string, config: 
   const fn = new AssignmentReconcilerFunction(scope, 'Reconciler', {
     role,
     logGroup,
-    timeout: Duration.minutes(15),
+    timeout: RECONCILER_TIMEOUT,
     memorySize: 256,
-    // one reconciliation at a time keeps the whole catalog under Identity Center's rate and concurrency quotas
-    reservedConcurrentExecutions: 1,
     environment: {
       RECONCILER_CONFIG: Lazy.string({ produce: () => stack.toJsonString(config()) }),
       LEDGER_TABLE: table.tableName,
@@ -94,6 +97,7 @@ export function createReconciler(scope: Construct, instanceArn: string, config: 
     resources: ['*'],
   }));
 
+  const queue = serialQueue(scope, key, fn);
   new events.Rule(scope, 'AccountChanges', {
     description: 'Accounts created or moved: reconcile OU-targeted Identity Center assignments',
     eventPattern: {
@@ -101,7 +105,7 @@ export function createReconciler(scope: Construct, instanceArn: string, config: 
       detailType: ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
       detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['MoveAccount', 'CreateAccountResult'] },
     },
-    targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    targets: [new targets.SqsQueue(queue, { messageGroupId: 'reconcile', retryAttempts: 2, maxEventAge: Duration.hours(6) })],
   });
   const alarm = new cloudwatch.Alarm(scope, 'ReconcilerErrors', {
     alarmDescription: 'Identity Center reconciliation failed: see the failure topic and the reconciler logs',
@@ -111,8 +115,47 @@ export function createReconciler(scope: Construct, instanceArn: string, config: 
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   alarm.addAlarmAction(new cwActions.SnsAction(topic));
+  const deadLetters = new cloudwatch.Alarm(scope, 'ReconcilerDeadLettersAlarm', {
+    alarmDescription: 'An account change was not reconciled after 3 attempts: see the reconciler logs, then redrive the dead-letter queue',
+    metric: queue.deadLetterQueue!.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  deadLetters.addAlarmAction(new cwActions.SnsAction(topic));
   acknowledgeReconcilerFindings(fn, role);
-  return { fn, topic, table };
+  return { fn, topic, table, queue };
+}
+
+/**
+ * Serializes reconciliations without reserved concurrency (which new accounts, at a quota of 10, cannot reserve): one
+ * message group in a FIFO queue, so SQS hands out the group's next message only after the current one is deleted or
+ * its visibility timeout ends; the Lambda poller therefore runs one reconcile at a time, in arrival order (Amazon SQS
+ * Developer Guide, "Using the message group ID with Amazon SQS FIFO queues" and "FIFO queue delivery logic").
+ */
+function serialQueue(scope: Construct, key: kms.Key, fn: lambda.Function): sqs.Queue {
+  const stack = Stack.of(scope);
+  // EventBridge writes to the queue under the key (it needs to generate and read the data key), for this account only
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+  }));
+  const common = { fifo: true, encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14) };
+  const dlq = new sqs.Queue(scope, 'ReconcilerDeadLetters', common);
+  const queue = new sqs.Queue(scope, 'ReconcilerQueue', {
+    ...common,
+    // the same event twice within 5 minutes (EventBridge's retries) reconciles once
+    contentBasedDeduplication: true,
+    // at least six times the function timeout, so Lambda can retry a throttled batch (AWS Lambda Developer Guide,
+    // "Creating and configuring an Amazon SQS event source mapping")
+    visibilityTimeout: Duration.seconds(RECONCILER_TIMEOUT.toSeconds() * 6),
+    deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
+  });
+  // one message per invocation: a failed reconcile throws (the Errors alarm fires) and only that message is retried
+  fn.addEventSource(new sources.SqsEventSource(queue, { batchSize: 1 }));
+  return queue;
 }
 
 /** What cdk-nag's packs report on the reconciler that is inherent to it, on its function and role only. */
@@ -120,7 +163,8 @@ function acknowledgeReconcilerFindings(fn: lambda.Function, role: iam.Role): voi
   const ack = (c: Construct, reason: string, ...ids: string[]) => ids.forEach((id) => Validations.of(c).acknowledge({ id, reason }));
   const both = (rule: string) => [`HIPAA.Security-${rule}`, `NIST.800.53.R5-${rule}`];
   ack(fn, 'it calls only AWS APIs (TLS, SigV4): a VPC would add NAT or endpoints and no protection', ...both('LambdaInsideVPC'));
-  ack(fn, 'EventBridge retries each event twice over six hours, errors alarm to the failure topic, and the next change reconciles the whole OU again', ...both('LambdaDLQ'));
+  ack(fn, 'reserved concurrency would take from the account\'s unreserved pool (a new account has 10, of which none can be reserved); one FIFO message group serializes the reconciles', ...both('LambdaConcurrency'));
+  ack(fn, 'invoked by its SQS queue only, whose dead-letter queue keeps what failed three times (alarmed to the failure topic); a Lambda DLQ applies to asynchronous invocations', ...both('LambdaDLQ'));
   const policy = role.node.findChild('DefaultPolicy');
   ack(policy, 'least-privilege statements of this one role, deleted with it', ...both('IAMNoInlinePolicy'));
   ack(policy, 'permission sets, accounts, the reserved roles and the SAML provider Identity Center creates have only these ARN patterns; organizations:ListParents names no resource (Service Authorization Reference)',
