@@ -201,16 +201,7 @@ export class LandingZoneBoundary extends Construct {
     if (existing && existing !== this) {
       problems.add('id', `stack already has a landing zone boundary at '${existing.node.path}': the policy name '${LZ_BOUNDARY_POLICY_NAME}' is fixed, so use LandingZoneBoundary.ofStack()`);
     }
-    for (const [i, s] of (props.additionalDenyStatements ?? []).entries()) {
-      if (s.effect !== iam.Effect.DENY) {
-        problems.add(`additionalDenyStatements[${i}]`, `effect must be Deny, got ${s.effect}: the boundary allows everything it does not deny`);
-      }
-    }
-    for (const [i, p] of (props.protectedRoleNamePatterns ?? []).entries()) {
-      if (!/^[\w+=,.@*?-]{1,64}$/.test(p) || /^\*+$/.test(p)) {
-        problems.add(`protectedRoleNamePatterns[${i}]`, `pattern '${p}' must be 1-64 of letters, digits, +=,.@_- and wildcards, and not match every role`);
-      }
-    }
+    validateProps(problems, props);
 
     const arn = LandingZoneBoundary.arnForAccount();
     const protectDeploymentRoles = props.protectDeploymentRoles ?? true;
@@ -219,88 +210,7 @@ export class LandingZoneBoundary extends Construct {
         'protectDeploymentRoles is false: bounded principals may assume the cdk bootstrap roles and so act as the cloudformation execution role, which may change the landing zone itself');
     }
     this.document = new iam.PolicyDocument({
-      statements: [
-        new iam.PolicyStatement({ sid: 'AllowAllWithinBoundary', actions: ['*'], resources: ['*'] }),
-        new iam.PolicyStatement({
-          sid: 'DenyPrincipalsWithoutThisBoundary',
-          effect: iam.Effect.DENY,
-          actions: BOUNDARY_KEYED_ACTIONS,
-          resources: ['*'],
-          // the boundary the target principal has (or gets): absent or different = deny
-          conditions: { StringNotEquals: { 'iam:PermissionsBoundary': arn } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyBoundaryRemoval',
-          effect: iam.Effect.DENY,
-          actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyOutsideDelegatedPath',
-          effect: iam.Effect.DENY,
-          actions: PATH_GATED_ACTIONS,
-          notResources: [
-            ...['role', 'user', 'policy'].map((type) => `arn:*:iam::*:${type}${LZ_DELEGATED_PATH}*`),
-            ...(protectDeploymentRoles ? [] : [`arn:*:iam::*:role/${CDK_BOOTSTRAP_ROLE_PATTERN}`]),
-          ],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyGroupsProvidersAndRoot',
-          effect: iam.Effect.DENY,
-          actions: ALWAYS_DENIED_ACTIONS,
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyLandingZoneTags',
-          effect: iam.Effect.DENY,
-          // every service: the tag marks the landing zone's keys and APIs too, so it may not be removed anywhere
-          actions: ['*'],
-          resources: ['*'],
-          conditions: { 'ForAnyValue:StringLike': { 'aws:TagKeys': LZ_TAG_KEY_PATTERN } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyBoundaryPolicyChanges',
-          effect: iam.Effect.DENY,
-          actions: [
-            'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion',
-            'iam:TagPolicy', 'iam:UntagPolicy',
-          ],
-          resources: [arn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyLandingZoneRoles',
-          effect: iam.Effect.DENY,
-          actions: PRINCIPAL_CHANGE_ACTIONS,
-          resources: [
-            ...landingZoneRoleResources(),
-            ...LZ_DEPLOYMENT_ROLE_PATTERNS,
-            ...(props.protectedRoleNamePatterns ?? []).flatMap((p) => [p, `*/${p}`]),
-          ].map((p) => `arn:*:iam::*:role/${p}`),
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyLandingZonePrincipals',
-          effect: iam.Effect.DENY,
-          actions: PRINCIPAL_CHANGE_ACTIONS,
-          resources: ['*'],
-          conditions: { StringEquals: { [`iam:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyLandingZoneResources',
-          effect: iam.Effect.DENY,
-          notActions: [...LZ_RESOURCE_READ_ACTIONS, ...IDENTITY_CENTER_READ_ACTIONS],
-          resources: [...landingZoneResourceArns(), ...IDENTITY_CENTER_ARNS],
-          // the landing zone's machine roles (under /landing-zone/, which no bounded principal can create or assume)
-          conditions: { ArnNotLike: { 'aws:PrincipalArn': LZ_SERVICE_ROLE_ARN } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'DenyLandingZoneTaggedResources',
-          effect: iam.Effect.DENY,
-          actions: LZ_TAGGED_RESOURCE_CHANGE_ACTIONS,
-          resources: ['*'],
-          conditions: { StringEquals: { [`aws:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' } },
-        }),
-        ...(props.additionalDenyStatements ?? []),
-      ],
+      statements: [...boundaryStatements(arn, protectDeploymentRoles, props), ...(props.additionalDenyStatements ?? [])],
     });
 
     this.managedPolicy = new iam.ManagedPolicy(this, 'Policy', {
@@ -311,13 +221,21 @@ export class LandingZoneBoundary extends Construct {
 
     problems.throwIfAny();
     declareNameOwner(this, { fix: (_kind, _name, accountId) => this.clashFix(accountId) });
-    // a permissions boundary only narrows: it must allow everything it does not deny (cdk-nag's packs)
+    this.acknowledgeNagFindings();
+    this.addLengthValidation();
+  }
+
+  // a permissions boundary only narrows: it must allow everything it does not deny (cdk-nag's packs)
+  private acknowledgeNagFindings(): void {
     const reason = 'a permissions boundary grants nothing; it allows * so that only its denies narrow what identity policies grant';
     for (const finding of ['AwsSolutions-IAM5[Action::*]', 'AwsSolutions-IAM5[Resource::*]',
       ...['HIPAA.Security', 'NIST.800.53.R5'].flatMap((p) => [`${p}-IAMPolicyNoStatementsWithAdminAccess`, `${p}-IAMPolicyNoStatementsWithFullAccess`])]) {
       Validations.of(this.managedPolicy).acknowledge({ id: finding, reason });
     }
+  }
 
+  // iam's managed policy size limit, checked once additional statements and tokens are final
+  private addLengthValidation(): void {
     this.node.addValidation({
       validate: () => {
         const length = renderedPolicyLength(this, this.document.toJSON());
@@ -335,4 +253,102 @@ export class LandingZoneBoundary extends Construct {
       ? `set permissionsBoundary of ${this.usedBy.map((p) => `'${p}'`).join(', ')}, which took this stack's boundary by default, to ${ref}`
       : `remove this boundary and refer to the existing one with ${ref}`;
   }
+}
+
+function validateProps(problems: Problems, props: LandingZoneBoundaryProps): void {
+  for (const [i, s] of (props.additionalDenyStatements ?? []).entries()) {
+    if (s.effect !== iam.Effect.DENY) {
+      problems.add(`additionalDenyStatements[${i}]`, `effect must be Deny, got ${s.effect}: the boundary allows everything it does not deny`);
+    }
+  }
+  for (const [i, p] of (props.protectedRoleNamePatterns ?? []).entries()) {
+    if (!/^[\w+=,.@*?-]{1,64}$/.test(p) || /^\*+$/.test(p)) {
+      problems.add(`protectedRoleNamePatterns[${i}]`, `pattern '${p}' must be 1-64 of letters, digits, +=,.@_- and wildcards, and not match every role`);
+    }
+  }
+}
+
+// the boundary's own statements, before the user's additional denies
+function boundaryStatements(arn: string, protectDeploymentRoles: boolean, props: LandingZoneBoundaryProps): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ sid: 'AllowAllWithinBoundary', actions: ['*'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'DenyPrincipalsWithoutThisBoundary',
+      effect: iam.Effect.DENY,
+      actions: BOUNDARY_KEYED_ACTIONS,
+      resources: ['*'],
+      // the boundary the target principal has (or gets): absent or different = deny
+      conditions: { StringNotEquals: { 'iam:PermissionsBoundary': arn } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyBoundaryRemoval',
+      effect: iam.Effect.DENY,
+      actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyOutsideDelegatedPath',
+      effect: iam.Effect.DENY,
+      actions: PATH_GATED_ACTIONS,
+      notResources: [
+        ...['role', 'user', 'policy'].map((type) => `arn:*:iam::*:${type}${LZ_DELEGATED_PATH}*`),
+        ...(protectDeploymentRoles ? [] : [`arn:*:iam::*:role/${CDK_BOOTSTRAP_ROLE_PATTERN}`]),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyGroupsProvidersAndRoot',
+      effect: iam.Effect.DENY,
+      actions: ALWAYS_DENIED_ACTIONS,
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyLandingZoneTags',
+      effect: iam.Effect.DENY,
+      // every service: the tag marks the landing zone's keys and APIs too, so it may not be removed anywhere
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringLike': { 'aws:TagKeys': LZ_TAG_KEY_PATTERN } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyBoundaryPolicyChanges',
+      effect: iam.Effect.DENY,
+      actions: [
+        'iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion',
+        'iam:TagPolicy', 'iam:UntagPolicy',
+      ],
+      resources: [arn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyLandingZoneRoles',
+      effect: iam.Effect.DENY,
+      actions: PRINCIPAL_CHANGE_ACTIONS,
+      resources: [
+        ...landingZoneRoleResources(),
+        ...LZ_DEPLOYMENT_ROLE_PATTERNS,
+        ...(props.protectedRoleNamePatterns ?? []).flatMap((p) => [p, `*/${p}`]),
+      ].map((p) => `arn:*:iam::*:role/${p}`),
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyLandingZonePrincipals',
+      effect: iam.Effect.DENY,
+      actions: PRINCIPAL_CHANGE_ACTIONS,
+      resources: ['*'],
+      conditions: { StringEquals: { [`iam:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyLandingZoneResources',
+      effect: iam.Effect.DENY,
+      notActions: [...LZ_RESOURCE_READ_ACTIONS, ...IDENTITY_CENTER_READ_ACTIONS],
+      resources: [...landingZoneResourceArns(), ...IDENTITY_CENTER_ARNS],
+      // the landing zone's machine roles (under /landing-zone/, which no bounded principal can create or assume)
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': LZ_SERVICE_ROLE_ARN } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyLandingZoneTaggedResources',
+      effect: iam.Effect.DENY,
+      actions: LZ_TAGGED_RESOURCE_CHANGE_ACTIONS,
+      resources: ['*'],
+      conditions: { StringEquals: { [`aws:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' } },
+    }),
+  ];
 }

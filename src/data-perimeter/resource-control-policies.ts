@@ -12,7 +12,7 @@ import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-prov
 import { GuardrailContext } from '../private/guardrail-context';
 import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
 import {
-  packedPolicyId, packedPolicyName, packStatements, PackableStatement, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
+  packedPolicyId, packedPolicyName, packStatements, PackableStatement, PackedPolicy, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
 } from '../private/scp-packing';
 import { checkManagingAccount, duplicates, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
 
@@ -104,53 +104,13 @@ export class ResourceControlPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ResourceControlPoliciesProps) {
     super(scope, id);
     const problems = Problems.of(this);
-    const limits = POLICY_TYPE_LIMITS.RESOURCE_CONTROL_POLICY;
     const org = props.organization;
 
-    const maxChars = props.maxPolicyCharacters ?? limits.documentChars;
-    if (!Number.isInteger(maxChars) || maxChars < 100 || maxChars > limits.documentChars) {
-      problems.add('maxPolicyCharacters', `must be an integer from 100 to ${limits.documentChars} (the AWS limit), got ${maxChars}`);
-    }
-    const maxPerTarget = props.maxPoliciesPerTarget ?? limits.perTarget;
-    if (!Number.isInteger(maxPerTarget) || maxPerTarget < 1) problems.add('maxPoliciesPerTarget', `must be a positive integer, got ${maxPerTarget}`);
-    const external = props.externallyAttachedPolicies ?? 1;
-    if (!Number.isInteger(external) || external < 1) {
-      problems.add('externallyAttachedPolicies', `must be an integer of at least 1 (RCPFullAWSAccess stays attached to every target), got ${external}`);
-    }
-    const baseName = props.policyName ?? `lz-${kebab(id)}`;
-    if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
-      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
-    }
-    if (props.description !== undefined && props.description.length > 512) {
-      problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
-    }
+    const { maxChars, maxPerTarget, external } = checkLimits(problems, props);
+    const baseName = checkNaming(problems, id, props);
     checkManagingAccount(problems, this, 'resource control policies', policyAdministrators(org), POLICY_ACCOUNT_FIX);
-
-    if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
-    const targets: ResolvedGuardrailTarget[] = [];
-    props.targets.forEach((t, i) => {
-      const msgs: string[] = [];
-      targets.push(...t._resolve(org, msgs));
-      msgs.forEach((m) => problems.add(`targets[${i}]`, m.replace('service control policies', 'resource control policies')));
-    });
-    for (const dup of duplicates(targets.map((t) => t.targetId), false)) problems.add('targets', `target '${dup}' is given more than once`);
-    this.targets = targets.filter((t, i) => targets.findIndex((x) => x.targetId === t.targetId) === i);
-
-    if (props.controls.length === 0) problems.add('controls', 'at least one control is needed, got none');
-    const stack = Stack.of(this);
-    const statements: PackableStatement[] = [];
-    const fieldOf = new Map<string, string>();
-    props.controls.forEach((c, i) => {
-      fieldOf.set(c.name, `controls[${i}]`);
-      const ctx: GuardrailContext = { organization: org, field: `controls[${i}]`, problems: [] };
-      const raw = c._statements(ctx);
-      ctx.problems.forEach(([f, m]) => problems.add(f, m));
-      for (const s of raw) statements.push({ guardrail: c.name, json: stack.resolve(s) });
-    });
-    for (const dup of duplicates(props.controls.map((c) => c.name), false)) problems.add('controls', `control '${dup}' is given more than once`);
-    for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
-      problems.add('controls', `statement id '${dup}' is used by more than one statement`);
-    }
+    this.targets = resolveTargets(problems, props);
+    const { statements, fieldOf } = collectStatements(problems, Stack.of(this), props);
 
     const packed = packStatements(statements, maxChars);
     for (const o of packed.oversize) {
@@ -179,25 +139,27 @@ export class ResourceControlPolicies extends Construct {
 
     this.policies = [];
     this.policyInfo = [];
-    packed.policies.forEach((p, i) => {
-      const controls = [...new Set(p.statements.map((s) => s.guardrail))];
-      const policy = new organizations.CfnPolicy(this, packedPolicyId(i), {
-        name: names[i],
-        type: 'RESOURCE_CONTROL_POLICY',
-        description: props.description ?? truncate(`landing zone data perimeter: ${controls.join(', ')}`, 512),
-        content: scpDocument(p.statements.map((s) => s.json)),
-        targetIds: this.targets.map((t) => t.targetId),
-        tags: [{ key: LZ_MANAGED_TAG_KEY, value: 'true' }],
-      });
-      if (this.policyTypeEnabler) policy.node.addDependency(this.policyTypeEnabler);
-      this.policies.push(policy);
-      this.policyInfo.push({ name: names[i], guardrails: controls, size: p.size });
-    });
+    packed.policies.forEach((p, i) => this.createPolicy(p, i, names[i], props.description));
 
     for (const t of this.targets.filter((x) => x.isManagementAccount)) {
       Annotations.of(this).addWarningV2('cdk-iam-landing-zone:rcpManagementAccount',
         `target ${t.description} is the management account: resource control policies do not affect its resources, so the data perimeter does not protect them`);
     }
+  }
+
+  private createPolicy(p: PackedPolicy, i: number, name: string, description: string | undefined): void {
+    const controls = [...new Set(p.statements.map((s) => s.guardrail))];
+    const policy = new organizations.CfnPolicy(this, packedPolicyId(i), {
+      name,
+      type: 'RESOURCE_CONTROL_POLICY',
+      description: description ?? truncate(`landing zone data perimeter: ${controls.join(', ')}`, 512),
+      content: scpDocument(p.statements.map((s) => s.json)),
+      targetIds: this.targets.map((t) => t.targetId),
+      tags: [{ key: LZ_MANAGED_TAG_KEY, value: 'true' }],
+    });
+    if (this.policyTypeEnabler) policy.node.addDependency(this.policyTypeEnabler);
+    this.policies.push(policy);
+    this.policyInfo.push({ name, guardrails: controls, size: p.size });
   }
 
   // There is no CloudFormation resource for a root's policy types. The type stays enabled when the construct goes:
@@ -226,6 +188,66 @@ export class ResourceControlPolicies extends Construct {
     ]);
     return resource;
   }
+}
+
+function checkLimits(problems: Problems, props: ResourceControlPoliciesProps): { maxChars: number; maxPerTarget: number; external: number } {
+  const limits = POLICY_TYPE_LIMITS.RESOURCE_CONTROL_POLICY;
+  const maxChars = props.maxPolicyCharacters ?? limits.documentChars;
+  if (!Number.isInteger(maxChars) || maxChars < 100 || maxChars > limits.documentChars) {
+    problems.add('maxPolicyCharacters', `must be an integer from 100 to ${limits.documentChars} (the AWS limit), got ${maxChars}`);
+  }
+  const maxPerTarget = props.maxPoliciesPerTarget ?? limits.perTarget;
+  if (!Number.isInteger(maxPerTarget) || maxPerTarget < 1) problems.add('maxPoliciesPerTarget', `must be a positive integer, got ${maxPerTarget}`);
+  const external = props.externallyAttachedPolicies ?? 1;
+  if (!Number.isInteger(external) || external < 1) {
+    problems.add('externallyAttachedPolicies', `must be an integer of at least 1 (RCPFullAWSAccess stays attached to every target), got ${external}`);
+  }
+  return { maxChars, maxPerTarget, external };
+}
+
+// the base policy name, checked with the description
+function checkNaming(problems: Problems, id: string, props: ResourceControlPoliciesProps): string {
+  const baseName = props.policyName ?? `lz-${kebab(id)}`;
+  if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
+    problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
+  }
+  if (props.description !== undefined && props.description.length > 512) {
+    problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
+  }
+  return baseName;
+}
+
+// the attachment points, each once
+function resolveTargets(problems: Problems, props: ResourceControlPoliciesProps): ResolvedGuardrailTarget[] {
+  if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
+  const targets: ResolvedGuardrailTarget[] = [];
+  props.targets.forEach((t, i) => {
+    const msgs: string[] = [];
+    targets.push(...t._resolve(props.organization, msgs));
+    msgs.forEach((m) => problems.add(`targets[${i}]`, m.replace('service control policies', 'resource control policies')));
+  });
+  for (const dup of duplicates(targets.map((t) => t.targetId), false)) problems.add('targets', `target '${dup}' is given more than once`);
+  return targets.filter((t, i) => targets.findIndex((x) => x.targetId === t.targetId) === i);
+}
+
+// every control's statements, resolved, with the field that names each control
+function collectStatements(problems: Problems, stack: Stack, props: ResourceControlPoliciesProps):
+{ statements: PackableStatement[]; fieldOf: Map<string, string> } {
+  if (props.controls.length === 0) problems.add('controls', 'at least one control is needed, got none');
+  const statements: PackableStatement[] = [];
+  const fieldOf = new Map<string, string>();
+  props.controls.forEach((c, i) => {
+    fieldOf.set(c.name, `controls[${i}]`);
+    const ctx: GuardrailContext = { organization: props.organization, field: `controls[${i}]`, problems: [] };
+    const raw = c._statements(ctx);
+    ctx.problems.forEach(([f, m]) => problems.add(f, m));
+    for (const s of raw) statements.push({ guardrail: c.name, json: stack.resolve(s) });
+  });
+  for (const dup of duplicates(props.controls.map((c) => c.name), false)) problems.add('controls', `control '${dup}' is given more than once`);
+  for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
+    problems.add('controls', `statement id '${dup}' is used by more than one statement`);
+  }
+  return { statements, fieldOf };
 }
 
 function kebab(id: string): string {

@@ -86,22 +86,7 @@ export class DeniedActionAlerts extends Construct {
     const problems = Problems.of(this);
     const org = props.organization;
     const stack = Stack.of(this);
-    const prefix = props.namePrefix ?? 'lz';
-    if (!/^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(prefix)) problems.add('namePrefix', `prefix '${prefix}' must be a letter followed by up to 30 letters, digits or hyphens`);
-    const threshold = props.threshold ?? 20;
-    if (!Number.isInteger(threshold) || threshold < 1) problems.add('threshold', `must be a positive integer, got ${threshold}`);
-    const period = props.period ?? Duration.minutes(5);
-    const seconds = period.toSeconds();
-    if (!Token.isUnresolved(seconds) && (seconds < 60 || seconds > 86_400 || seconds % 60 !== 0)) {
-      problems.add('period', `must be whole minutes from 1 minute to 1 day, got ${seconds} seconds`);
-    }
-    if (org.organizationId === undefined) {
-      problems.add('organization', 'the organization model has no organizationId: the event bus accepts events from the organization only (aws:PrincipalOrgID), so set it');
-    }
-    const tooling = org.securityToolingAccount;
-    if (!Token.isUnresolved(stack.account) && stack.account !== tooling.accountId) {
-      problems.add('scope', `denied-action alerts belong in the security tooling account ${tooling.name} (${tooling.accountId}), but the stack deploys to ${stack.account}`);
-    }
+    const { prefix, threshold, period } = checkProps(problems, stack, props);
     problems.throwIfAny();
 
     this.eventBusName = `${prefix}-denied-actions`;
@@ -115,6 +100,29 @@ export class DeniedActionAlerts extends Construct {
     }));
 
     const logGroupName = `/${prefix}/denied-actions`;
+    this.logGroup = this.createLogGroup(logGroupName, props.retention);
+    this.routeToLogs(prefix);
+
+    this.insightRule = new cloudwatch.CfnInsightRule(this, 'ByPrincipal', {
+      ruleName: `${prefix}-denied-actions-by-principal`,
+      ruleState: 'ENABLED',
+      ruleBody: JSON.stringify(deniedActionInsightRuleBody(logGroupName)),
+    });
+    this.insightRule.node.addDependency(this.logGroup);
+
+    this.notificationTopic = props.notificationTopic ?? new SecurityNotificationTopic(this, 'Notifications').topic;
+    this.alarm = this.createAlarm(prefix, threshold, period);
+
+    this.queries = deniedActionQueries(prefix).map((q, i) => new logs.QueryDefinition(this, `Query${i}`, {
+      queryDefinitionName: q.name,
+      queryString: new logs.QueryString({ fields: q.fields, statsStatements: q.stats ? [q.stats] : undefined, sort: q.sort, limit: q.limit }),
+      logGroups: [this.logGroup],
+    }));
+  }
+
+  // encrypted with a key of its own, usable by CloudWatch Logs for this log group only
+  private createLogGroup(logGroupName: string, retention: logs.RetentionDays | undefined): logs.LogGroup {
+    const stack = Stack.of(this);
     const key = new kms.Key(this, 'LogKey', {
       description: 'landing zone denied-action events',
       enableKeyRotation: true,
@@ -129,12 +137,17 @@ export class DeniedActionAlerts extends Construct {
         ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${logGroupName}` },
       },
     }));
-    this.logGroup = new logs.LogGroup(this, 'Events', {
+    return new logs.LogGroup(this, 'Events', {
       logGroupName,
       encryptionKey: key,
-      retention: props.retention ?? logs.RetentionDays.ONE_YEAR,
+      retention: retention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  // the bus's rule into the log group
+  private routeToLogs(prefix: string): void {
+    const stack = Stack.of(this);
     const toLogs = new events.Rule(this, 'ToLogs', {
       eventBus: this.eventBus,
       description: 'CloudTrail API calls refused by IAM anywhere in the organization, into the denied-action log group',
@@ -157,16 +170,10 @@ export class DeniedActionAlerts extends Construct {
       service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     toLogs.addTarget({ bind: () => ({ arn: targetArn }) });
+  }
 
-    this.insightRule = new cloudwatch.CfnInsightRule(this, 'ByPrincipal', {
-      ruleName: `${prefix}-denied-actions-by-principal`,
-      ruleState: 'ENABLED',
-      ruleBody: JSON.stringify(deniedActionInsightRuleBody(logGroupName)),
-    });
-    this.insightRule.node.addDependency(this.logGroup);
-
-    this.notificationTopic = props.notificationTopic ?? new SecurityNotificationTopic(this, 'Notifications').topic;
-    this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
+  private createAlarm(prefix: string, threshold: number, period: Duration): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmDescription: `One principal of one account was refused by IAM ${threshold} times or more within ${period.toHumanString()}: `
         + `probing, or a broken deployment. See the Contributor Insights rule ${this.insightRule.ruleName} and the saved query ${prefix}/denied-actions/who-what-where.`,
       metric: new cloudwatch.MathExpression({
@@ -180,16 +187,32 @@ export class DeniedActionAlerts extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.alarm.node.addDependency(this.insightRule);
-    this.alarm.addAlarmAction(new cwActions.SnsAction(this.notificationTopic));
-    this.alarm.addOkAction(new cwActions.SnsAction(this.notificationTopic));
-
-    this.queries = deniedActionQueries(prefix).map((q, i) => new logs.QueryDefinition(this, `Query${i}`, {
-      queryDefinitionName: q.name,
-      queryString: new logs.QueryString({ fields: q.fields, statsStatements: q.stats ? [q.stats] : undefined, sort: q.sort, limit: q.limit }),
-      logGroups: [this.logGroup],
-    }));
+    alarm.node.addDependency(this.insightRule);
+    alarm.addAlarmAction(new cwActions.SnsAction(this.notificationTopic));
+    alarm.addOkAction(new cwActions.SnsAction(this.notificationTopic));
+    return alarm;
   }
+}
+
+function checkProps(problems: Problems, stack: Stack, props: DeniedActionAlertsProps): { prefix: string; threshold: number; period: Duration } {
+  const org = props.organization;
+  const prefix = props.namePrefix ?? 'lz';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(prefix)) problems.add('namePrefix', `prefix '${prefix}' must be a letter followed by up to 30 letters, digits or hyphens`);
+  const threshold = props.threshold ?? 20;
+  if (!Number.isInteger(threshold) || threshold < 1) problems.add('threshold', `must be a positive integer, got ${threshold}`);
+  const period = props.period ?? Duration.minutes(5);
+  const seconds = period.toSeconds();
+  if (!Token.isUnresolved(seconds) && (seconds < 60 || seconds > 86_400 || seconds % 60 !== 0)) {
+    problems.add('period', `must be whole minutes from 1 minute to 1 day, got ${seconds} seconds`);
+  }
+  if (org.organizationId === undefined) {
+    problems.add('organization', 'the organization model has no organizationId: the event bus accepts events from the organization only (aws:PrincipalOrgID), so set it');
+  }
+  const tooling = org.securityToolingAccount;
+  if (!Token.isUnresolved(stack.account) && stack.account !== tooling.accountId) {
+    problems.add('scope', `denied-action alerts belong in the security tooling account ${tooling.name} (${tooling.accountId}), but the stack deploys to ${stack.account}`);
+  }
+  return { prefix, threshold, period };
 }
 
 /** The L2 pattern of a raw EventBridge pattern (`detail-type` becomes `detailType`). */

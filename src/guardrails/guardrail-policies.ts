@@ -9,7 +9,7 @@ import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
 import { LIMITS } from '../private/limits';
 import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
-import { packedPolicyId, packedPolicyName, packStatements, PackableStatement, scpDocument } from '../private/scp-packing';
+import { packedPolicyId, packedPolicyName, packStatements, PackableStatement, PackedPolicy, scpDocument } from '../private/scp-packing';
 import { checkManagingAccount, duplicates, formatProblems, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
 
 /**
@@ -111,60 +111,11 @@ export class GuardrailPolicies extends Construct {
     super(scope, id);
     const problems = Problems.of(this);
 
-    const maxChars = props.maxPolicyCharacters ?? LIMITS.SCP_DOCUMENT_CHARS;
-    if (!Number.isInteger(maxChars) || maxChars < 100 || maxChars > LIMITS.SCP_DOCUMENT_CHARS) {
-      problems.add('maxPolicyCharacters', `must be an integer from 100 to ${LIMITS.SCP_DOCUMENT_CHARS} (the AWS limit), got ${maxChars}`);
-    }
-    const maxPerTarget = props.maxPoliciesPerTarget ?? LIMITS.SCPS_PER_TARGET;
-    if (!Number.isInteger(maxPerTarget) || maxPerTarget < 1) {
-      problems.add('maxPoliciesPerTarget', `must be a positive integer, got ${maxPerTarget}`);
-    }
-    const external = props.externallyAttachedPolicies ?? 1;
-    if (!Number.isInteger(external) || external < 0) {
-      problems.add('externallyAttachedPolicies', `must be a non-negative integer, got ${external}`);
-    }
-
-    const baseName = props.policyName ?? `lz-${kebab(id)}`;
-    if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
-      problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
-    }
-    if (props.description !== undefined && props.description.length > 512) {
-      problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
-    }
-
+    const { maxChars, maxPerTarget, external } = checkLimits(problems, props);
+    const baseName = checkNaming(problems, id, props);
     checkManagingAccount(problems, this, 'service control policies', policyAdministrators(props.organization), POLICY_ACCOUNT_FIX);
-
-    // targets
-    if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
-    const targets: ResolvedGuardrailTarget[] = [];
-    props.targets.forEach((t, i) => {
-      const msgs: string[] = [];
-      targets.push(...t._resolve(props.organization, msgs));
-      msgs.forEach((m) => problems.add(`targets[${i}]`, m));
-    });
-    for (const dup of duplicates(targets.map((t) => t.targetId), false)) {
-      problems.add('targets', `target '${dup}' is given more than once`);
-    }
-    this.targets = uniqueBy(targets, (t) => t.targetId);
-
-    // statements
-    if (props.guardrails.length === 0) problems.add('guardrails', 'at least one guardrail is needed, got none');
-    const stack = Stack.of(this);
-    const statements: PackableStatement[] = [];
-    const fieldOf = new Map<string, string>();
-    props.guardrails.forEach((g, i) => {
-      fieldOf.set(g.name, `guardrails[${i}]`);
-      const ctx: GuardrailContext = { organization: props.organization, field: `guardrails[${i}]`, problems: [] };
-      const raw = g._statements(ctx);
-      ctx.problems.forEach(([f, m]) => problems.add(f, m));
-      for (const s of raw) statements.push({ guardrail: g.name, json: stack.resolve(s) });
-    });
-    for (const dup of duplicates(props.guardrails.map((g) => g.name), false)) {
-      problems.add('guardrails', `guardrail '${dup}' is given more than once`);
-    }
-    for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
-      problems.add('guardrails', `statement id '${dup}' is used by more than one statement`);
-    }
+    this.targets = resolveTargets(problems, props);
+    const { statements, fieldOf } = collectStatements(problems, Stack.of(this), props);
 
     const packed = packStatements(statements, maxChars);
     for (const o of packed.oversize) {
@@ -183,29 +134,34 @@ export class GuardrailPolicies extends Construct {
 
     this.policies = [];
     this.policyInfo = [];
-    packed.policies.forEach((p, i) => {
-      const name = packedPolicyName(baseName, i);
-      const guardrails = uniqueBy(p.statements.map((s) => s.guardrail), (x) => x);
-      const doc = scpDocument(p.statements.map((s) => s.json));
-      // the L1 takes the document as an object; CloudFormation stores it as minified JSON, which is what was measured
-      const policy = new organizations.CfnPolicy(this, packedPolicyId(i), {
-        name,
-        type: 'SERVICE_CONTROL_POLICY',
-        description: props.description ?? truncate(`landing zone guardrails: ${guardrails.join(', ')}`, 512),
-        content: doc,
-        targetIds: this.targets.map((t) => t.targetId),
-        tags: [{ key: LZ_MANAGED_TAG_KEY, value: 'true' }],
-      });
-      this.policies.push(policy);
-      this.policyInfo.push({ name, guardrails, size: p.size });
-    });
+    packed.policies.forEach((p, i) => this.createPolicy(p, i, baseName, props.description));
 
     for (const t of this.targets.filter((x) => x.isManagementAccount)) {
       Annotations.of(this).addWarningV2('cdk-iam-landing-zone:scpManagementAccount',
         `target ${t.description} is the management account: service control policies do not apply there, so these guardrails do not protect it`);
     }
+    this.registerAttachment(maxPerTarget, external);
+  }
 
-    // the app-wide rules (quota per target, unique names) run at synth over every construct's plan
+  private createPolicy(p: PackedPolicy, i: number, baseName: string, description: string | undefined): void {
+    const name = packedPolicyName(baseName, i);
+    const guardrails = uniqueBy(p.statements.map((s) => s.guardrail), (x) => x);
+    const doc = scpDocument(p.statements.map((s) => s.json));
+    // the L1 takes the document as an object; CloudFormation stores it as minified JSON, which is what was measured
+    const policy = new organizations.CfnPolicy(this, packedPolicyId(i), {
+      name,
+      type: 'SERVICE_CONTROL_POLICY',
+      description: description ?? truncate(`landing zone guardrails: ${guardrails.join(', ')}`, 512),
+      content: doc,
+      targetIds: this.targets.map((t) => t.targetId),
+      tags: [{ key: LZ_MANAGED_TAG_KEY, value: 'true' }],
+    });
+    this.policies.push(policy);
+    this.policyInfo.push({ name, guardrails, size: p.size });
+  }
+
+  // the app-wide rules (quota per target, unique names) run at synth over every construct's plan
+  private registerAttachment(maxPerTarget: number, external: number): void {
     const attachment: ScpAttachmentPlan = {
       path: this.node.path,
       policyNames: this.policyInfo.map((p) => p.name),
@@ -222,6 +178,71 @@ export class GuardrailPolicies extends Construct {
       },
     });
   }
+}
+
+function checkLimits(problems: Problems, props: GuardrailPoliciesProps): { maxChars: number; maxPerTarget: number; external: number } {
+  const maxChars = props.maxPolicyCharacters ?? LIMITS.SCP_DOCUMENT_CHARS;
+  if (!Number.isInteger(maxChars) || maxChars < 100 || maxChars > LIMITS.SCP_DOCUMENT_CHARS) {
+    problems.add('maxPolicyCharacters', `must be an integer from 100 to ${LIMITS.SCP_DOCUMENT_CHARS} (the AWS limit), got ${maxChars}`);
+  }
+  const maxPerTarget = props.maxPoliciesPerTarget ?? LIMITS.SCPS_PER_TARGET;
+  if (!Number.isInteger(maxPerTarget) || maxPerTarget < 1) {
+    problems.add('maxPoliciesPerTarget', `must be a positive integer, got ${maxPerTarget}`);
+  }
+  const external = props.externallyAttachedPolicies ?? 1;
+  if (!Number.isInteger(external) || external < 0) {
+    problems.add('externallyAttachedPolicies', `must be a non-negative integer, got ${external}`);
+  }
+  return { maxChars, maxPerTarget, external };
+}
+
+// the base policy name, checked with the description
+function checkNaming(problems: Problems, id: string, props: GuardrailPoliciesProps): string {
+  const baseName = props.policyName ?? `lz-${kebab(id)}`;
+  if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
+    problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
+  }
+  if (props.description !== undefined && props.description.length > 512) {
+    problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
+  }
+  return baseName;
+}
+
+// the attachment points, each once
+function resolveTargets(problems: Problems, props: GuardrailPoliciesProps): ResolvedGuardrailTarget[] {
+  if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
+  const targets: ResolvedGuardrailTarget[] = [];
+  props.targets.forEach((t, i) => {
+    const msgs: string[] = [];
+    targets.push(...t._resolve(props.organization, msgs));
+    msgs.forEach((m) => problems.add(`targets[${i}]`, m));
+  });
+  for (const dup of duplicates(targets.map((t) => t.targetId), false)) {
+    problems.add('targets', `target '${dup}' is given more than once`);
+  }
+  return uniqueBy(targets, (t) => t.targetId);
+}
+
+// every guardrail's statements, resolved, with the field that names each guardrail
+function collectStatements(problems: Problems, stack: Stack, props: GuardrailPoliciesProps):
+{ statements: PackableStatement[]; fieldOf: Map<string, string> } {
+  if (props.guardrails.length === 0) problems.add('guardrails', 'at least one guardrail is needed, got none');
+  const statements: PackableStatement[] = [];
+  const fieldOf = new Map<string, string>();
+  props.guardrails.forEach((g, i) => {
+    fieldOf.set(g.name, `guardrails[${i}]`);
+    const ctx: GuardrailContext = { organization: props.organization, field: `guardrails[${i}]`, problems: [] };
+    const raw = g._statements(ctx);
+    ctx.problems.forEach(([f, m]) => problems.add(f, m));
+    for (const s of raw) statements.push({ guardrail: g.name, json: stack.resolve(s) });
+  });
+  for (const dup of duplicates(props.guardrails.map((g) => g.name), false)) {
+    problems.add('guardrails', `guardrail '${dup}' is given more than once`);
+  }
+  for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
+    problems.add('guardrails', `statement id '${dup}' is used by more than one statement`);
+  }
+  return { statements, fieldOf };
 }
 
 function kebab(id: string): string {
