@@ -95,7 +95,7 @@ describe('Organization.fromJson', () => {
     const bad = JSON.stringify({ rootId: 7, managementAccount: { accountId: '000000000000' }, organizationalUnits: {}, accounts: [{ accountId: 1, name: 'x', tags: { a: 1 } }], extra: true });
     expect(() => Organization.fromJson(bad)).toThrow(new RegExp([
       'Organization.fromJson: 6 problems:',
-      '  - extra: unknown field \\(expected rootId, managementAccount, jumpAccount, identityCenterAdminAccount, organizationalUnits, accounts, externalAccounts, organizationId, securityToolingAccount\\)',
+      '  - extra: unknown field \\(expected rootId, managementAccount, jumpAccount, identityCenterAdminAccount, organizationalUnits, accounts, externalAccounts, organizationId, securityToolingAccount, policyAdministratorAccount\\)',
       '  - rootId: expected a string, got 7',
       '  - managementAccount.name: expected a string, got nothing',
       '  - organizationalUnits: expected a list, got \\{\\}',
