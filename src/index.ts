@@ -39,3 +39,4 @@ export * from './denied-actions/denied-action-forwarding';
 export * from './elevated-access/elevated-roles';
 export * from './elevated-access/jump-grant-writer';
 export * from './elevated-access/jump-principal';
+export * from './elevated-access/jump-elevated-deployment';

@@ -1,0 +1,35 @@
+import { PermissionLevel } from '../permission-level';
+
+/**
+ * Where the roles of a workflow's jump elevated access must be deployed, and whom they trust: the plan the
+ * `ElevatedAccessWorkflow` computes from its jump rules (`ElevatedAccessWorkflow.jumpDeployment`) and the landing
+ * zone deploys (`LandingZone.addJumpElevatedAccess`). Plain data, so data flows one way: rules -> plan -> roles.
+ */
+export interface JumpElevatedDeployment {
+  /** The jump account whose users the grants are for: the grant writer and the users' boundary are deployed there. */
+  readonly jumpAccountId: string;
+
+  /** The account hosting the workflow. */
+  readonly workflowAccountId: string;
+
+  /** ARN of the workflow's state machine role: the only principal of the grant writer and of every revoker role. */
+  readonly workflowRoleArn: string;
+
+  /** ARNs of the workflow's roles that read jump users' group memberships (its API and step handlers). */
+  readonly groupReaderPrincipalArns: string[];
+
+  /** ARNs (`execute-api:Invoke`) of the workflow API's routes jump users call, kept within their boundary. */
+  readonly apiArns: string[];
+
+  /** Every target account with the levels some jump rule grants there: one `lz-elevated-<level>` role each. */
+  readonly accounts: JumpElevatedAccount[];
+}
+
+/** One target account of jump elevated access. */
+export interface JumpElevatedAccount {
+  /** The account id. */
+  readonly accountId: string;
+
+  /** The levels some jump eligibility rule grants in this account. */
+  readonly permissionLevels: PermissionLevel[];
+}
