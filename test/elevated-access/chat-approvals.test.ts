@@ -8,7 +8,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-
 import { ADMIN, defaultProps, HOST_ACCOUNT } from './fixture';
 import { blockActions, CHANNEL, FakeSlack, interaction, SIGNING_SECRET, TEAM } from './slack';
 import { USERS, World } from './world';
-import { ChatApprovals, ElevatedAccessWorkflow } from '../../src';
+import { ChatApprovals, ElevatedAccessWorkflow, NoticeAudience, NoticeChannel } from '../../src';
 import { handler as chatHandler, resetSlackSecrets } from '../../src/elevated-access/handlers/chat-approvals.lambda';
 import { remindPending } from '../../src/elevated-access/handlers/reminders';
 import { loadConfig } from '../../src/elevated-access/handlers/store';
@@ -77,6 +77,21 @@ describe('ElevatedAccessWorkflow approvals from Slack (synth)', () => {
   test('fails when the channel id is not a Slack channel id', () => {
     expect(() => chatStack('#approvals')).toThrow(/approvals\.channelId: '#approvals' is not a Slack channel id/);
   });
+});
+
+test('approvals from chat and chat notice channels together: two roles with their own names', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
+  const approvals = ChatApprovals.slack({
+    signingSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SigningSecret', SIGNING_ARN),
+    botToken: secretsmanager.Secret.fromSecretCompleteArn(stack, 'BotToken', TOKEN_ARN),
+    channelId: CHANNEL,
+  });
+  const chatChannels = [NoticeChannel.slack({ slackWorkspaceId: 'T0123ABC', slackChannelId: 'C0123ABC', audiences: [NoticeAudience.APPROVERS] })];
+  new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ approvals, chatChannels }));
+  const names = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role')).map((r) => String(r.Properties.RoleName));
+  expect(names.filter((n) => /^lz-access-chat-/.test(n))).toHaveLength(1); // the Slack endpoint
+  expect(names.filter((n) => /^lz-access-chatbot-/.test(n))).toHaveLength(1); // AWS Chatbot's channel role
 });
 
 describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, state machine run locally)', () => {

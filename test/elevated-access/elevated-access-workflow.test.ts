@@ -448,10 +448,10 @@ describe('ElevatedAccessWorkflow', () => {
       expect(slack.SnsTopicArns).toHaveLength(2);
       expect(JSON.stringify(slack.GuardrailPolicies)).toMatch(/:iam::aws:policy\/AWSDenyAll/);
       template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', { TeamId: '01234567-89ab-cdef-0123-456789abcdef', TeamsTenantId: '3c4d' });
-      const chat = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => /^lz-access-chat-/.test(r.Properties.RoleName));
+      const chat = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => /^lz-access-chatbot-/.test(r.Properties.RoleName));
       expect(chat.Properties).toMatchObject({ Path: '/landing-zone/' });
       expect(chat.Properties.ManagedPolicyArns ?? []).toEqual([]);
-      expect(Object.values<any>(template.findResources('AWS::IAM::Policy')).some((p) => JSON.stringify(p.Properties.Roles).includes('ChatRole'))).toBe(false);
+      expect(Object.values<any>(template.findResources('AWS::IAM::Policy')).some((p) => JSON.stringify(p.Properties.Roles).includes('ChatbotRole'))).toBe(false);
     });
 
     test('the audit archive retention is configurable, compliance mode available', () => {

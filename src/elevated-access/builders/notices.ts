@@ -39,6 +39,6 @@ export function createNotices(ws: WorkflowScope, topic: sns.ITopic, emails: Noti
       fn.addEnvironment(`CHAT_TOPIC_${audience.toUpperCase()}`, chatTopic.topicArn);
     }
   }
-  const role = ws.role('chat', 'chatbot.amazonaws.com', 'elevated access: chat channels (notices only, no permissions)');
+  const role = ws.role('chatbot', 'chatbot.amazonaws.com', 'elevated access: chat channels (notices only, no permissions)');
   for (const [i, c] of channels.entries()) c._bind(ws.scope, `ChatChannel${i}`, c.audiences.map((a) => chatTopics.get(a)!), role);
 }
