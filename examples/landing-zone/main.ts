@@ -10,14 +10,17 @@ const app = new App({ outdir });
 const lz = buildLandingZone(app);
 const assembly = app.synth(); // fails, printing the findings, when the rule pack or a construct finds a problem
 
+// the CDK CLI selects stacks by construct path (`npx cdk deploy LandingZone/Management`), not by stack name: print both
 console.log(`Synthesized ${assembly.stacks.length} stack(s) to ${path.relative(process.cwd(), outdir) || '.'}`);
+const [pw, nw] = [Math.max(...assembly.stacks.map((s) => s.hierarchicalId.length)), Math.max(...assembly.stacks.map((s) => s.stackName.length))];
+console.log(`  ${'cdk deploy <path>'.padEnd(pw)}  CloudFormation stack`);
 let total = 0;
 for (const stack of assembly.stacks) {
   const resources = Object.keys((stack.template as any).Resources ?? {}).length;
   total += resources;
-  console.log(`  ${stack.stackName.padEnd(52)} ${String(resources).padStart(4)} resources`);
+  console.log(`  ${stack.hierarchicalId.padEnd(pw)}  ${stack.stackName.padEnd(nw)} ${String(resources).padStart(4)} resources`);
 }
-console.log(`  ${'total'.padEnd(52)} ${String(total).padStart(4)} resources`);
+console.log(`  ${'total'.padEnd(pw + nw + 2)} ${String(total).padStart(4)} resources`);
 
 const pack = examplePack(lz.organization);
 const findings = pack.validateScope(app).violations;
