@@ -44,6 +44,8 @@ export interface ImportRecord {
   readonly trustedServices: string[];
   /** Every delegated administrator with all its services, whether or not the model has a field for it. */
   readonly delegatedAdministrators: ImportedDelegatedAdministrator[];
+  /** Accounts the delegation policy lets manage SCPs, by id (absent when it could not be read). */
+  readonly policyAdministrators?: string[];
   readonly identityCenter?: ImportedIdentityCenter;
   /** Names as AWS shows them (the model's names are normalized), by account id and OU id. */
   readonly awsNames: { readonly accounts: Record<string, string>; readonly organizationalUnits: Record<string, string> };
@@ -57,6 +59,7 @@ export interface OrganizationModel {
   readonly jumpAccount?: ModelAccount;
   readonly identityCenterAdminAccount?: string;
   readonly securityToolingAccount?: string;
+  readonly policyAdministratorAccount?: string;
   readonly organizationalUnits: ModelOrganizationalUnit[];
   readonly accounts: ModelAccount[];
   readonly externalAccounts?: ModelAccount[];
@@ -182,6 +185,8 @@ export function buildModel(live: LiveOrganization, options: BuildOptions = {}): 
   const ssoAdmin = delegatedAdministrators.find((d) => d.servicePrincipals.includes(SSO_PRINCIPAL));
   // the security tooling of the landing zone (analyzers, denied-action alerts) lives where Access Analyzer is delegated
   const analyzerAdmin = delegatedAdministrators.find((d) => d.servicePrincipals.includes(ACCESS_ANALYZER_PRINCIPAL));
+  // the landing zone's SCPs may be deployed from one delegated account; with several, the model cannot choose
+  const policyAdmins = (live.policyAdministrators ?? []).filter((id) => id !== live.managementAccountId && names.has(id));
 
   const members = live.accounts
     .filter((a) => a.id !== live.managementAccountId && a.id !== jump?.id)
@@ -198,6 +203,7 @@ export function buildModel(live: LiveOrganization, options: BuildOptions = {}): 
     ...(jump ? { jumpAccount: toModel(jump) } : {}),
     ...(ssoAdmin ? { identityCenterAdminAccount: ssoAdmin.name } : {}),
     ...(analyzerAdmin ? { securityToolingAccount: analyzerAdmin.name } : {}),
+    ...(policyAdmins.length === 1 ? { policyAdministratorAccount: names.get(policyAdmins[0])! } : {}),
     organizationalUnits,
     accounts: members,
     ...(previous?.externalAccounts?.length ? { externalAccounts: previous.externalAccounts } : {}),
@@ -209,6 +215,7 @@ export function buildModel(live: LiveOrganization, options: BuildOptions = {}): 
       enabledPolicyTypes: [...live.enabledPolicyTypes].sort(),
       trustedServices: [...live.trustedServices].sort(),
       delegatedAdministrators,
+      ...(live.policyAdministrators ? { policyAdministrators: [...live.policyAdministrators].sort() } : {}),
       ...(live.identityCenter ? { identityCenter: live.identityCenter } : {}),
       awsNames: {
         accounts: Object.fromEntries(sorted.map((a) => [a.id, a.name])),

@@ -2,7 +2,7 @@
 // and tags, delegated administrators, trusted services, enabled policy types and the Identity Center instance.
 /* eslint-disable import/no-extraneous-dependencies */ // bundled into assets/cli by esbuild; the library never imports it
 import {
-  DescribeOrganizationCommand, ListRootsCommand, OrganizationsClient, paginateListAccountsForParent,
+  DescribeOrganizationCommand, DescribeResourcePolicyCommand, ListRootsCommand, OrganizationsClient, paginateListAccountsForParent,
   paginateListAWSServiceAccessForOrganization, paginateListDelegatedAdministrators, paginateListDelegatedServicesForAccount,
   paginateListOrganizationalUnitsForParent, paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
@@ -63,6 +63,11 @@ export interface LiveOrganization {
   readonly organizationalUnits: LiveOrganizationalUnit[];
   readonly accounts: LiveAccount[];
   readonly delegatedAdministrators: LiveDelegatedAdministrator[];
+  /**
+   * Member accounts the organization's resource-based delegation policy lets manage SCPs (create, update, attach,
+   * detach and delete them); undefined when the policy could not be read.
+   */
+  readonly policyAdministrators?: string[];
   readonly trustedServices: string[];
   readonly identityCenter?: LiveIdentityCenter;
   readonly permissionSets?: LivePermissionSet[];
@@ -121,6 +126,7 @@ export async function readOrganization(clients: OrgClients, options: ReadOptions
 
   progress.update('delegated administrators and trusted services');
   const delegatedAdministrators = await readDelegatedAdministrators(org);
+  const policyAdministrators = await readPolicyAdministrators(org);
   const trustedServices: string[] = [];
   for await (const page of paginateListAWSServiceAccessForOrganization({ client: org }, {})) {
     for (const s of page.EnabledServicePrincipals ?? []) if (s.ServicePrincipal) trustedServices.push(s.ServicePrincipal);
@@ -142,6 +148,7 @@ export async function readOrganization(clients: OrgClients, options: ReadOptions
     organizationalUnits: ous,
     accounts: withTags,
     delegatedAdministrators,
+    policyAdministrators,
     trustedServices: trustedServices.sort(),
     identityCenter,
     permissionSets,
@@ -160,6 +167,67 @@ export async function readDelegatedAdministrators(org: OrganizationsClient): Pro
     }
   }
   return out.sort((a, b) => a.accountId.localeCompare(b.accountId));
+}
+
+/**
+ * The accounts the delegation policy lets manage SCPs; none without a policy, undefined when it cannot be read (an
+ * older role without `organizations:DescribeResourcePolicy`: the import goes on, the model keeps no delegation).
+ */
+export async function readPolicyAdministrators(org: OrganizationsClient): Promise<string[] | undefined> {
+  try {
+    const out = await org.send(new DescribeResourcePolicyCommand({}));
+    return scpAdministrators(out?.ResourcePolicy?.Content);
+  } catch (e) {
+    if ((e as Error).name === 'ResourcePolicyNotFoundException') return [];
+    if ((e as Error).name === 'AccessDeniedException') return undefined;
+    throw e;
+  }
+}
+
+/** What managing the landing zone's SCPs takes from a delegated account. */
+const SCP_MANAGEMENT = ['CreatePolicy', 'UpdatePolicy', 'DeletePolicy', 'AttachPolicy', 'DetachPolicy'].map((a) => `organizations:${a}`);
+
+/**
+ * The accounts a resource-based delegation policy allows every SCP management action. A statement counts when it is
+ * an Allow naming the account (id or `arn:...:root`); one whose `organizations:PolicyType` condition leaves SCPs out
+ * does not. Other conditions are not evaluated, so the result may name an account some condition restricts further.
+ */
+export function scpAdministrators(content: string | undefined): string[] {
+  if (!content) return [];
+  const doc = JSON.parse(content);
+  const allowed = new Map<string, Set<string>>();
+  for (const st of list(doc.Statement)) {
+    if (st.Effect !== 'Allow' || !coversScps(st.Condition)) continue;
+    const accounts = list(st.Principal?.AWS).map((p) => /^(?:arn:aws[a-z-]*:iam::)?(\d{12})(?::root)?$/.exec(String(p))?.[1]).filter((a): a is string => a !== undefined);
+    const actions = list(st.Action).map((a) => String(a));
+    for (const account of accounts) {
+      const set = allowed.get(account) ?? new Set<string>();
+      for (const needed of SCP_MANAGEMENT) if (actions.some((a) => glob(a).test(needed))) set.add(needed);
+      allowed.set(account, set);
+    }
+  }
+  return [...allowed].filter(([, set]) => set.size === SCP_MANAGEMENT.length).map(([a]) => a).sort();
+}
+
+function list(x: unknown): any[] {
+  return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+}
+
+// a condition on organizations:PolicyType must admit SCPs; any other condition is left to AWS
+function coversScps(condition: Record<string, Record<string, unknown>> | undefined): boolean {
+  for (const [operator, keys] of Object.entries(condition ?? {})) {
+    for (const [key, values] of Object.entries(keys)) {
+      if (key.toLowerCase() !== 'organizations:policytype') continue;
+      const vs = list(values).map(String);
+      const hit = vs.includes('SERVICE_CONTROL_POLICY');
+      if (/^StringNot/i.test(operator) ? hit : !hit) return false;
+    }
+  }
+  return true;
 }
 
 /** The Identity Center instances visible in the client's region. */

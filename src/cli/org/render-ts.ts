@@ -37,6 +37,7 @@ export function renderTypeScript(model: OrganizationModel, options: RenderOption
   if (model.jumpAccount) lines.push(`  jumpAccount: ${account(model.jumpAccount)},${note(model.jumpAccount, awsName(model.jumpAccount))}`);
   if (model.identityCenterAdminAccount) lines.push(`  identityCenterAdminAccount: ${str(model.identityCenterAdminAccount)},`);
   if (model.securityToolingAccount) lines.push(`  securityToolingAccount: ${str(model.securityToolingAccount)},`);
+  if (model.policyAdministratorAccount) lines.push(`  policyAdministratorAccount: ${str(model.policyAdministratorAccount)},`);
   lines.push('  organizationalUnits: [');
   for (const ou of model.organizationalUnits) {
     const aws = imp.awsNames.organizationalUnits[ou.ouId];

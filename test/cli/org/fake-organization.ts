@@ -4,7 +4,7 @@
 import { CloudFormationClient, DescribeOrganizationsAccessCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeOrganizationalUnitCommand, DescribeOrganizationCommand, ListAccountsCommand, ListAccountsForParentCommand,
-  ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListDelegatedServicesForAccountCommand,
+  DescribeResourcePolicyCommand, ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListDelegatedServicesForAccountCommand,
   ListOrganizationalUnitsForParentCommand, ListPoliciesForTargetCommand, ListRootsCommand, ListTagsForResourceCommand,
   OrganizationalUnitNotFoundException, OrganizationsClient,
 } from '@aws-sdk/client-organizations';
@@ -60,6 +60,8 @@ export class FakeOrganization {
   public accounts: FakeAccount[] = [];
   /** account id -> service principals it is a delegated administrator for */
   public delegated: Record<string, string[]> = {};
+  /** The organization's resource-based delegation policy (DescribeResourcePolicy), if any. */
+  public resourcePolicy?: string;
   public trusted: string[] = ['member.org.stacksets.cloudformation.amazonaws.com', 'sso.amazonaws.com'];
   /** region -> instances */
   public instances: Record<string, Array<{ InstanceArn: string; IdentityStoreId: string; OwnerAccountId: string }>> = {};
@@ -144,6 +146,11 @@ export class FakeOrganization {
       record('ListDelegatedServicesForAccount');
       const p = page(this.delegated[input.AccountId] ?? [], input.NextToken, PAGE.services);
       return { DelegatedServices: p.items.map((ServicePrincipal) => ({ ServicePrincipal })), NextToken: p.NextToken };
+    });
+    org.on(DescribeResourcePolicyCommand).callsFake(() => {
+      record('DescribeResourcePolicy');
+      if (this.resourcePolicy === undefined) throw Object.assign(new Error('no resource policy'), { name: 'ResourcePolicyNotFoundException', $metadata: {} });
+      return { ResourcePolicy: { ResourcePolicySummary: { Id: 'rp-1' }, Content: this.resourcePolicy } };
     });
     org.on(ListAWSServiceAccessForOrganizationCommand).callsFake((input) => {
       record('ListAWSServiceAccessForOrganization');

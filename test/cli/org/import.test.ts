@@ -46,6 +46,41 @@ describe('lz-org import', () => {
     expect(fake.commandNames.every((c) => /^(Describe|List|Get)/.test(c))).toBe(true);
   });
 
+  test('the account the delegation policy lets manage SCPs becomes policyAdministratorAccount; a policy for tag policies only does not', async () => {
+    const security = REALISTIC_ACCOUNTS.find((a) => a.name === 'audit')!.id;
+    const policy = (condition?: object) => JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Read', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${security}:root` }, Action: ['organizations:Describe*', 'organizations:List*'], Resource: '*' },
+        {
+          Sid: 'ManagePolicies', Effect: 'Allow', Principal: { AWS: security },
+          Action: ['organizations:*Policy'], Resource: '*', ...(condition ? { Condition: condition } : {}),
+        },
+      ],
+    });
+    fake.resourcePolicy = policy({ StringEquals: { 'organizations:PolicyType': ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] } });
+    expect((await lzOrg(importArgs('--jump-account', 'Jump'))).code).toBe(0);
+    const org = Organization.fromJson(fs.readFileSync(files().json, 'utf8'));
+    expect(org.policyAdministratorAccount.accountId).toBe(security);
+    expect(fs.readFileSync(files().ts, 'utf8')).toContain("policyAdministratorAccount: 'audit',");
+    expect(JSON.parse(fs.readFileSync(files().json, 'utf8')).imported.policyAdministrators).toEqual([security]);
+
+    // the same account allowed only tag policies manages no SCP: the management account stays the policy administrator
+    fake.resourcePolicy = policy({ StringEquals: { 'organizations:PolicyType': 'TAG_POLICY' } });
+    expect((await lzOrg(importArgs('--jump-account', 'Jump'))).code).toBe(0);
+    const tagsOnly = Organization.fromJson(fs.readFileSync(files().json, 'utf8'));
+    expect(tagsOnly.policyAdministratorAccount.accountId).toBe(REALISTIC_MANAGEMENT);
+  });
+
+  test('without a delegation policy, or without permission to read it, the model delegates no policy management', async () => {
+    expect((await lzOrg(importArgs('--jump-account', 'Jump'))).code).toBe(0);
+    expect(Organization.fromJson(fs.readFileSync(files().json, 'utf8')).policyAdministratorAccount.accountId).toBe(REALISTIC_MANAGEMENT);
+    fake.deny.add('DescribeResourcePolicy');
+    const run = await lzOrg(importArgs('--jump-account', 'Jump'));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(files().json, 'utf8')).imported.policyAdministrators).toBeUndefined();
+  });
+
   test('suspended and closed accounts are marked and left out of every selection', async () => {
     await lzOrg(importArgs('--jump-account', 'Jump'));
     const org = Organization.fromJson(fs.readFileSync(files().json, 'utf8'));
