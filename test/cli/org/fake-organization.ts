@@ -4,7 +4,8 @@
 import { CloudFormationClient, DescribeOrganizationsAccessCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeOrganizationalUnitCommand, DescribeOrganizationCommand, ListAccountsCommand, ListAccountsForParentCommand,
-  DescribeResourcePolicyCommand, ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand, ListDelegatedServicesForAccountCommand,
+  DescribeResourcePolicyCommand, ListAWSServiceAccessForOrganizationCommand, ListDelegatedAdministratorsCommand,
+  ListDelegatedServicesForAccountCommand,
   ListOrganizationalUnitsForParentCommand, ListPoliciesForTargetCommand, ListRootsCommand, ListTagsForResourceCommand,
   OrganizationalUnitNotFoundException, OrganizationsClient,
 } from '@aws-sdk/client-organizations';

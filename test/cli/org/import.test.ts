@@ -53,8 +53,12 @@ describe('lz-org import', () => {
       Statement: [
         { Sid: 'Read', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${security}:root` }, Action: ['organizations:Describe*', 'organizations:List*'], Resource: '*' },
         {
-          Sid: 'ManagePolicies', Effect: 'Allow', Principal: { AWS: security },
-          Action: ['organizations:*Policy'], Resource: '*', ...(condition ? { Condition: condition } : {}),
+          Sid: 'ManagePolicies',
+          Effect: 'Allow',
+          Principal: { AWS: security },
+          Action: ['organizations:*Policy'],
+          Resource: '*',
+          ...(condition ? { Condition: condition } : {}),
         },
       ],
     });
