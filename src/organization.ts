@@ -227,9 +227,42 @@ export class Organization {
     if (!ROOT_ID_PATTERN.test(props.rootId)) {
       problems.push(`rootId: root id '${props.rootId}' must look like 'r-xxxx'`);
     }
+    this.addOrganizationalUnits(props.organizationalUnits, problems);
+    this.addAccounts(props, problems);
 
+    this.rootId = props.rootId;
+    this.managementAccount = this.byId.get(props.managementAccount.accountId) ?? props.managementAccount;
+    this.jumpAccount = props.jumpAccount ? this.byId.get(props.jumpAccount.accountId) ?? props.jumpAccount : undefined;
+    this.identityCenterAccount = this.delegatedAccount('identityCenterAdminAccount', props.identityCenterAdminAccount, false, problems);
+    if (props.organizationId !== undefined && !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
+      problems.push(`organizationId: organization id '${props.organizationId}' must look like 'o-' and 10-32 lowercase letters or digits`);
+    }
+    this.organizationId = props.organizationId;
+    this.securityToolingAccount = this.delegatedAccount('securityToolingAccount', props.securityToolingAccount, true, problems);
+    this.others.push(...checkOtherOrganizations(this, props.otherOrganizations ?? [], problems));
+    this.policyAdministratorAccount = this.delegatedAccount('policyAdministratorAccount', props.policyAdministratorAccount, true, problems);
+
+    if (problems.length > 0) {
+      throw new Error(formatProblems('Organization', problems));
+    }
+  }
+
+  // the management account unless `ref` names another (a member account only, when `memberOnly`)
+  private delegatedAccount(field: string, ref: string | undefined, memberOnly: boolean, problems: string[]): AccountDefinition {
+    if (ref === undefined) return this.managementAccount;
+    const found = this.lookup(ref);
+    if (!found || (memberOnly && this.external.includes(found))) {
+      problems.push(memberOnly
+        ? `${field}: account '${ref}' is not a member account of the organization`
+        : `${field}: account '${ref}' is not defined`);
+      return this.managementAccount;
+    }
+    return found;
+  }
+
+  private addOrganizationalUnits(organizationalUnits: OrganizationalUnitDefinition[], problems: string[]): void {
     const written = new Map<string, { path: string; index: number }>();
-    for (const [i, ou] of props.organizationalUnits.entries()) {
+    for (const [i, ou] of organizationalUnits.entries()) {
       const path = normalizePath(ou.path);
       if (!path || path.split('/').some((s) => s.trim() === '')) {
         problems.push(`organizationalUnits[${i}].path: ou path '${ou.path}' must be non-empty segments separated by '/'`);
@@ -248,7 +281,7 @@ export class Organization {
       }
       this.ous.set(path, { path, ouId: ou.ouId });
     }
-    for (const dup of duplicates(props.organizationalUnits.map((o) => o.ouId), false)) {
+    for (const dup of duplicates(organizationalUnits.map((o) => o.ouId), false)) {
       problems.push(`organizationalUnits: ou id '${dup}' is used by more than one ou`);
     }
     this.childOus.set('', []);
@@ -262,6 +295,9 @@ export class Organization {
       this.childOus.get(parent)!.push(path);
     }
 
+  }
+
+  private addAccounts(props: OrganizationProps, problems: string[]): void {
     const all: Array<[string, AccountDefinition, boolean]> = [
       ['managementAccount', props.managementAccount, false],
       ...(props.jumpAccount ? [['jumpAccount', props.jumpAccount, false] as [string, AccountDefinition, boolean]] : []),
@@ -308,49 +344,6 @@ export class Organization {
       }
     }
 
-    this.rootId = props.rootId;
-    this.managementAccount = this.byId.get(props.managementAccount.accountId) ?? props.managementAccount;
-    this.jumpAccount = props.jumpAccount ? this.byId.get(props.jumpAccount.accountId) ?? props.jumpAccount : undefined;
-    let icAccount = this.managementAccount;
-    if (props.identityCenterAdminAccount !== undefined) {
-      const found = this.lookup(props.identityCenterAdminAccount);
-      if (!found) {
-        problems.push(`identityCenterAdminAccount: account '${props.identityCenterAdminAccount}' is not defined`);
-      } else {
-        icAccount = found;
-      }
-    }
-    this.identityCenterAccount = icAccount;
-
-    if (props.organizationId !== undefined && !ORGANIZATION_ID_PATTERN.test(props.organizationId)) {
-      problems.push(`organizationId: organization id '${props.organizationId}' must look like 'o-' and 10-32 lowercase letters or digits`);
-    }
-    this.organizationId = props.organizationId;
-    let toolingAccount = this.managementAccount;
-    if (props.securityToolingAccount !== undefined) {
-      const found = this.lookup(props.securityToolingAccount);
-      if (!found || this.external.includes(found)) {
-        problems.push(`securityToolingAccount: account '${props.securityToolingAccount}' is not a member account of the organization`);
-      } else {
-        toolingAccount = found;
-      }
-    }
-    this.securityToolingAccount = toolingAccount;
-    this.others.push(...checkOtherOrganizations(this, props.otherOrganizations ?? [], problems));
-    let policyAccount = this.managementAccount;
-    if (props.policyAdministratorAccount !== undefined) {
-      const found = this.lookup(props.policyAdministratorAccount);
-      if (!found || this.external.includes(found)) {
-        problems.push(`policyAdministratorAccount: account '${props.policyAdministratorAccount}' is not a member account of the organization`);
-      } else {
-        policyAccount = found;
-      }
-    }
-    this.policyAdministratorAccount = policyAccount;
-
-    if (problems.length > 0) {
-      throw new Error(formatProblems('Organization', problems));
-    }
   }
 
   /** Every account of the organization: the management account, the jump account and the members. */
