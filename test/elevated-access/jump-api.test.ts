@@ -2,91 +2,22 @@
 // IAM (the group reader) and STS mocked with aws-sdk-client-mock. The caller is the SigV4 signer API Gateway hands
 // over (`requestContext.identity.userArn`); groups are read from IAM at the call.
 import './env';
-import { GetRoleCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { GROUP_LEADS, HOST_ACCOUNT } from './ids';
-import { USERS, World } from './world';
+import { ListGroupsForUserCommand } from '@aws-sdk/client-iam';
+import { HOST_ACCOUNT } from './ids';
+import { CONFIG, DEV, JUMP, jumpWorld, JumpWorld, JUSTIFICATION, PROD, PS } from './jump-world';
+import { USERS } from './world';
 import { handler } from '../../src/elevated-access/handlers/access-api.lambda';
-import type { JumpAccessConfig } from '../../src/elevated-access/handlers/jump-grants';
-import type { AccessConfig } from '../../src/elevated-access/handlers/policy';
-import { getRequest, resetConfigCache } from '../../src/elevated-access/handlers/store';
+import { getRequest } from '../../src/elevated-access/handlers/store';
 
-const JUMP = '111111111111';
-const PROD = '555555555501';
-const DEV = '555555555502';
-const PS = 'arn:aws:sso:::permissionSet/ssoins-1/ps-1';
-/** IAM groups of the jump users (the group reader's answer). */
-const JUMP_GROUPS: Record<string, string[]> = {
-  'acme-alice': ['vendors'],
-  'globex-bob': ['vendors', 'vendor-leads'],
-  'acme-carol': ['vendor-leads'],
-  // a group named like an identity store group id: names are not ids
-  'mallory': [GROUP_LEADS],
-};
-const JUMP_CONFIG: JumpAccessConfig = {
-  jumpAccountId: JUMP,
-  partition: 'aws',
-  elevatedSessionSeconds: 3600,
-  eligibility: [{
-    name: 'vendors-power', principals: [{ type: 'GROUP', name: 'vendors' }], accounts: [PROD], roles: ['lz-elevated-power'],
-    maxDurationSeconds: 7200, approvals: 2, justificationRequired: true,
-  }],
-  approverRules: [{
-    name: 'leads', jumpApprovers: [{ type: 'GROUP', name: 'vendor-leads' }], identityCenterApprovers: [{ type: 'GROUP', id: GROUP_LEADS }],
-    accounts: [PROD], roles: ['lz-elevated-power'],
-  }],
-};
-const CONFIG: AccessConfig = {
-  version: 1,
-  pendingExpirySeconds: 3600,
-  maxScheduleAheadSeconds: 0,
-  permissionSets: { [PS]: { name: 'Admin', instanceArn: 'arn:aws:sso:::instance/ssoins-1', sessionSeconds: 7200 } },
-  eligibility: [],
-  approverRules: [{ name: 'ic-leads', approvers: [{ type: 'GROUP', id: GROUP_LEADS }], accounts: [PROD], permissionSets: [PS] }],
-  jump: JUMP_CONFIG,
-};
-const JUSTIFICATION = 'deploy the hotfix for ticket 42';
-
-let world: World;
-let iam: AwsClientStub<IAMClient>;
-let sts: AwsClientStub<STSClient>;
-let sfn: AwsClientStub<SFNClient>;
-const started: string[] = [];
-
-async function useConfig(config: AccessConfig): Promise<void> {
-  await world.put('requests', { requestId: '#config', config: JSON.stringify(config) });
-  resetConfigCache();
-}
-
+let jw: JumpWorld;
 beforeAll(async () => {
-  world = await World.create();
-  // replaces the world's own IAM and Step Functions mocks: this world has no state machine
-  iam = mockClient(IAMClient);
-  sts = mockClient(STSClient);
-  sfn = mockClient(SFNClient);
-  iam.on(GetRoleCommand).callsFake(async (input: any) => ({ Role: { RoleName: input.RoleName, Path: '/aws-reserved/sso.amazonaws.com/' } }));
-  iam.on(ListGroupsForUserCommand).callsFake(async (input: any) => ({ Groups: (JUMP_GROUPS[input.UserName] ?? []).map((GroupName) => ({ GroupName })) }));
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date() } });
-  sfn.on(StartExecutionCommand).callsFake(async (input: any) => {
-    started.push(input.name);
-    return { executionArn: `arn:aws:states:eu-west-1:${HOST_ACCOUNT}:execution:access:${input.name}` };
-  });
-  sfn.on(SendTaskSuccessCommand).resolves({});
-  process.env.JUMP_ACCOUNT_ID = JUMP;
-  process.env.JUMP_READER_ROLE_ARN = `arn:aws:iam::${JUMP}:role/landing-zone/lz-jump-group-reader`;
-  await useConfig(CONFIG);
+  jw = await jumpWorld();
 });
-afterAll(() => {
-  iam.restore();
-  sts.restore();
-  sfn.restore();
-  world.restore();
-});
+afterAll(() => jw.restore());
 
 /** Calls the API signed by `userArn`. */
-async function call(userArn: string, method: string, resource: string, opts: { requestId?: string; body?: unknown; query?: Record<string, string> } = {}) {
+interface CallOptions { requestId?: string; body?: unknown; query?: Record<string, string> }
+async function call(userArn: string, method: string, resource: string, opts: CallOptions = {}) {
   const res = await handler({
     httpMethod: method,
     resource,
@@ -131,12 +62,12 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
       requiredApprovals: 2,
     });
     // the execution is started as for Identity Center requests, and the groups were read from IAM for alice
-    expect(started).toContain(res.body.requestId);
-    expect(iam.commandCalls(ListGroupsForUserCommand).map((c) => c.args[0].input.UserName)).toContain('acme-alice');
+    expect(jw.started).toContain(res.body.requestId);
+    expect(jw.iam.commandCalls(ListGroupsForUserCommand).map((c) => c.args[0].input.UserName)).toContain('acme-alice');
   });
 
   test('fails for a level, an account or a duration no jump rule gives, and for a user no rule names', async () => {
-    const before = started.length;
+    const before = jw.started.length;
     const alice = jumpUser('acme-alice');
     const admin = await call(alice, 'POST', '/requests', { body: { ...ask, permissionLevel: 'Admin' } });
     expect(admin).toMatchObject({ status: 400, body: { message: "permission level 'Admin' (role lz-elevated-admin) is granted by no jump rule; levels: power" } });
@@ -147,7 +78,7 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
     expect((await call(jumpUser('acme-carol'), 'POST', '/requests', { body: ask })).body.message).toMatch(/no eligibility rule allows jump user 'acme-carol'/);
     // all or nothing: one refused account refuses the call
     expect((await call(alice, 'POST', '/requests', { body: { ...ask, accountId: undefined, accountIds: [PROD, DEV] } })).body.message).toMatch(/^account 555555555502: /);
-    expect(started.length).toBe(before);
+    expect(jw.started.length).toBe(before);
   });
 
   test('approvers are jump users and Identity Center users of the jump approver rules, never the requester, each once', async () => {
@@ -179,10 +110,19 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
 
   test('a jump user never approves an Identity Center request, even with a group named like an approver group id', async () => {
     const requestId = '00000000-0000-4000-8000-000000000001';
-    await world.put('requests', {
-      requestId, status: 'PENDING_APPROVAL', requesterId: USERS.alice.id, requesterName: 'alice', requesterArn: icUser('alice'), accountId: PROD,
-      permissionSetArn: PS, instanceArn: 'arn:aws:sso:::instance/ssoins-1', durationSeconds: 600, requiredApprovals: 1,
-      createdAt: new Date().toISOString(), pendingExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    await jw.world.put('requests', {
+      requestId,
+      status: 'PENDING_APPROVAL',
+      requesterId: USERS.alice.id,
+      requesterName: 'alice',
+      requesterArn: icUser('alice'),
+      accountId: PROD,
+      permissionSetArn: PS,
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1',
+      durationSeconds: 600,
+      requiredApprovals: 1,
+      createdAt: new Date().toISOString(),
+      pendingExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
     });
     expect((await call(jumpUser('mallory'), 'POST', '/requests/{requestId}/approve', { requestId })).status).toBe(403);
     // while an Identity Center lead may
@@ -192,12 +132,12 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
   test('fails with a clear 403 for a jump caller without jump rules or from another account', async () => {
     const other = await call(jumpUser('acme-alice', '999999999999'), 'POST', '/requests', { body: ask });
     expect(other).toMatchObject({ status: 403, body: { message: `iam user ${jumpUser('acme-alice', '999999999999')} is not in the jump account ${JUMP}` } });
-    await useConfig({ ...CONFIG, jump: undefined });
+    await jw.useConfig({ ...CONFIG, jump: undefined });
     try {
       const none = await call(jumpUser('acme-alice'), 'POST', '/requests', { body: ask });
       expect(none).toMatchObject({ status: 403, body: { message: expect.stringMatching(/gives jump-account users no elevated access \(no jump rules\)/) } });
     } finally {
-      await useConfig(CONFIG);
+      await jw.useConfig(CONFIG);
     }
   });
 
