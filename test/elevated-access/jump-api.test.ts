@@ -4,7 +4,7 @@
 import './env';
 import { ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import { HOST_ACCOUNT } from './ids';
-import { CONFIG, DEV, JUMP, jumpWorld, JumpWorld, JUSTIFICATION, PROD, PS } from './jump-world';
+import { CONFIG, DELETED_USER, DEV, JUMP, jumpWorld, JumpWorld, JUSTIFICATION, PROD, PS } from './jump-world';
 import { USERS } from './world';
 import { handler } from '../../src/elevated-access/handlers/access-api.lambda';
 import { getRequest } from '../../src/elevated-access/handlers/store';
@@ -132,6 +132,8 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
   test('fails with a clear 403 for a jump caller without jump rules or from another account', async () => {
     const other = await call(jumpUser('acme-alice', '999999999999'), 'POST', '/requests', { body: ask });
     expect(other).toMatchObject({ status: 403, body: { message: `iam user ${jumpUser('acme-alice', '999999999999')} is not in the jump account ${JUMP}` } });
+    const gone = await call(jumpUser(DELETED_USER), 'GET', '/requests');
+    expect(gone).toMatchObject({ status: 403, body: { message: `iam user ${jumpUser(DELETED_USER)} no longer exists in the jump account` } });
     await jw.useConfig({ ...CONFIG, jump: undefined });
     try {
       const none = await call(jumpUser('acme-alice'), 'POST', '/requests', { body: ask });

@@ -6,7 +6,7 @@ import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-s
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { GROUP_LEADS, HOST_ACCOUNT } from './ids';
-import { World } from './world';
+import { named, World } from './world';
 import type { JumpAccessConfig } from '../../src/elevated-access/handlers/jump-grants';
 import type { AccessConfig } from '../../src/elevated-access/handlers/policy';
 import { resetConfigCache } from '../../src/elevated-access/handlers/store';
@@ -15,6 +15,8 @@ export const JUMP = '111111111111';
 export const PROD = '555555555501';
 export const DEV = '555555555502';
 export const PS = 'arn:aws:sso:::permissionSet/ssoins-1/ps-1';
+/** A jump user IAM no longer knows. */
+export const DELETED_USER = 'acme-gone';
 /** IAM groups of the jump users (the group reader's answer). */
 export const JUMP_GROUPS: Record<string, string[]> = {
   'acme-alice': ['vendors'],
@@ -72,9 +74,10 @@ export async function jumpWorld(): Promise<JumpWorld> {
   const sfn = mockClient(SFNClient);
   const started: string[] = [];
   iam.on(GetRoleCommand).callsFake(async (input: any) => ({ Role: { RoleName: input.RoleName, Path: '/aws-reserved/sso.amazonaws.com/' } }));
-  iam.on(ListGroupsForUserCommand).callsFake(async (input: any) => ({
-    Groups: (JUMP_GROUPS[input.UserName] ?? []).map((GroupName) => ({ GroupName })),
-  }));
+  iam.on(ListGroupsForUserCommand).callsFake(async (input: any) => {
+    if (input.UserName === DELETED_USER) throw named('NoSuchEntityException', `The user with name ${DELETED_USER} cannot be found.`);
+    return { Groups: (JUMP_GROUPS[input.UserName] ?? []).map((GroupName) => ({ GroupName })) };
+  });
   sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date() } });
   sfn.on(StartExecutionCommand).callsFake(async (input: any) => {
     started.push(input.name);

@@ -84,6 +84,15 @@ describe('lz-access CLI for jump-account users (profile with an MFA session)', (
     expect((await cli('--profile', 'bob-mfa', 'list', '--approvable')).out).toMatch(new RegExp(`${created.requestId}\\s+PENDING_APPROVAL\\s+${PROD}\\s+lz-elevated-power\\s+2h\\s+acme-alice\\s+0/2`));
     expect((await cli('--profile', 'bob-mfa', 'approve', created.requestId)).code).toBe(0);
     expect((await cli('--profile', 'lz-mfa', 'approve', created.requestId)).err).toMatch(/refused \(403\): requesters cannot approve their own request/);
+
+    // WHEN the workflow has granted it (the state machine's part, not run here), --wait prints the role and how to assume it
+    await jw.world.put('requests', { ...(await getRequest(created.requestId)), status: 'ACTIVE', endAt: '2030-01-01T02:00:00.000Z' });
+    const shown = await cli('--profile', 'lz-mfa', 'show', created.requestId, '--wait', '--json');
+    expect(JSON.parse(shown.out)).toMatchObject({
+      status: 'ACTIVE',
+      role: `arn:aws:iam::${PROD}:role/lz-elevated-power`,
+      assume: `aws sts assume-role --role-arn arn:aws:iam::${PROD}:role/lz-elevated-power --role-session-name acme-alice`,
+    });
   });
 
   test('long-term keys (no MFA session) are denied by the resource policy, with the way out in the message', async () => {

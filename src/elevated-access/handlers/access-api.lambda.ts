@@ -402,7 +402,11 @@ async function callerOf(config: AccessConfig, userArn: string | null | undefined
   if (userArn.split(':')[4] !== config.jump.jumpAccountId) {
     throw new CallerError(`iam user ${userArn} is not in the jump account ${config.jump.jumpAccountId}`);
   }
-  const caller = await resolveJumpCaller(userArn);
+  const caller = await resolveJumpCaller(userArn).catch((e: Error) => {
+    // signed a moment ago, deleted since: no groups, no access
+    if (e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity') throw new CallerError(`iam user ${userArn} no longer exists in the jump account`);
+    throw e;
+  });
   if (!caller) throw new CallerError(`iam user ${userArn}: the API is not configured for jump-account callers (JUMP_ACCOUNT_ID)`);
   return caller;
 }
