@@ -1,6 +1,7 @@
 // lz-access: request, approve and follow elevated access from the command line. Sign in with `aws sso login` to the
-// workflow's account (permission set lz-access-requester or lz-access-approver); the endpoint comes from the SSM
-// parameter the workflow publishes, a stack output (--stack) or --endpoint.
+// workflow's account (permission set lz-access-requester or lz-access-approver), or, as a jump-account user, with a
+// profile holding an MFA session (`aws sts get-session-token`); the endpoint comes from the SSM parameter the
+// workflow publishes, a stack output (--stack) or --endpoint.
 // Bundled with its dependencies into assets/cli/ by esbuild, so users install nothing else.
 /* eslint-disable import/no-extraneous-dependencies */
 import { Command, Option } from 'commander';
@@ -38,12 +39,30 @@ const REQUEST_COLUMNS: Column<any>[] = [
   { heading: 'request', value: (r) => r.requestId },
   { heading: 'status', value: (r) => r.status },
   { heading: 'account', value: (r) => r.accountId },
-  { heading: 'permission set', value: (r) => r.permissionSetName ?? r.permissionSetArn },
+  { heading: 'permission set', value: (r) => grantOf(r) },
   { heading: 'duration', value: (r) => duration(r.durationSeconds) },
   { heading: 'requester', value: (r) => r.requesterName },
   { heading: 'approvals', value: (r) => `${(r.approvals ?? []).length}/${r.requiredApprovals ?? 0}` },
   { heading: 'ends', value: (r) => r.endAt },
 ];
+
+/** What a request grants: the permission set, or a jump user's elevated role. */
+function grantOf(r: any): string {
+  return r.permissionSetName ?? r.elevatedRoleName ?? r.permissionSetArn;
+}
+
+/** The AWS CLI call that uses a jump user's active grant (the role requires the session name to be the user name). */
+function assumeHint(r: any): string {
+  return `aws sts assume-role --role-arn ${r.permissionSetArn} --role-session-name ${r.requesterName}`;
+}
+
+/** How a jump-account user gets the MFA session the API requires (the AWS CLI keeps it in a profile). */
+const JUMP_USERS_HELP = `
+Jump-account IAM users sign with an MFA session. Get one with your long-term keys and keep it in a profile:
+  aws sts get-session-token --serial-number arn:aws:iam::<jump account>:mfa/<you> --token-code <code> --profile <your keys>
+  aws configure set aws_access_key_id <AccessKeyId> --profile lz-mfa   (likewise aws_secret_access_key, aws_session_token)
+then request a permission level; once it is active, assume the role it names with your user name as session name:
+  lz-access --profile lz-mfa request --level Power --account <id> --duration 2h --reason '...'`;
 
 export async function run(argv: string[], io: AccessCliIo = {}): Promise<number> {
   const env = io.env ?? process.env;
@@ -56,6 +75,7 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
     .addOption(new Option('--profile <name>', 'the AWS profile (default: AWS_PROFILE, then the default credential chain)'))
     .addOption(new Option('--region <region>', 'the API\'s region (default: from the endpoint, AWS_REGION)'))
     .option('--json', 'print JSON instead of tables', false)
+    .addHelpText('after', JUMP_USERS_HELP)
     .showHelpAfterError('(run lz-access --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -84,9 +104,9 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
       const r = await api.get(`/requests/${encodeURIComponent(requestId)}`);
       if (r.status === 'ACTIVE') {
         progress.done();
-        output.record({
-          requestId, status: r.status, account: r.accountId, permissionSet: r.permissionSetName, ends: r.endAt, console: r.accessPortalLink,
-        });
+        output.record(r.grantKind === 'JUMP'
+          ? { requestId, status: r.status, account: r.accountId, role: r.permissionSetArn, ends: r.endAt, assume: assumeHint(r) }
+          : { requestId, status: r.status, account: r.accountId, permissionSet: r.permissionSetName, ends: r.endAt, console: r.accessPortalLink });
         return;
       }
       if (FINAL.includes(r.status)) {
@@ -99,19 +119,22 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
   };
 
   program.command('request')
-    .description('ask for a permission set on one or more accounts for a while')
+    .description('ask for a permission set (or, as a jump-account user, a permission level) on one or more accounts for a while')
     .requiredOption('-a, --account <ids...>', 'account id(s) (one request each)')
-    .requiredOption('-p, --permission-set <name>', 'the permission set (name or ARN)')
+    .addOption(new Option('-p, --permission-set <name>', 'the permission set (name or ARN)').conflicts('level'))
+    .option('-l, --level <name>', 'jump-account users: the permission level, e.g. Power (its lz-elevated-* role)')
     .requiredOption('-d, --duration <time>', 'how long: 90, 45m, 2h, 1h30m')
     .option('-r, --reason <text>', 'why (the justification)')
     .option('-t, --ticket <id>', 'the ticket id, when the rule requires one')
     .option('--start <iso-time>', 'start later (ISO-8601)')
     .option('-w, --wait', 'wait until the access is active or refused, then print the console link', false)
     .action(act(async (o) => {
+      if (!o.permissionSet && !o.level) throw new CliError('give --permission-set, or --level as a jump-account user', 2);
       const api = await client();
       const created = await api.post('/requests', {
         accountIds: o.account,
         permissionSet: o.permissionSet,
+        permissionLevel: o.level,
         durationMinutes: parseDuration(o.duration),
         justification: o.reason,
         ticketId: o.ticket,
@@ -149,13 +172,14 @@ export async function run(argv: string[], io: AccessCliIo = {}): Promise<number>
         status: r.status,
         requester: r.requesterName,
         account: r.accountId,
-        permissionSet: r.permissionSetName,
+        permissionSet: grantOf(r),
         duration: duration(r.durationSeconds),
         justification: r.justification,
         ticket: r.ticketId,
         approvals: `${(r.approvals ?? []).length}/${r.requiredApprovals}`,
         ends: r.endAt,
         console: r.accessPortalLink,
+        assume: r.grantKind === 'JUMP' && r.status === 'ACTIVE' ? assumeHint(r) : undefined,
         reason: r.closeReason ?? r.failureReason,
       });
     }));

@@ -3,16 +3,13 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { Writable } from 'stream';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { apiGateway, SECRET } from './fake-api-gateway';
 import { HOST_ACCOUNT, workflowStack } from './fixture';
 import { World } from './world';
 import { parseDuration, run } from '../../src/cli/lz-access.cli';
-import { handler as apiHandler } from '../../src/elevated-access/handlers/access-api.lambda';
 
 jest.setTimeout(60_000);
 
-const SECRET = 'local-test-secret';
 /** Access key id -> Identity Center user (the session name of their lz-access-* role). */
 const KEYS: Record<string, string> = { AKIDALICE: 'alice', AKIDBOB: 'bob', AKIDCAROL: 'carol' };
 
@@ -22,65 +19,13 @@ function sink(): Writable & { text: string } {
   return s;
 }
 
-/** Plays API Gateway with IAM authorization: verifies the signature, then invokes the handler as the signer. */
-function apiGateway(): http.Server {
-  return http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const url = new URL(req.url!, `http://${req.headers.host}`);
-      const auth = String(req.headers.authorization ?? '');
-      const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/execute-api\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(auth);
-      const user = m ? KEYS[m[1]] : undefined;
-      let valid = false;
-      if (m && user) {
-        const signed = m[3].split(';');
-        const headers = Object.fromEntries(signed.map((h) => [h, String(req.headers[h])]));
-        const signer = new SignatureV4({ service: 'execute-api', region: m[2], sha256: Hash.bind(null, 'sha256'), credentials: { accessKeyId: m[1], secretAccessKey: SECRET } });
-        const amzDate = String(req.headers['x-amz-date']);
-        const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-        const again = await signer.sign({
-          method: req.method!,
-          protocol: 'http:',
-          hostname: url.hostname,
-          port: Number(url.port),
-          path: url.pathname,
-          query: Object.fromEntries(url.searchParams),
-          headers,
-          body: body || undefined,
-        }, { signingDate: date });
-        valid = String(again.headers.authorization).endsWith(`Signature=${m[4]}`);
-      }
-      if (!valid) {
-        res.writeHead(403, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'The request signature we calculated does not match the signature you provided.' }));
-        return;
-      }
-      const parts = url.pathname.replace(/^\/v1/, '').split('/').filter(Boolean);
-      const resource = parts.length === 1 ? '/requests' : parts.length === 2 ? '/requests/{requestId}' : `/requests/{requestId}/${parts[2]}`;
-      const out = await apiHandler({
-        httpMethod: req.method,
-        resource,
-        path: url.pathname,
-        pathParameters: parts[1] ? { requestId: decodeURIComponent(parts[1]) } : null,
-        queryStringParameters: url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : null,
-        body: body || null,
-        requestContext: { identity: { userArn: `arn:aws:sts::${HOST_ACCOUNT}:assumed-role/AWSReservedSSO_lz-access-requester_0123456789abcdef/${user}` } },
-      } as any);
-      res.writeHead(out.statusCode, { 'content-type': 'application/json' });
-      res.end(out.body);
-    });
-  });
-}
-
 describe('lz-access CLI (real API handler behind a local HTTP server)', () => {
   let world: World;
   let server: http.Server;
   let endpoint: string;
   beforeAll(async () => {
     world = await World.create(workflowStack().stack);
-    server = apiGateway();
+    server = apiGateway((key) => (KEYS[key] ? { userArn: `arn:aws:sts::${HOST_ACCOUNT}:assumed-role/AWSReservedSSO_lz-access-requester_0123456789abcdef/${KEYS[key]}` } : undefined));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   });

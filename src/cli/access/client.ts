@@ -71,7 +71,9 @@ export class AccessClient {
     if (res.status >= 200 && res.status < 300) return parsed;
     const what = `${method} ${url.pathname.replace(this.base.pathname, '/')}`;
     const why = parsed?.message ?? parsed?.Message ?? `HTTP ${res.status}`;
-    throw new CliError(`${what} refused (${res.status}): ${why}`);
+    // the API's resource policy denies jump-account users without an MFA session
+    const hint = res.status === 403 && /explicit deny/i.test(String(why)) ? ' (a jump-account user needs a profile with an MFA session: see lz-access --help)' : '';
+    throw new CliError(`${what} refused (${res.status}): ${why}${hint}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -27,11 +27,53 @@ export interface WorkflowApi {
   readonly endpointParameter: ssm.StringParameter;
 }
 
-/** The API: IAM authorization everywhere (the caller is the SigV4 signer), validated requests, access logs. */
-export function createApi(ws: WorkflowScope, handler: lambda.IFunction, endpointParameterName?: string): WorkflowApi {
+/**
+ * The API's resource policy when jump-account users may call it. With IAM authorization API Gateway lets a caller of
+ * the API's own account in when either the caller's IAM policies or the resource policy allow and none denies, so
+ * Identity Center sessions stay decided by their permission sets' policies; a caller of another account needs both
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html). The policy
+ * names the jump account's IAM users only, and only in an MFA session (`sts:GetSessionToken` with MFA); their
+ * long-term keys, which carry no MFA, are denied.
+ */
+export function jumpCallerPolicy(partition: string, jumpAccountId: string): iam.PolicyDocument {
+  // `execute-api:/*` is this API's every stage, method and path (the API's own ARN would be a circular reference)
+  const everyRoute = 'execute-api:/*';
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'JumpUsersWithMfa',
+        principals: [new iam.AccountPrincipal(jumpAccountId)],
+        actions: ['execute-api:Invoke'],
+        resources: [everyRoute],
+        conditions: {
+          ArnLike: { 'aws:PrincipalArn': `arn:${partition}:iam::${jumpAccountId}:user/*` },
+          Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'NoJumpAccountCallerWithoutMfa',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: [everyRoute],
+        conditions: {
+          StringEquals: { 'aws:PrincipalAccount': jumpAccountId },
+          BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * The API: IAM authorization everywhere (the caller is the SigV4 signer), validated requests, access logs. With
+ * `jumpAccountId`, a resource policy admits that account's IAM users in an MFA session too.
+ */
+export function createApi(ws: WorkflowScope, handler: lambda.IFunction, endpointParameterName?: string, jumpAccountId?: string): WorkflowApi {
   const accessLogs = ws.logGroup('ApiAccessLogs', ws.roleName('api-access'));
   const api = new apigw.RestApi(ws.scope, 'Api', {
     description: 'elevated access requests',
+    policy: jumpAccountId ? jumpCallerPolicy(Stack.of(ws.scope).partition, jumpAccountId) : undefined,
     endpointTypes: [apigw.EndpointType.REGIONAL],
     cloudWatchRole: false,
     defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
@@ -67,11 +109,14 @@ function addRoutes(api: apigw.RestApi, integration: apigw.Integration): void {
     contentType: 'application/json',
     schema: {
       type: S.OBJECT,
-      required: ['permissionSet', 'durationMinutes'],
+      required: ['durationMinutes'],
+      // Identity Center users name a permission set, jump-account users a permission level (the handler checks which)
+      oneOf: [{ required: ['permissionSet'] }, { required: ['permissionLevel'] }],
       properties: {
         accountId,
         accountIds: { type: S.ARRAY, items: accountId, minItems: 1, maxItems: 10 },
         permissionSet: { type: S.STRING, minLength: 1, maxLength: 2048 },
+        permissionLevel: { type: S.STRING, minLength: 1, maxLength: 64 },
         durationMinutes: { type: S.INTEGER, minimum: 1 },
         justification: { type: S.STRING, maxLength: 2000 },
         ticketId: { type: S.STRING, maxLength: 128 },

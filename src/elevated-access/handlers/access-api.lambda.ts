@@ -5,7 +5,8 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { closeReview } from './break-glass';
 import { evaluateBreakGlass } from './break-glass-policy';
-import { Caller, CallerError, resolveCaller } from './identity';
+import { Caller, CallerError, isIamUserArn, resolveCaller, resolveJumpCaller } from './identity';
+import { ELEVATED_ROLE_PREFIX, elevatedRoleArn, evaluateJumpRequest, isJumpApprover, JumpPolicyError } from './jump-grants';
 import { AccessConfig, evaluateRequest, isEligibleApprover, PolicyError } from './policy';
 import { AccessRequest, ddb, env, getRequest, loadConfig, logger, notify, recordTransition } from './store';
 
@@ -73,39 +74,82 @@ function accountsOf(body: Record<string, unknown>): string[] {
   return [...new Set(raw as string[])];
 }
 
+/** What one account of a new request grants, and the rules' verdict on it. */
+interface AccountGrant {
+  readonly fields: Pick<AccessRequest, 'permissionSetArn' | 'instanceArn' | 'grantKind' | 'elevatedRoleName'>;
+  readonly policy: { readonly approvals: number; readonly maxDurationSeconds: number; readonly matchedRules: string[] };
+}
+
+interface Ask {
+  readonly durationSeconds: number;
+  readonly ticketId?: string;
+  readonly justification?: string;
+}
+
+/** Every account is checked before any request is created (all or nothing); a refusal names its account when several were asked for. */
+function eachAccount(accounts: string[], grant: (accountId: string) => AccountGrant): AccountGrant[] {
+  return accounts.map((accountId) => {
+    try {
+      return grant(accountId);
+    } catch (e) {
+      if ((e instanceof PolicyError || e instanceof JumpPolicyError) && accounts.length > 1) throw new PolicyError(`account ${accountId}: ${e.message}`);
+      throw e;
+    }
+  });
+}
+
+/** An Identity Center user asks for a permission set (or breaks glass). */
+function permissionSetGrants(config: AccessConfig, caller: Caller, body: Record<string, unknown>, accounts: string[], ask: Ask): AccountGrant[] {
+  const psRef = optionalString(body, 'permissionSet', 2048);
+  if (!psRef) throw new HttpError(400, 'permissionSet (name or ARN) is required');
+  const permissionSetArn = findPermissionSet(config, psRef);
+  const evaluate = body.breakGlass === true ? evaluateBreakGlass : evaluateRequest;
+  const instanceArn = config.permissionSets[permissionSetArn].instanceArn;
+  return eachAccount(accounts, (accountId) => ({
+    fields: { permissionSetArn, instanceArn },
+    policy: evaluate(config, { principalId: caller.userId, groupIds: caller.groupIds, accountId, permissionSetArn, ...ask }),
+  }));
+}
+
+/** `Power` -> `lz-elevated-power`, `PowerAndIam` -> `lz-elevated-power-and-iam` (the level's role-name convention). */
+export function elevatedRoleOf(level: string): string {
+  if (level.startsWith(ELEVATED_ROLE_PREFIX)) return level;
+  return `${ELEVATED_ROLE_PREFIX}${level.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+}
+
+/** A jump-account user asks for a permission level: its elevated role in each account, decided by the jump rules. */
+function jumpGrants(config: AccessConfig, caller: Caller, body: Record<string, unknown>, accounts: string[], ask: Ask): AccountGrant[] {
+  const jump = config.jump!;
+  if (body.permissionSet !== undefined) throw new HttpError(400, 'jump-account users request a permissionLevel (e.g. Power), not a permissionSet');
+  if (body.breakGlass !== undefined) throw new HttpError(400, 'jump-account users have no break-glass access');
+  const level = optionalString(body, 'permissionLevel', 64);
+  if (!level || !/^[\w+=,.@-]+$/.test(level)) throw new HttpError(400, 'permissionLevel (a level name such as Power) is required');
+  const roleName = elevatedRoleOf(level);
+  const known = [...new Set(jump.eligibility.flatMap((r) => r.roles))];
+  if (!known.includes(roleName)) {
+    throw new HttpError(400, `permission level '${level}' (role ${roleName}) is granted by no jump rule; levels: ${known.map((k) => k.slice(ELEVATED_ROLE_PREFIX.length)).join(', ') || 'none'}`);
+  }
+  return eachAccount(accounts, (accountId) => ({
+    fields: { permissionSetArn: elevatedRoleArn(jump.partition, accountId, roleName), instanceArn: '', grantKind: 'JUMP', elevatedRoleName: roleName },
+    policy: evaluateJumpRequest(jump, { userName: caller.userName, groups: caller.groupIds, accountId, roleName, ...ask }),
+  }));
+}
+
 async function createRequest(config: AccessConfig, caller: Caller, body: Record<string, unknown>): Promise<APIGatewayProxyResult> {
   const accounts = accountsOf(body);
-  const psRef = optionalString(body, 'permissionSet', 2048);
   const minutes = body.durationMinutes;
-  if (!psRef) throw new HttpError(400, 'permissionSet (name or ARN) is required');
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) {
     throw new HttpError(400, 'durationMinutes must be a positive whole number');
   }
-  const ticketId = optionalString(body, 'ticketId', 128);
-  const justification = optionalString(body, 'justification', 2000);
+  const ask: Ask = { durationSeconds: minutes * 60, ticketId: optionalString(body, 'ticketId', 128), justification: optionalString(body, 'justification', 2000) };
   const startAtRaw = optionalString(body, 'startAt', 40);
   if (body.breakGlass !== undefined && typeof body.breakGlass !== 'boolean') throw new HttpError(400, 'breakGlass must be true or false');
   const breakGlass = body.breakGlass === true;
   if (breakGlass && startAtRaw) throw new HttpError(400, 'a break-glass request cannot be scheduled: it starts now');
-  const permissionSetArn = findPermissionSet(config, psRef);
-  const evaluate = breakGlass ? evaluateBreakGlass : evaluateRequest;
-  // every account is checked before any request is created: all or nothing
-  const policies = accounts.map((accountId) => {
-    try {
-      return evaluate(config, {
-        principalId: caller.userId,
-        groupIds: caller.groupIds,
-        accountId,
-        permissionSetArn,
-        durationSeconds: minutes * 60,
-        ticketId,
-        justification,
-      });
-    } catch (e) {
-      if (e instanceof PolicyError && accounts.length > 1) throw new PolicyError(`account ${accountId}: ${e.message}`);
-      throw e;
-    }
-  });
+  if (caller.kind !== 'JUMP' && body.permissionLevel !== undefined) {
+    throw new HttpError(400, 'permissionLevel is for jump-account users; Identity Center users request a permissionSet');
+  }
+  const grants = caller.kind === 'JUMP' ? jumpGrants(config, caller, body, accounts, ask) : permissionSetGrants(config, caller, body, accounts, ask);
   const now = Date.now();
   let startAt: string | undefined;
   if (startAtRaw) {
@@ -118,7 +162,7 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
   }
   const created = [];
   for (const [i, accountId] of accounts.entries()) {
-    const policy = policies[i];
+    const { policy, fields } = grants[i];
     const request: AccessRequest = {
       requestId: randomUUID(),
       status: 'PENDING_APPROVAL',
@@ -127,12 +171,11 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
       requesterArn: caller.arn,
       groupIds: caller.groupIds,
       accountId,
-      permissionSetArn,
-      instanceArn: config.permissionSets[permissionSetArn].instanceArn,
-      durationSeconds: minutes * 60,
+      ...fields,
+      durationSeconds: ask.durationSeconds,
       requiredApprovals: policy.approvals,
-      ticketId,
-      justification,
+      ticketId: ask.ticketId,
+      justification: ask.justification,
       startAt,
       createdAt: new Date(now).toISOString(),
       pendingExpiresAt: new Date(now + config.pendingExpirySeconds * 1000).toISOString(),
@@ -157,13 +200,32 @@ async function createRequest(config: AccessConfig, caller: Caller, body: Record<
       requiredApprovals: policy.approvals,
       maxDurationSeconds: policy.maxDurationSeconds,
       matchedRules: policy.matchedRules,
+      ...(fields.elevatedRoleName ? { elevatedRoleName: fields.elevatedRoleName } : {}),
     });
   }
   return reply(201, { ...created[0], requests: created });
 }
 
+/**
+ * Jump requests follow the jump approver rules (jump users by IAM name, Identity Center principals by id); Identity
+ * Center requests the Identity Center ones, which a jump user never satisfies (an IAM group name could be made to
+ * look like an identity store group id).
+ */
 function isApprover(config: AccessConfig, caller: Caller, r: AccessRequest): boolean {
+  if (r.grantKind === 'JUMP') {
+    if (!config.jump || !r.elevatedRoleName) return false;
+    const approver = caller.kind === 'JUMP'
+      ? { kind: 'JUMP' as const, id: caller.userName, groups: caller.groupIds }
+      : { kind: 'IDENTITY_CENTER' as const, id: caller.userId, groups: caller.groupIds };
+    return isJumpApprover(config.jump, approver, r.accountId, r.elevatedRoleName);
+  }
+  if (caller.kind === 'JUMP') return false;
   return isEligibleApprover(config, caller.userId, caller.groupIds, r.accountId, r.permissionSetArn);
+}
+
+/** What a request grants, for notices: the permission set's name or the elevated role's. */
+function grantLabel(config: AccessConfig, r: AccessRequest): string {
+  return r.elevatedRoleName ?? config.permissionSets[r.permissionSetArn]?.name ?? r.permissionSetArn;
 }
 
 /**
@@ -207,7 +269,7 @@ export async function approve(config: AccessConfig, caller: Caller, r: AccessReq
       }));
       await recordTransition({ request: updated, transition: 'APPROVED', actor: caller.arn });
       await notify('requester', updated, {
-        title: `Request approved: ${config.permissionSets[r.permissionSetArn]?.name ?? r.permissionSetArn} on ${r.accountId}`,
+        title: `Request approved: ${grantLabel(config, r)} on ${r.accountId}`,
         text: `Approved by ${[...(updated.approvals ?? [])].length} approver(s); the grant follows${r.startAt ? ` at ${r.startAt}` : ''}.`,
         nextSteps: [`lz-access show ${r.requestId} --wait`],
       });
@@ -330,12 +392,31 @@ async function list(config: AccessConfig, caller: Caller, view: string): Promise
   return reply(200, { requests: mine.filter((r) => view !== 'active' || r.status === 'ACTIVE').map((r) => publicView(config, r)) });
 }
 
+/**
+ * The signer: an Identity Center session of this account, or, when the workflow has jump rules, an IAM user of the
+ * jump account (the API's resource policy admits those only in an MFA session).
+ */
+async function callerOf(config: AccessConfig, userArn: string | null | undefined): Promise<Caller> {
+  if (!userArn || !isIamUserArn(userArn)) return resolveCaller(userArn);
+  if (!config.jump) throw new CallerError(`iam user ${userArn}: this workflow gives jump-account users no elevated access (no jump rules)`);
+  if (userArn.split(':')[4] !== config.jump.jumpAccountId) {
+    throw new CallerError(`iam user ${userArn} is not in the jump account ${config.jump.jumpAccountId}`);
+  }
+  const caller = await resolveJumpCaller(userArn).catch((e: Error) => {
+    // signed a moment ago, deleted since: no groups, no access
+    if (e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity') throw new CallerError(`iam user ${userArn} no longer exists in the jump account`);
+    throw e;
+  });
+  if (!caller) throw new CallerError(`iam user ${userArn}: the API is not configured for jump-account callers (JUMP_ACCOUNT_ID)`);
+  return caller;
+}
+
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   try {
     // the caller comes from the SigV4 signature that API Gateway verified, never from the body
-    const caller = await resolveCaller(event.requestContext?.identity?.userArn);
-    logger.appendKeys({ caller: caller.arn, route: `${event.httpMethod} ${event.resource}` });
     const config = await loadConfig();
+    const caller = await callerOf(config, event.requestContext?.identity?.userArn);
+    logger.appendKeys({ caller: caller.arn, route: `${event.httpMethod} ${event.resource}` });
     const body = parseBody(event);
     const route = `${event.httpMethod} ${event.resource}`;
     if (route === 'POST /requests') return await createRequest(config, caller, body);
@@ -369,7 +450,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     throw new HttpError(404, `no route ${route}`);
   } catch (e) {
     if (e instanceof HttpError) return reply(e.statusCode, { message: e.message });
-    if (e instanceof PolicyError) return reply(400, { message: e.message });
+    if (e instanceof PolicyError || e instanceof JumpPolicyError) return reply(400, { message: e.message });
     if (e instanceof CallerError) return reply(403, { message: e.message });
     logger.error('request failed', e as Error);
     return reply(500, { message: 'internal error' });

@@ -79,6 +79,11 @@ export function jumpUserId(userName: string): string {
 
 const JUMP_USER = /^arn:aws[a-z-]*:iam::(\d{12}):user\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
 
+/** Whether the signer is an IAM user (of any account), as opposed to a role session. */
+export function isIamUserArn(userArn: string): boolean {
+  return JUMP_USER.test(userArn);
+}
+
 /**
  * A jump-account IAM user signing with an MFA session (the API's resource policy requires MFA for the jump account;
  * the user's own policies refuse everything without it). The signer is the caller; the groups are read from IAM

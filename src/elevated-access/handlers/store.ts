@@ -92,8 +92,8 @@ export interface AccessRequest {
   /** Self-approved under a break-glass rule (checked again by the backend at every step). */
   readonly breakGlass?: boolean;
   /**
-   * `JUMP` for a jump user's request, granted through IAM: `requesterId` and `requesterName` are then the IAM user
-   * name, `permissionSetArn` the elevated role's ARN and `elevatedRoleName` its name.
+   * `JUMP` for a jump user's request, granted through IAM: `requesterName` is then the IAM user name, `requesterId`
+   * `jump:<user name>` (as its approvals are), `permissionSetArn` the elevated role's ARN and `elevatedRoleName` its name.
    */
   readonly grantKind?: 'JUMP';
   readonly elevatedRoleName?: string;
