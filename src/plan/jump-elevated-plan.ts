@@ -60,7 +60,6 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     if (ls.length === 0) problems.add(field, 'at least one permission level is required, got none');
     const names = ls.map((l) => elevatedRoleName(l));
     if (new Set(names).size !== names.length) problems.add(field, 'a permission level is listed twice');
-    for (const l of ls) levels.set(elevatedRoleName(l), l);
     return [...new Set(names)];
   };
 
@@ -80,6 +79,8 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
       problems.add(`${f}.maxDuration`, `max duration must be between 1 minute and 12 hours, got ${rule.maxDuration.toHumanString()}`);
     }
     checkTicketPattern(problems, `${f}.ticketPattern`, rule.ticketPattern);
+    // only what a rule grants is deployed: a level an approver rule alone names gets no role
+    for (const l of rule.permissionLevels) levels.set(elevatedRoleName(l), l);
     return {
       name,
       principals: refs(`${f}.principals`, rule.principals),
