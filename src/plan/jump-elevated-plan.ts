@@ -137,14 +137,16 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
 
 function resolveTargets(problems: Problems, field: string, intent: JumpElevatedIntent, targets: JumpEligibilityRule['targets']): string[] {
   const org = intent.organization;
-  const ids = targets._resolveOrReport(org, (m) => problems.add(field, m)).map((a) => a.accountId);
+  const picked = targets._resolveOrReport(org, (m) => problems.add(field, m));
+  const ids = picked.map((a) => a.accountId);
   if (ids.length === 0) problems.add(field, `${targets.describe()} selects no account, expected at least one`);
-  const refused = (id: string, why: string) => {
-    if (ids.includes(id)) problems.add(field, `${targets.describe()} includes ${org.tryFindAccount(id)?.name ?? 'account'} ${id}, ${why}; exclude it from the targets`);
+  const refused = (id: string | undefined, why: string) => {
+    const a = picked.find((x) => x.accountId === id);
+    if (a) problems.add(field, `${targets.describe()} includes ${a.name} ${a.accountId}, ${why}; exclude it from the targets`);
   };
   refused(org.managementAccount.accountId, 'the management account: elevated access to it is refused (it is beyond SCPs)');
   refused(intent.jumpAccountId, 'the jump account: an elevated role there would sit next to the credentials it elevates');
-  if (intent.hostAccount !== undefined) refused(intent.hostAccount, 'which hosts the workflow: whoever administers it could change the workflow itself');
+  refused(intent.hostAccount, 'which hosts the workflow: whoever administers it could change the workflow itself');
   for (const id of ids) {
     if (!org.isMember(id)) problems.add(field, `account ${id} is outside the organization, expected a member account`);
   }

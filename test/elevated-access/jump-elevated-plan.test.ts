@@ -283,6 +283,34 @@ describe('planJumpElevated: the compiled configuration and every refusal', () =>
     expect(p.config.approverRules[0].identityCenterApprovers).toEqual([{ type: 'GROUP', id: 'not-an-id' }]);
   });
 
+  test('refuses unknown names in any rule field, empty selections, and compiles no refused account', () => {
+    // WHEN
+    const { plan: p, problems } = plan(intent({
+      eligibility: [
+        { ...rule, targets: AccountSelection.accounts(['shop-prod', 'management', 'audit', 'jump']), approval: ApprovalRequirement.none() },
+        { ...rule, principals: [JumpPrincipal.group('vendor-initech')], targets: AccountSelection.accounts(['nope']), approval: ApprovalRequirement.none() },
+        { ...rule, targets: AccountSelection.tagged('env', 'nowhere'), approval: ApprovalRequirement.none() },
+      ],
+      approvers: [{ jumpApprovers: [JumpPrincipal.user('nobody')], targets: AccountSelection.accounts(['jump']), permissionLevels: [] }],
+    }));
+
+    // THEN
+    expect(problems).toEqual(expect.arrayContaining([
+      "jumpEligibility[1].principals[0]: jump group 'vendor-initech' is not a group of the jump account; expected one of vendor-acme, vendor-globex, jump-leads",
+      "jumpEligibility[1].targets: accounts:nope: account 'nope' is not defined in the organization",
+      'jumpEligibility[2].targets: tag:env=nowhere selects no account, expected at least one',
+      "jumpApprovers[0].jumpApprovers[0]: jump user 'nobody' is not a user of the jump account; expected one of acme-alice, globex-bob, lead-lee",
+      expect.stringMatching(/^jumpApprovers\[0\]\.targets: accounts:jump includes jump 111111111111, the jump account/),
+      'jumpApprovers[0].permissionLevels: at least one permission level is required, got none',
+    ]));
+    expect(problems.filter((m) => m.startsWith('jumpEligibility[0].targets:'))).toHaveLength(3);
+    expect(problems).toHaveLength(11);
+    expect(p.config.eligibility[0].accounts).toEqual([SHOP]);
+    expect(p.config.approverRules[0].accounts).toEqual([]);
+    // without a partition the commercial one
+    expect(plan(intent()).plan.config.partition).toBe('aws');
+  });
+
   test('a quorum counts named approver users besides the requester; approver groups are sized only at run time', () => {
     // GIVEN
     const quorum = (principals: JumpPrincipal[], approvers: Partial<JumpElevatedIntent['approvers'][number]>, n = 2) => plan(intent({
@@ -306,6 +334,18 @@ describe('planJumpElevated: the compiled configuration and every refusal', () =>
     expect(quorum(groups, { jumpApprovers: [JumpPrincipal.group('vendor-acme')], approvers: [IdentityCenterPrincipal.group(LEADS)] })).toEqual([]);
     expect(quorum(groups, { jumpApprovers: [JumpPrincipal.group('Vendor-Acme'), JumpPrincipal.group('jump-leads')] })).toEqual([]);
     expect(quorum(alice, { jumpApprovers: [JumpPrincipal.group('vendor-acme')] }, 2)).toEqual([]);
+    // two Identity Center users are two approvers; a mix of a jump group and users may be big enough
+    expect(quorum(alice, { approvers: [IdentityCenterPrincipal.user(LEADS), IdentityCenterPrincipal.user(LEADS.replace(/2$/, '3'))] })).toEqual([]);
+    expect(quorum(alice, { jumpApprovers: [JumpPrincipal.group('jump-leads'), JumpPrincipal.user('lead-lee')] }, 10)).toEqual([]);
+    // one requesting user named among the approvers is enough to take one off
+    const aliceAndBob = [JumpPrincipal.user('acme-alice'), JumpPrincipal.user('globex-bob')];
+    expect(quorum(aliceAndBob, { jumpApprovers: [JumpPrincipal.user('globex-bob'), JumpPrincipal.user('lead-lee')] })).toEqual(short);
+    // a user named like a requesting group is a person, not that group
+    expect(plan(intent({
+      users: [...intent().users, { userName: 'vendor-acme', groups: [] }],
+      eligibility: [{ ...rule, principals: groups, targets: AccountSelection.accounts(['shop-prod']) }],
+      approvers: [{ jumpApprovers: [JumpPrincipal.user('vendor-acme')], targets: PROD, permissionLevels: [PermissionLevel.power()] }],
+    })).problems).toEqual([expect.stringMatching(/^jumpEligibility\[0\]\.approval: a quorum of 1 distinct approvers besides the requester cannot be reached .* \(1 approver users\)$/)]);
     expect(quorum(groups, { jumpApprovers: [JumpPrincipal.group('VENDOR-ACME')] })).toEqual([
       'jumpEligibility[0].approval: the only approvers of 555555555501/lz-elevated-power are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users',
     ]);
