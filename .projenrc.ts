@@ -151,7 +151,8 @@ project.addTask('landing-zone', {
   ],
 });
 
-// Mutation testing of the elevated-access handlers that decide who gets access (slow: not part of CI).
+// Mutation testing of the code that decides who gets access: the elevated-access rules and handlers, and the jump
+// elevated-access plan (slow: not part of CI).
 new JsonFile(project, 'stryker.config.json', {
   obj: {
     $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
@@ -168,6 +169,8 @@ new JsonFile(project, 'stryker.config.json', {
           '<rootDir>/test/elevated-access/break-glass-policy.test.ts',
           '<rootDir>/test/elevated-access/chat-decisions.test.ts',
           '<rootDir>/test/elevated-access/reminder-policy.test.ts',
+          '<rootDir>/test/elevated-access/jump-grants.test.ts',
+          '<rootDir>/test/elevated-access/jump-elevated-plan.test.ts',
         ],
         coverageThreshold: {},
       },
@@ -181,6 +184,8 @@ new JsonFile(project, 'stryker.config.json', {
       'src/elevated-access/handlers/break-glass-policy.ts',
       'src/elevated-access/handlers/chat-decisions.ts',
       'src/elevated-access/handlers/reminder-policy.ts',
+      'src/elevated-access/handlers/jump-grants.ts',
+      'src/plan/jump-elevated-plan.ts',
     ],
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
@@ -190,7 +195,7 @@ new JsonFile(project, 'stryker.config.json', {
   },
 });
 project.addTask('test:mutation', {
-  description: 'Mutation testing (StrykerJS, jest runner) of the elevated-access grant/revoke handlers; slow, not part of CI',
+  description: 'Mutation testing (StrykerJS, jest runner) of the code that decides who gets access; slow, not part of CI',
   steps: [{ spawn: 'bundle' }, { exec: 'stryker run' }],
 });
 project.gitignore.addPatterns('/reports/mutation/', '.stryker-tmp/');

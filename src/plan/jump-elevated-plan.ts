@@ -60,7 +60,6 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     if (ls.length === 0) problems.add(field, 'at least one permission level is required, got none');
     const names = ls.map((l) => elevatedRoleName(l));
     if (new Set(names).size !== names.length) problems.add(field, 'a permission level is listed twice');
-    for (const l of ls) levels.set(elevatedRoleName(l), l);
     return [...new Set(names)];
   };
 
@@ -80,6 +79,8 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
       problems.add(`${f}.maxDuration`, `max duration must be between 1 minute and 12 hours, got ${rule.maxDuration.toHumanString()}`);
     }
     checkTicketPattern(problems, `${f}.ticketPattern`, rule.ticketPattern);
+    // only what a rule grants is deployed: a level an approver rule alone names gets no role
+    for (const l of rule.permissionLevels) levels.set(elevatedRoleName(l), l);
     return {
       name,
       principals: refs(`${f}.principals`, rule.principals),
@@ -136,14 +137,16 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
 
 function resolveTargets(problems: Problems, field: string, intent: JumpElevatedIntent, targets: JumpEligibilityRule['targets']): string[] {
   const org = intent.organization;
-  const ids = targets._resolveOrReport(org, (m) => problems.add(field, m)).map((a) => a.accountId);
+  const picked = targets._resolveOrReport(org, (m) => problems.add(field, m));
+  const ids = picked.map((a) => a.accountId);
   if (ids.length === 0) problems.add(field, `${targets.describe()} selects no account, expected at least one`);
-  const refused = (id: string, why: string) => {
-    if (ids.includes(id)) problems.add(field, `${targets.describe()} includes ${org.tryFindAccount(id)?.name ?? 'account'} ${id}, ${why}; exclude it from the targets`);
+  const refused = (id: string | undefined, why: string) => {
+    const a = picked.find((x) => x.accountId === id);
+    if (a) problems.add(field, `${targets.describe()} includes ${a.name} ${a.accountId}, ${why}; exclude it from the targets`);
   };
   refused(org.managementAccount.accountId, 'the management account: elevated access to it is refused (it is beyond SCPs)');
   refused(intent.jumpAccountId, 'the jump account: an elevated role there would sit next to the credentials it elevates');
-  if (intent.hostAccount !== undefined) refused(intent.hostAccount, 'which hosts the workflow: whoever administers it could change the workflow itself');
+  refused(intent.hostAccount, 'which hosts the workflow: whoever administers it could change the workflow itself');
   for (const id of ids) {
     if (!org.isMember(id)) problems.add(field, `account ${id} is outside the organization, expected a member account`);
   }

@@ -1,5 +1,5 @@
 // The jump elevated-access rules: compiled into what the handlers enforce, refused at synth with the field named.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import { AccountSelection, ApprovalRequirement, IdentityCenterPrincipal, JumpPrincipal, PermissionLevel } from '../../src';
 import { evaluateJumpRequest, isJumpApprover, jumpApprovalsStillValid } from '../../src/elevated-access/handlers/jump-grants';
@@ -137,5 +137,233 @@ describe('planJumpElevated', () => {
 
     // THEN
     expect(problems.messages).toEqual(expect.arrayContaining([expect.stringMatching(/^groups\[0\]\.targets\[0\]\.roleNames\[0\]: role 'lz-elevated-power' is an elevated role/)]));
+  });
+});
+
+describe('planJumpElevated: the compiled configuration and every refusal', () => {
+  const SHOP = '555555555501';
+  const DATA = '555555555502';
+  const PAY = '555555555503';
+  const rule = intent().eligibility[0];
+  const leadsRule = intent().approvers[0];
+
+  test('compiles exactly: names, principals, accounts, roles, approvals, partition; levels and roles come from eligibility only', () => {
+    // WHEN
+    const { plan: p, problems } = plan(intent({
+      partition: 'aws-us-gov',
+      eligibility: [
+        { ...rule, name: 'vendors', ticketPattern: '^CHG-[0-9]+$', justificationRequired: false, approval: ApprovalRequirement.quorum(2) },
+        { principals: [JumpPrincipal.user('lead-lee')], targets: AccountSelection.accounts(['shop-prod']), permissionLevels: [PermissionLevel.admin(), PermissionLevel.power()], maxDuration: Duration.minutes(30), approval: ApprovalRequirement.none() },
+      ],
+      approvers: [
+        { jumpApprovers: [JumpPrincipal.group('jump-leads')], approvers: [IdentityCenterPrincipal.group(LEADS), IdentityCenterPrincipal.user(LEADS)], targets: PROD, permissionLevels: [PermissionLevel.power(), PermissionLevel.readOnly()] },
+        { name: 'named', jumpApprovers: [JumpPrincipal.user('lead-lee')], targets: AccountSelection.accounts(['data-prod']), permissionLevels: [PermissionLevel.power()] },
+      ],
+    }));
+
+    // THEN
+    expect(problems).toEqual([]);
+    expect(p.config).toEqual({
+      jumpAccountId: '111111111111',
+      partition: 'aws-us-gov',
+      elevatedSessionSeconds: 3600,
+      eligibility: [
+        {
+          name: 'vendors',
+          principals: [{ type: 'GROUP', name: 'vendor-acme' }, { type: 'GROUP', name: 'vendor-globex' }],
+          accounts: [SHOP, DATA, PAY],
+          roles: ['lz-elevated-power'],
+          maxDurationSeconds: 7200,
+          approvals: 2,
+          ticketPattern: '^CHG-[0-9]+$',
+          justificationRequired: false,
+        },
+        {
+          name: 'jumpEligibility[1]',
+          principals: [{ type: 'USER', name: 'lead-lee' }],
+          accounts: [SHOP],
+          roles: ['lz-elevated-admin', 'lz-elevated-power'],
+          maxDurationSeconds: 1800,
+          approvals: 0,
+          ticketPattern: undefined,
+          justificationRequired: true,
+        },
+      ],
+      approverRules: [
+        {
+          name: 'jumpApprovers[0]',
+          jumpApprovers: [{ type: 'GROUP', name: 'jump-leads' }],
+          identityCenterApprovers: [{ type: 'GROUP', id: LEADS }, { type: 'USER', id: LEADS }],
+          accounts: [SHOP, DATA, PAY],
+          roles: ['lz-elevated-power', 'lz-elevated-read-only'],
+        },
+        { name: 'named', jumpApprovers: [{ type: 'USER', name: 'lead-lee' }], identityCenterApprovers: [], accounts: [DATA], roles: ['lz-elevated-power'] },
+      ],
+    });
+    // read-only is only approved, never granted: no rule gives it, so no account deploys it
+    expect([...p.levels.keys()]).toEqual(['lz-elevated-power', 'lz-elevated-admin']);
+    expect(p.levels.get('lz-elevated-admin')).toEqual(PermissionLevel.admin());
+    expect([...p.rolesByAccount]).toEqual([[SHOP, ['lz-elevated-admin', 'lz-elevated-power']], [DATA, ['lz-elevated-power']], [PAY, ['lz-elevated-power']]]);
+  });
+
+  test('durations of 1 minute to 12 hours and quorums of 2 to 10 pass; one outside does not', () => {
+    // GIVEN
+    const leads = { ...leadsRule, approvers: [], jumpApprovers: [JumpPrincipal.group('jump-leads')] };
+    const problemsOf = (over: Partial<JumpElevatedIntent['eligibility'][number]>) => plan(intent({ eligibility: [{ ...rule, ...over }], approvers: [leads] })).problems;
+
+    // THEN
+    expect(problemsOf({ maxDuration: Duration.minutes(1) })).toEqual([]);
+    expect(problemsOf({ maxDuration: Duration.hours(12) })).toEqual([]);
+    expect(problemsOf({ maxDuration: Duration.seconds(59) })).toEqual(['jumpEligibility[0].maxDuration: max duration must be between 1 minute and 12 hours, got 59 seconds']);
+    expect(problemsOf({ maxDuration: Duration.seconds(12 * 3600 + 1) })).toEqual([expect.stringMatching(/^jumpEligibility\[0\]\.maxDuration: max duration must be between/)]);
+    // a duration known only at deploy time is not judged at synth
+    expect(problemsOf({ maxDuration: Duration.seconds(Lazy.number({ produce: () => 60 })) })).toEqual([]);
+    expect(problemsOf({ approval: ApprovalRequirement.quorum(2) })).toEqual([]);
+    expect(problemsOf({ approval: ApprovalRequirement.quorum(10) })).toEqual([]);
+    expect(problemsOf({ approval: ApprovalRequirement.quorum(1) })).toEqual(['jumpEligibility[0].approval: quorum must be a whole number of 2-10 distinct approvers, got 1 (use anyOne() for one)']);
+    expect(problemsOf({ approval: ApprovalRequirement.quorum(11) })).toEqual([expect.stringMatching(/got 11 \(use anyOne\(\) for one\)$/)]);
+    expect(problemsOf({ approval: ApprovalRequirement.quorum(2.5) })).toEqual([expect.stringMatching(/got 2\.5 \(use anyOne\(\) for one\)$/)]);
+  });
+
+  test('ticket patterns of 1-256 characters that compile pass; others are refused, naming the pattern', () => {
+    // GIVEN
+    const problemsOf = (ticketPattern: string) => plan(intent({ eligibility: [{ ...rule, ticketPattern }] })).problems;
+
+    // THEN
+    expect(problemsOf('x')).toEqual([]);
+    expect(problemsOf('x'.repeat(256))).toEqual([]);
+    expect(problemsOf(Lazy.string({ produce: () => '(' }))).toEqual([]);
+    expect(problemsOf('')).toEqual(['jumpEligibility[0].ticketPattern: ticket pattern must be 1-256 characters, got 0']);
+    expect(problemsOf('x'.repeat(257))).toEqual(['jumpEligibility[0].ticketPattern: ticket pattern must be 1-256 characters, got 257']);
+    expect(problemsOf('[')).toEqual([expect.stringMatching(/^jumpEligibility\[0\]\.ticketPattern: ticket pattern '\[' is not a valid regular expression: invalid regular expression/)]);
+  });
+
+  test('refuses empty and repeated parts of a rule, naming the field', () => {
+    // WHEN
+    const { problems } = plan(intent({
+      groups: [],
+      users: [],
+      eligibility: [
+        { ...rule, name: 'twice', principals: [], permissionLevels: [] },
+        { ...rule, name: 'twice', principals: [JumpPrincipal.group('vendor-acme')], approval: ApprovalRequirement.none() },
+      ],
+      approvers: [{ targets: PROD, permissionLevels: [PermissionLevel.power()] }],
+    }));
+
+    // THEN
+    expect([...problems].sort()).toEqual([
+      "jumpEligibility[1].name: rule name 'twice' is used twice, expected unique names",
+      'jumpEligibility[0].principals: at least one jump group or user is required, got none',
+      "jumpEligibility[1].principals[0]: jump group 'vendor-acme' is not a group of the jump account; expected one of none",
+      'jumpEligibility[0].permissionLevels: at least one permission level is required, got none',
+      'jumpApprovers[0]: an approver rule needs jumpApprovers or approvers, got neither',
+    ].sort());
+  });
+
+  test('refuses targets that select nothing or reach outside the organization, and Identity Center approvers by name', () => {
+    // WHEN
+    const { plan: p, problems } = plan(intent({
+      eligibility: [
+        { ...rule, targets: AccountSelection.accounts(['shop-prod', 'acme-build']), approval: ApprovalRequirement.none() },
+        { ...rule, name: 'nothing', targets: AccountSelection.accounts(['jump']) },
+      ],
+      approvers: [{ ...leadsRule, approvers: [IdentityCenterPrincipal.groupNamed('Leads'), IdentityCenterPrincipal.group('not-an-id')] }],
+    }));
+
+    // THEN
+    expect(problems).toEqual(expect.arrayContaining([
+      'jumpEligibility[0].targets: account 999999999901 is outside the organization, expected a member account',
+      expect.stringMatching(/^jumpEligibility\[1\]\.targets: accounts:jump includes jump 111111111111, the jump account/),
+      "jumpApprovers[0].approvers[0]: group 'Leads' is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)",
+      expect.stringMatching(/^jumpApprovers\[0\]\.approvers\[1\]: group id 'not-an-id' must be an identity store id/),
+    ]));
+    expect(problems).toHaveLength(4);
+    // the refused accounts are never compiled in
+    expect(p.config.eligibility[1].accounts).toEqual([]);
+    expect(p.config.approverRules[0].identityCenterApprovers).toEqual([{ type: 'GROUP', id: 'not-an-id' }]);
+  });
+
+  test('refuses unknown names in any rule field, empty selections, and compiles no refused account', () => {
+    // WHEN
+    const { plan: p, problems } = plan(intent({
+      eligibility: [
+        { ...rule, targets: AccountSelection.accounts(['shop-prod', 'management', 'audit', 'jump']), approval: ApprovalRequirement.none() },
+        { ...rule, principals: [JumpPrincipal.group('vendor-initech')], targets: AccountSelection.accounts(['nope']), approval: ApprovalRequirement.none() },
+        { ...rule, targets: AccountSelection.tagged('env', 'nowhere'), approval: ApprovalRequirement.none() },
+      ],
+      approvers: [{ jumpApprovers: [JumpPrincipal.user('nobody')], targets: AccountSelection.accounts(['jump']), permissionLevels: [] }],
+    }));
+
+    // THEN
+    expect(problems).toEqual(expect.arrayContaining([
+      "jumpEligibility[1].principals[0]: jump group 'vendor-initech' is not a group of the jump account; expected one of vendor-acme, vendor-globex, jump-leads",
+      "jumpEligibility[1].targets: accounts:nope: account 'nope' is not defined in the organization",
+      'jumpEligibility[2].targets: tag:env=nowhere selects no account, expected at least one',
+      "jumpApprovers[0].jumpApprovers[0]: jump user 'nobody' is not a user of the jump account; expected one of acme-alice, globex-bob, lead-lee",
+      expect.stringMatching(/^jumpApprovers\[0\]\.targets: accounts:jump includes jump 111111111111, the jump account/),
+      'jumpApprovers[0].permissionLevels: at least one permission level is required, got none',
+    ]));
+    expect(problems.filter((m) => m.startsWith('jumpEligibility[0].targets:'))).toHaveLength(3);
+    expect(problems).toHaveLength(11);
+    expect(p.config.eligibility[0].accounts).toEqual([SHOP]);
+    expect(p.config.approverRules[0].accounts).toEqual([]);
+    // without a partition the commercial one
+    expect(plan(intent()).plan.config.partition).toBe('aws');
+  });
+
+  test('a quorum counts named approver users besides the requester; approver groups are sized only at run time', () => {
+    // GIVEN
+    const quorum = (principals: JumpPrincipal[], approvers: Partial<JumpElevatedIntent['approvers'][number]>, n = 2) => plan(intent({
+      eligibility: [{ ...rule, principals, targets: AccountSelection.accounts(['shop-prod']), approval: ApprovalRequirement.quorum(n) }],
+      approvers: [{ targets: PROD, permissionLevels: [PermissionLevel.power()], ...approvers }],
+    })).problems;
+    const groups = [JumpPrincipal.group('vendor-acme')];
+    const alice = [JumpPrincipal.user('acme-alice')];
+    const short = [expect.stringMatching(/^jumpEligibility\[0\]\.approval: a quorum of 2 distinct approvers besides the requester cannot be reached for 555555555501\/lz-elevated-power \(2 approver users\)$/)];
+
+    // THEN a requesting group may hold any named approver: one of the two may be the requester
+    expect(quorum(groups, { jumpApprovers: [JumpPrincipal.user('lead-lee')], approvers: [IdentityCenterPrincipal.user(LEADS)] })).toEqual(short);
+    expect(quorum(groups, { jumpApprovers: [JumpPrincipal.user('lead-lee'), JumpPrincipal.user('globex-bob')], approvers: [IdentityCenterPrincipal.user(LEADS)] })).toEqual([]);
+    // a requesting user is one of the approvers only when named among them
+    expect(quorum(alice, { jumpApprovers: [JumpPrincipal.user('lead-lee')], approvers: [IdentityCenterPrincipal.user(LEADS)] })).toEqual([]);
+    expect(quorum(alice, { jumpApprovers: [JumpPrincipal.user('lead-lee'), JumpPrincipal.user('Acme-Alice')] })).toEqual(short);
+    // a group of approvers (jump or Identity Center) may be big enough
+    expect(quorum(alice, { jumpApprovers: [JumpPrincipal.group('jump-leads')] }, 10)).toEqual([]);
+    expect(quorum(alice, { approvers: [IdentityCenterPrincipal.group(LEADS)] }, 10)).toEqual([]);
+    // requesters approving each other only when every approver is a requesting group and no Identity Center one helps
+    expect(quorum(groups, { jumpApprovers: [JumpPrincipal.group('vendor-acme')], approvers: [IdentityCenterPrincipal.group(LEADS)] })).toEqual([]);
+    expect(quorum(groups, { jumpApprovers: [JumpPrincipal.group('Vendor-Acme'), JumpPrincipal.group('jump-leads')] })).toEqual([]);
+    expect(quorum(alice, { jumpApprovers: [JumpPrincipal.group('vendor-acme')] }, 2)).toEqual([]);
+    // two Identity Center users are two approvers; a mix of a jump group and users may be big enough
+    expect(quorum(alice, { approvers: [IdentityCenterPrincipal.user(LEADS), IdentityCenterPrincipal.user(LEADS.replace(/2$/, '3'))] })).toEqual([]);
+    expect(quorum(alice, { jumpApprovers: [JumpPrincipal.group('jump-leads'), JumpPrincipal.user('lead-lee')] }, 10)).toEqual([]);
+    // one requesting user named among the approvers is enough to take one off
+    const aliceAndBob = [JumpPrincipal.user('acme-alice'), JumpPrincipal.user('globex-bob')];
+    expect(quorum(aliceAndBob, { jumpApprovers: [JumpPrincipal.user('globex-bob'), JumpPrincipal.user('lead-lee')] })).toEqual(short);
+    // a user named like a requesting group is a person, not that group
+    expect(plan(intent({
+      users: [...intent().users, { userName: 'vendor-acme', groups: [] }],
+      eligibility: [{ ...rule, principals: groups, targets: AccountSelection.accounts(['shop-prod']) }],
+      approvers: [{ jumpApprovers: [JumpPrincipal.user('vendor-acme')], targets: PROD, permissionLevels: [PermissionLevel.power()] }],
+    })).problems).toEqual([expect.stringMatching(/^jumpEligibility\[0\]\.approval: a quorum of 1 distinct approvers besides the requester cannot be reached .* \(1 approver users\)$/)]);
+    expect(quorum(groups, { jumpApprovers: [JumpPrincipal.group('VENDOR-ACME')] })).toEqual([
+      'jumpEligibility[0].approval: the only approvers of 555555555501/lz-elevated-power are the requesting groups themselves, so requesters approve each other; add an approver rule with another group or named users',
+    ]);
+  });
+
+  test('uncovered accounts and roles are listed, five at most', () => {
+    // WHEN
+    const { problems } = plan(intent({
+      eligibility: [{ ...rule, permissionLevels: [PermissionLevel.power(), PermissionLevel.admin()] }],
+      approvers: [{ ...leadsRule, targets: AccountSelection.accounts(['data-prod']), permissionLevels: [PermissionLevel.admin()] }],
+    }));
+
+    // THEN
+    expect(problems).toEqual([
+      '1 approval(s) required but no jump approver rule covers 555555555501/lz-elevated-power, 555555555501/lz-elevated-admin, 555555555502/lz-elevated-power, 555555555503/lz-elevated-power, 555555555503/lz-elevated-admin: add a jumpApprovers rule or use ApprovalRequirement.none()',
+    ].map((m) => `jumpEligibility[0].approval: ${m}`));
+    const powerAndAdmin = [{ ...rule, permissionLevels: [PermissionLevel.power(), PermissionLevel.admin()] }];
+    const six = plan(intent({ eligibility: powerAndAdmin, approvers: [] })).problems;
+    expect(six).toEqual([expect.stringMatching(/covers 555555555501\/lz-elevated-power, .*, 555555555503\/lz-elevated-power and 1 more: add/)]);
   });
 });

@@ -1,7 +1,7 @@
 // The rules as the handlers enforce them (policy.ts): which rules decide, the strictest wins, what a request must
 // carry, who may approve, and which approvals still count just before the grant.
 import {
-  AccessConfig, approvalsStillValid, approversFor, effectivePolicy, evaluateRequest, grantKey, isEligibleApprover, PolicyError,
+  AccessConfig, approvalsStillValid, approversFor, effectivePolicy, evaluateRequest, grantKey, isEligibleApprover, PolicyError, requireQuorum,
 } from '../../src/elevated-access/handlers/policy';
 
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1/ps-1';
@@ -108,6 +108,29 @@ describe('elevated-access policy (policy.ts)', () => {
     ]);
     expect(valid).toEqual(['a', 'boss']);
     expect(approvalsStillValid(c, 'u1', A2, PS, [{ userId: 'a', groupIds: ['leads'] }])).toEqual([]);
+  });
+
+  test('the quorum before the grant: the more of the rules\' approvals now and the request\'s, read only when one is needed', async () => {
+    // GIVEN
+    const reads: string[] = [];
+    const valid = (...ids: string[]) => async () => {
+      reads.push('read');
+      return ids;
+    };
+    class Refused extends Error {}
+
+    // THEN
+    await expect(requireQuorum(0, 0, valid(), 'account and permission set')).resolves.toBeUndefined();
+    expect(reads).toEqual([]);
+    await expect(requireQuorum(2, 1, valid('a', 'b'), 'x')).resolves.toBeUndefined();
+    await expect(requireQuorum(1, 2, valid('a', 'b'), 'x')).resolves.toBeUndefined();
+    await expect(requireQuorum(2, 1, valid('a'), 'account and permission set')).rejects.toThrow(
+      new PolicyError('1 of the 2 approvals needed are by people who are still approvers for this account and permission set'));
+    await expect(requireQuorum(0, 2, valid('a'), 'account and role')).rejects.toThrow(
+      '1 of the 2 approvals needed are by people who are still approvers for this account and role');
+    await expect(requireQuorum(1, 0, valid(), 'x')).rejects.toBeInstanceOf(PolicyError);
+    await expect(requireQuorum(1, 0, valid(), 'x', Refused)).rejects.toBeInstanceOf(Refused);
+    expect(reads).toHaveLength(6);
   });
 
   test('one grant record per user, permission set and account', () => {

@@ -10,7 +10,7 @@ import {
 import { currentGroups } from './identity';
 import { jumpStep, JumpStepAction } from './jump-steps';
 import { approverSteps, humanDuration } from './notices';
-import { AccessAsk, AccessConfig, approvalsStillValid, evaluateRequest, PolicyError } from './policy';
+import { AccessAsk, AccessConfig, approvalsStillValid, evaluateRequest, PolicyError, requireQuorum } from './policy';
 import {
   AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, loadConfig, logger, notify, recordTransition, RequestStatus,
   sessionQuery, setStatus, Transition,
@@ -108,15 +108,11 @@ export async function handler(event: StepEvent): Promise<Record<string, unknown>
       // just before the grant (possibly months after the request): still eligible, and approved by people who are
       // still approvers for this account and permission set
       const policy = await evaluateNow(config, r);
-      const needed = Math.max(policy.approvals, r.requiredApprovals);
-      if (needed > 0) {
+      await requireQuorum(policy.approvals, r.requiredApprovals, async () => {
         const approvers = [];
         for (const userId of r.approvals ?? []) approvers.push({ userId, groupIds: await currentGroups(userId) });
-        const valid = approvalsStillValid(config, r.requesterId, r.accountId, r.permissionSetArn, approvers);
-        if (valid.length < needed) {
-          throw new PolicyError(`${valid.length} of the ${needed} approvals needed are by people who are still approvers for this account and permission set`);
-        }
-      }
+        return approvalsStillValid(config, r.requesterId, r.accountId, r.permissionSetArn, approvers);
+      }, 'account and permission set');
       return {};
     }
 

@@ -1,6 +1,7 @@
 // Jump-account elevated access over plain IAM: the compiled rules, their evaluation, and the IAM documents a grant
 // and a revoke write. Pure code (no AWS SDK, no aws-cdk-lib): the plan compiles the rules into `JumpAccessConfig`,
 // the state machine's steps render the documents, and the simulator tests evaluate exactly these documents.
+import { requestProblems } from './policy';
 
 /** A jump-account principal named by a rule, by IAM name. */
 export interface JumpRef {
@@ -45,8 +46,6 @@ export interface JumpAccessConfig {
 export const GRANT_POLICY_PREFIX = 'lz-elevated-grant-';
 /** Every inline policy the workflow writes on an elevated role to end sessions starts with this. */
 export const REVOKE_POLICY_PREFIX = 'lz-elevated-revoke-';
-/** Elevated roles are named `lz-elevated-<level>`. */
-export const ELEVATED_ROLE_PREFIX = 'lz-elevated-';
 
 /** What a jump user asks for, with the groups IAM lists for them now. */
 export interface JumpAsk {
@@ -97,19 +96,7 @@ export function evaluateJumpRequest(config: JumpAccessConfig, ask: JumpAsk): Jum
     ticketPatterns: [...new Set(matching.flatMap((r) => (r.ticketPattern ? [r.ticketPattern] : [])))],
     justificationRequired: matching.some((r) => r.justificationRequired),
   };
-  const problems: string[] = [];
-  if (!Number.isInteger(ask.durationSeconds) || ask.durationSeconds < 60) {
-    problems.push(`duration must be a whole number of seconds of at least 60, got ${ask.durationSeconds}`);
-  } else if (ask.durationSeconds > policy.maxDurationSeconds) {
-    problems.push(`duration ${ask.durationSeconds}s exceeds the maximum of ${policy.maxDurationSeconds}s`);
-  }
-  for (const pattern of policy.ticketPatterns) {
-    if (!ask.ticketId) problems.push(`a ticket id matching /${pattern}/ is required`);
-    else if (!new RegExp(pattern).test(ask.ticketId)) problems.push(`ticket id '${ask.ticketId}' does not match /${pattern}/`);
-  }
-  if (policy.justificationRequired && (!ask.justification || ask.justification.trim().length < 10)) {
-    problems.push('a justification of at least 10 characters is required');
-  }
+  const problems = requestProblems(policy, ask);
   if (problems.length > 0) throw new JumpPolicyError(problems.join('; '));
   return policy;
 }

@@ -11,7 +11,7 @@ import {
   revokePolicyDocument, revokePolicyName,
 } from './jump-grants';
 import { humanDuration } from './notices';
-import type { AccessConfig } from './policy';
+import { AccessConfig, requireQuorum } from './policy';
 import { AccessRequest, ddb, emitMetric, env, getRequest, notify, recordTransition, setStatus } from './store';
 
 export type JumpStepAction = 'jumpValidate' | 'jumpRecheck' | 'jumpAcquire' | 'jumpActivate' | 'jumpGrantFailed' | 'jumpRelease' | 'jumpRevokeFailed' | 'jumpReleased';
@@ -101,12 +101,10 @@ export async function jumpStep(event: JumpStepEvent, config: AccessConfig, r: Ac
     case 'jumpRecheck': {
       // just before the grant: still eligible with the groups IAM lists now, approved by people who are approvers now
       const policy = await evaluateNow(jump, r);
-      const needed = Math.max(policy.approvals, r.requiredApprovals);
-      if (needed > 0) {
-        const approvers = await Promise.all((r.approvals ?? []).map(approverNow));
-        const valid = jumpApprovalsStillValid(jump, r.requesterName, r.accountId, r.elevatedRoleName, approvers);
-        if (valid.length < needed) throw new JumpPolicyError(`${valid.length} of the ${needed} approvals needed are by people who are still approvers for this account and role`);
-      }
+      const role = r.elevatedRoleName;
+      await requireQuorum(policy.approvals, r.requiredApprovals, async () =>
+        jumpApprovalsStillValid(jump, r.requesterName, r.accountId, role, await Promise.all((r.approvals ?? []).map(approverNow))),
+      'account and role', JumpPolicyError);
       return {};
     }
 

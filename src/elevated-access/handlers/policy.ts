@@ -121,6 +121,19 @@ export function evaluateRequest(config: AccessConfig, ask: AccessAsk): Effective
     throw new PolicyError(
       `no eligibility rule allows principal '${ask.principalId}' permission set '${ask.permissionSetArn}' on account '${ask.accountId}'`);
   }
+  const problems = requestProblems(policy, ask);
+  if (problems.length > 0) throw new PolicyError(problems.join('; '));
+  return policy;
+}
+
+/**
+ * What a request breaks of the rules that match it: the duration, every ticket pattern, the justification. Shared by
+ * the Identity Center and the jump requests, so both are held to the same rules; each throws its own error.
+ */
+export function requestProblems(
+  policy: Pick<EffectivePolicy, 'maxDurationSeconds' | 'ticketPatterns' | 'justificationRequired'>,
+  ask: Pick<AccessAsk, 'durationSeconds' | 'ticketId' | 'justification'>,
+): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(ask.durationSeconds) || ask.durationSeconds < 60) {
     problems.push(`duration must be a whole number of seconds of at least 60, got ${ask.durationSeconds}`);
@@ -134,8 +147,7 @@ export function evaluateRequest(config: AccessConfig, ask: AccessAsk): Effective
   if (policy.justificationRequired && (!ask.justification || ask.justification.trim().length < 10)) {
     problems.push('a justification of at least 10 characters is required');
   }
-  if (problems.length > 0) throw new PolicyError(problems.join('; '));
-  return policy;
+  return problems;
 }
 
 /** Whether `approverId` (with its groups) may approve a request for this account and permission set. */
@@ -166,6 +178,22 @@ export function approvalsStillValid(
     if (a.userId !== requesterId && isEligibleApprover(config, a.userId, a.groupIds, accountId, permissionSetArn)) valid.add(a.userId);
   }
   return [...valid];
+}
+
+/**
+ * The quorum just before the grant: the more of the approvals the rules ask now and those the request was accepted
+ * with, counted among `stillValid()` (which reads the approvers' groups now, so it runs only when some approval is
+ * needed). Throws `refusal` naming the `scope` the approvers must still cover.
+ */
+export async function requireQuorum(
+  approvalsNow: number, approvalsRequested: number, stillValid: () => Promise<string[]>, scope: string,
+  refusal: new (message: string) => Error = PolicyError,
+): Promise<void> {
+  const needed = Math.max(approvalsNow, approvalsRequested);
+  if (needed > 0) {
+    const valid = await stillValid();
+    if (valid.length < needed) throw new refusal(`${valid.length} of the ${needed} approvals needed are by people who are still approvers for this ${scope}`);
+  }
 }
 
 /** The principals that may approve this account and permission set (to notify them). */
