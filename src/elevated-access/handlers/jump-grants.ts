@@ -46,6 +46,8 @@ export interface JumpAccessConfig {
 export const GRANT_POLICY_PREFIX = 'lz-elevated-grant-';
 /** Every inline policy the workflow writes on an elevated role to end sessions starts with this. */
 export const REVOKE_POLICY_PREFIX = 'lz-elevated-revoke-';
+/** Prefix of the elevated roles (`ElevatedRoles`): the API maps a permission level to `lz-elevated-<level>`. */
+export const ELEVATED_ROLE_PREFIX = 'lz-elevated-';
 
 /** What a jump user asks for, with the groups IAM lists for them now. */
 export interface JumpAsk {
