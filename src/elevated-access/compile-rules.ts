@@ -5,6 +5,7 @@ import { AccountSelection } from '../account-selection';
 import { IPermissionSet } from '../identity-center/permission-set';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
 import { Organization } from '../organization';
+import type { JumpElevatedPlan } from '../plan/jump-elevated-plan';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { Problems } from '../private/validation';
 import type { AccessConfig, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
@@ -23,6 +24,8 @@ export interface CompileInput {
 
 export interface Compiled {
   readonly config: AccessConfig;
+  /** The jump rules' plan, when the workflow has `jumpAccess` (its config is `config.jump`). */
+  readonly jump?: JumpElevatedPlan;
   readonly permissionSets: IPermissionSet[];
   readonly accounts: string[];
   readonly instanceArn: string;

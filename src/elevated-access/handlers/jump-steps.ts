@@ -103,7 +103,8 @@ export async function jumpStep(event: JumpStepEvent, config: AccessConfig, r: Ac
       const policy = await evaluateNow(jump, r);
       const needed = Math.max(policy.approvals, r.requiredApprovals);
       if (needed > 0) {
-        const approvers = await Promise.all((r.approvals ?? []).map(approverNow));
+        // the API records approvals with ADD, so DynamoDB hands back a string set
+        const approvers = await Promise.all([...(r.approvals ?? [])].map(approverNow));
         const valid = jumpApprovalsStillValid(jump, r.requesterName, r.accountId, r.elevatedRoleName, approvers);
         if (valid.length < needed) throw new JumpPolicyError(`${valid.length} of the ${needed} approvals needed are by people who are still approvers for this account and role`);
       }
