@@ -2,11 +2,11 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AccountSelection } from '../account-selection';
+import { ApproverRule, EligibilityRule } from './access-rules';
 import { IPermissionSet } from '../identity-center/permission-set';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
 import { Organization } from '../organization';
 import type { JumpElevatedPlan } from '../plan/jump-elevated-plan';
-import { ApproverRule, EligibilityRule } from './access-rules';
 import { Problems } from '../private/validation';
 import type { AccessConfig, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
 

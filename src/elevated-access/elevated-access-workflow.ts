@@ -25,9 +25,9 @@ import { compileWorkflowRules, writeConfiguration } from './builders/configurati
 import { grantHandlers } from './builders/handler-grants';
 import { WorkflowHandlers } from './builders/handlers';
 import { acknowledgeInherentFindings } from './builders/inherent-findings';
+import { jumpDeployment, wireJumpHandlers } from './builders/jump-access';
 import { createNotices, createNotificationTopic } from './builders/notices';
 import { createStateMachine, scheduleReconciler } from './builders/state-machine';
-import { jumpDeployment, wireJumpHandlers } from './builders/jump-access';
 import { createTables } from './builders/tables';
 import { validateWorkflowProps } from './builders/validate-props';
 import { WorkflowScope } from './builders/workflow-scope';

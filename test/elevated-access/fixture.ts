@@ -58,16 +58,20 @@ export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {
   };
 }
 
-export function workflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
+/** A stack holding a workflow (with the jump rules of `jumpAccess` when `withJump`). */
+export function workflowStack(
+  overrides: Partial<ElevatedAccessWorkflowProps> = {}, withJump = false,
+): { stack: Stack; workflow: ElevatedAccessWorkflow } {
   const app = new App();
   const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
   const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
-  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...overrides }));
+  const jump = withJump ? { jumpAccess: jumpAccess(app) } : {};
+  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...jump, ...overrides }));
   return { stack, workflow };
 }
 
 /** The default props with break-glass on the admin rule: on-call may self-approve ProdAdmin for 30 minutes in an incident. */
-export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): Stack {
+export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}, withJump = false): Stack {
   const props = defaultProps();
   return workflowStack({
     eligibility: [props.eligibility[0], {
@@ -76,7 +80,7 @@ export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> 
     }],
     noticeEmails: [{ address: 'security@example.com', audience: NoticeAudience.OPERATORS }],
     ...overrides,
-  }).stack;
+  }, withJump).stack;
 }
 
 export const JUMP_ACCOUNT = '111111111111';
@@ -121,8 +125,5 @@ export function jumpAccess(app: App, overrides: Partial<JumpElevatedAccessOption
 
 /** The default workflow with the jump rules of `jumpAccess`. */
 export function jumpWorkflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
-  const app = new App();
-  const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
-  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ jumpAccess: jumpAccess(app), ...overrides }));
-  return { stack, workflow };
+  return workflowStack(overrides, true);
 }

@@ -3,10 +3,9 @@
 // jump user's request: approve -> grant -> expire, and an early revoke with the session cut measured.
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { escapeRoute, graphOf } from './asl-graph';
 import { defaultProps, HOST_ACCOUNT, JUMP_ACCOUNT, jumpAccess, jumpWorkflowStack, PROD } from './fixture';
-import { definitionFromTemplate, USERS, World } from './world';
+import { definitionFromTemplate, jumpSetup, storedJumpRequest, World } from './world';
 import { AccessPath, AccessReport, ElevatedAccessWorkflow, JumpPrincipal, PermissionLevel } from '../../src';
 import { GRANT_POLICY_PREFIX, REVOKE_POLICY_PREFIX } from '../../src/elevated-access/handlers/jump-grants';
 import { JUMP_GRANT_STATE, JUMP_REVOKE_STATE } from '../../src/elevated-access/jump-grant-branch';
@@ -81,7 +80,12 @@ describe('ElevatedAccessWorkflow with jumpAccess (template)', () => {
     const rows = AccessReport.of(stack).entries.filter((e) => e.principalType === 'iam-group' && e.path === AccessPath.ELEVATED_ACCESS);
     expect(rows).toHaveLength(2 * PROD_ACCOUNTS.length);
     expect(rows.find((r) => r.principal === 'vendor-acme' && r.accountId === SHOP_PROD)).toMatchObject({
-      access: ROLE, level: 'Power', elevatedOnly: true, mfaEnforced: true, maxSessionSeconds: 3600, accountName: 'shop-prod',
+      access: ROLE,
+      level: 'Power',
+      elevatedOnly: true,
+      mfaEnforced: true,
+      maxSessionSeconds: 3600,
+      accountName: 'shop-prod',
       conditions: expect.stringMatching(/up to 120 minutes per grant, approval 1 of \[jump group jump-leads, identity center group 2{8}-.*\], never the requester/),
     });
   });
@@ -111,43 +115,19 @@ describe('ElevatedAccessWorkflow with jumpAccess (synthesized definition, run lo
   let seq = 0;
   beforeEach(async () => {
     world = await World.create(stack);
-    // the handlers' jump environment, as synthesized
-    const step = Object.entries<any>(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WorkflowStepHandler'))![1];
-    for (const [k, v] of Object.entries<any>(step.Properties.Environment.Variables)) if (k.startsWith('JUMP_')) process.env[k] = v;
-    Object.assign(world.jumpGroups, { 'acme-alice': ['vendor-acme'], 'globex-bob': ['vendor-globex'], 'lead-lee': ['jump-leads'] });
+    jumpSetup(world, stack);
   });
   afterEach(() => world.restore());
 
-  /** A jump user's request as the API stores it, its execution started. */
   async function requested(): Promise<string> {
     const requestId = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-    const now = Date.now();
-    await world.startDirect({
-      requestId,
-      status: 'PENDING_APPROVAL',
-      grantKind: 'JUMP',
-      requesterId: 'jump:acme-alice',
-      requesterName: 'acme-alice',
-      requesterArn: `arn:aws:iam::${JUMP_ACCOUNT}:user/acme-alice`,
-      groupIds: ['vendor-acme'],
-      accountId: SHOP_PROD,
-      elevatedRoleName: ROLE,
-      permissionSetArn: `arn:aws:iam::${SHOP_PROD}:role/${ROLE}`,
-      instanceArn: '',
-      durationSeconds: 3600,
-      requiredApprovals: 1,
-      justification: 'deploy the payment fix CHG-7',
-      createdAt: new Date(now).toISOString(),
-      pendingExpiresAt: new Date(now + 3600_000).toISOString(),
-    });
+    await world.startDirect(storedJumpRequest(requestId));
     return requestId;
   }
 
-  /** Bob (an Identity Center lead) approves, as the API records it: a string set, then the callback. */
   async function approve(id: string): Promise<void> {
     await world.waiting(id, 'APPROVAL');
-    await world.put('requests', { ...(await world.request(id)), status: 'APPROVED', approvals: new Set([USERS.bob.id]) });
-    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: `token-${id}`, output: '{}' }));
+    await world.approveJump(id);
     await world.waiting(id, 'END');
   }
 
@@ -167,7 +147,9 @@ describe('ElevatedAccessWorkflow with jumpAccess (synthesized definition, run lo
 
     // THEN
     expect(grant.Statement[0]).toMatchObject({
-      Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${SHOP_PROD}:role/${ROLE}`,
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: `arn:aws:iam::${SHOP_PROD}:role/${ROLE}`,
       Condition: { DateLessThan: { 'aws:CurrentTime': endAt.replace(/\.\d{3}Z$/, 'Z') } },
     });
     expect(grantsOf()).toEqual([]);
@@ -196,10 +178,9 @@ describe('ElevatedAccessWorkflow with jumpAccess (synthesized definition, run lo
       }
     };
 
-    // WHEN: the requester revokes, as the API does it: marked, then the end callback
-    await world.put('requests', { ...(await world.request(id)), revokeRequested: true, revokedBy: 'jump:acme-alice' });
+    // WHEN: the requester revokes
     const revokedAt = Date.now();
-    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: `token-${id}`, output: '{}' }));
+    await world.revokeJump(id);
     await world.executions.get(id);
 
     // THEN
@@ -210,7 +191,7 @@ describe('ElevatedAccessWorkflow with jumpAccess (synthesized definition, run lo
       principal: `arn:aws:sts::${SHOP_PROD}:assumed-role/${ROLE}/acme-alice`,
       action: 'ec2:DescribeInstances',
       resource: '*',
-      context: { 'aws:userid': `AROAEXAMPLE:acme-alice`, 'aws:TokenIssueTime': issued },
+      context: { 'aws:userid': 'AROAEXAMPLE:acme-alice', 'aws:TokenIssueTime': issued },
     });
     expect((await session(issuedBefore)).allowed).toBe(false);
     expect((await session(new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'))).allowed).toBe(true);

@@ -16,10 +16,10 @@ import {
   DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ListAccountAssignmentsCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -550,6 +550,18 @@ export class World {
     await this.doc.send(new PutCommand({ TableName: this.tables[table], Item: item }));
   }
 
+  /** An Identity Center lead (bob) approves a jump user's request as the API records it: a string set, then the callback. */
+  public async approveJump(requestId: string): Promise<void> {
+    await this.put('requests', { ...(await this.request(requestId)), status: 'APPROVED', approvals: new Set([USERS.bob.id]) });
+    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: `token-${requestId}`, output: '{}' }));
+  }
+
+  /** The jump requester revokes early, as the API does it: the request marked, then the end callback. */
+  public async revokeJump(requestId: string): Promise<void> {
+    await this.put('requests', { ...(await this.request(requestId)), revokeRequested: true, revokedBy: 'jump:acme-alice' });
+    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: `token-${requestId}`, output: '{}' }));
+  }
+
   /** Runs the reconciler against this world (no pauses between deletion polls). */
   public reconcile(now?: number, pageSize?: number): Promise<ReconcileResult> {
     return reconcile({ pollMs: 0, maxPolls: 5, now, pageSize });
@@ -599,6 +611,37 @@ export class World {
   public transitions(requestId: string): string[] {
     return this.events.filter((e) => e.detail.requestId === requestId).map((e) => e.detail.transition);
   }
+}
+
+/** A jump user's request (acme-alice, Power on shop-prod) as the API stores it. */
+export function storedJumpRequest(requestId: string, extra: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    requestId,
+    status: 'PENDING_APPROVAL',
+    grantKind: 'JUMP',
+    requesterId: 'jump:acme-alice',
+    requesterName: 'acme-alice',
+    requesterArn: 'arn:aws:iam::111111111111:user/acme-alice',
+    groupIds: ['vendor-acme'],
+    accountId: '555555555501',
+    elevatedRoleName: 'lz-elevated-power',
+    permissionSetArn: 'arn:aws:iam::555555555501:role/lz-elevated-power',
+    instanceArn: '',
+    durationSeconds: 3600,
+    requiredApprovals: 1,
+    justification: 'deploy the payment fix CHG-7',
+    createdAt: new Date(now).toISOString(),
+    pendingExpiresAt: new Date(now + 3600_000).toISOString(),
+    ...extra,
+  };
+}
+
+/** The jump users' groups and the handlers' jump environment as the template synthesizes it. */
+export function jumpSetup(world: World, stack: Stack): void {
+  const fn = Object.entries<any>(templateOf(stack).findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WorkflowStepHandler'))![1];
+  for (const [k, v] of Object.entries<any>(fn.Properties.Environment.Variables)) if (k.startsWith('JUMP_')) process.env[k] = v;
+  Object.assign(world.jumpGroups, { 'acme-alice': ['vendor-acme'], 'globex-bob': ['vendor-globex'], 'lead-lee': ['jump-leads'] });
 }
 
 /** A request item as the API would store it, for executions started without the API. */

@@ -35,7 +35,8 @@ function jumpRows(scope: Construct, props: ElevatedAccessWorkflowProps, compiled
   const approversOf = (account: string, role: string, rules: CompiledJumpApproverRule[]) => rules
     .filter((a) => a.accounts.includes(account) && a.roles.includes(role))
     .flatMap((a) => [...a.jumpApprovers.map(describe), ...a.identityCenterApprovers.map((p) => `identity center ${p.type.toLowerCase()} ${p.id}`)]);
-  return plan.config.eligibility.flatMap((rule) => rule.principals.flatMap((principal) => rule.accounts.flatMap((accountId) => rule.roles.map((role) => {
+  const { eligibility } = plan.config;
+  return eligibility.flatMap((rule) => rule.principals.flatMap((principal) => rule.accounts.flatMap((accountId) => rule.roles.map((role) => {
     const approvers = [...new Set(approversOf(accountId, role, plan.config.approverRules))];
     const approval = rule.approvals === 0 ? 'none' : `${rule.approvals} of [${approvers.join(', ')}], never the requester`;
     const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
