@@ -13,7 +13,7 @@ export enum AccessPath {
   JUMP_ACCOUNT_ROLE = 'jump-account-role',
   /** An Identity Center user or group with a standing permission set assignment. */
   PERMISSION_SET_ASSIGNMENT = 'permission-set-assignment',
-  /** An Identity Center user or group that may request a permission set through the elevated-access workflow. */
+  /** A principal that may request access through the elevated-access workflow: an Identity Center user or group a permission set, a jump-account user or group an elevated role (`lz-elevated-<level>`). */
   ELEVATED_ACCESS = 'elevated-access',
 }
 

@@ -312,6 +312,12 @@ export class JumpAccount extends Construct implements IJumpAccount {
   /** Every switch-role link (group x account x role). */
   public readonly switchRoleLinks: SwitchRoleLink[];
 
+  /** The names of the groups this account declares (as the elevated-access workflow's jump rules name them). */
+  public readonly groupNames: string[];
+
+  /** The names of the users this account declares. */
+  public readonly userNames: string[];
+
   private readonly groupsByName = new Map<string, iam.Group>();
   private readonly usersByName = new Map<string, iam.User>();
   private readonly secretsByUser = new Map<string, secretsmanager.Secret>();
@@ -333,6 +339,8 @@ export class JumpAccount extends Construct implements IJumpAccount {
       problems.add('organization.jumpAccount', `the stack deploys to account ${stack.account}, but the organization's jump account is ${org.jumpAccount.accountId}`);
     }
     this.plan = planJumpAccount(problems, props);
+    this.groupNames = props.groups.map((g) => g.groupName);
+    this.userNames = (props.users ?? []).map((u) => u.userName);
     for (const groupName of this.plan.managementAccountGroups) {
       Annotations.of(this).addWarningV2('cdk-iam-landing-zone:managementAccountTarget',
         `group '${groupName}' may switch into the management account ${org.managementAccount.accountId}, where no scp applies`);

@@ -26,7 +26,7 @@ export interface AccessStateMachineOptions {
   /** Pause before a failed revoke is tried again (after its retries and the alarm metric). */
   readonly revokeRetryInterval: Duration;
   /** Jump users' grants over IAM, when the workflow has jump rules. */
-  readonly jump?: Pick<JumpGrantBranchOptions, 'grantWriterRoleArn' | 'revokerRoleArnPattern'>;
+  readonly jump?: Pick<JumpGrantBranchOptions, 'grantWriterRoleArn' | 'revokerRoleArns'>;
 }
 
 /** The name of the revoke task: the state every path after a grant reaches. */

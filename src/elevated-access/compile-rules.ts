@@ -2,10 +2,11 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AccountSelection } from '../account-selection';
+import { ApproverRule, EligibilityRule } from './access-rules';
 import { IPermissionSet } from '../identity-center/permission-set';
 import { IdentityCenterPrincipal } from '../identity-center/principal';
 import { Organization } from '../organization';
-import { ApproverRule, EligibilityRule } from './access-rules';
+import type { JumpElevatedPlan } from '../plan/jump-elevated-plan';
 import { Problems } from '../private/validation';
 import type { AccessConfig, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from './handlers/policy';
 
@@ -23,6 +24,8 @@ export interface CompileInput {
 
 export interface Compiled {
   readonly config: AccessConfig;
+  /** The jump rules' plan, when the workflow has `jumpAccess` (its config is `config.jump`). */
+  readonly jump?: JumpElevatedPlan;
   readonly permissionSets: IPermissionSet[];
   readonly accounts: string[];
   readonly instanceArn: string;

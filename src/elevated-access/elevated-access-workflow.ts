@@ -25,12 +25,15 @@ import { compileWorkflowRules, writeConfiguration } from './builders/configurati
 import { grantHandlers } from './builders/handler-grants';
 import { WorkflowHandlers } from './builders/handlers';
 import { acknowledgeInherentFindings } from './builders/inherent-findings';
+import { jumpDeployment, wireJumpHandlers } from './builders/jump-access';
 import { createNotices, createNotificationTopic } from './builders/notices';
 import { createStateMachine, scheduleReconciler } from './builders/state-machine';
 import { createTables } from './builders/tables';
 import { validateWorkflowProps } from './builders/validate-props';
 import { WorkflowScope } from './builders/workflow-scope';
 import { ChatApprovals } from './chat-approvals';
+import { JumpElevatedAccessOptions } from './jump-elevated-access-options';
+import { JumpElevatedDeployment } from './jump-elevated-deployment';
 import { NoticeChannel, NoticeEmail } from './notice-channel';
 
 /**
@@ -52,6 +55,15 @@ export interface ElevatedAccessWorkflowProps {
    * @default - no approvers: only rules with `ApprovalRequirement.none()` are accepted
    */
   readonly approvers?: ApproverRule[];
+
+  /**
+   * Elevated access for the jump account's IAM users over IAM, through this workflow: self-expiring grant policies
+   * on the users, sessions on the elevated roles cut on revoke. The stack needs a literal account; the landing zone
+   * deploys the roles it names (`jumpDeployment`).
+   *
+   * @default - Identity Center grants only
+   */
+  readonly jumpAccess?: JumpElevatedAccessOptions;
 
   /**
    * How long a request waits for its approvals before it expires (5 minutes to 7 days).
@@ -255,6 +267,13 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly approverPermissionSet?: sso.CfnPermissionSet;
   /** The SSM parameter holding the API endpoint. */
   public readonly endpointParameter: ssm.StringParameter;
+  /**
+   * What the landing zone must deploy for `jumpAccess` (`LandingZone.addJumpElevatedAccess`): the jump account's grant
+   * writer and group reader, and per target account the elevated roles and the revoker. Literal ARNs only, so usable
+   * from any stack; `apiArns` name the routes on any API of the host account (the API id is known only at deploy),
+   * and the API's own resource policy decides who calls which.
+   */
+  public readonly jumpDeployment?: JumpElevatedDeployment;
   /** The compiled rule configuration as JSON (tokens unresolved), for review and tests. */
   public readonly configurationJson: string;
 
@@ -292,7 +311,9 @@ export class ElevatedAccessWorkflow extends Construct {
     this.reconcilerFunction = handlers.reconciler;
     grantHandlers(ws, handlers, tables, this.eventBus, this.notificationTopic);
 
-    this.stateMachine = createStateMachine(ws, this.stepFunction, props);
+    const jump = compiled.jump ? wireJumpHandlers(compiled.jump, this.apiFunction, this.stepFunction) : undefined;
+    this.stateMachine = createStateMachine(ws, this.stepFunction, props, jump);
+    this.jumpDeployment = compiled.jump ? jumpDeployment(ws, compiled.jump) : undefined;
     const chatApprovals = props.approvals ? [props.approvals.describe()] : [];
     declareBreakGlass(this.stateMachine, compiled.config, props.noticeEmails ?? [], props.chatChannels ?? [], chatApprovals);
     this.chatApprovalsFunction = props.approvals?._bind(this, {
@@ -308,7 +329,7 @@ export class ElevatedAccessWorkflow extends Construct {
     this.stateMachine.node.addDependency(config);
     this.apiFunction.node.addDependency(config);
 
-    ({ api: this.api, endpointParameter: this.endpointParameter } = createApi(ws, this.apiFunction, props.endpointParameterName));
+    ({ api: this.api, endpointParameter: this.endpointParameter } = createApi(ws, this.apiFunction, props.endpointParameterName, compiled.jump?.config.jumpAccountId));
     scheduleReconciler(ws, this.reconcilerFunction, this.stateMachine, props.reconcileInterval);
     this.alarms = createAlarms(ws, this.notificationTopic, this.stateMachine);
     const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];

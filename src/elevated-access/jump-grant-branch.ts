@@ -23,8 +23,8 @@ export interface JumpGrantBranchOptions {
   readonly stepFunction: lambda.IFunction;
   /** The jump account's grant writer role (`JumpGrantWriter`). */
   readonly grantWriterRoleArn: string;
-  /** The revoker roles of the target accounts (`ElevatedRoles`): one ARN pattern, e.g. `arn:aws:iam::*:role/landing-zone/lz-elevated-revoker`. */
-  readonly revokerRoleArnPattern: string;
+  /** The revoker roles (`ElevatedRoles`) of exactly the target accounts, e.g. `arn:aws:iam::<account>:role/landing-zone/lz-elevated-revoker`. */
+  readonly revokerRoleArns: string[];
   /** Pause before a failed revoke or session cut is tried again. */
   readonly revokeRetryInterval: Duration;
   /** Where a request that never reached the grant goes (recorded as failed or cancelled). */
@@ -53,16 +53,16 @@ export function buildJumpGrantBranch(scope: Construct, o: JumpGrantBranchOptions
   });
   const iamTask = (id: string, action: string, parameters: Record<string, unknown>, roleArnPath: string) => {
     // the state machine role only assumes the role that does the write (the task's own IAM action is that role's)
-    const resource = roleArnPath === '$.jump.writerRoleArn' ? o.grantWriterRoleArn : o.revokerRoleArnPattern;
+    const resources = roleArnPath === '$.jump.writerRoleArn' ? [o.grantWriterRoleArn] : o.revokerRoleArns;
     const t = new tasks.CallAwsService(scope, id, {
       service: 'iam',
       action,
       iamAction: 'sts:AssumeRole',
-      iamResources: [resource],
+      iamResources: resources,
       parameters,
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: STEP_TIMEOUT,
-      credentials: { role: new ScopedTaskRole(roleArnPath, resource) },
+      credentials: { role: new ScopedTaskRole(roleArnPath, resources[0]) },
     });
     t.addRetry(IAM_RETRY);
     return t;
@@ -161,7 +161,10 @@ export function buildJumpGrantBranch(scope: Construct, o: JumpGrantBranchOptions
   return acquire.next(grant);
 }
 
-/** A task role read from the state, whose sts:AssumeRole grant names the roles it can be instead of `*`. */
+/**
+ * A task role read from the state, whose sts:AssumeRole grant names a role it can be instead of `*` (CDK grants one
+ * resource for credentials; the task's own `iamResources` name all of them, so the union is exactly the list).
+ */
 class ScopedTaskRole extends sfn.TaskRole {
   public readonly roleArn: string;
   constructor(path: string, public readonly resource: string) {

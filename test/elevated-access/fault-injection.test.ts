@@ -2,12 +2,16 @@
 // server: for every Task state in turn, each failure class (throttling, internal error, access denied, timeout, the
 // execution stopped at that state before or after its task ran), then the reconciler; afterwards no assignment may be
 // left that no standing rule or live grant explains. Plus concurrent grants of one user x account x permission set,
-// started and ended in shuffled orders.
+// started and ended in shuffled orders. The workflow has jump rules too, so the jump branch's IAM tasks (grant policy,
+// its revoke, the session deny and its removal) and its Lambda steps are faulted like every other task.
 import { Stack } from 'aws-cdk-lib';
 import { breakGlassStack, READ_ONLY } from './fixture';
-import { USERS, World } from './world';
+import { storedJumpRequest, jumpSetup, USERS, World } from './world';
 
 jest.setTimeout(600_000);
+
+// with a break-glass rule and jump rules, so the self-approval state and the jump branch are faulted like every other
+const STACK = breakGlassStack({}, true);
 
 const PROD_SHOP = '555555555501';
 const TERMINAL = ['REVOKED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'FAILED'];
@@ -21,6 +25,20 @@ interface Scenario {
   run(world: World): Promise<string[]>;
 }
 
+/** A jump user's request, started as the API would start it. */
+async function jumpRequest(world: World, n: number): Promise<string> {
+  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  await world.startDirect(storedJumpRequest(id));
+  return id;
+}
+
+const isJump = async (world: World, id: string) => (await world.request(id))?.grantKind === 'JUMP';
+
+async function approve(world: World, id: string): Promise<void> {
+  if (await isJump(world, id)) await world.approveJump(id);
+  else await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id });
+}
+
 async function request(world: World, n: number): Promise<string> {
   const res = await world.call('alice', 'POST', '/requests', { body: body(n) });
   if (res.status !== 201) throw new Error(`request refused: ${JSON.stringify(res.body)}`);
@@ -32,7 +50,7 @@ async function active(world: World, id: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (!(world.waitingStage(id) === 'END' || world.ended(id))) {
     if (Date.now() > deadline) throw new Error(`request ${id} neither active nor ended`);
-    if (world.waitingStage(id) === 'APPROVAL') await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id });
+    if (world.waitingStage(id) === 'APPROVAL') await approve(world, id);
     await sleep(2);
   }
 }
@@ -44,7 +62,7 @@ async function endAll(world: World, ids: string[]): Promise<void> {
     if (Date.now() > deadline) throw new Error(`requests did not end: ${ids.map((id) => `${id}=${world.status.get(id)}/${world.waitingStage(id) ?? '-'}`).join(', ')}`);
     for (const id of ids) {
       const stage = world.waitingStage(id);
-      if (stage === 'APPROVAL') await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id });
+      if (stage === 'APPROVAL') await approve(world, id);
       else if (stage === 'END') world.timeOut(id);
     }
     const failed = [...world.status.values()].filter((s) => s === 'FAILED' || s === 'ABORTED').length;
@@ -165,6 +183,52 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'jump grant, expired',
+    setup: (world) => jumpSetup(world, STACK),
+    async run(world) {
+      const a = await jumpRequest(world, 1);
+      await active(world, a);
+      await endAll(world, [a]);
+      return [a];
+    },
+  },
+  {
+    name: 'jump grant, revoked early',
+    setup: (world) => jumpSetup(world, STACK),
+    async run(world) {
+      const a = await jumpRequest(world, 1);
+      await active(world, a);
+      if (world.waitingStage(a) === 'END') await world.revokeJump(a);
+      await endAll(world, [a]);
+      return [a];
+    },
+  },
+  {
+    name: 'jump grant refused by IAM',
+    setup: (world) => {
+      jumpSetup(world, STACK);
+      world.faults.push({ state: 'PutGrantPolicy', error: 'Iam.AccessDeniedException', times: 1, hits: 0 });
+    },
+    async run(world) {
+      const a = await jumpRequest(world, 1);
+      await endAll(world, [a]);
+      return [a];
+    },
+  },
+  {
+    name: 'jump revoke and session cut refused for a while',
+    setup: (world) => {
+      jumpSetup(world, STACK);
+      for (const state of ['DeleteGrantPolicy', 'PutSessionDeny', 'DeleteSessionDeny']) world.faults.push({ state, error: 'Iam.AccessDeniedException', times: 7, hits: 0 });
+    },
+    async run(world) {
+      const a = await jumpRequest(world, 1);
+      await active(world, a);
+      await endAll(world, [a]);
+      return [a];
+    },
+  },
+  {
     name: 'acquire keeps failing',
     setup: (world) => { world.faults.push({ state: 'Acquire', error: 'AccessDeniedException', times: 7, hits: 0 }); },
     async run(world) {
@@ -178,37 +242,57 @@ const SCENARIOS: Scenario[] = [
 type FaultClass = 'throttling' | 'internal error' | 'access denied' | 'timeout' | 'stopped before the task' | 'stopped after the task';
 const FAULTS: FaultClass[] = ['throttling', 'internal error', 'access denied', 'timeout', 'stopped before the task', 'stopped after the task'];
 
-function errorName(fault: FaultClass, sdk: boolean): string {
+function errorName(fault: FaultClass, sdk: string | undefined): string {
+  const iam = sdk === 'iam';
   switch (fault) {
-    case 'throttling': return sdk ? 'SsoAdmin.ThrottlingException' : 'Lambda.TooManyRequestsException';
-    case 'internal error': return sdk ? 'SsoAdmin.InternalServerException' : 'Lambda.ServiceException';
-    case 'access denied': return sdk ? 'SsoAdmin.AccessDeniedException' : 'AccessDeniedException';
+    case 'throttling': return iam ? 'Iam.ThrottlingException' : sdk ? 'SsoAdmin.ThrottlingException' : 'Lambda.TooManyRequestsException';
+    case 'internal error': return iam ? 'Iam.ServiceFailureException' : sdk ? 'SsoAdmin.InternalServerException' : 'Lambda.ServiceException';
+    case 'access denied': return iam ? 'Iam.AccessDeniedException' : sdk ? 'SsoAdmin.AccessDeniedException' : 'AccessDeniedException';
     default: return 'States.Timeout';
   }
 }
 
-/** Assignments no standing rule and no live grant explains (this world has no standing access). */
+/**
+ * Assignments no standing rule and no live grant explains (this world has no standing access), and grant policies or
+ * session denies left on jump users and elevated roles by requests whose execution ended.
+ */
 async function orphans(world: World): Promise<string[]> {
   const live = new Set<string>();
+  const liveJump = new Set<string>();
   for (const r of await world.items('requests')) {
     if (r.status === 'ACTIVE' && !world.ended(r.requestId)) live.add(`${r.requesterId}|${r.permissionSetArn}|${r.accountId}`);
+    if (!world.ended(r.requestId)) liveJump.add(r.requestId);
   }
-  return [...world.assignments].filter((a) => !live.has(a));
+  const jumpLeft = world.jumpPoliciesLeft().filter((p) => !liveJump.has(p.replace(/^.*\/lz-elevated-(grant|revoke)-/, '')));
+  // KNOWN GAP: the reconciler does not yet delete jump grant policies or session denies of a stopped execution; what
+  // a stopped execution leaves must then be bounded by itself: a grant policy that ends at its end time, or a deny
+  const unbounded = jumpLeft.filter((p) => !(world.aborted && selfBounded(world, p)));
+  bounded.push(...jumpLeft.filter((p) => !unbounded.includes(p)));
+  return [...[...world.assignments].filter((a) => !live.has(a)), ...unbounded];
+}
+
+/** Policies left by stopped executions that end (grant) or only deny (session cut) by themselves. */
+const bounded: string[] = [];
+
+function selfBounded(world: World, path: string): boolean {
+  const [owner, name] = path.split('/');
+  const doc = (world.userPolicies.get(owner) ?? world.rolePolicies.get(owner))?.get(name);
+  const statements: any[] = [doc?.Statement ?? []].flat();
+  return statements.length > 0 && statements.every((st) => st.Effect === 'Deny' || st.Condition?.DateLessThan?.['aws:CurrentTime'] !== undefined);
 }
 
 describe('ElevatedAccessWorkflow fault injection (synthesized definition, real handlers)', () => {
   let stack: Stack;
-  let tasks: Array<{ name: string; sdk: boolean }>;
+  let tasks: Array<{ name: string; sdk?: string }>;
   const coverage = new Map<string, Scenario>();
   beforeAll(async () => {
-    // with a break-glass rule, so its self-approval state is faulted like every other
-    stack = breakGlassStack();
+    stack = STACK;
     // which scenario enters which task: each scenario once, without faults
     const probe = await World.create(stack);
     const definition = (probe as any).definition;
     probe.restore();
     tasks = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Task')
-      .map(([name, s]) => ({ name, sdk: String(s.Resource).includes(':aws-sdk:') }));
+      .map(([name, s]) => ({ name, sdk: /:aws-sdk:(\w+):/.exec(String(s.Resource))?.[1] }));
     for (const scenario of SCENARIOS) {
       const world = await World.create(stack);
       try {
@@ -258,7 +342,8 @@ describe('ElevatedAccessWorkflow fault injection (synthesized definition, real h
       }
     }
     // the number of cases, for the record
-    process.stdout.write(`fault injection: ${cases} cases (${tasks.length} tasks x ${FAULTS.length} fault classes), ${failures.length} failed\n`);
+    process.stdout.write(`fault injection: ${cases} cases (${tasks.length} tasks x ${FAULTS.length} fault classes), ${failures.length} failed; `
+      + `${bounded.length} self-bounded jump policies left by stopped executions (the reconciler does not delete them yet)\n`);
     expect(failures).toEqual([]);
     expect(cases).toBe(tasks.length * FAULTS.length);
   });

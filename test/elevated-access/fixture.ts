@@ -5,7 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
-  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet, NoticeAudience,
+  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet, JumpAccount,
+  JumpElevatedAccessOptions, JumpPrincipal, NoticeAudience, PermissionLevel,
 } from '../../src';
 
 export * from './ids';
@@ -57,16 +58,20 @@ export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {
   };
 }
 
-export function workflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
+/** A stack holding a workflow (with the jump rules of `jumpAccess` when `withJump`). */
+export function workflowStack(
+  overrides: Partial<ElevatedAccessWorkflowProps> = {}, withJump = false,
+): { stack: Stack; workflow: ElevatedAccessWorkflow } {
   const app = new App();
   const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
   const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
-  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...overrides }));
+  const jump = withJump ? { jumpAccess: jumpAccess(app) } : {};
+  const workflow = new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ organizationTrailLogGroup: trail, ...jump, ...overrides }));
   return { stack, workflow };
 }
 
 /** The default props with break-glass on the admin rule: on-call may self-approve ProdAdmin for 30 minutes in an incident. */
-export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): Stack {
+export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}, withJump = false): Stack {
   const props = defaultProps();
   return workflowStack({
     eligibility: [props.eligibility[0], {
@@ -75,5 +80,50 @@ export function breakGlassStack(overrides: Partial<ElevatedAccessWorkflowProps> 
     }],
     noticeEmails: [{ address: 'security@example.com', audience: NoticeAudience.OPERATORS }],
     ...overrides,
-  }).stack;
+  }, withJump).stack;
+}
+
+export const JUMP_ACCOUNT = '111111111111';
+
+/**
+ * A jump account (vendor-acme: acme-alice; vendor-globex: globex-bob; jump-leads: lead-lee) in its own stack, and the
+ * workflow's jump rules: the vendors may request Power on Workloads/Prod for at most 2 hours, one approval by a jump
+ * lead or an Identity Center lead.
+ */
+export function jumpAccess(app: App, overrides: Partial<JumpElevatedAccessOptions> = {}): JumpElevatedAccessOptions {
+  const jumpStack = new Stack(app, 'Jump', { env: { account: JUMP_ACCOUNT, region: 'eu-west-1' } });
+  const readOnlyNonProd = [{ accounts: AccountSelection.organizationalUnits(['Workloads/NonProd']), permissionLevels: [PermissionLevel.readOnly()] }];
+  const jumpAccount = new JumpAccount(jumpStack, 'JumpAccount', {
+    organization: exampleOrganization(),
+    externallyManagedRoles: readOnlyNonProd,
+    groups: ['vendor-acme', 'vendor-globex', 'jump-leads'].map((groupName) => ({ groupName, targets: readOnlyNonProd })),
+    users: [
+      { userName: 'acme-alice', groups: ['vendor-acme'], consoleAccess: false },
+      { userName: 'globex-bob', groups: ['vendor-globex'], consoleAccess: false },
+      { userName: 'lead-lee', groups: ['jump-leads'], consoleAccess: false },
+    ],
+  });
+  return {
+    jumpAccount,
+    eligibility: [{
+      name: 'vendors-power',
+      principals: [JumpPrincipal.group('vendor-acme'), JumpPrincipal.group('vendor-globex')],
+      targets: PROD,
+      permissionLevels: [PermissionLevel.power()],
+      maxDuration: Duration.hours(2),
+    }],
+    approvers: [{
+      name: 'leads',
+      jumpApprovers: [JumpPrincipal.group('jump-leads')],
+      approvers: [IdentityCenterPrincipal.group(GROUP_LEADS)],
+      targets: PROD,
+      permissionLevels: [PermissionLevel.power()],
+    }],
+    ...overrides,
+  };
+}
+
+/** The default workflow with the jump rules of `jumpAccess`. */
+export function jumpWorkflowStack(overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
+  return workflowStack(overrides, true);
 }

@@ -28,7 +28,7 @@ function definition(): any {
   const start = buildJumpGrantBranch(stack, {
     stepFunction: fn,
     grantWriterRoleArn: WRITER,
-    revokerRoleArnPattern: 'arn:aws:iam::*:role/landing-zone/lz-elevated-revoker',
+    revokerRoleArns: [`arn:aws:iam::${SHOP_PROD}:role/landing-zone/lz-elevated-revoker`],
     revokeRetryInterval: Duration.minutes(15),
     beforeGrantFailed: new sfn.Fail(stack, 'BeforeGrantFailed'),
     cancelled: new sfn.Succeed(stack, 'Cancelled'),
@@ -319,7 +319,7 @@ describe('jump grant branch (local runs)', () => {
     const policies = TEMPLATE.findResources('AWS::IAM::Policy');
     const statements = Object.values<any>(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
     const assume = statements.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
-    expect(assume.flatMap((s) => [s.Resource].flat()).sort()).toEqual(['arn:aws:iam::*:role/landing-zone/lz-elevated-revoker', WRITER]);
+    expect(assume.flatMap((s) => [s.Resource].flat()).sort()).toEqual([WRITER, `arn:aws:iam::${SHOP_PROD}:role/landing-zone/lz-elevated-revoker`]);
     expect(statements.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('iam:'))).toEqual([]);
   });
 });

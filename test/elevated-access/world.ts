@@ -6,7 +6,7 @@ import './env';
 import { randomUUID } from 'crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import {
   DescribeUserCommand, GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand,
 } from '@aws-sdk/client-identitystore';
@@ -19,6 +19,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ListAccountAssignmentsCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -153,6 +154,16 @@ export class World {
   private readonly abortOf = new Map<string, () => void>();
   private readonly operations = new Map<string, string>();
   private readonly doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+  /** Jump users' IAM groups (ListGroupsForUser through the group reader), by user name. */
+  public readonly jumpGroups: Record<string, string[]> = {};
+  /** Inline policies the jump branch's SDK tasks wrote: users' by user name, roles' by `<role name>`. */
+  public readonly userPolicies = new Map<string, Map<string, any>>();
+  public readonly rolePolicies = new Map<string, Map<string, any>>();
+  /** Roles the handlers assumed (sts:AssumeRole), in order. */
+  public readonly assumedRoles: string[] = [];
+  /** When each Task state was entered (ms), with the trace. */
+  public readonly enteredAt: Array<{ state: string; requestId: string; at: number }> = [];
 
   /** Answers ListAccountAssignments instead of the fake Identity Center when it returns something. */
   public listHook?: (input: any) => Promise<unknown>;
@@ -317,7 +328,17 @@ export class World {
       const u = Object.values(USERS).find((x) => x.id === input.MemberId.UserId);
       return { GroupMemberships: (u?.groups ?? []).map((g) => ({ GroupId: g, MemberId: { UserId: input.MemberId.UserId } })) };
     });
-    this.mocks.push(sso, sfnMock, eb, sns, s3, lambda, iam, ids);
+    iam.on(ListGroupsForUserCommand).callsFake(async (input: any) => {
+      const groups = this.jumpGroups[input.UserName];
+      if (!groups) throw named('NoSuchEntityException', `user ${input.UserName} does not exist`);
+      return { Groups: groups.map((g) => ({ GroupName: g })), IsTruncated: false };
+    });
+    const sts = mockClient(STSClient);
+    sts.on(AssumeRoleCommand).callsFake(async (input: any) => {
+      this.assumedRoles.push(input.RoleArn);
+      return { Credentials: { AccessKeyId: 'ASIA', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 3600_000) } };
+    });
+    this.mocks.push(sso, sfnMock, eb, sns, s3, lambda, iam, ids, sts);
   }
 
   /** Calls the API as an Identity Center user (the SigV4 identity API Gateway hands to the handler). */
@@ -360,6 +381,7 @@ export class World {
       const resource: string = state.Resource;
       handlers[name] = async (i: any) => {
         this.trace.push({ state: name, requestId: id });
+        this.enteredAt.push({ state: name, requestId: id, at: Date.now() });
         const stop = () => {
           this.aborted = { state: name, requestId: id };
           this.status.set(id, 'ABORTED');
@@ -379,7 +401,8 @@ export class World {
           const waited = this.callback(name, i.Payload, stopHere ? stop : undefined);
           return waited;
         }
-        const out = resource.includes(':aws-sdk:ssoadmin:') ? await this.ssoCall(resource.split(':').pop()!, i) : await stepHandler(i);
+        const out = resource.includes(':aws-sdk:ssoadmin:') ? await this.ssoCall(resource.split(':').pop()!, i)
+          : resource.includes(':aws-sdk:iam:') ? this.iamCall(resource.split(':').pop()!, i) : await stepHandler(i);
         return stopHere ? stop() : out;
       };
     }
@@ -497,6 +520,25 @@ export class World {
     throw new Error(`unexpected sso action ${action}`);
   }
 
+  /** The jump branch's SDK tasks on a fake IAM: inline policies of users and roles. */
+  private iamCall(action: string, i: any): object {
+    const bag = (m: Map<string, Map<string, any>>, k: string) => m.get(k) ?? m.set(k, new Map()).get(k)!;
+    const gone = () => named('Iam.NoSuchEntityException', 'The policy does not exist');
+    switch (action) {
+      case 'putUserPolicy': bag(this.userPolicies, i.UserName).set(i.PolicyName, JSON.parse(i.PolicyDocument)); return {};
+      case 'deleteUserPolicy': if (!this.userPolicies.get(i.UserName)?.delete(i.PolicyName)) throw gone(); return {};
+      case 'putRolePolicy': bag(this.rolePolicies, i.RoleName).set(i.PolicyName, JSON.parse(i.PolicyDocument)); return {};
+      case 'deleteRolePolicy': if (!this.rolePolicies.get(i.RoleName)?.delete(i.PolicyName)) throw gone(); return {};
+    }
+    throw new Error(`unexpected iam action ${action}`);
+  }
+
+  /** Grant policies written on jump users and session denies on elevated roles that are still there. */
+  public jumpPoliciesLeft(): string[] {
+    const names = (m: Map<string, Map<string, any>>) => [...m.entries()].flatMap(([k, ps]) => [...ps.keys()].map((p) => `${k}/${p}`));
+    return [...names(this.userPolicies), ...names(this.rolePolicies)];
+  }
+
   /** Stores a request as-is and starts its execution, bypassing the API (the backend must still refuse it). */
   public async startDirect(item: Record<string, unknown>): Promise<{ execution: Promise<unknown> }> {
     await this.doc.send(new PutCommand({ TableName: this.tables.requests, Item: item }));
@@ -506,6 +548,18 @@ export class World {
   /** Writes an item as-is (tests that set up a state directly). */
   public async put(table: keyof World['tables'], item: Record<string, unknown>): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tables[table], Item: item }));
+  }
+
+  /** An Identity Center lead (bob) approves a jump user's request as the API records it: a string set, then the callback. */
+  public async approveJump(requestId: string): Promise<void> {
+    await this.put('requests', { ...(await this.request(requestId)), status: 'APPROVED', approvals: new Set([USERS.bob.id]) });
+    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: `token-${requestId}`, output: '{}' }));
+  }
+
+  /** The jump requester revokes early, as the API does it: the request marked, then the end callback. */
+  public async revokeJump(requestId: string): Promise<void> {
+    await this.put('requests', { ...(await this.request(requestId)), revokeRequested: true, revokedBy: 'jump:acme-alice' });
+    await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: `token-${requestId}`, output: '{}' }));
   }
 
   /** Runs the reconciler against this world (no pauses between deletion polls). */
@@ -557,6 +611,37 @@ export class World {
   public transitions(requestId: string): string[] {
     return this.events.filter((e) => e.detail.requestId === requestId).map((e) => e.detail.transition);
   }
+}
+
+/** A jump user's request (acme-alice, Power on shop-prod) as the API stores it. */
+export function storedJumpRequest(requestId: string, extra: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    requestId,
+    status: 'PENDING_APPROVAL',
+    grantKind: 'JUMP',
+    requesterId: 'jump:acme-alice',
+    requesterName: 'acme-alice',
+    requesterArn: 'arn:aws:iam::111111111111:user/acme-alice',
+    groupIds: ['vendor-acme'],
+    accountId: '555555555501',
+    elevatedRoleName: 'lz-elevated-power',
+    permissionSetArn: 'arn:aws:iam::555555555501:role/lz-elevated-power',
+    instanceArn: '',
+    durationSeconds: 3600,
+    requiredApprovals: 1,
+    justification: 'deploy the payment fix CHG-7',
+    createdAt: new Date(now).toISOString(),
+    pendingExpiresAt: new Date(now + 3600_000).toISOString(),
+    ...extra,
+  };
+}
+
+/** The jump users' groups and the handlers' jump environment as the template synthesizes it. */
+export function jumpSetup(world: World, stack: Stack): void {
+  const fn = Object.entries<any>(templateOf(stack).findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WorkflowStepHandler'))![1];
+  for (const [k, v] of Object.entries<any>(fn.Properties.Environment.Variables)) if (k.startsWith('JUMP_')) process.env[k] = v;
+  Object.assign(world.jumpGroups, { 'acme-alice': ['vendor-acme'], 'globex-bob': ['vendor-globex'], 'lead-lee': ['jump-leads'] });
 }
 
 /** A request item as the API would store it, for executions started without the API. */

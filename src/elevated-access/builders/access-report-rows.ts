@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
-import { AccessPath, AccessReport } from '../../access-report';
+import { AccessPath, AccessReport, AccessReportEntry } from '../../access-report';
 import { permissionSetEntry } from '../../private/access-entries';
 import { ApprovalRequirement } from '../approval-requirement';
 import { Compiled } from '../compile-rules';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
+import type { CompiledJumpApproverRule, JumpRef } from '../handlers/jump-grants';
 
 /** Who may obtain what, only by an approved request, as reviewers read it in the access report. */
 export function reportElevatedAccess(scope: Construct, props: ElevatedAccessWorkflowProps, compiled: Compiled): void {
-  AccessReport.of(scope)._addProvider(() => props.eligibility.flatMap((rule, i) => {
+  AccessReport.of(scope)._addProvider(() => [...props.eligibility.flatMap((rule, i) => {
     const accounts = rule.targets.resolve(props.organization).filter((a) => compiled.accounts.includes(a.accountId));
     const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
     const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
@@ -19,5 +20,40 @@ export function reportElevatedAccess(scope: Construct, props: ElevatedAccessWork
         conditions: `rule ${rule.name ?? `eligibility[${i}]`}: approval ${approval}${ticket}`,
         source: scope.node.path,
       }))));
-  }));
+  }), ...jumpRows(scope, props, compiled)]);
+}
+
+/**
+ * Jump users' elevated-only paths, from the compiled rules (what the handlers enforce): who may ask for which
+ * elevated role where, for how long, approved by whom. Only a grant reaches the role, with MFA, for at most an hour
+ * per session, under the landing zone boundary.
+ */
+function jumpRows(scope: Construct, props: ElevatedAccessWorkflowProps, compiled: Compiled): AccessReportEntry[] {
+  const plan = compiled.jump;
+  if (!plan) return [];
+  const describe = (r: JumpRef) => `jump ${r.type.toLowerCase()} ${r.name}`;
+  const approversOf = (account: string, role: string, rules: CompiledJumpApproverRule[]) => rules
+    .filter((a) => a.accounts.includes(account) && a.roles.includes(role))
+    .flatMap((a) => [...a.jumpApprovers.map(describe), ...a.identityCenterApprovers.map((p) => `identity center ${p.type.toLowerCase()} ${p.id}`)]);
+  const { eligibility } = plan.config;
+  return eligibility.flatMap((rule) => rule.principals.flatMap((principal) => rule.accounts.flatMap((accountId) => rule.roles.map((role) => {
+    const approvers = [...new Set(approversOf(accountId, role, plan.config.approverRules))];
+    const approval = rule.approvals === 0 ? 'none' : `${rule.approvals} of [${approvers.join(', ')}], never the requester`;
+    const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
+    return {
+      path: AccessPath.ELEVATED_ACCESS,
+      principal: principal.name,
+      principalType: principal.type === 'GROUP' ? 'iam-group' : 'iam-user',
+      accountId,
+      accountName: props.organization.tryFindAccount(accountId)?.name,
+      access: role,
+      level: plan.levels.get(role)?.name,
+      mfaEnforced: true,
+      boundary: true,
+      elevatedOnly: true,
+      maxSessionSeconds: Math.min(rule.maxDurationSeconds, plan.config.elevatedSessionSeconds),
+      conditions: `rule ${rule.name}: up to ${rule.maxDurationSeconds / 60} minutes per grant, approval ${approval}${ticket}; role session name must be the user name`,
+      source: scope.node.path,
+    };
+  }))));
 }

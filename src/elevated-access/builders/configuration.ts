@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../private/validation';
 import { Compiled, compileRules } from '../compile-rules';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
+import { planWorkflowJump } from './jump-access';
 import { WorkflowScope, sessionQueryName } from './workflow-scope';
 
 /** Key of the configuration item in the requests table (request ids are UUIDs, so it cannot collide). */
@@ -13,10 +14,13 @@ export const CONFIG_KEY = '#config';
 /** The compiled rules are written as one DynamoDB item through a custom resource; stay well below the 400 KB item limit. */
 const CONFIG_MAX_CHARS = 200_000;
 
-/** The rules compiled at synth into the configuration the handlers read, refused when it would not fit its item. */
+/**
+ * The rules compiled at synth into the configuration the handlers read (the jump rules under `jump`), refused when it
+ * would not fit its item.
+ */
 export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWorkflowProps): Compiled {
   const host = Stack.of(scope).account;
-  const compiled = compileRules(scope, {
+  const ic = compileRules(scope, {
     organization: props.organization,
     eligibility: props.eligibility,
     approvers: props.approvers ?? [],
@@ -25,6 +29,10 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
     hostAccount: Token.isUnresolved(host) ? undefined : host,
     queryDefinitionName: props.organizationTrailLogGroup ? (ps) => sessionQueryName(scope, ps) : undefined,
   });
+  const problems = Problems.of(scope);
+  const jump = planWorkflowJump(scope, problems, props);
+  problems.throwIfAny();
+  const compiled: Compiled = jump ? { ...ic, config: { ...ic.config, jump: jump.config }, jump } : ic;
   const json = JSON.stringify(compiled.config);
   if (json.length > CONFIG_MAX_CHARS) {
     const p = Problems.of(scope);

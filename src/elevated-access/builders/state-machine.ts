@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { buildAccessDefinition } from '../access-state-machine';
+import { AccessStateMachineOptions, buildAccessDefinition } from '../access-state-machine';
 import { WorkflowScope } from './workflow-scope';
 
 /** How often the state machine polls and retries (props of the workflow). */
@@ -15,7 +15,8 @@ export interface StateMachineTiming {
 }
 
 /** The per-request state machine (fixed name), its Lambda tasks run by the step handler; traced and logged. */
-export function createStateMachine(ws: WorkflowScope, stepHandler: lambda.IFunction, timing: StateMachineTiming): sfn.StateMachine {
+export function createStateMachine(ws: WorkflowScope, stepHandler: lambda.IFunction, timing: StateMachineTiming,
+  jump?: AccessStateMachineOptions['jump']): sfn.StateMachine {
   const poll = timing.pollInterval ?? Duration.seconds(5);
   return new sfn.StateMachine(ws.scope, 'StateMachine', {
     stateMachineName: ws.stateMachineName,
@@ -27,6 +28,7 @@ export function createStateMachine(ws: WorkflowScope, stepHandler: lambda.IFunct
       instanceResources: [ws.compiled.instanceArn],
       pollInterval: poll,
       revokeRetryInterval: timing.revokeRetryInterval ?? Duration.minutes(15),
+      jump,
     })),
     tracingEnabled: true,
     logs: {

@@ -102,8 +102,9 @@ export async function jumpStep(event: JumpStepEvent, config: AccessConfig, r: Ac
       // just before the grant: still eligible with the groups IAM lists now, approved by people who are approvers now
       const policy = await evaluateNow(jump, r);
       const role = r.elevatedRoleName;
+      // the API records approvals with ADD, so DynamoDB hands back a string set
       await requireQuorum(policy.approvals, r.requiredApprovals, async () =>
-        jumpApprovalsStillValid(jump, r.requesterName, r.accountId, role, await Promise.all((r.approvals ?? []).map(approverNow))),
+        jumpApprovalsStillValid(jump, r.requesterName, r.accountId, role, await Promise.all([...(r.approvals ?? [])].map(approverNow))),
       'account and role', JumpPolicyError);
       return {};
     }

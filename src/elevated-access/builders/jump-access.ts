@@ -1,0 +1,116 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { APPROVER_ROUTES, REQUESTER_ROUTES } from './api';
+import { WorkflowScope } from './workflow-scope';
+import { JumpElevatedPlan, planJumpElevated } from '../../plan/jump-elevated-plan';
+import { LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
+import { Problems } from '../../private/validation';
+import type { AccessStateMachineOptions } from '../access-state-machine';
+import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
+import { JumpElevatedDeployment } from '../jump-elevated-deployment';
+import { GRANT_WRITER_ROLE_NAME, GROUP_READER_ROLE_NAME } from '../jump-grant-writer';
+
+/** The revoker role every target account of jump elevated access deploys (`ElevatedRoles`). */
+export const REVOKER_ROLE_NAME = 'lz-elevated-revoker';
+
+/** The plan's field names are its own; the user wrote them under `jumpAccess`. */
+class JumpAccessProblems extends Problems {
+  constructor(private readonly inner: Problems) {
+    super('');
+  }
+
+  public add(field: string, message: string): void {
+    this.inner.add(`jumpAccess.${field.replace(/^jumpEligibility/, 'eligibility').replace(/^jumpApprovers/, 'approvers')}`, message);
+  }
+}
+
+/** Where the workflow runs, literal: the jump account and the target accounts trust ARNs, not tokens. */
+export interface JumpHost {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+/** The jump rules compiled (`planJumpElevated`), or undefined without `jumpAccess`. Problems go to `problems`. */
+export function planWorkflowJump(scope: Construct, problems: Problems, props: ElevatedAccessWorkflowProps): JumpElevatedPlan | undefined {
+  const jump = props.jumpAccess;
+  if (!jump) return undefined;
+  const host = jumpHost(scope);
+  if (Token.isUnresolved(host.account)) {
+    problems.add('jumpAccess', 'jump elevated access needs the account of the workflow\'s stack at synth (the jump account and every target account trust its roles by ARN), got an unresolved account: set env: { account } on the stack');
+  }
+  if (jump.eligibility.length === 0) problems.add('jumpAccess.eligibility', 'at least one jump eligibility rule is required, got none');
+  return planJumpElevated(new JumpAccessProblems(problems), {
+    organization: props.organization,
+    jumpAccountId: jump.jumpAccount.accountId,
+    groups: jump.jumpAccount.groupNames.map((groupName) => ({ groupName, targets: [] })),
+    users: jump.jumpAccount.userNames.map((userName) => ({ userName, groups: [] })),
+    eligibility: jump.eligibility,
+    approvers: jump.approvers ?? [],
+    hostAccount: Token.isUnresolved(host.account) ? undefined : host.account,
+    partition: host.partition,
+  });
+}
+
+/** The stack's account, region and partition (`aws` unless the region names another partition). */
+export function jumpHost(scope: Construct): JumpHost {
+  const stack = Stack.of(scope);
+  return {
+    account: stack.account,
+    region: Token.isUnresolved(stack.region) ? '*' : stack.region,
+    partition: Token.isUnresolved(stack.partition) ? 'aws' : stack.partition,
+  };
+}
+
+/** The role ARNs of the jump branch, from the plan. */
+export function jumpRoleArns(plan: JumpElevatedPlan) {
+  const { jumpAccountId, partition } = plan.config;
+  const role = (account: string, name: string) => `arn:${partition}:iam::${account}:role${LZ_SERVICE_ROLE_PATH}${name}`;
+  return {
+    writer: role(jumpAccountId, GRANT_WRITER_ROLE_NAME),
+    reader: role(jumpAccountId, GROUP_READER_ROLE_NAME),
+    revokers: [...plan.rolesByAccount.keys()].sort().map((a) => role(a, REVOKER_ROLE_NAME)),
+    role,
+  };
+}
+
+/**
+ * The API and step handlers learn the jump account and its roles, and may assume the group reader (the API at
+ * validation, the step handler again before the grant); the state machine gets the branch's roles, exactly.
+ */
+export function wireJumpHandlers(plan: JumpElevatedPlan, api: lambda.Function, step: lambda.Function): AccessStateMachineOptions['jump'] {
+  const arns = jumpRoleArns(plan);
+  for (const fn of [api, step]) {
+    fn.addEnvironment('JUMP_ACCOUNT_ID', plan.config.jumpAccountId);
+    fn.addEnvironment('JUMP_READER_ROLE_ARN', arns.reader);
+    fn.addEnvironment('JUMP_GRANT_WRITER_ROLE_ARN', arns.writer);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [arns.reader] }));
+  }
+  return { grantWriterRoleArn: arns.writer, revokerRoleArns: arns.revokers };
+}
+
+/** What the landing zone deploys for this workflow's jump rules: literal ARNs only. */
+export function jumpDeployment(ws: WorkflowScope, plan: JumpElevatedPlan): JumpElevatedDeployment {
+  const host = jumpHost(ws.scope);
+  const { role } = jumpRoleArns(plan);
+  const routes = [...REQUESTER_ROUTES, ...APPROVER_ROUTES]
+    .map(([method, path]) => `${method} ${path}`)
+    .filter((r, i, all) => all.indexOf(r) === i);
+  return {
+    jumpAccountId: plan.config.jumpAccountId,
+    workflowAccountId: host.account,
+    workflowRoleArn: role(host.account, ws.roleName('states')),
+    groupReaderPrincipalArns: ['api', 'step'].map((p) => role(host.account, ws.roleName(p))),
+    // the API's id is known only at deploy: any API of the host account's stage v1 (its resource policy decides)
+    apiArns: routes.map((r) => {
+      const [method, path] = r.split(' ');
+      return `arn:${host.partition}:execute-api:${host.region}:${host.account}:*/v1/${method}${path}`;
+    }),
+    accounts: [...plan.rolesByAccount.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([accountId, roles]) => ({
+      accountId,
+      permissionLevels: roles.map((r) => plan.levels.get(r)!),
+    })),
+  };
+}
