@@ -142,7 +142,10 @@ describe('LandingZone.addJumpElevatedAccess', () => {
 
     // WHEN
     lz.addJumpElevatedAccess(deployment({
-      accounts: [{ accountId: SANDBOX, permissionLevels: [PermissionLevel.power()] }, { accountId: SHOP_PROD, permissionLevels: [PermissionLevel.power()] }],
+      accounts: [
+        { accountId: SANDBOX, permissionLevels: [PermissionLevel.power()] },
+        { accountId: SHOP_PROD, permissionLevels: [PermissionLevel.power()] },
+      ],
     }));
 
     // THEN
