@@ -1,5 +1,5 @@
 // LandingZone.addJumpElevatedAccess: where a workflow's jump elevated access is deployed, and what the synth refuses.
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { exampleOrganization } from '../examples/landing-zone/organization';
@@ -88,7 +88,7 @@ describe('LandingZone.addJumpElevatedAccess', () => {
       AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { AWS: WORKFLOW_ROLE } })] }),
     });
     // deployed after the StackSet that puts the boundary there
-    expect(stack.dependencies).toContain(workloads.stack);
+    expect(stack.dependencies.map((s) => s.stackName)).toEqual([workloads.stack!.stackName]);
     expect(() => app.synth()).not.toThrow();
   });
 
@@ -129,7 +129,7 @@ describe('LandingZone.addJumpElevatedAccess', () => {
 
     // THEN
     const baseline = prod.accountStacks.find((s) => s.account === SHOP_PROD)!;
-    expect(stackNamed(app, 'Lz-JumpElevated-shop-prod').dependencies).toEqual([baseline]);
+    expect(stackNamed(app, 'Lz-JumpElevated-shop-prod').dependencies.map((s) => s.stackName)).toEqual([baseline.stackName]);
     expect(() => app.synth()).not.toThrow();
   });
 
@@ -167,7 +167,7 @@ describe('LandingZone.addJumpElevatedAccess', () => {
     expect(() => bare.addJumpElevatedAccess(deployment())).toThrow(/deployment\.jumpAccountId: the landing zone has no jump account of its own/);
   });
 
-  test('refused: API and role ARNs that reference another account\'s stack; literal ARNs and pseudo parameters pass', () => {
+  test('refused: principal ARNs that reference another account\'s stack, an ARN of another service; pseudo parameters pass', () => {
     // GIVEN
     const world = () => {
       const app = new App();
@@ -179,11 +179,31 @@ describe('LandingZone.addJumpElevatedAccess', () => {
     const c = world();
 
     // THEN
-    expect(() => a.lz.addJumpElevatedAccess(deployment({ workflowRoleArn: a.role.roleArn, apiArns: [API, `arn:aws:execute-api:us-east-1:${HOST}:${a.role.roleId}/*`] })))
-      .toThrow(/deployment\.workflowRoleArn: holds a reference to a resource of another account's stack; give literal strings[\s\S]*deployment\.apiArns\[1\]: holds a reference/);
+    const tokens = { workflowRoleArn: a.role.roleArn, groupReaderPrincipalArns: [WORKFLOW_ROLE, a.role.roleArn] };
+    expect(() => a.lz.addJumpElevatedAccess(deployment(tokens)))
+      .toThrow(/deployment\.workflowRoleArn: holds a reference to a resource of another account's stack; give literal strings[\s\S]*deployment\.groupReaderPrincipalArns\[1\]: holds a reference/);
     expect(() => b.lz.addJumpElevatedAccess(deployment({ apiArns: ['arn:aws:lambda:us-east-1:222222222202:function:x'] })))
       .toThrow(/deployment\.apiArns\[0\]: 'arn:aws:lambda:us-east-1:222222222202:function:x' is not an execute-api ARN/);
     expect(() => c.lz.addJumpElevatedAccess(deployment({ apiArns: [`arn:${c.host.partition}:execute-api:us-east-1:${HOST}:*/prod/POST/jump/*`] }))).not.toThrow();
+  });
+
+  test('an API ARN with the id of the workflow stack\'s API gets \'*\' there: the jump account cannot resolve it', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const host = new Stack(app, 'Host', { env: { account: HOST, region: 'us-east-1' } });
+    const api = new CfnResource(host, 'Api', { type: 'AWS::ApiGateway::RestApi', properties: { Name: 'lz-access' } });
+
+    // WHEN
+    lz.addJumpElevatedAccess(deployment({ apiArns: [`arn:${Aws.PARTITION}:execute-api:us-east-1:${HOST}:${api.ref}/prod/POST/jump/*`] }));
+
+    // THEN
+    const t = Template.fromStack(lz.jumpAccountStack!);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:execute-api:us-east-1:${HOST}:*/prod/POST/jump/*`]] } })] },
+    });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('refused: a second placement (one grant writer per jump account), and a user\'s own elevated roles of the same names in an account', () => {

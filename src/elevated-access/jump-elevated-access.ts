@@ -1,4 +1,4 @@
-import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { IResolvable, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ElevatedRoles } from './elevated-roles';
@@ -58,10 +58,11 @@ export class JumpElevatedAccess extends Construct {
     const d = props.deployment;
     const problems = Problems.of(this);
     const jump = lz.jumpAccount;
+    const apiArns = d.apiArns.map((a) => literalApiArn(a, jump?.accountId));
     this.plan = planJumpElevatedPlacement(problems, {
       organization: lz.organization,
       jumpAccountId: jump?.accountId,
-      deployment: d,
+      deployment: { ...d, apiArns },
       foreignReferences: foreignReferences(d, jump?.accountId),
     });
     problems.throwIfAny();
@@ -71,13 +72,13 @@ export class JumpElevatedAccess extends Construct {
       jumpAccount: jump!,
       workflowRoleArn: d.workflowRoleArn,
       groupReaderPrincipalArns: d.groupReaderPrincipalArns,
-      workflowApiArns: d.apiArns,
+      workflowApiArns: apiArns,
     });
     // the boundary only caps: every user may call the API, which decides by the signer who may ask or approve what
-    if (d.apiArns.length > 0) {
+    if (apiArns.length > 0) {
       this.apiPolicy = new iam.Policy(lz.jumpAccountStack!, 'ElevatedAccessApi', {
         groups: [jump!.everyoneGroup],
-        statements: [new iam.PolicyStatement({ sid: 'ElevatedAccessApi', actions: ['execute-api:Invoke'], resources: d.apiArns })],
+        statements: [new iam.PolicyStatement({ sid: 'ElevatedAccessApi', actions: ['execute-api:Invoke'], resources: apiArns })],
       });
     }
 
@@ -115,14 +116,28 @@ function baselinesOf(units: OrganizationalUnitLandingZone[]): BoundaryPlacement[
   return units.filter((u) => u.deploysBaseline).map((u) => ({ accountIds: u.accounts.map((a) => a.accountId), deployedBy: u.node.path }));
 }
 
-// Fields referencing a resource of a stack in another account: the jump account reads every principal and API ARN,
-// the target accounts (never the workflow's) the workflow role.
+// A reference to a resource of a stack in another account than `account` (any stack's, without one), which no stack
+// of that account can resolve.
+function isForeign(t: IResolvable, account?: string): boolean {
+  return Reference.isReference(t)
+    && (account === undefined || Token.isUnresolved(Stack.of(t.target).account) || Stack.of(t.target).account !== account);
+}
+
+// Principals must be literal: the jump account reads the workflow's roles, the target accounts (never the
+// workflow's) its state machine role.
 function foreignReferences(d: JumpElevatedDeployment, jumpAccountId: string | undefined): string[] {
-  const foreign = (value: string, allowedAccount?: string) => Tokenization.reverseString(value).tokens.some((t) => Reference.isReference(t)
-    && (allowedAccount === undefined || Token.isUnresolved(Stack.of(t.target).account) || Stack.of(t.target).account !== allowedAccount));
+  const foreign = (value: string, account?: string) => Tokenization.reverseString(value).tokens.some((t) => isForeign(t, account));
   return [
     ...(foreign(d.workflowRoleArn) ? ['workflowRoleArn'] : []),
     ...d.groupReaderPrincipalArns.flatMap((a, i) => foreign(a, jumpAccountId) ? [`groupReaderPrincipalArns[${i}]`] : []),
-    ...d.apiArns.flatMap((a, i) => foreign(a, jumpAccountId) ? [`apiArns[${i}]`] : []),
   ];
+}
+
+// An API ARN naming the workflow stack's API id (a token the jump account cannot resolve) gets '*' there: the
+// identity policy may name any API id, since only the workflow's API lets jump users in by its resource policy.
+function literalApiArn(arn: string, jumpAccountId: string | undefined): string {
+  if (!Token.isUnresolved(arn)) return arn;
+  return Tokenization.reverseString(arn)
+    .mapTokens({ mapToken: (t) => isForeign(t, jumpAccountId) ? '*' : Token.asString(t) })
+    .join(new StringConcat());
 }

@@ -15,8 +15,8 @@ export interface JumpElevatedPlacementIntent {
   readonly jumpAccountId?: string;
   readonly deployment: JumpElevatedDeployment;
   /**
-   * The deployment's fields holding a reference to a resource of another account's stack (e.g. `apiArns[0]`), which
-   * no stack of the jump or a target account can resolve.
+   * The deployment's principal fields holding a reference to a resource of another account's stack (e.g.
+   * `workflowRoleArn`), which no stack of the jump or a target account can resolve.
    */
   readonly foreignReferences: string[];
 }
@@ -41,8 +41,8 @@ export interface BoundaryPlacement {
   readonly deployedBy: string;
 }
 
-const FOREIGN_FIX = 'give literal strings (e.g. the role ARN from its fixed name, an API ARN with \'*\' for the API id): '
-  + 'a stack of another account cannot reference it';
+const FOREIGN_FIX = 'give literal strings (the role ARN from its fixed name and path): a stack of another account cannot '
+  + 'reference it';
 
 export function planJumpElevatedPlacement(problems: Problems, intent: JumpElevatedPlacementIntent): JumpElevatedPlacementPlan {
   const d = intent.deployment;
