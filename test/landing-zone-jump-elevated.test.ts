@@ -4,7 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
-  AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedDeployment, LandingZone, PermissionLevel, TargetRoleDeploymentMode,
+  AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedDeployment, LandingZone, LandingZoneChecks, PermissionLevel,
+  TargetRoleDeploymentMode,
 } from '../src';
 
 const JUMP = '111111111111';
@@ -242,5 +243,23 @@ describe('LandingZone.addJumpElevatedAccess', () => {
         { accountId: SHOP_PROD, permissionLevels: [PermissionLevel.power(), PermissionLevel.power()] },
       ],
     }))).toThrow(/accounts\[0\]\.accountId: account 000000000000 is the management account[\s\S]*accounts\[1\]\.accountId: account 111111111111 is the jump account[\s\S]*accounts\[2\]\.accountId: account 123456789012 is not a member account[\s\S]*accounts\[3\]\.permissionLevels: a permission level is listed twice/);
+  });
+});
+
+describe('LandingZone.addJumpElevatedAccess under the rule pack', () => {
+  test('the machine trusts of the grant writer, the group reader and the revokers are acknowledged (LZ-IAM1), nothing else', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    lz.addJumpElevatedAccess(deployment());
+    app.synth();
+
+    // WHEN
+    const report = new LandingZoneChecks(app, { organization: exampleOrganization() }).validateScope(app);
+
+    // THEN: no LZ-IAM1 (nor anything else) on the placement's roles
+    const placed = report.violations.filter((v) => v.violatingResources.some((r) => /JumpElevatedAccess/.test(r.constructPath ?? '')));
+    expect(placed.map((v) => v.ruleName)).toEqual([]);
   });
 });

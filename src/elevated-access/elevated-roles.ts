@@ -6,6 +6,7 @@ import type { IJumpAccount } from '../jump-account';
 import { PermissionLevel } from '../permission-level';
 import { ELEVATED_SESSION, elevatedRoleName } from '../plan/jump-elevated-plan';
 import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { acknowledgeMachineTrust } from '../private/machine-trust';
 import { Problems } from '../private/validation';
 import { declareNameOwner } from '../unique-names';
 import { REVOKE_POLICY_PREFIX } from './handlers/jump-grants';
@@ -88,6 +89,7 @@ export class ElevatedRoles extends Construct {
       },
     });
     Tags.of(this.revokerRole).add(LZ_MANAGED_TAG_KEY, 'true');
+    acknowledgeMachineTrust(this.revokerRole, [props.workflowRoleArn]);
     this.node.addMetadata('cdk-iam-landing-zone:revokePolicyPrefix', REVOKE_POLICY_PREFIX);
     declareNameOwner(this, {
       fix: (_kind, name, accountId) => `deploy the elevated roles of account ${accountId} once (LandingZone.addJumpElevatedAccess does it for a landing zone): remove this ElevatedRoles or the other '${name}'`,
