@@ -2,6 +2,7 @@
 import { App, Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
   AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedDeployment, LandingZone, LandingZoneChecks, PermissionLevel,
@@ -261,5 +262,25 @@ describe('LandingZone.addJumpElevatedAccess under the rule pack', () => {
     // THEN: no LZ-IAM1 (nor anything else) on the placement's roles
     const placed = report.violations.filter((v) => v.violatingResources.some((r) => /JumpElevatedAccess/.test(r.constructPath ?? '')));
     expect(placed.map((v) => v.ruleName)).toEqual([]);
+  });
+});
+
+describe('LandingZone.addJumpElevatedAccess under cdk-nag\'s packs', () => {
+  test('what the placement creates has no open AwsSolutions, HIPAA Security or NIST 800-53 R5 finding', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    lz.addJumpElevatedAccess(deployment({ apiArns: [API, `arn:${Aws.PARTITION}:execute-api:us-east-1:${HOST}:*/prod/GET/jump`] }));
+    app.synth();
+
+    // WHEN
+    const found = [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app)]
+      .flatMap((pack) => pack.validateScope(app).violations)
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`))
+      .filter((f) => /JumpElevatedAccess|ElevatedAccessApi/.test(f));
+
+    // THEN
+    expect(found).toEqual([]);
   });
 });

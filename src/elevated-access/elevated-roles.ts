@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CrossAccountRole } from '../cross-account-role';
 import type { IJumpAccount } from '../jump-account';
 import { PermissionLevel } from '../permission-level';
+import { acknowledgeElevatedRoleFindings } from './jump-inherent-findings';
 import { ELEVATED_SESSION, elevatedRoleName } from '../plan/jump-elevated-plan';
 import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { acknowledgeMachineTrust } from '../private/machine-trust';
@@ -90,6 +91,7 @@ export class ElevatedRoles extends Construct {
     });
     Tags.of(this.revokerRole).add(LZ_MANAGED_TAG_KEY, 'true');
     acknowledgeMachineTrust(this.revokerRole, [props.workflowRoleArn]);
+    acknowledgeElevatedRoleFindings(props.permissionLevels.map((l) => [this.roles[l.name].role, l]), this.revokerRole);
     this.node.addMetadata('cdk-iam-landing-zone:revokePolicyPrefix', REVOKE_POLICY_PREFIX);
     declareNameOwner(this, {
       fix: (_kind, name, accountId) => `deploy the elevated roles of account ${accountId} once (LandingZone.addJumpElevatedAccess does it for a landing zone): remove this ElevatedRoles or the other '${name}'`,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ElevatedRoles } from './elevated-roles';
 import type { JumpElevatedDeployment } from './jump-elevated-deployment';
 import { JumpGrantWriter } from './jump-grant-writer';
+import { acknowledgeApiPolicyFindings } from './jump-inherent-findings';
 import { JumpAccount } from '../jump-account';
 import type { LandingZone } from '../landing-zone';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
@@ -80,6 +81,7 @@ export class JumpElevatedAccess extends Construct {
         groups: [jump!.everyoneGroup],
         statements: [new iam.PolicyStatement({ sid: 'ElevatedAccessApi', actions: ['execute-api:Invoke'], resources: apiArns })],
       });
+      acknowledgeApiPolicyFindings(this.apiPolicy, apiArns);
     }
 
     for (const account of this.plan.accounts) {

@@ -2,6 +2,7 @@ import { Aws, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IJumpAccount } from '../jump-account';
+import { acknowledgeGrantWriterFindings } from './jump-inherent-findings';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { acknowledgeMachineTrust } from '../private/machine-trust';
 import { Problems } from '../private/validation';
@@ -110,6 +111,7 @@ export class JumpGrantWriter extends Construct {
     });
     Tags.of(this.groupReaderRole).add(LZ_MANAGED_TAG_KEY, 'true');
     acknowledgeMachineTrust(this.groupReaderRole, readers);
+    acknowledgeGrantWriterFindings(this.writerRole, this.groupReaderRole, this.userBoundary, props.workflowApiArns ?? []);
   }
 }
 
