@@ -41,3 +41,4 @@ export * from './elevated-access/jump-grant-writer';
 export * from './elevated-access/jump-principal';
 export * from './elevated-access/jump-elevated-deployment';
 export * from './elevated-access/jump-elevated-access-options';
+export * from './elevated-access/jump-elevated-access';

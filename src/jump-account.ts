@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AccessPath, AccessReport } from './access-report';
 import { AccountSelection } from './account-selection';
 import type { SessionSourceRestriction } from './cross-account-role';
+import { STANDING_ADMIN_METADATA } from './nag/rules/StandingJumpAdministrator';
 import { Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { ManifestData, manifestChanges, parseJumpAccountManifest, planJumpAccountManifest, renderJumpAccountManifest } from './plan/jump-account-manifest-plan';
@@ -467,6 +468,9 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private addGroup(g: JumpGroup): void {
     const group = new iam.Group(this, `Group-${g.groupName}`, { groupName: g.groupName });
     this.groupsByName.set(g.groupName.toLowerCase(), group);
+    // for the rule pack (LZ-EA2): a role ARN names no level, so the group says which of its roles are administrators
+    const admin = [...new Set(g.targets.flatMap((t) => (t.permissionLevels ?? []).filter((l) => l.isAdministrator).map((l) => l.roleName())))];
+    if (admin.length > 0) (group.node.defaultChild as iam.CfnGroup).addMetadata(STANDING_ADMIN_METADATA, { roles: admin.sort() });
     for (const [n, arns] of (this.plan.assumeRoleChunks.get(g.groupName) ?? []).entries()) {
       group.addManagedPolicy(new iam.ManagedPolicy(this, `AssumeRoles-${g.groupName}-${n}`, {
         description: `Roles group ${g.groupName} may switch into (part ${n + 1}), with MFA only`,

@@ -11,6 +11,8 @@ import { ResourceControlPolicies } from './data-perimeter/resource-control-polic
 import { DeniedActionAlerts } from './denied-actions/denied-action-alerts';
 import { DeniedActionForwarder } from './denied-actions/denied-action-forwarder';
 import { DeniedActionForwarding } from './denied-actions/denied-action-forwarding';
+import { JumpElevatedAccess } from './elevated-access/jump-elevated-access';
+import type { JumpElevatedDeployment } from './elevated-access/jump-elevated-deployment';
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
 import { GuardrailTarget } from './guardrails/guardrail-target';
@@ -298,6 +300,7 @@ export class LandingZone extends Construct {
   public readonly deniedActionForwarding?: DeniedActionForwarding;
 
   private readonly units = new Map<string, OrganizationalUnitLandingZone>();
+  private jumpElevated?: JumpElevatedAccess;
   private readonly rendered = new Map<string, string>();
   private readonly props: LandingZoneProps;
 
@@ -507,7 +510,31 @@ export class LandingZone extends Construct {
       this.permissionSetCatalog?._declareExistingCustomerManagedPolicy(p.name, p.path, p.accountIds);
     }
     for (const a of unit._plan.assignments) this.permissionSetCatalog!.assign(a);
+    this.jumpElevated?._dependOnBaseline(unit);
     return unit;
+  }
+
+  /**
+   * Deploys what a workflow's jump rules need (`ElevatedAccessWorkflow.jumpDeployment`): in the jump account the
+   * grant writer, the jump users' boundary on every user and their permission to call the workflow's API; in every
+   * target account a stack with the `lz-elevated-<level>` roles and the revoker, bounded by the landing zone boundary
+   * of the OU baseline that reaches the account (the synth fails when none does). One per landing zone: its jump
+   * account has one grant writer.
+   */
+  public addJumpElevatedAccess(deployment: JumpElevatedDeployment): JumpElevatedAccess {
+    const problems = Problems.of(this);
+    if (this.jumpElevated) {
+      problems.add('deployment', `jump elevated access is added twice (first for workflow role ${this.jumpElevated.workflowRoleArn}), but the jump account has one grant writer: give one workflow every jump rule`);
+    }
+    problems.throwIfAny();
+    this.jumpElevated = new JumpElevatedAccess(this, 'JumpElevatedAccess', { landingZone: this, deployment });
+    for (const unit of this.organizationalUnits) this.jumpElevated._dependOnBaseline(unit);
+    return this.jumpElevated;
+  }
+
+  /** The jump elevated access added with `addJumpElevatedAccess`, if any. */
+  public get jumpElevatedAccess(): JumpElevatedAccess | undefined {
+    return this.jumpElevated;
   }
 
   /**

@@ -48,6 +48,11 @@ export function buildLandingZone(app: App, organization: Organization = exampleO
   });
   lz.addOrganizationalUnit('Suspended', { deployBaseline: false, guardrails: [exampleSuspendedGuardrail()] });
   exampleElevatedAccess(lz, sets);
+  // break-glass keeps standing Admin: it is the way in when the workflow itself is down (LZ-EA2)
+  Validations.of(lz.jumpAccount!.group('break-glass')).acknowledge({
+    id: 'LZ-EA2[Group::break-glass]',
+    reason: 'break-glass must work when the elevated-access workflow does not',
+  });
 
   // the rule pack gates every synth: findings are errors
   Validations.of(app).addPlugins(examplePack(organization));

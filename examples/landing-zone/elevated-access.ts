@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EXAMPLE_IDENTITY_STORE_ID, ExamplePermissionSets } from './identity-center';
 import {
-  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal, LandingZone, LandingZoneBoundary,
-  NoticeAudience, NoticeChannel,
+  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, IdentityCenterPrincipal, JumpPrincipal, LandingZone,
+  LandingZoneBoundary, NoticeAudience, NoticeChannel, PermissionLevel,
 } from '../../src';
 
 /** Identity store ids of the groups the workflow names (the workflow matches callers by id, not display name). */
@@ -20,6 +20,10 @@ export const EXAMPLE_GROUP_IDS = {
  * approval; Admin needs a ticket and two distinct approvers, and on the PCI account a security officer besides.
  * Approvers hear of requests in Slack and by e-mail; people use the `lz-access` CLI with the `lz-access-requester` /
  * `lz-access-approver` permission sets the workflow assigns them in the audit account.
+ *
+ * The two vendors' jump-account groups, who have only ReadOnly and Session Manager there every day, may request Power
+ * on Workloads/Prod for at most 2 hours with one approval by a break-glass admin; the landing zone deploys the
+ * elevated roles and the grant writer (`addJumpElevatedAccess`).
  */
 export function exampleElevatedAccess(lz: LandingZone, sets: ExamplePermissionSets): ElevatedAccessWorkflow {
   const org = lz.organization;
@@ -62,6 +66,23 @@ export function exampleElevatedAccess(lz: LandingZone, sets: ExamplePermissionSe
         permissionSets: [sets.admin],
       },
     ],
+    jumpAccess: {
+      jumpAccount: lz.jumpAccount!,
+      eligibility: [{
+        name: 'vendors-prod-power',
+        principals: [JumpPrincipal.group('vendor-acme'), JumpPrincipal.group('vendor-globex')],
+        targets: prod,
+        permissionLevels: [PermissionLevel.power()],
+        maxDuration: Duration.hours(2),
+        approval: ApprovalRequirement.anyOne(),
+      }],
+      approvers: [{
+        name: 'break-glass-admins',
+        jumpApprovers: [JumpPrincipal.group('break-glass')],
+        targets: prod,
+        permissionLevels: [PermissionLevel.power()],
+      }],
+    },
     organizationTrailLogGroup: logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'aws-controltower/CloudTrailLogs'),
     permissionsBoundary: boundary,
     noticeEmails: [
@@ -72,6 +93,8 @@ export function exampleElevatedAccess(lz: LandingZone, sets: ExamplePermissionSe
       NoticeChannel.slack({ slackWorkspaceId: 'T0EXAMPLE1', slackChannelId: 'C0PRODACCESS', audiences: [NoticeAudience.APPROVERS, NoticeAudience.OPERATORS] }),
     ],
   });
+  // the vendors' elevated roles in every Workloads/Prod account, the grant writer in the jump account
+  lz.addJumpElevatedAccess(workflow.jumpDeployment!);
   // ReadOnly sessions last 8 hours by design (developers' standing access uses the same permission set): an elevated
   // read-only session opened just before its revoke keeps reading up to 8 hours, which the company accepts
   Annotations.of(workflow).acknowledgeWarning('cdk-iam-landing-zone:elevatedAccessSessionOutlivesRevoke',

@@ -11,13 +11,14 @@ constructs, cdk-nag and cdk-iam-landing-zone; in this repository `npx projen tes
 """
 import pathlib
 
-from aws_cdk import Annotations, App, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Annotations, App, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from cdk_iam_landing_zone import (
     AccountDefinition, AccountSelection, AnalyzerArchiveRule, ApprovalRequirement, ApproverRule, EligibilityRule,
     ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal, IdentityPerimeterOptions, JumpGroup, JumpTarget,
-    JumpAccountManifest, JumpUser, LandingZone, LandingZoneAccessAnalysisOptions, LandingZoneBoundary,
+    JumpAccountManifest, JumpApproverRule, JumpEligibilityRule, JumpElevatedAccessOptions, JumpPrincipal, JumpUser,
+    LandingZone, LandingZoneAccessAnalysisOptions, LandingZoneBoundary,
     LandingZoneChecks, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions,
     LandingZoneIdentityCenterOptions, LandingZoneJumpAccountOptions, NoticeAudience, NoticeChannel, NoticeEmail,
     Organization, OrganizationalUnitAssignment, OrganizationalUnitDefinition, OtherOrganization, PermissionLevel,
@@ -275,6 +276,17 @@ def example_elevated_access(lz: LandingZone, sets: dict) -> ElevatedAccessWorkfl
                          approvers=[IdentityCenterPrincipal.group(EXAMPLE_GROUP_IDS["security_officers"])],
                          targets=AccountSelection.tagged("pci", "true"), permission_sets=[sets["admin"]]),
         ],
+        # the two vendors may request Power on Workloads/Prod for at most 2 hours, with one break-glass admin's approval
+        jump_access=JumpElevatedAccessOptions(
+            jump_account=lz.jump_account,
+            eligibility=[JumpEligibilityRule(
+                name="vendors-prod-power",
+                principals=[JumpPrincipal.group("vendor-acme"), JumpPrincipal.group("vendor-globex")],
+                targets=prod, permission_levels=[PermissionLevel.power()], max_duration=Duration.hours(2),
+                approval=ApprovalRequirement.any_one())],
+            approvers=[JumpApproverRule(name="break-glass-admins", jump_approvers=[JumpPrincipal.group("break-glass")],
+                                        targets=prod, permission_levels=[PermissionLevel.power()])],
+        ),
         organization_trail_log_group=logs.LogGroup.from_log_group_name(stack, "OrgTrail",
                                                                        "aws-controltower/CloudTrailLogs"),
         permissions_boundary=boundary,
@@ -287,6 +299,8 @@ def example_elevated_access(lz: LandingZone, sets: dict) -> ElevatedAccessWorkfl
                                 audiences=[NoticeAudience.APPROVERS, NoticeAudience.OPERATORS]),
         ],
     )
+    # the vendors' elevated roles in every Workloads/Prod account, the grant writer in the jump account
+    lz.add_jump_elevated_access(workflow.jump_deployment)
     # ReadOnly sessions last 8 hours by design: a session opened just before its revoke keeps reading that long
     Annotations.of(workflow).acknowledge_warning(
         "cdk-iam-landing-zone:elevatedAccessSessionOutlivesRevoke",
@@ -372,6 +386,10 @@ def build_landing_zone(app: App) -> LandingZone:
     )
     lz.add_organizational_unit("Suspended", deploy_baseline=False, guardrails=[example_suspended_guardrail()])
     example_elevated_access(lz, sets)
+    # break-glass keeps standing Admin: it is the way in when the workflow itself is down (LZ-EA2)
+    Validations.of(lz.jump_account.group("break-glass")).acknowledge(Acknowledgment(
+        id="LZ-EA2[Group::break-glass]",
+        reason="break-glass must work when the elevated-access workflow does not"))
 
     # the rule pack gates every synth: findings are errors
     Validations.of(app).add_plugins(example_pack(organization))

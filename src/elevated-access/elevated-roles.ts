@@ -4,13 +4,16 @@ import { Construct } from 'constructs';
 import { CrossAccountRole } from '../cross-account-role';
 import type { IJumpAccount } from '../jump-account';
 import { PermissionLevel } from '../permission-level';
+import { acknowledgeElevatedRoleFindings } from './jump-inherent-findings';
 import { ELEVATED_SESSION, elevatedRoleName } from '../plan/jump-elevated-plan';
-import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { acknowledgeMachineTrust } from '../private/machine-trust';
 import { Problems } from '../private/validation';
+import { declareNameOwner } from '../unique-names';
 import { REVOKE_POLICY_PREFIX } from './handlers/jump-grants';
 
 /** Name of the role that writes and removes session denies on the elevated roles of one account. */
-export const REVOKER_ROLE_NAME = 'lz-elevated-revoker';
+export const REVOKER_ROLE_NAME = LZ_ELEVATED_REVOKER_ROLE_NAME;
 
 /**
  * Properties of the elevated roles of one target account.
@@ -24,6 +27,14 @@ export interface ElevatedRolesProps {
 
   /** ARN of the workflow's state machine role, the only principal that may assume the revoker role. */
   readonly workflowRoleArn: string;
+
+  /**
+   * The boundary of the elevated roles.
+   *
+   * @default - the landing zone boundary of this stack (`LandingZoneBoundary.ofStack`), created on first use; give
+   * `LandingZoneBoundary.fromAccount(...)` where an OU baseline already deploys it
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
 }
 
 /**
@@ -56,6 +67,7 @@ export class ElevatedRoles extends Construct {
         requireMfa: true,
         requireUserNameAsSessionName: true,
         description: `${level.description}, reached only through an elevated-access grant`,
+        permissionsBoundary: props.permissionsBoundary,
       });
     }
 
@@ -78,6 +90,11 @@ export class ElevatedRoles extends Construct {
       },
     });
     Tags.of(this.revokerRole).add(LZ_MANAGED_TAG_KEY, 'true');
+    acknowledgeMachineTrust(this.revokerRole, [props.workflowRoleArn]);
+    acknowledgeElevatedRoleFindings(props.permissionLevels.map((l) => [this.roles[l.name].role, l]), this.revokerRole);
     this.node.addMetadata('cdk-iam-landing-zone:revokePolicyPrefix', REVOKE_POLICY_PREFIX);
+    declareNameOwner(this, {
+      fix: (_kind, name, accountId) => `deploy the elevated roles of account ${accountId} once (LandingZone.addJumpElevatedAccess does it for a landing zone): remove this ElevatedRoles or the other '${name}'`,
+    });
   }
 }

@@ -2,7 +2,9 @@ import { Aws, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IJumpAccount } from '../jump-account';
+import { acknowledgeGrantWriterFindings } from './jump-inherent-findings';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
+import { acknowledgeMachineTrust } from '../private/machine-trust';
 import { Problems } from '../private/validation';
 
 /** Name of the jump users' permissions boundary. */
@@ -93,6 +95,7 @@ export class JumpGrantWriter extends Construct {
       },
     });
     Tags.of(this.writerRole).add(LZ_MANAGED_TAG_KEY, 'true');
+    acknowledgeMachineTrust(this.writerRole, [props.workflowRoleArn]);
 
     const readers = props.groupReaderPrincipalArns ?? [props.workflowRoleArn];
     this.groupReaderRole = new iam.Role(this, 'GroupReader', {
@@ -107,6 +110,8 @@ export class JumpGrantWriter extends Construct {
       },
     });
     Tags.of(this.groupReaderRole).add(LZ_MANAGED_TAG_KEY, 'true');
+    acknowledgeMachineTrust(this.groupReaderRole, readers);
+    acknowledgeGrantWriterFindings(this.writerRole, this.groupReaderRole, this.userBoundary, props.workflowApiArns ?? []);
   }
 }
 

@@ -2,7 +2,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   landingZoneResourceArns, landingZoneRoleResources, LZ_BOUNDARY_POLICY_NAME, LZ_DELEGATED_PATH, LZ_DEPLOYMENT_ROLE_PATTERNS,
-  LZ_MANAGED_TAG_KEY, LZ_RESOURCE_READ_ACTIONS, LZ_SERVICE_ROLE_ARN, LZ_TAG_KEY_PATTERN,
+  LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_ELEVATED_ROLE_PREFIX, LZ_MANAGED_TAG_KEY, LZ_RESOURCE_READ_ACTIONS, LZ_SERVICE_ROLE_ARN,
+  LZ_SERVICE_ROLE_PATH, LZ_TAG_KEY_PATTERN,
   LZ_TAGGED_RESOURCE_CHANGE_ACTIONS,
 } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
@@ -214,6 +215,11 @@ const ROLE_CHANGE_ACTIONS = [
   'iam:DetachRolePolicy', 'iam:PutRole*', 'iam:TagRole', 'iam:UntagRole',
 ];
 
+// What the elevated-access revoker does: session denies as inline policies of the lz-elevated-* roles, and reads of
+// role policies for its cleanup (reads change nothing, so they are left anywhere).
+const REVOKER_WRITE_ACTIONS = ['iam:DeleteRolePolicy', 'iam:PutRolePolicy'];
+const REVOKER_ACTIONS = ['iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:PutRolePolicy'];
+
 // What would put an unbounded principal under the delegated path, where bounded principals may assume and pass it.
 const DELEGATED_BOUNDARY_ACTIONS = ['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'];
 
@@ -398,6 +404,10 @@ export class Guardrail {
    * roles under `/landing-zone/` may only read (no invoking, starting, stopping, writing or publishing); and keep the delegated path `/delegated/` for bounded principals only, for everyone: no
    * role or user there without the landing zone boundary, no boundary removed there, no policy from there attached
    * to an unbounded principal or a group.
+   *
+   * One exception for the elevated-access workflow: its revoker role (`/landing-zone/lz-elevated-revoker`, see
+   * `ElevatedRoles`) may put and delete inline policies (session denies) of `lz-elevated-*` roles, and is denied
+   * everything else but reading role policies, anywhere: not its own policies, not another landing zone role.
    */
   public static protectLandingZoneResources(options: LandingZoneProtectionOptions = {}): Guardrail {
     return new Guardrail('ProtectLandingZone', (ctx) => {
@@ -407,6 +417,10 @@ export class Guardrail {
         add(ctx, 'deploymentRoleArns', 'at least one deployment role is needed, or nobody can ever update the landing zone roles');
       }
       const exceptDeployers = { ArnNotLike: { 'aws:PrincipalArn': sorted(deployers) } };
+      // the revoker passes the role statements only: the confinement below leaves it role inline policies of
+      // lz-elevated-* roles (its session denies), nothing else anywhere
+      const revoker = `arn:*:iam::*:role${LZ_SERVICE_ROLE_PATH}${LZ_ELEVATED_REVOKER_ROLE_NAME}`;
+      const exceptDeployersAndRevoker = { ArnNotLike: { 'aws:PrincipalArn': sorted([...deployers, revoker]) } };
       const boundary = `arn:*:iam::*:policy/${LZ_BOUNDARY_POLICY_NAME}`;
       const delegated = (type: string) => `arn:*:iam::*:${type}${LZ_DELEGATED_PATH}*`;
       return [
@@ -415,14 +429,28 @@ export class Guardrail {
           Effect: 'Deny',
           Action: ROLE_CHANGE_ACTIONS,
           Resource: landingZoneRoleResources().map((p) => `arn:*:iam::*:role/${p}`),
-          Condition: exceptDeployers,
+          Condition: exceptDeployersAndRevoker,
         },
         {
           Sid: 'ProtectLandingZoneTaggedRoles',
           Effect: 'Deny',
           Action: ROLE_CHANGE_ACTIONS,
           Resource: '*',
-          Condition: { StringEquals: { [`iam:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' }, ...exceptDeployers },
+          Condition: { StringEquals: { [`iam:ResourceTag/${LZ_MANAGED_TAG_KEY}`]: 'true' }, ...exceptDeployersAndRevoker },
+        },
+        {
+          Sid: 'ConfineElevatedRevoker',
+          Effect: 'Deny',
+          NotAction: REVOKER_ACTIONS,
+          Resource: '*',
+          Condition: { ArnLike: { 'aws:PrincipalArn': revoker } },
+        },
+        {
+          Sid: 'ConfineElevatedRevokerToElevatedRoles',
+          Effect: 'Deny',
+          Action: REVOKER_WRITE_ACTIONS,
+          NotResource: `arn:*:iam::*:role/${LZ_ELEVATED_ROLE_PREFIX}*`,
+          Condition: { ArnLike: { 'aws:PrincipalArn': revoker } },
         },
         {
           Sid: 'ProtectLandingZoneTags',

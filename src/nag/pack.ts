@@ -12,6 +12,7 @@ import { identityPerimeterServices, ousWithoutDataPerimeterRcp } from './rules/O
 import { OuNode, ousWithoutRootDenyScp } from './rules/OuWithoutRootDenyScp';
 import { sessionDurationAboveMaximum } from './rules/SessionDurationAboveMaximum';
 import { standingAdministratorAccess } from './rules/StandingAdministratorAccess';
+import { standingJumpAdministrator } from './rules/StandingJumpAdministrator';
 import { userOutsideJumpAccount } from './rules/UserOutsideJumpAccount';
 import { userWithoutMfaPolicy } from './rules/UserWithoutMfaPolicy';
 import { flatten, TemplateIndex, toArray } from '../private/cfn-inspect';
@@ -59,8 +60,8 @@ export interface LandingZoneChecksProps extends NagPackProps {
  *
  * Rules judge CloudFormation resources by type (`AWS::IAM::Role`, `AWS::IAM::User`, `AWS::SSO::*`,
  * `AWS::Organizations::Policy`), so they also check roles and users this library did not create. Every rule
- * reports as an error except LZ-RCP1, a warning unless `requireDataPerimeter`; acknowledge a finding with
- * `Validations.of(construct).acknowledge({ id, reason })`.
+ * reports as an error except LZ-EA1 and LZ-EA2 (warnings) and LZ-RCP1, a warning unless `requireDataPerimeter`;
+ * acknowledge a finding with `Validations.of(construct).acknowledge({ id, reason })`.
  *
  * @example
  * Validations.of(app).addPlugins(new lz.LandingZoneChecks(app, { organization }));
@@ -155,6 +156,7 @@ export class LandingZoneChecks extends NagPack {
     this.rule(RULES.IAM7, node, accessKeyInTemplate);
     this.rule(RULES.SSO1, node, (n) => standingAdministratorAccess(n, index));
     this.rule(RULES.EA1, node, breakGlassWithoutNotice, NagMessageLevel.WARN);
+    this.rule(RULES.EA2, node, (n) => standingJumpAdministrator(n, index), NagMessageLevel.WARN);
     this.collectPolicies(node, index);
   }
 

@@ -66,4 +66,9 @@ export const RULES = {
     info: 'An elevated-access state machine allows break-glass (self-approval) but no notification target hears of it.',
     explanation: 'Break-glass is acceptable because it is loud: every use must reach approvers and operators at once, so that someone reviews it while the access is live. Without an e-mail, chat channel or Slack channel for the approvers or operators audience the notices go to a topic nobody reads. Add `noticeEmails`, `chatChannels` or `approvals: ChatApprovals.slack(...)`. Reported as a warning.',
   },
+  EA2: {
+    id: 'EA2',
+    info: 'A jump-account group may switch into an administrator-level role (a target at a level with `AdministratorAccess`) at any time.',
+    explanation: 'Standing administrator access in the jump account is the risk LZ-SSO1 reports for permission sets: a stolen password and MFA device, or a vendor who keeps access after the job, is an administrator every day. An elevated-access rule for the group (`jumpAccess` of `ElevatedAccessWorkflow`, deployed with `LandingZone.addJumpElevatedAccess`) grants the level for a limited time, approved and logged, through a grant that expires on its own. A break-glass group that must work when the workflow does not: acknowledge `LZ-EA2[Group::<name>]` with the reason. Reported as a warning.',
+  },
 } satisfies Record<string, RuleText>;

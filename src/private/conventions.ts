@@ -7,6 +7,13 @@ export const LZ_ROLE_NAME_PREFIX = 'lz-';
 /** Prefix of the elevated roles, reached only through a grant of the elevated-access workflow (`lz-elevated-power`). */
 export const LZ_ELEVATED_ROLE_PREFIX = 'lz-elevated-';
 
+/**
+ * Name of the role (under `/landing-zone/`) in each target account through which the elevated-access workflow writes
+ * and removes session denies on the `lz-elevated-*` roles: the one principal the guardrail SCP lets change their inline
+ * policies besides the deployment roles.
+ */
+export const LZ_ELEVATED_REVOKER_ROLE_NAME = 'lz-elevated-revoker';
+
 /** Name of the customer-managed permissions boundary policy deployed in every account. */
 export const LZ_BOUNDARY_POLICY_NAME = 'lz-permissions-boundary';
 

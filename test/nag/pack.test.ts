@@ -40,6 +40,8 @@ function everythingWrong(): App {
   });
   new CfnResource(workload, 'BreakGlassMachine', { type: 'AWS::StepFunctions::StateMachine', properties: { DefinitionString: '{}', RoleArn: 'arn:aws:iam::111111111111:role/x' } })
     .addMetadata('cdk-iam-landing-zone:breakGlass', { rules: ['incident'], noticeTargets: [] });
+  new CfnResource(workload, 'StandingAdmins', { type: 'AWS::IAM::Group', properties: { GroupName: 'admins' } })
+    .addMetadata('cdk-iam-landing-zone:standingAdministrator', { roles: ['lz-admin'] });
   new organizations.CfnPolicy(management, 'Tags', { name: 'tags', type: 'TAG_POLICY', content: { tags: {} }, targetIds: ['r-ab12'] });
   return app;
 }
@@ -52,6 +54,7 @@ describe('LandingZoneChecks', () => {
   test('has exactly these rules', () => {
     expect(LandingZoneChecks.RULE_IDS).toEqual([
       'LZ-IAM1', 'LZ-IAM2', 'LZ-IAM3', 'LZ-IAM4', 'LZ-IAM5', 'LZ-IAM6', 'LZ-IAM7', 'LZ-SSO1', 'LZ-SCP1', 'LZ-RCP1', 'LZ-EA1',
+      'LZ-EA2',
     ]);
     expect(new LandingZoneChecks().ruleIds).toEqual(LandingZoneChecks.RULE_IDS);
   });

@@ -17,7 +17,8 @@ import app as example  # noqa: E402
 
 STACKS = [
     "Lz-DeniedActionForwarding", "Lz-DeniedActionForwarding-eu-central-1", "Lz-DeniedActionForwarding-eu-west-1",
-    "Lz-ElevatedAccess", "Lz-IdentityCenter", "Lz-JumpAccount", "Lz-Management",
+    "Lz-ElevatedAccess", "Lz-IdentityCenter", "Lz-JumpAccount",
+    "Lz-JumpElevated-data-prod", "Lz-JumpElevated-payments-prod", "Lz-JumpElevated-shop-prod", "Lz-Management",
     "Lz-Ou-Sandbox", "Lz-Ou-Security", "Lz-Ou-Suspended", "Lz-Ou-Workloads", "Lz-SecurityTooling",
 ]
 # construct-creation traces and the construct tree name the language; everything else must be identical

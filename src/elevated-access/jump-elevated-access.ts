@@ -1,0 +1,145 @@
+import { IResolvable, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ElevatedRoles } from './elevated-roles';
+import type { JumpElevatedDeployment } from './jump-elevated-deployment';
+import { JumpGrantWriter } from './jump-grant-writer';
+import { acknowledgeApiPolicyFindings } from './jump-inherent-findings';
+import { JumpAccount } from '../jump-account';
+import type { LandingZone } from '../landing-zone';
+import { LandingZoneBoundary } from '../landing-zone-boundary';
+import type { OrganizationalUnitLandingZone } from '../organizational-unit-landing-zone';
+import {
+  baselineOf, BoundaryPlacement, checkElevatedBoundaries, JumpElevatedPlacementPlan, planJumpElevatedPlacement,
+} from '../plan/jump-elevated-placement';
+import { Problems } from '../private/validation';
+
+/**
+ * Properties of the jump elevated access a landing zone deploys.
+ */
+export interface JumpElevatedAccessProps {
+  /** The landing zone: its jump account gets the grant writer, each target account a stack of elevated roles. */
+  readonly landingZone: LandingZone;
+
+  /** What the workflow's jump rules need deployed (`ElevatedAccessWorkflow.jumpDeployment`). */
+  readonly deployment: JumpElevatedDeployment;
+}
+
+/**
+ * A workflow's jump elevated access, deployed by a landing zone: in its jump account the grant writer (and the jump
+ * users' boundary on every user) and the users' permission to call the workflow's API; in every target account a
+ * stack of its own with the `lz-elevated-<level>` roles and the revoker, bounded by the landing zone boundary that an
+ * OU baseline deploys there. Create it with `LandingZone.addJumpElevatedAccess()`.
+ *
+ * One stack per target account, like the OU baselines' per-account mode: accounts added to the organization model
+ * later need a redeploy (a StackSet per level set would reach new accounts by itself; not yet).
+ */
+export class JumpElevatedAccess extends Construct {
+  /** The grant writer in the jump account. */
+  public readonly grantWriter: JumpGrantWriter;
+
+  /** The policy letting every jump user call the workflow's API, attached to the every-user group. */
+  public readonly apiPolicy?: iam.Policy;
+
+  /** The elevated roles by account id. */
+  public readonly elevatedRoles: Record<string, ElevatedRoles> = {};
+
+  /** The workflow role the grant writer and the revokers trust. */
+  public readonly workflowRoleArn: string;
+
+  /** The target-account stacks. */
+  public readonly accountStacks: Stack[] = [];
+
+  private readonly plan: JumpElevatedPlacementPlan;
+  private readonly stacksByAccount = new Map<string, Stack>();
+
+  constructor(scope: Construct, id: string, props: JumpElevatedAccessProps) {
+    super(scope, id);
+    const lz = props.landingZone;
+    const d = props.deployment;
+    const problems = Problems.of(this);
+    const jump = lz.jumpAccount;
+    const apiArns = d.apiArns.map((a) => literalApiArn(a, jump?.accountId));
+    this.plan = planJumpElevatedPlacement(problems, {
+      organization: lz.organization,
+      jumpAccountId: jump?.accountId,
+      deployment: { ...d, apiArns },
+      foreignReferences: foreignReferences(d, jump?.accountId),
+    });
+    problems.throwIfAny();
+    this.workflowRoleArn = d.workflowRoleArn;
+
+    this.grantWriter = new JumpGrantWriter(lz.jumpAccountStack!, 'JumpElevatedAccess', {
+      jumpAccount: jump!,
+      workflowRoleArn: d.workflowRoleArn,
+      groupReaderPrincipalArns: d.groupReaderPrincipalArns,
+      workflowApiArns: apiArns,
+    });
+    // the boundary only caps: every user may call the API, which decides by the signer who may ask or approve what
+    if (apiArns.length > 0) {
+      this.apiPolicy = new iam.Policy(lz.jumpAccountStack!, 'ElevatedAccessApi', {
+        groups: [jump!.everyoneGroup],
+        statements: [new iam.PolicyStatement({ sid: 'ElevatedAccessApi', actions: ['execute-api:Invoke'], resources: apiArns })],
+      });
+      acknowledgeApiPolicyFindings(this.apiPolicy, apiArns);
+    }
+
+    for (const account of this.plan.accounts) {
+      const stack = lz._newStack(this, `JumpElevated-${account.accountName}`, account.accountId,
+        `elevated roles of account ${account.accountName}, reached by jump users only through a grant`);
+      this.elevatedRoles[account.accountId] = new ElevatedRoles(stack, 'ElevatedRoles', {
+        jumpAccount: JumpAccount.fromAccountId(stack, 'Jump', this.plan.jumpAccountId),
+        permissionLevels: account.permissionLevels,
+        workflowRoleArn: d.workflowRoleArn,
+        // the OU baseline deploys the boundary in the account (checked at synth)
+        permissionsBoundary: LandingZoneBoundary.fromAccount(stack, 'Boundary', account.accountId),
+      });
+      this.accountStacks.push(stack);
+      this.stacksByAccount.set(account.accountId, stack);
+    }
+    this.node.addValidation({ validate: () => checkElevatedBoundaries(this.plan, baselinesOf(lz.organizationalUnits)) });
+  }
+
+  /**
+   * Makes the elevated roles deploy after the baseline of `unit` that puts the boundary in their account.
+   * @internal
+   */
+  public _dependOnBaseline(unit: OrganizationalUnitLandingZone): void {
+    for (const [accountId, stack] of this.stacksByAccount) {
+      const baseline = baselineOf(accountId, baselinesOf([unit]));
+      if (baseline === undefined) continue;
+      const target = unit.stackSet ? unit.stack! : unit.accountStacks.find((s) => s.account === accountId)!;
+      stack.addStackDependency(target, 'the elevated roles carry the boundary the OU baseline deploys');
+    }
+  }
+}
+
+function baselinesOf(units: OrganizationalUnitLandingZone[]): BoundaryPlacement[] {
+  return units.filter((u) => u.deploysBaseline).map((u) => ({ accountIds: u.accounts.map((a) => a.accountId), deployedBy: u.node.path }));
+}
+
+// A reference to a resource of a stack in another account than `account` (any stack's, without one), which no stack
+// of that account can resolve.
+function isForeign(t: IResolvable, account?: string): boolean {
+  return Reference.isReference(t)
+    && (account === undefined || Token.isUnresolved(Stack.of(t.target).account) || Stack.of(t.target).account !== account);
+}
+
+// Principals must be literal: the jump account reads the workflow's roles, the target accounts (never the
+// workflow's) its state machine role.
+function foreignReferences(d: JumpElevatedDeployment, jumpAccountId: string | undefined): string[] {
+  const foreign = (value: string, account?: string) => Tokenization.reverseString(value).tokens.some((t) => isForeign(t, account));
+  return [
+    ...(foreign(d.workflowRoleArn) ? ['workflowRoleArn'] : []),
+    ...d.groupReaderPrincipalArns.flatMap((a, i) => foreign(a, jumpAccountId) ? [`groupReaderPrincipalArns[${i}]`] : []),
+  ];
+}
+
+// An API ARN naming the workflow stack's API id (a token the jump account cannot resolve) gets '*' there: the
+// identity policy may name any API id, since only the workflow's API lets jump users in by its resource policy.
+function literalApiArn(arn: string, jumpAccountId: string | undefined): string {
+  if (!Token.isUnresolved(arn)) return arn;
+  return Tokenization.reverseString(arn)
+    .mapTokens({ mapToken: (t) => isForeign(t, jumpAccountId) ? '*' : Token.asString(t) })
+    .join(new StringConcat());
+}

@@ -1,0 +1,15 @@
+import { Token, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Acknowledges the rule pack's LZ-IAM1 on a role that only the elevated-access workflow's own roles assume, from the
+ * workflow's account: their sessions come from AWS services, which carry no MFA, and the role trusts those ARNs only.
+ */
+export function acknowledgeMachineTrust(role: IConstruct, principalArns: string[]): void {
+  for (const arn of principalArns.filter((a) => !Token.isUnresolved(a))) {
+    Validations.of(role).acknowledge({
+      id: `LZ-IAM1[Principal::${arn}]`,
+      reason: 'a machine trust: only this role of the elevated-access workflow assumes it, with service credentials, which carry no MFA',
+    });
+  }
+}
