@@ -134,4 +134,9 @@ describe('LandingZone: the optimized phase', () => {
     expect(analyzerFilter({ path: 'elevated-access', accountId: '555555555501', access: 'Admin' }))
       .toBe('resourceOwnerAccount = 555555555501, resource contains AWSReservedSSO_Admin_');
   });
+
+  test('a jump user\'s elevated row points to the elevated IAM role, not to an Identity Center role', () => {
+    expect(analyzerFilter({ path: 'elevated-access', accountId: '555555555501', access: 'lz-elevated-power', principalType: 'iam-group' }))
+      .toBe('resourceOwnerAccount = 555555555501, resource contains role/lz-elevated-power');
+  });
 });

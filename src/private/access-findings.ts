@@ -5,6 +5,8 @@ export interface FindingsRow {
   readonly path: string;
   readonly accountId: string;
   readonly access: string;
+  /** `iam-group` / `iam-user` rows reach an IAM role of that name (jump-account roles and elevated roles). */
+  readonly principalType?: string;
 }
 
 /**
@@ -13,7 +15,8 @@ export interface FindingsRow {
  * set reaches, so permission-set rows filter on that prefix.
  */
 export function analyzerFilter(row: FindingsRow): string {
-  const role = row.path === 'jump-account-role' ? `role/${row.access}` : `AWSReservedSSO_${row.access}_`;
+  const iamRole = row.path === 'jump-account-role' || row.principalType === 'iam-group' || row.principalType === 'iam-user';
+  const role = iamRole ? `role/${row.access}` : `AWSReservedSSO_${row.access}_`;
   return `resourceOwnerAccount = ${row.accountId}, resource contains ${role}`;
 }
 
