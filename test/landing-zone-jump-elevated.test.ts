@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
-  AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedDeployment, LandingZone, LandingZoneChecks, PermissionLevel,
+  AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedDeployment, JumpElevatedDeploymentProps, LandingZone, LandingZoneChecks, PermissionLevel,
   TargetRoleDeploymentMode,
 } from '../src';
 
@@ -17,8 +17,8 @@ const SANDBOX = '333333333301';
 const WORKFLOW_ROLE = `arn:aws:iam::${HOST}:role/landing-zone/lz-access-states-0123abcd`;
 const API = `arn:aws:execute-api:us-east-1:${HOST}:*/prod/POST/jump/*`;
 
-function deployment(overrides: Partial<JumpElevatedDeployment> = {}): JumpElevatedDeployment {
-  return {
+function deployment(overrides: Partial<JumpElevatedDeploymentProps> = {}): JumpElevatedDeployment {
+  return new JumpElevatedDeployment({
     jumpAccountId: JUMP,
     workflowAccountId: HOST,
     workflowRoleArn: WORKFLOW_ROLE,
@@ -29,7 +29,7 @@ function deployment(overrides: Partial<JumpElevatedDeployment> = {}): JumpElevat
       { accountId: SHOP_DEV, permissionLevels: [PermissionLevel.power()] },
     ],
     ...overrides,
-  };
+  });
 }
 
 function landingZone(app: App, withJump = true): LandingZone {

@@ -1,11 +1,9 @@
 import { PermissionLevel } from '../permission-level';
 
 /**
- * Where the roles of a workflow's jump elevated access must be deployed, and whom they trust: the plan the
- * `ElevatedAccessWorkflow` computes from its jump rules (`ElevatedAccessWorkflow.jumpDeployment`) and the landing
- * zone deploys (`LandingZone.addJumpElevatedAccess`). Plain data, so data flows one way: rules -> plan -> roles.
+ * The facts of a `JumpElevatedDeployment`.
  */
-export interface JumpElevatedDeployment {
+export interface JumpElevatedDeploymentProps {
   /** The jump account whose users the grants are for: the grant writer and the users' boundary are deployed there. */
   readonly jumpAccountId: string;
 
@@ -23,6 +21,38 @@ export interface JumpElevatedDeployment {
 
   /** Every target account with the levels some jump rule grants there: one `lz-elevated-<level>` role each. */
   readonly accounts: JumpElevatedAccount[];
+}
+
+/**
+ * Where the roles of a workflow's jump elevated access must be deployed, and whom they trust: the plan the
+ * `ElevatedAccessWorkflow` computes from its jump rules (`ElevatedAccessWorkflow.jumpDeployment`) and the landing
+ * zone deploys (`LandingZone.addJumpElevatedAccess`). Plain data, so data flows one way: rules -> plan -> roles.
+ *
+ * A class rather than a struct so that every language passes the workflow's value on as it is (jsii turns a struct
+ * in last position into keyword arguments in Python).
+ */
+export class JumpElevatedDeployment {
+  /** The jump account whose users the grants are for. */
+  public readonly jumpAccountId: string;
+  /** The account hosting the workflow. */
+  public readonly workflowAccountId: string;
+  /** ARN of the workflow's state machine role. */
+  public readonly workflowRoleArn: string;
+  /** ARNs of the workflow's roles that read jump users' group memberships. */
+  public readonly groupReaderPrincipalArns: string[];
+  /** ARNs of the workflow API's routes jump users call. */
+  public readonly apiArns: string[];
+  /** Every target account with the levels some jump rule grants there. */
+  public readonly accounts: JumpElevatedAccount[];
+
+  constructor(props: JumpElevatedDeploymentProps) {
+    this.jumpAccountId = props.jumpAccountId;
+    this.workflowAccountId = props.workflowAccountId;
+    this.workflowRoleArn = props.workflowRoleArn;
+    this.groupReaderPrincipalArns = [...props.groupReaderPrincipalArns];
+    this.apiArns = [...props.apiArns];
+    this.accounts = props.accounts.map((a) => ({ accountId: a.accountId, permissionLevels: [...a.permissionLevels] }));
+  }
 }
 
 /** One target account of jump elevated access. */

@@ -98,7 +98,7 @@ export function jumpDeployment(ws: WorkflowScope, plan: JumpElevatedPlan): JumpE
   const routes = [...REQUESTER_ROUTES, ...APPROVER_ROUTES]
     .map(([method, path]) => `${method} ${path}`)
     .filter((r, i, all) => all.indexOf(r) === i);
-  return {
+  return new JumpElevatedDeployment({
     jumpAccountId: plan.config.jumpAccountId,
     workflowAccountId: host.account,
     workflowRoleArn: role(host.account, ws.roleName('states')),
@@ -112,5 +112,5 @@ export function jumpDeployment(ws: WorkflowScope, plan: JumpElevatedPlan): JumpE
       accountId,
       permissionLevels: roles.map((r) => plan.levels.get(r)!),
     })),
-  };
+  });
 }
