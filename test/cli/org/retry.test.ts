@@ -27,6 +27,8 @@ class FakeHttp {
       return reply(400, { __type: 'TooManyRequestsException', Message: 'AWS Organizations can\'t complete your request because another request is already in progress. Try again later.' });
     }
     if (this.denied.has(op)) return reply(400, { __type: 'AccessDeniedException', Message: 'You don\'t have permissions to access this resource.' });
+    // an organization without a delegation policy, answered as AWS does
+    if (op === 'DescribeResourcePolicy') return reply(400, { __type: 'ResourcePolicyNotFoundException', Message: 'We can\'t find a resource policy request with the parameter that you specified.' });
     const input = JSON.parse(request.body ?? '{}');
     return reply(200, answer(op, input));
   }
