@@ -264,9 +264,11 @@ describe('organization paths and other organizations', () => {
       new JumpAccount(stack, 'JumpAccount', {
         organization: org,
         groups: [{
-          groupName: 'vendor', targets: [{
+          groupName: 'vendor',
+          targets: [{
             accounts: AccountSelection.organizationalUnits(['Workloads/Prod'], { organization: 'retail' }),
-            permissionLevels: [PermissionLevel.readOnly()], byOrganizationPath: true,
+            permissionLevels: [PermissionLevel.readOnly()],
+            byOrganizationPath: true,
           }],
         }],
         externallyManagedRoles: [{ accounts: AccountSelection.allMemberAccounts({ organization: 'retail' }), roleNames: ['lz-read-only'] }],

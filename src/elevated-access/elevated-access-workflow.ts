@@ -329,7 +329,8 @@ export class ElevatedAccessWorkflow extends Construct {
     this.stateMachine.node.addDependency(config);
     this.apiFunction.node.addDependency(config);
 
-    ({ api: this.api, endpointParameter: this.endpointParameter } = createApi(ws, this.apiFunction, props.endpointParameterName, compiled.jump?.config.jumpAccountId));
+    const jumpAccountId = compiled.jump?.config.jumpAccountId; // its users may call the API, in MFA sessions only
+    ({ api: this.api, endpointParameter: this.endpointParameter } = createApi(ws, this.apiFunction, props.endpointParameterName, jumpAccountId));
     scheduleReconciler(ws, this.reconcilerFunction, this.stateMachine, props.reconcileInterval);
     this.alarms = createAlarms(ws, this.notificationTopic, this.stateMachine);
     const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];

@@ -6,10 +6,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { closeReview } from './break-glass';
 import { evaluateBreakGlass } from './break-glass-policy';
 import { Caller, CallerError, isIamUserArn, resolveCaller, resolveJumpCaller } from './identity';
-import { elevatedRoleArn, evaluateJumpRequest, isJumpApprover, JumpPolicyError } from './jump-grants';
+import { ELEVATED_ROLE_PREFIX, elevatedRoleArn, evaluateJumpRequest, isJumpApprover, JumpPolicyError } from './jump-grants';
 import { AccessConfig, evaluateRequest, isEligibleApprover, PolicyError } from './policy';
 import { AccessRequest, ddb, env, getRequest, loadConfig, logger, notify, recordTransition } from './store';
-import { LZ_ELEVATED_ROLE_PREFIX as ELEVATED_ROLE_PREFIX } from '../../private/conventions';
 
 const sfn = new SFNClient({});
 
