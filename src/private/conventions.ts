@@ -14,6 +14,13 @@ export const LZ_ELEVATED_ROLE_PREFIX = 'lz-elevated-';
  */
 export const LZ_ELEVATED_REVOKER_ROLE_NAME = 'lz-elevated-revoker';
 
+/**
+ * The resource metadata key under which a jump account declares, on a group, the roles of administrator level
+ * (`AdministratorAccess`) its members may switch into at any time: `{ roles: string[] }`. The level is not in the
+ * template (a role ARN names no level), so the group says it, and the rule pack's LZ-EA2 reads it.
+ */
+export const STANDING_ADMIN_METADATA = 'cdk-iam-landing-zone:standingAdministrator';
+
 /** Name of the customer-managed permissions boundary policy deployed in every account. */
 export const LZ_BOUNDARY_POLICY_NAME = 'lz-permissions-boundary';
 

@@ -3,7 +3,7 @@ import { findingsOf, stackIn } from './harness';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import { AccountSelection, JumpAccount, PermissionLevel } from '../../src';
 import { LandingZoneChecks } from '../../src/nag/pack';
-import { STANDING_ADMIN_METADATA } from '../../src/nag/rules/StandingJumpAdministrator';
+import { STANDING_ADMIN_METADATA } from '../../src/private/conventions';
 
 const RULE = 'LZ-EA2';
 const workloads = AccountSelection.organizationalUnits(['Workloads']);

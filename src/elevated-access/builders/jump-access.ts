@@ -5,15 +5,12 @@ import { Construct } from 'constructs';
 import { APPROVER_ROUTES, REQUESTER_ROUTES } from './api';
 import { WorkflowScope } from './workflow-scope';
 import { JumpElevatedPlan, planJumpElevated } from '../../plan/jump-elevated-plan';
-import { LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
+import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
 import { Problems } from '../../private/validation';
 import type { AccessStateMachineOptions } from '../access-state-machine';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
 import { JumpElevatedDeployment } from '../jump-elevated-deployment';
 import { GRANT_WRITER_ROLE_NAME, GROUP_READER_ROLE_NAME } from '../jump-grant-writer';
-
-/** The revoker role every target account of jump elevated access deploys (`ElevatedRoles`). */
-export const REVOKER_ROLE_NAME = 'lz-elevated-revoker';
 
 /** The plan's field names are its own; the user wrote them under `jumpAccess`. */
 class JumpAccessProblems extends Problems {
@@ -71,7 +68,7 @@ export function jumpRoleArns(plan: JumpElevatedPlan) {
   return {
     writer: role(jumpAccountId, GRANT_WRITER_ROLE_NAME),
     reader: role(jumpAccountId, GROUP_READER_ROLE_NAME),
-    revokers: [...plan.rolesByAccount.keys()].sort().map((a) => role(a, REVOKER_ROLE_NAME)),
+    revokers: [...plan.rolesByAccount.keys()].sort().map((a) => role(a, LZ_ELEVATED_REVOKER_ROLE_NAME)),
     role,
   };
 }

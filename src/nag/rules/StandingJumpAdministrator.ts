@@ -1,13 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { flatten, TemplateIndex } from '../../private/cfn-inspect';
-
-/**
- * The resource metadata key under which a jump account declares, on a group, the roles of administrator level
- * (`AdministratorAccess`) its members may switch into at any time: `{ roles: string[] }`. The level is not in the
- * template (a role ARN names no level), so the group says it.
- */
-export const STANDING_ADMIN_METADATA = 'cdk-iam-landing-zone:standingAdministrator';
+import { STANDING_ADMIN_METADATA } from '../../private/conventions';
 
 /**
  * LZ-EA2: a jump-account group (`AWS::IAM::Group` with `cdk-iam-landing-zone:standingAdministrator` metadata naming
