@@ -5,8 +5,7 @@ import './env';
 import { ListGroupsForUserCommand } from '@aws-sdk/client-iam';
 import { HOST_ACCOUNT } from './ids';
 import { CONFIG, DELETED_USER, DEV, JUMP, jumpWorld, JumpWorld, JUSTIFICATION, PROD, PS } from './jump-world';
-import { USERS } from './world';
-import { handler } from '../../src/elevated-access/handlers/access-api.lambda';
+import { callApi, USERS } from './world';
 import { getRequest } from '../../src/elevated-access/handlers/store';
 
 let jw: JumpWorld;
@@ -15,26 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => jw.restore());
 
-/** Calls the API signed by `userArn`. */
-interface CallOptions { requestId?: string; body?: unknown; query?: Record<string, string> }
-async function call(userArn: string, method: string, resource: string, opts: CallOptions = {}) {
-  const res = await handler({
-    httpMethod: method,
-    resource,
-    path: resource,
-    pathParameters: opts.requestId ? { requestId: opts.requestId } : null,
-    queryStringParameters: opts.query ?? null,
-    body: opts.body === undefined ? null : JSON.stringify(opts.body),
-    requestContext: { identity: { userArn } },
-  } as any);
-  return { status: res.statusCode, body: JSON.parse(res.body) };
-}
 const jumpUser = (name: string, account = JUMP) => `arn:aws:iam::${account}:user/vendors/${name}`;
 const icUser = (name: string) => `arn:aws:sts::${HOST_ACCOUNT}:assumed-role/AWSReservedSSO_lz-access-approver_0123456789abcdef/${name}`;
 const ask = { accountId: PROD, permissionLevel: 'Power', durationMinutes: 120, justification: JUSTIFICATION };
 
 async function requestAsAlice(): Promise<string> {
-  const res = await call(jumpUser('acme-alice'), 'POST', '/requests', { body: ask });
+  const res = await callApi(jumpUser('acme-alice'), 'POST', '/requests', { body: ask });
   expect(res.status).toBe(201);
   return res.body.requestId;
 }
@@ -42,7 +27,7 @@ async function requestAsAlice(): Promise<string> {
 describe('ElevatedAccessWorkflow API for jump-account users', () => {
   test('a jump user requests a permission level: the signer is the requester, never the body', async () => {
     // WHEN: acme-alice signs; the body claims to be globex-bob asking for another role
-    const res = await call(jumpUser('acme-alice'), 'POST', '/requests', {
+    const res = await callApi(jumpUser('acme-alice'), 'POST', '/requests', {
       body: { ...ask, requesterId: 'jump:globex-bob', requesterName: 'globex-bob', elevatedRoleName: 'lz-elevated-admin', grantKind: 'IDENTITY_CENTER' },
     });
     // THEN: the request is alice's, for the Power role of that account, decided by the jump rule
@@ -69,29 +54,29 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
   test('fails for a level, an account or a duration no jump rule gives, and for a user no rule names', async () => {
     const before = jw.started.length;
     const alice = jumpUser('acme-alice');
-    const admin = await call(alice, 'POST', '/requests', { body: { ...ask, permissionLevel: 'Admin' } });
+    const admin = await callApi(alice, 'POST', '/requests', { body: { ...ask, permissionLevel: 'Admin' } });
     expect(admin).toMatchObject({ status: 400, body: { message: "permission level 'Admin' (role lz-elevated-admin) is granted by no jump rule; levels: power" } });
-    const dev = await call(alice, 'POST', '/requests', { body: { ...ask, accountId: DEV } });
+    const dev = await callApi(alice, 'POST', '/requests', { body: { ...ask, accountId: DEV } });
     expect(dev).toMatchObject({ status: 400, body: { message: `no eligibility rule allows jump user 'acme-alice' role 'lz-elevated-power' on account '${DEV}'` } });
-    expect((await call(alice, 'POST', '/requests', { body: { ...ask, durationMinutes: 180 } })).body.message).toMatch(/exceeds the maximum of 7200s/);
-    expect((await call(alice, 'POST', '/requests', { body: { ...ask, permissionSet: 'Admin' } })).status).toBe(400);
-    expect((await call(jumpUser('acme-carol'), 'POST', '/requests', { body: ask })).body.message).toMatch(/no eligibility rule allows jump user 'acme-carol'/);
+    expect((await callApi(alice, 'POST', '/requests', { body: { ...ask, durationMinutes: 180 } })).body.message).toMatch(/exceeds the maximum of 7200s/);
+    expect((await callApi(alice, 'POST', '/requests', { body: { ...ask, permissionSet: 'Admin' } })).status).toBe(400);
+    expect((await callApi(jumpUser('acme-carol'), 'POST', '/requests', { body: ask })).body.message).toMatch(/no eligibility rule allows jump user 'acme-carol'/);
     // all or nothing: one refused account refuses the call
-    expect((await call(alice, 'POST', '/requests', { body: { ...ask, accountId: undefined, accountIds: [PROD, DEV] } })).body.message).toMatch(/^account 555555555502: /);
+    expect((await callApi(alice, 'POST', '/requests', { body: { ...ask, accountId: undefined, accountIds: [PROD, DEV] } })).body.message).toMatch(/^account 555555555502: /);
     expect(jw.started.length).toBe(before);
   });
 
   test('approvers are jump users and Identity Center users of the jump approver rules, never the requester, each once', async () => {
     const id = await requestAsAlice();
     // the requester, a jump user no approver rule names, and an Identity Center user outside the leads cannot approve
-    expect(await call(jumpUser('acme-alice'), 'POST', '/requests/{requestId}/approve', { requestId: id })).toMatchObject({ status: 403, body: { message: 'requesters cannot approve their own request' } });
-    expect((await call(jumpUser('mallory'), 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(403);
-    expect((await call(icUser('alice'), 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(403);
+    expect(await callApi(jumpUser('acme-alice'), 'POST', '/requests/{requestId}/approve', { requestId: id })).toMatchObject({ status: 403, body: { message: 'requesters cannot approve their own request' } });
+    expect((await callApi(jumpUser('mallory'), 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(403);
+    expect((await callApi(icUser('alice'), 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(403);
     // a jump lead approves once; a second approval by the same lead is not counted
-    expect(await call(jumpUser('globex-bob'), 'POST', '/requests/{requestId}/approve', { requestId: id })).toMatchObject({ status: 200, body: { approvals: 1, requiredApprovals: 2 } });
-    expect((await call(jumpUser('globex-bob'), 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(409);
+    expect(await callApi(jumpUser('globex-bob'), 'POST', '/requests/{requestId}/approve', { requestId: id })).toMatchObject({ status: 200, body: { approvals: 1, requiredApprovals: 2 } });
+    expect((await callApi(jumpUser('globex-bob'), 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(409);
     // an Identity Center lead completes the quorum
-    expect(await call(icUser('bob'), 'POST', '/requests/{requestId}/approve', { requestId: id })).toMatchObject({ status: 200, body: { approvals: 2 } });
+    expect(await callApi(icUser('bob'), 'POST', '/requests/{requestId}/approve', { requestId: id })).toMatchObject({ status: 200, body: { approvals: 2 } });
     const r = await getRequest(id);
     expect(r?.status).toBe('APPROVED');
     expect([...(r?.approvals ?? [])].sort()).toEqual(['jump:globex-bob', USERS.bob.id].sort());
@@ -99,13 +84,13 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
 
   test('a jump user lists, reads and cancels their own requests; others may not', async () => {
     const id = await requestAsAlice();
-    const mine = await call(jumpUser('acme-alice'), 'GET', '/requests', { query: { view: 'mine' } });
+    const mine = await callApi(jumpUser('acme-alice'), 'GET', '/requests', { query: { view: 'mine' } });
     expect(mine.body.requests.map((r: any) => r.requestId)).toContain(id);
-    expect((await call(jumpUser('globex-bob'), 'GET', '/requests', { query: { view: 'approvable' } })).body.requests.map((r: any) => r.requestId)).toContain(id);
-    expect((await call(jumpUser('acme-alice'), 'GET', '/requests/{requestId}', { requestId: id })).body).toMatchObject({ requestId: id, elevatedRoleName: 'lz-elevated-power' });
-    expect((await call(jumpUser('acme-dave'), 'GET', '/requests/{requestId}', { requestId: id })).status).toBe(403);
-    expect((await call(jumpUser('globex-bob'), 'POST', '/requests/{requestId}/cancel', { requestId: id })).status).toBe(403);
-    expect(await call(jumpUser('acme-alice'), 'POST', '/requests/{requestId}/cancel', { requestId: id })).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
+    expect((await callApi(jumpUser('globex-bob'), 'GET', '/requests', { query: { view: 'approvable' } })).body.requests.map((r: any) => r.requestId)).toContain(id);
+    expect((await callApi(jumpUser('acme-alice'), 'GET', '/requests/{requestId}', { requestId: id })).body).toMatchObject({ requestId: id, elevatedRoleName: 'lz-elevated-power' });
+    expect((await callApi(jumpUser('acme-dave'), 'GET', '/requests/{requestId}', { requestId: id })).status).toBe(403);
+    expect((await callApi(jumpUser('globex-bob'), 'POST', '/requests/{requestId}/cancel', { requestId: id })).status).toBe(403);
+    expect(await callApi(jumpUser('acme-alice'), 'POST', '/requests/{requestId}/cancel', { requestId: id })).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
   });
 
   test('a jump user never approves an Identity Center request, even with a group named like an approver group id', async () => {
@@ -124,19 +109,19 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
       createdAt: new Date().toISOString(),
       pendingExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
     });
-    expect((await call(jumpUser('mallory'), 'POST', '/requests/{requestId}/approve', { requestId })).status).toBe(403);
+    expect((await callApi(jumpUser('mallory'), 'POST', '/requests/{requestId}/approve', { requestId })).status).toBe(403);
     // while an Identity Center lead may
-    expect((await call(icUser('carol'), 'POST', '/requests/{requestId}/approve', { requestId })).status).toBe(200);
+    expect((await callApi(icUser('carol'), 'POST', '/requests/{requestId}/approve', { requestId })).status).toBe(200);
   });
 
   test('fails with a clear 403 for a jump caller without jump rules or from another account', async () => {
-    const other = await call(jumpUser('acme-alice', '999999999999'), 'POST', '/requests', { body: ask });
+    const other = await callApi(jumpUser('acme-alice', '999999999999'), 'POST', '/requests', { body: ask });
     expect(other).toMatchObject({ status: 403, body: { message: `iam user ${jumpUser('acme-alice', '999999999999')} is not in the jump account ${JUMP}` } });
-    const gone = await call(jumpUser(DELETED_USER), 'GET', '/requests');
+    const gone = await callApi(jumpUser(DELETED_USER), 'GET', '/requests');
     expect(gone).toMatchObject({ status: 403, body: { message: `iam user ${jumpUser(DELETED_USER)} no longer exists in the jump account` } });
     await jw.useConfig({ ...CONFIG, jump: undefined });
     try {
-      const none = await call(jumpUser('acme-alice'), 'POST', '/requests', { body: ask });
+      const none = await callApi(jumpUser('acme-alice'), 'POST', '/requests', { body: ask });
       expect(none).toMatchObject({ status: 403, body: { message: expect.stringMatching(/gives jump-account users no elevated access \(no jump rules\)/) } });
     } finally {
       await jw.useConfig(CONFIG);
@@ -144,7 +129,7 @@ describe('ElevatedAccessWorkflow API for jump-account users', () => {
   });
 
   test('Identity Center users keep naming permission sets: a permission level is refused', async () => {
-    const res = await call(icUser('alice'), 'POST', '/requests', { body: ask });
+    const res = await callApi(icUser('alice'), 'POST', '/requests', { body: ask });
     expect(res).toMatchObject({ status: 400, body: { message: 'permissionLevel is for jump-account users; Identity Center users request a permissionSet' } });
   });
 });

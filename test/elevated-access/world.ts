@@ -347,16 +347,7 @@ export class World {
     opts: { requestId?: string; body?: unknown; query?: Record<string, string>; roleName?: string } = {},
   ) {
     const role = opts.roleName ?? 'AWSReservedSSO_lz-access-requester_0123456789abcdef';
-    const res = await apiHandler({
-      httpMethod: method,
-      resource,
-      path: resource,
-      pathParameters: opts.requestId ? { requestId: opts.requestId } : null,
-      queryStringParameters: opts.query ?? null,
-      body: opts.body === undefined ? null : JSON.stringify(opts.body),
-      requestContext: { identity: { userArn: `arn:aws:sts::${HOST_ACCOUNT}:assumed-role/${role}/${user}` } },
-    } as any);
-    return { status: res.statusCode, body: JSON.parse(res.body) };
+    return callApi(`arn:aws:sts::${HOST_ACCOUNT}:assumed-role/${role}/${user}`, method, resource, opts);
   }
 
   private start(requestId: string): Promise<unknown> {
@@ -664,4 +655,21 @@ export function storedRequest(requestId: string, extra: Record<string, unknown> 
     pendingExpiresAt: new Date(now + 3 * 3600_000).toISOString(),
     ...extra,
   };
+}
+
+/** The options of a call through the API. */
+export interface ApiCallOptions { readonly requestId?: string; readonly body?: unknown; readonly query?: Record<string, string> }
+
+/** Calls the real API handler as API Gateway does, signed by `userArn` (the SigV4 signer it verified). */
+export async function callApi(userArn: string, method: string, resource: string, opts: ApiCallOptions = {}) {
+  const res = await apiHandler({
+    httpMethod: method,
+    resource,
+    path: resource,
+    pathParameters: opts.requestId ? { requestId: opts.requestId } : null,
+    queryStringParameters: opts.query ?? null,
+    body: opts.body === undefined ? null : JSON.stringify(opts.body),
+    requestContext: { identity: { userArn } },
+  } as any);
+  return { status: res.statusCode, body: JSON.parse(res.body) };
 }
