@@ -528,6 +528,8 @@ export class LandingZone extends Construct {
     }
     problems.throwIfAny();
     this.jumpElevated = new JumpElevatedAccess(this, 'JumpElevatedAccess', { landingZone: this, deployment });
+    // one way: the writer's boundary to the jump account, which puts it on its own users
+    this.jumpAccount?.useUserPermissionsBoundary(this.jumpElevated.grantWriter.userBoundary);
     for (const unit of this.organizationalUnits) this.jumpElevated._dependOnBaseline(unit);
     return this.jumpElevated;
   }

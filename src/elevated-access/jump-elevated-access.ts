@@ -69,8 +69,8 @@ export class JumpElevatedAccess extends Construct {
     problems.throwIfAny();
     this.workflowRoleArn = d.workflowRoleArn;
 
+    // the writer touches no other construct: the landing zone hands its boundary to the jump account
     this.grantWriter = new JumpGrantWriter(lz.jumpAccountStack!, 'JumpElevatedAccess', {
-      jumpAccount: jump!,
       workflowRoleArn: d.workflowRoleArn,
       groupReaderPrincipalArns: d.groupReaderPrincipalArns,
       workflowApiArns: apiArns,
@@ -97,7 +97,15 @@ export class JumpElevatedAccess extends Construct {
       this.accountStacks.push(stack);
       this.stacksByAccount.set(account.accountId, stack);
     }
-    this.node.addValidation({ validate: () => checkElevatedBoundaries(this.plan, baselinesOf(lz.organizationalUnits)) });
+    this.node.addValidation({
+      validate: () => [...checkElevatedBoundaries(this.plan, baselinesOf(lz.organizationalUnits)), ...this.checkUserBoundary(jump)],
+    });
+  }
+
+  // the landing zone hands the writer's boundary to its jump account: without it the writer could write no grant
+  private checkUserBoundary(jump: JumpAccount | undefined): string[] {
+    if (jump?.userPermissionsBoundary === this.grantWriter.userBoundary) return [];
+    return ['landingZone: the jump users lack the grant writer\'s boundary, so no grant could be written: create the jump elevated access with LandingZone.addJumpElevatedAccess, which gives it to them'];
   }
 
   /**
