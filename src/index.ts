@@ -11,6 +11,7 @@ export * from './guardrails/root-deny-scp';
 export * from './identity-center/permission-set-catalog';
 export * from './identity-center/principal';
 export * from './landing-zone-boundary';
+export * from './landing-zone-stacks';
 export * from './jump-account';
 export * from './jump-account-manifest';
 export * from './cross-account-role';

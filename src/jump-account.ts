@@ -325,6 +325,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly plan: JumpAccountPlan;
   private plannedRoles?: () => ReadonlyMap<string, string[]>;
   private plannedSessions?: () => ReadonlyMap<string, TargetRoleSession>;
+  private userBoundary?: iam.IManagedPolicy;
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
@@ -415,6 +416,28 @@ export class JumpAccount extends Construct implements IJumpAccount {
     sessions?: () => ReadonlyMap<string, TargetRoleSession>): void {
     this.plannedRoles = source;
     this.plannedSessions = sessions;
+  }
+
+  /**
+   * Gives every user of this jump account a permissions boundary: the jump users' boundary of the elevated-access
+   * grant writer (`JumpGrantWriter.userBoundary`), which may write grant policies only on users carrying it.
+   * `LandingZone.addJumpElevatedAccess` calls it; call it yourself for a `JumpGrantWriter` outside a landing zone.
+   * The users have one boundary: a second, different one fails.
+   *
+   * @param boundary the boundary policy
+   */
+  public useUserPermissionsBoundary(boundary: iam.IManagedPolicy): void {
+    if (this.userBoundary !== undefined && this.userBoundary !== boundary) {
+      throw new Error(`${this.node.path}: userPermissionsBoundary: the users have the boundary ${this.userBoundary.node.path} already, got a second one (${boundary.node.path}): give one grant writer per jump account`);
+    }
+    this.userBoundary = boundary;
+    // the users are this construct's own (a user created elsewhere in its scope is not a jump user)
+    for (const u of this.usersByName.values()) (u.node.defaultChild as iam.CfnUser).permissionsBoundary = boundary.managedPolicyArn;
+  }
+
+  /** The permissions boundary of every user, once given with `useUserPermissionsBoundary`. */
+  public get userPermissionsBoundary(): iam.IManagedPolicy | undefined {
+    return this.userBoundary;
   }
 
   /**

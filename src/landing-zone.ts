@@ -22,6 +22,7 @@ import { AccountPasswordPolicy, JumpAccount, JumpGroup, JumpTarget, JumpUser } f
 import { JumpAccountManifest } from './jump-account-manifest';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, LandingZoneDeniedActionOptions } from './landing-zone-optimized-options';
+import { LandingZoneStacks } from './landing-zone-stacks';
 import { SecurityNotificationTopic } from './notifications/security-notification-topic';
 import { Organization } from './organization';
 import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
@@ -299,9 +300,11 @@ export class LandingZone extends Construct {
   /** The StackSet forwarding denied actions from member accounts, if `deniedActionAlerts`. */
   public readonly deniedActionForwarding?: DeniedActionForwarding;
 
+  /** Where every stack of this landing zone comes from; handed to the OUs and the jump elevated access. */
+  public readonly stacks: LandingZoneStacks;
+
   private readonly units = new Map<string, OrganizationalUnitLandingZone>();
   private jumpElevated?: JumpElevatedAccess;
-  private readonly rendered = new Map<string, string>();
   private readonly props: LandingZoneProps;
 
   constructor(scope: Construct, id: string, props: LandingZoneProps) {
@@ -315,6 +318,7 @@ export class LandingZone extends Construct {
     this.stackNamePrefix = props.stackNamePrefix ?? 'Lz';
     checkProps(problems, props, this.region, this.stackNamePrefix);
     problems.throwIfAny();
+    this.stacks = new LandingZoneStacks({ stackNamePrefix: this.stackNamePrefix, region: this.region, stackProps: props.stackProps });
 
     this.managementStack = this.newStack('Management', org.managementAccount.accountId,
       'Guardrail SCPs of the organization root and the landing zone administration');
@@ -503,6 +507,7 @@ export class LandingZone extends Construct {
       landingZone: this,
       organizationalUnit: ou.path,
       ...options,
+      stacks: this.stacks,
     });
     this.units.set(ou.path, unit);
     // the OU's plan, to the catalog: the policies its baseline provides, and its standing assignments
@@ -527,7 +532,9 @@ export class LandingZone extends Construct {
       problems.add('deployment', `jump elevated access is added twice (first for workflow role ${this.jumpElevated.workflowRoleArn}), but the jump account has one grant writer: give one workflow every jump rule`);
     }
     problems.throwIfAny();
-    this.jumpElevated = new JumpElevatedAccess(this, 'JumpElevatedAccess', { landingZone: this, deployment });
+    this.jumpElevated = new JumpElevatedAccess(this, 'JumpElevatedAccess', { landingZone: this, deployment, stacks: this.stacks });
+    // one way: the writer's boundary to the jump account, which puts it on its own users
+    this.jumpAccount?.useUserPermissionsBoundary(this.jumpElevated.grantWriter.userBoundary);
     for (const unit of this.organizationalUnits) this.jumpElevated._dependOnBaseline(unit);
     return this.jumpElevated;
   }
@@ -554,31 +561,8 @@ export class LandingZone extends Construct {
     return [...this.units.values()];
   }
 
-  /**
-   * Renders a template once per key (identical OU baselines share one rendering).
-   * @internal
-   */
-  public _renderOnce(key: string, render: () => string): string {
-    let body = this.rendered.get(key);
-    if (body === undefined) {
-      body = render();
-      this.rendered.set(key, body);
-    }
-    return body;
-  }
-
-  /** @internal */
-  public _newStack(scope: Construct, name: string, account: string, description: string): Stack {
-    return this.newStack(name, account, description, scope);
-  }
-
-  private newStack(name: string, account: string, description: string, scope: Construct = this): Stack {
-    return new Stack(scope, scope === this ? name : `Stack-${name}`, {
-      ...this.props.stackProps,
-      stackName: `${this.stackNamePrefix}-${name}`,
-      env: { account, region: this.region },
-      description: `cdk-iam-landing-zone: ${description}`,
-    });
+  private newStack(name: string, account: string, description: string): Stack {
+    return this.stacks.newStack(this, name, name, account, description);
   }
 
   // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.

@@ -10,6 +10,7 @@ import { IdentityCenterPrincipal } from './identity-center/principal';
 import { IJumpAccount, JumpAccount } from './jump-account';
 import type { LandingZone } from './landing-zone';
 import { LandingZoneBoundary } from './landing-zone-boundary';
+import type { LandingZoneStacks } from './landing-zone-stacks';
 import { AccountDefinition } from './organization';
 import { PermissionLevel } from './permission-level';
 import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
@@ -172,6 +173,13 @@ export interface OrganizationalUnitLandingZoneProps extends OrganizationalUnitOp
 
   /** The OU path, e.g. `Workloads/Prod`. */
   readonly organizationalUnit: string;
+
+  /**
+   * Where the OU's stacks come from (and its StackSet baseline is rendered once for OUs with the same baseline).
+   *
+   * @default - the landing zone's, `landingZone.stacks` (`LandingZone.addOrganizationalUnit` hands it over)
+   */
+  readonly stacks?: LandingZoneStacks;
 }
 
 /**
@@ -199,6 +207,7 @@ export class OrganizationalUnitLandingZone extends Construct {
    */
   public readonly _plan: OrganizationalUnitPlan;
   private readonly baselineStacks: Stack[] = [];
+  private readonly stacks: LandingZoneStacks;
 
   constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
     super(scope, id);
@@ -218,9 +227,10 @@ export class OrganizationalUnitLandingZone extends Construct {
     this.organizationalUnit = plan.organizationalUnit.path;
     this.accounts = plan.accounts;
     const ou = plan.organizationalUnit;
+    this.stacks = props.stacks ?? lz.stacks;
 
     if (plan.needsStack) {
-      this.stack = lz._newStack(this, `Ou-${plan.slug}`, org.managementAccount.accountId, `landing zone of OU ${ou.path}`);
+      this.stack = this.newStack(`Ou-${plan.slug}`, org.managementAccount.accountId, `landing zone of OU ${ou.path}`);
     }
     if ((props.guardrails ?? []).length > 0) {
       this.guardrails = new GuardrailPolicies(this.stack!, 'Guardrails', {
@@ -271,10 +281,14 @@ export class OrganizationalUnitLandingZone extends Construct {
     return [...this._plan.roleNames];
   }
 
+  private newStack(name: string, accountId: string, description: string): Stack {
+    return this.stacks.newStack(this, `Stack-${name}`, name, accountId, description);
+  }
+
   // the roles trust the jump account by id: the landing zone hands the plan's roles to the jump account itself
   private createAccountStack(lz: LandingZone, account: AccountDefinition): Stack {
     const roles = this._plan.targetRoles;
-    const stack = lz._newStack(this, `Baseline-${account.name}`, account.accountId, `landing zone baseline of account ${account.name}`);
+    const stack = this.newStack(`Baseline-${account.name}`, account.accountId, `landing zone baseline of account ${account.name}`);
     const jumpId = lz._trustedJumpAccountId;
     const jump = jumpId && roles.length > 0 ? JumpAccount.fromAccountId(stack, 'Jump', jumpId) : undefined;
     addBaseline(stack, roles, jump, sessionRestrictions(lz, roles, [account.accountId]));
@@ -286,7 +300,7 @@ export class OrganizationalUnitLandingZone extends Construct {
     // one template for every account of the OU: each user's limits hold in every account, so they are merged
     const restrictions = sessionRestrictions(lz, roles, this.accounts.map((a) => a.accountId));
     // OUs with the same baseline share one rendering
-    const body = lz._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate(this, (stack) => {
+    const body = this.stacks._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate(this, (stack) => {
       addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined, restrictions);
     })));
     const stackSet = new cloudformation.CfnStackSet(this.stack!, 'Baseline', {

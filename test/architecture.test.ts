@@ -69,6 +69,35 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+// The tree reads docs/architecture.md names: checks of what a stack or a user's app holds that no plan knows
+// (fixed-name claims, output and resource counts, the nag packs' inspection, rendered-template validation, a
+// builder's acknowledgements over its own scope). A construct never finds another construct to write into it.
+const TREE_READERS = [
+  'elevated-access/builders/inherent-findings.ts',
+  'identity-center/permission-set-catalog.ts',
+  'jump-account.ts',
+  'landing-zone-boundary.ts',
+  'nag/pack.ts',
+  'private/cfn-inspect.ts',
+  'private/stack-template.ts',
+  'unique-names.ts',
+];
+
+/** The files (relative to src/) that call a method of this name. */
+function filesCalling(sources: Map<string, ts.SourceFile>, method: string): string[] {
+  const out = new Set<string>();
+  for (const [file, source] of sources) {
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method) {
+        out.add(path.relative(SRC, file));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return [...out];
+}
+
 const files = sourceFiles(SRC);
 const parsed = new Map(files.map((f) => [f, ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true)]));
 
@@ -93,6 +122,15 @@ describe('architecture of src/', () => {
       visit(source);
     }
     expect(long).toEqual([]);
+  });
+
+  test('no construct scans the construct tree outside the documented places (findAll)', () => {
+    expect(filesCalling(parsed, 'findAll').sort()).toEqual(TREE_READERS);
+  });
+
+  test('the findAll finder finds a call (so the test above can fail)', () => {
+    const probe = ts.createSourceFile(path.join(SRC, 'x.ts'), 'const a = b.node.findAll().length;', ts.ScriptTarget.Latest, true);
+    expect(filesCalling(new Map([[probe.fileName, probe]]), 'findAll')).toEqual(['x.ts']);
   });
 
   test('the cycle finder finds a cycle (so the first test can fail)', () => {

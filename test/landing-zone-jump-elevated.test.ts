@@ -5,7 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
-  AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedDeployment, JumpElevatedDeploymentProps, LandingZone, LandingZoneChecks, PermissionLevel,
+  AccountSelection, ElevatedRoles, JumpAccount, JumpElevatedAccess, JumpElevatedDeployment, JumpElevatedDeploymentProps, JumpGrantWriter, LandingZone,
+  LandingZoneChecks, PermissionLevel,
   TargetRoleDeploymentMode,
 } from '../src';
 
@@ -282,5 +283,70 @@ describe('LandingZone.addJumpElevatedAccess under cdk-nag\'s packs', () => {
 
     // THEN
     expect(found).toEqual([]);
+  });
+});
+
+describe('the jump users\' boundary flows one way: from the grant writer through the composition to the jump account', () => {
+  test('a grant writer without jumpAccount touches no user; the jump account puts the boundary it is given on its own users only', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const jump = lz.jumpAccount!;
+    const foreign = new iam.User(jump, 'NotAJumpUser'); // in the jump account's scope, but not one of its users
+
+    // WHEN
+    const writer = new JumpGrantWriter(lz.jumpAccountStack!, 'Writer', { workflowRoleArn: WORKFLOW_ROLE });
+    const before = Object.values(Template.fromStack(lz.jumpAccountStack!).findResources('AWS::IAM::User')) as any[];
+    jump.useUserPermissionsBoundary(writer.userBoundary);
+
+    // THEN
+    expect(before.filter((u) => u.Properties.PermissionsBoundary !== undefined)).toEqual([]);
+    const boundaryRef = lz.jumpAccountStack!.resolve(writer.userBoundary.managedPolicyArn);
+    expect(lz.jumpAccountStack!.resolve((jump.user('acme-alice').node.defaultChild as iam.CfnUser).permissionsBoundary)).toEqual(boundaryRef);
+    expect(lz.jumpAccountStack!.resolve((jump.user('acme-ci').node.defaultChild as iam.CfnUser).permissionsBoundary)).toEqual(boundaryRef);
+    expect((foreign.node.defaultChild as iam.CfnUser).permissionsBoundary).toBeUndefined();
+    expect(jump.userPermissionsBoundary).toBe(writer.userBoundary);
+  });
+
+  test('refused: a second, different boundary for the same users; the same one twice is fine', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    const first = new JumpGrantWriter(lz.jumpAccountStack!, 'First', { workflowRoleArn: WORKFLOW_ROLE });
+    lz.jumpAccount!.useUserPermissionsBoundary(first.userBoundary);
+
+    // WHEN / THEN
+    expect(() => lz.jumpAccount!.useUserPermissionsBoundary(first.userBoundary)).not.toThrow();
+    const second = new iam.ManagedPolicy(lz.jumpAccountStack!, 'Other', { statements: [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: ['*'] })] });
+    expect(() => lz.jumpAccount!.useUserPermissionsBoundary(second)).toThrow(/Lz\/JumpAccount\/JumpAccount: userPermissionsBoundary: the users have the boundary .*First\/UserBoundary already/);
+  });
+
+  test('deprecated: a grant writer given the jump account still gives its users the boundary (through the jump account\'s method)', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+
+    // WHEN
+    const writer = new JumpGrantWriter(lz.jumpAccountStack!, 'Writer', { jumpAccount: lz.jumpAccount!, workflowRoleArn: WORKFLOW_ROLE });
+
+    // THEN
+    expect(lz.jumpAccount!.userPermissionsBoundary).toBe(writer.userBoundary);
+    const users = Object.values(Template.fromStack(lz.jumpAccountStack!).findResources('AWS::IAM::User')) as any[];
+    expect(users.map((u) => u.Properties.PermissionsBoundary)).toEqual(users.map(() => ({ Ref: expect.stringMatching(/^WriterUserBoundary/) })));
+  });
+
+  test('refused at synth: jump elevated access created past the landing zone leaves the users without the boundary', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+
+    // WHEN
+    new JumpElevatedAccess(lz, 'Direct', { landingZone: lz, deployment: deployment() });
+
+    // THEN
+    expect(synthErrors(app)).toContain('landingZone: the jump users lack the grant writer\'s boundary');
   });
 });

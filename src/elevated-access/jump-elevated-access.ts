@@ -8,6 +8,7 @@ import { acknowledgeApiPolicyFindings } from './jump-inherent-findings';
 import { JumpAccount } from '../jump-account';
 import type { LandingZone } from '../landing-zone';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
+import type { LandingZoneStacks } from '../landing-zone-stacks';
 import type { OrganizationalUnitLandingZone } from '../organizational-unit-landing-zone';
 import {
   baselineOf, BoundaryPlacement, checkElevatedBoundaries, JumpElevatedPlacementPlan, planJumpElevatedPlacement,
@@ -23,6 +24,13 @@ export interface JumpElevatedAccessProps {
 
   /** What the workflow's jump rules need deployed (`ElevatedAccessWorkflow.jumpDeployment`). */
   readonly deployment: JumpElevatedDeployment;
+
+  /**
+   * Where the target-account stacks come from.
+   *
+   * @default - the landing zone's, `landingZone.stacks` (`LandingZone.addJumpElevatedAccess` hands it over)
+   */
+  readonly stacks?: LandingZoneStacks;
 }
 
 /**
@@ -68,9 +76,10 @@ export class JumpElevatedAccess extends Construct {
     });
     problems.throwIfAny();
     this.workflowRoleArn = d.workflowRoleArn;
+    const stacks = props.stacks ?? lz.stacks;
 
+    // the writer touches no other construct: the landing zone hands its boundary to the jump account
     this.grantWriter = new JumpGrantWriter(lz.jumpAccountStack!, 'JumpElevatedAccess', {
-      jumpAccount: jump!,
       workflowRoleArn: d.workflowRoleArn,
       groupReaderPrincipalArns: d.groupReaderPrincipalArns,
       workflowApiArns: apiArns,
@@ -85,7 +94,8 @@ export class JumpElevatedAccess extends Construct {
     }
 
     for (const account of this.plan.accounts) {
-      const stack = lz._newStack(this, `JumpElevated-${account.accountName}`, account.accountId,
+      const name = `JumpElevated-${account.accountName}`;
+      const stack = stacks.newStack(this, `Stack-${name}`, name, account.accountId,
         `elevated roles of account ${account.accountName}, reached by jump users only through a grant`);
       this.elevatedRoles[account.accountId] = new ElevatedRoles(stack, 'ElevatedRoles', {
         jumpAccount: JumpAccount.fromAccountId(stack, 'Jump', this.plan.jumpAccountId),
@@ -97,7 +107,15 @@ export class JumpElevatedAccess extends Construct {
       this.accountStacks.push(stack);
       this.stacksByAccount.set(account.accountId, stack);
     }
-    this.node.addValidation({ validate: () => checkElevatedBoundaries(this.plan, baselinesOf(lz.organizationalUnits)) });
+    this.node.addValidation({
+      validate: () => [...checkElevatedBoundaries(this.plan, baselinesOf(lz.organizationalUnits)), ...this.checkUserBoundary(jump)],
+    });
+  }
+
+  // the landing zone hands the writer's boundary to its jump account: without it the writer could write no grant
+  private checkUserBoundary(jump: JumpAccount | undefined): string[] {
+    if (jump?.userPermissionsBoundary === this.grantWriter.userBoundary) return [];
+    return ['landingZone: the jump users lack the grant writer\'s boundary, so no grant could be written: create the jump elevated access with LandingZone.addJumpElevatedAccess, which gives it to them'];
   }
 
   /**

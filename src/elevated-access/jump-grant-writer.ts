@@ -1,7 +1,7 @@
 import { Aws, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { IJumpAccount } from '../jump-account';
+import type { IJumpAccount, JumpAccount } from '../jump-account';
 import { acknowledgeGrantWriterFindings } from './jump-inherent-findings';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
 import { acknowledgeMachineTrust } from '../private/machine-trust';
@@ -18,8 +18,16 @@ export const GROUP_READER_ROLE_NAME = 'lz-elevated-group-reader';
  * Properties of the grant writer of a jump account.
  */
 export interface JumpGrantWriterProps {
-  /** The jump account: every user it creates gets the jump user boundary. Create it in the same stack first. */
-  readonly jumpAccount: IJumpAccount;
+  /**
+   * The jump account, given its users' boundary by the writer (`useUserPermissionsBoundary`). Create it in the same
+   * stack first.
+   *
+   * @default - the writer touches no jump account: give the boundary yourself,
+   * `jumpAccount.useUserPermissionsBoundary(writer.userBoundary)` (as `LandingZone.addJumpElevatedAccess` does)
+   * @deprecated the writer writing into another construct is a hidden channel: leave it out and give the jump
+   * account the boundary with `useUserPermissionsBoundary`
+   */
+  readonly jumpAccount?: IJumpAccount;
 
   /** ARN of the workflow's state machine role, the only principal that may assume the grant writer. */
   readonly workflowRoleArn: string;
@@ -40,7 +48,8 @@ export interface JumpGrantWriterProps {
 }
 
 /**
- * In the jump account: the permissions boundary `lz-jump-user-boundary` on every jump user, and the role through
+ * In the jump account: the permissions boundary `lz-jump-user-boundary` for every jump user (the jump account puts it
+ * on its users, `JumpAccount.useUserPermissionsBoundary`), and the role through
  * which the elevated-access workflow writes and deletes the users' grant policies.
  *
  * The boundary allows what jump users do anyway (manage their own credentials and MFA, assume roles in other
@@ -62,8 +71,9 @@ export class JumpGrantWriter extends Construct {
   constructor(scope: Construct, id: string, props: JumpGrantWriterProps) {
     super(scope, id);
     const problems = Problems.of(this);
-    if (Stack.of(props.jumpAccount) !== Stack.of(this)) {
-      problems.add('jumpAccount', `the jump account is in stack ${Stack.of(props.jumpAccount).stackName}, expected this stack ${Stack.of(this).stackName}`);
+    const jump = props.jumpAccount;
+    if (jump && Stack.of(jump) !== Stack.of(this)) {
+      problems.add('jumpAccount', `the jump account is in stack ${Stack.of(jump).stackName}, expected this stack ${Stack.of(this).stackName}`);
     }
     problems.throwIfAny();
 
@@ -72,8 +82,8 @@ export class JumpGrantWriter extends Construct {
       description: 'Jump users: own credentials and MFA, roles in other accounts, nothing else in the jump account',
       document: jumpUserBoundaryDocument(props.workflowApiArns ?? []),
     });
-    const users = props.jumpAccount.node.findAll().filter((c): c is iam.User => c instanceof iam.User);
-    for (const u of users) (u.node.defaultChild as iam.CfnUser).permissionsBoundary = this.userBoundary.managedPolicyArn;
+    // deprecated path, kept for apps that give the jump account: through its explicit method, never a tree scan
+    (jump as Partial<Pick<JumpAccount, 'useUserPermissionsBoundary'>> | undefined)?.useUserPermissionsBoundary?.(this.userBoundary);
 
     const jumpUsers = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
     this.writerRole = new iam.Role(this, 'Writer', {

@@ -26,7 +26,7 @@ function build() {
     ],
     users: [{ userName: 'acme-alice', groups: ['vendor-acme'] }, { userName: 'dave', groups: ['break-glass'] }],
   });
-  new JumpGrantWriter(jumpStack, 'Grants', { jumpAccount: jump, workflowRoleArn: WORKFLOW_ROLE });
+  jump.useUserPermissionsBoundary(new JumpGrantWriter(jumpStack, 'Grants', { workflowRoleArn: WORKFLOW_ROLE }).userBoundary);
   const stacks = new Map<string, Stack>();
   for (const account of [SHOP_PROD, DATA_PROD]) {
     const stack = new Stack(app, `Target-${account}`, { env: { account, region: 'eu-west-1' } });
