@@ -1,12 +1,11 @@
 import * as fs from 'fs';
-import { Annotations, Aspects, Aws, CfnResource, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { AccountSelection } from '../account-selection';
@@ -15,12 +14,12 @@ import { createPolicyStackSet } from './builders/policy-stack-set';
 import { createReconciler } from './builders/reconciler';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
 import { IdentityCenterPrincipal, PrincipalKind } from './principal';
+import { resolvePrincipalId } from './principal-resolver';
 import { PendingGroup, placeAppendOnly, shardName, shardOf, shortHash } from './sharding';
 import { PACK_PREFIX, RULES } from '../nag/rule-texts';
 import { AccountDefinition, Organization } from '../organization';
 import { planReconcilerRules } from '../plan/reconciler-rules';
 import { permissionSetEntry } from '../private/access-entries';
-import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { LIMITS } from '../private/limits';
 import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { minifiedLength } from '../private/policy-size';
@@ -610,40 +609,7 @@ export class PermissionSetCatalog extends Construct {
 
   /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */
   private resolvePrincipal(principal: IdentityCenterPrincipal): string {
-    const existing = this.resolvedNames.get(principal._key);
-    if (existing) return existing;
-    const isGroup = principal.kind === PrincipalKind.GROUP;
-    const action = isGroup ? 'GetGroupId' : 'GetUserId';
-    const field = isGroup ? 'GroupId' : 'UserId';
-    const storeId = this.identityStoreId ?? 'd-0000000000';
-    const call: cr.AwsSdkCall = {
-      service: 'IdentityStore',
-      action,
-      parameters: {
-        IdentityStoreId: storeId,
-        AlternateIdentifier: { UniqueAttribute: { AttributePath: isGroup ? 'displayName' : 'userName', AttributeValue: principal._name } },
-      },
-      physicalResourceId: cr.PhysicalResourceId.fromResponse(field),
-      outputPaths: [field],
-    };
-    const resolver = new cr.AwsCustomResource(this, `Resolve${isGroup ? 'Group' : 'User'}${shortHash(principal._key)}`, {
-      resourceType: 'Custom::IdentityStorePrincipal',
-      onCreate: call,
-      onUpdate: call,
-      installLatestAwsSdk: false,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
-        actions: [`identitystore:${action}`],
-        resources: [
-          `arn:${Aws.PARTITION}:identitystore::${Aws.ACCOUNT_ID}:identitystore/${storeId}`,
-          `arn:${Aws.PARTITION}:identitystore:::${isGroup ? 'group' : 'user'}/*`,
-        ],
-      })]),
-    });
-    acknowledgeCustomResourcePolicy(resolver, 'identity store users and groups have only wildcard ARNs (Service Authorization Reference); the identity store is named',
-      [`Resource::arn:<AWS::Partition>:identitystore:::${isGroup ? 'group' : 'user'}/*`]);
-    const id = resolver.getResponseField(field);
-    this.resolvedNames.set(principal._key, id);
-    return id;
+    return resolvePrincipalId(this, principal, this.identityStoreId ?? 'd-0000000000', this.resolvedNames);
   }
 
   private reconcilerConfig(estimate: boolean): unknown {
