@@ -1,12 +1,12 @@
-import { Organization } from '../../src';
+import { AccountDefinition, Organization } from '../../src';
 
 /**
  * The example company: a management account, Identity Center delegated to the audit account (which also runs the
  * security tooling), a jump account, nested workload OUs, a sandbox and a suspended OU, the retail subsidiary's
  * organization that the same jump account serves, one account of an acquired company, and a vendor's own account
- * that the data perimeter trusts.
+ * that the data perimeter trusts. `moreAccounts` joins the member accounts (the test of what adding one changes).
  */
-export function exampleOrganization(): Organization {
+export function exampleOrganization(moreAccounts: AccountDefinition[] = []): Organization {
   return new Organization({
     rootId: 'r-ex01',
     organizationId: 'o-ex01abcdef',
@@ -35,6 +35,7 @@ export function exampleOrganization(): Organization {
       { accountId: '555555555503', name: 'payments-prod', organizationalUnit: 'Workloads/Prod', tags: { env: 'prod', app: 'payments', pci: 'true' } },
       { accountId: '666666666601', name: 'legacy-closed', organizationalUnit: 'Suspended' },
       { accountId: '777777777701', name: 'shared-network', organizationalUnit: 'Workloads', tags: { env: 'shared' } },
+      ...moreAccounts,
     ],
     // the Security OU's audit account runs the security tooling (IAM Access Analyzer, denied-action alerts)
     securityToolingAccount: 'audit',

@@ -20,6 +20,8 @@ export interface CompileInput {
   readonly hostAccount?: string;
   /** Query definition name per permission set ARN, when session queries are set up. */
   readonly queryDefinitionName?: (ps: IPermissionSet) => string;
+  /** The identity store id of a principal given by name (the catalog's resolution); without it names are refused. */
+  readonly resolvePrincipalId?: (principal: IdentityCenterPrincipal) => string;
 }
 
 export interface Compiled {
@@ -34,16 +36,19 @@ export interface Compiled {
 const MAX_QUORUM = 10;
 const MAX_TICKET_PATTERN = 256;
 
-function principalRefs(problems: Problems, field: string, principals: IdentityCenterPrincipal[]): PrincipalRef[] {
+function principalRefs(problems: Problems, field: string, principals: IdentityCenterPrincipal[],
+  resolve?: (principal: IdentityCenterPrincipal) => string): PrincipalRef[] {
   if (principals.length === 0) problems.add(field, 'at least one group or user is required, got none');
   const out: PrincipalRef[] = [];
   for (const [i, p] of principals.entries()) {
-    problems.check(`${field}[${i}]`, p._validate());
-    if (p._id === undefined) {
-      problems.add(`${field}[${i}]`, `${p.describe()} is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)`);
+    const problem = p._validate();
+    problems.check(`${field}[${i}]`, problem);
+    if (p._id === undefined && (resolve === undefined || problem !== undefined)) {
+      if (resolve === undefined) problems.add(`${field}[${i}]`, `${p.describe()} is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)`);
       continue;
     }
-    out.push({ type: p.principalType === 'GROUP' ? 'GROUP' : 'USER', id: p._id });
+    // a name becomes one deploy-time lookup per name, so the same name is the same id in every rule
+    out.push({ type: p.principalType === 'GROUP' ? 'GROUP' : 'USER', id: p._id ?? resolve!(p) });
   }
   return out;
 }
@@ -128,7 +133,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
     const name = rule.name ?? `eligibility[${i}]`;
     if (names.has(name)) problems.add(`${f}.name`, `rule name '${name}' is used twice, expected unique names`);
     names.add(name);
-    const principals = principalRefs(problems, `${f}.principals`, rule.principals);
+    const principals = principalRefs(problems, `${f}.principals`, rule.principals, input.resolvePrincipalId);
     const accounts = resolveTargets(problems, `${f}.targets`, org, rule.targets, input.hostAccount);
     const sets = permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets);
     const approval = rule.approval?.approvals ?? 1;
@@ -174,7 +179,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
     const f = ruleField('approvers', i, rule.name);
     return {
       name: rule.name ?? `approvers[${i}]`,
-      approvers: principalRefs(problems, `${f}.approvers`, rule.approvers),
+      approvers: principalRefs(problems, `${f}.approvers`, rule.approvers, input.resolvePrincipalId),
       accounts: resolveTargets(problems, `${f}.targets`, org, rule.targets, input.hostAccount),
       permissionSets: permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets),
     };

@@ -1,12 +1,11 @@
 import * as fs from 'fs';
-import { Annotations, Aspects, Aws, CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AccessPath, AccessReport } from '../access-report';
 import { AccountSelection } from '../account-selection';
@@ -15,11 +14,12 @@ import { createPolicyStackSet } from './builders/policy-stack-set';
 import { createReconciler } from './builders/reconciler';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
 import { IdentityCenterPrincipal, PrincipalKind } from './principal';
+import { resolvePrincipalId } from './principal-resolver';
 import { PendingGroup, placeAppendOnly, shardName, shardOf, shortHash } from './sharding';
+import { PACK_PREFIX, RULES } from '../nag/rule-texts';
 import { AccountDefinition, Organization } from '../organization';
 import { planReconcilerRules } from '../plan/reconciler-rules';
 import { permissionSetEntry } from '../private/access-entries';
-import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
 import { LIMITS } from '../private/limits';
 import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { minifiedLength } from '../private/policy-size';
@@ -91,6 +91,34 @@ export interface PermissionSetAssignment {
    * @default - none
    */
   readonly excludeAccounts?: string[];
+}
+
+/**
+ * Which of a catalog's assignments (and permission sets) an acknowledgement of a rule-pack finding covers. Every
+ * option given must match; at least one is required.
+ */
+export interface CatalogAcknowledgementOptions {
+  /**
+   * The permission set, by its name (`permissionSetName`). Given alone, it also covers the permission set itself
+   * (e.g. LZ-IAM4, its session duration) when the catalog created it.
+   *
+   * @default - any permission set
+   */
+  readonly permissionSetName?: string;
+
+  /**
+   * The group or user the assignments are for, as given to `assign`.
+   *
+   * @default - any principal
+   */
+  readonly principal?: IdentityCenterPrincipal;
+
+  /**
+   * The accounts of this OU (its path in the organization model, nested OUs included).
+   *
+   * @default - any OU
+   */
+  readonly organizationalUnit?: string;
 }
 
 /**
@@ -169,6 +197,15 @@ interface RuleRecord {
   readonly accounts: AccountDefinition[];
 }
 
+/** An acknowledgement given to `acknowledge`, applied to assignments as they are created. */
+interface CatalogAcknowledgement {
+  readonly index: number;
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly options: CatalogAcknowledgementOptions;
+  matched: number;
+}
+
 /** An assignment on its way to a shard. */
 interface ShardedAssignment {
   readonly id: string;
@@ -237,6 +274,8 @@ export class PermissionSetCatalog extends Construct {
   private readonly existingPolicies = new Map<string, Set<string>>();
   private readonly granted: Array<{ ps: IPermissionSet; principal: IdentityCenterPrincipal; account: AccountDefinition }> = [];
   private readonly missingPolicies = new Map<string, { permissionSet: string; policy: string; rules: Set<number>; accounts: Map<string, string> }>();
+  private readonly acknowledgements: CatalogAcknowledgement[] = [];
+  private readonly assignmentResources: Array<{ a: ShardedAssignment; resource: sso.CfnAssignment }> = [];
   private count = 0;
 
   constructor(scope: Construct, id: string, props: PermissionSetCatalogProps) {
@@ -398,6 +437,47 @@ export class PermissionSetCatalog extends Construct {
     this.existingPolicies.set(key, set);
   }
 
+  /**
+   * Acknowledges a finding of the `LandingZoneChecks` rule pack (e.g. `LZ-SSO1`) for the assignments of one
+   * permission set, principal or OU only, with the reason, without naming the internal constructs the assignments
+   * live on. Assignments made before or after the call are covered alike; one that matches nothing fails the synth.
+   */
+  public acknowledge(ruleId: string, reason: string, options: CatalogAcknowledgementOptions): void {
+    const field = `acknowledgements[${this.acknowledgements.length}]`;
+    const problems = Problems.of(this);
+    if (!RULE_IDS.includes(ruleId)) {
+      problems.add(`${field}.ruleId`, `rule id '${ruleId}' is not a rule of the landing zone rule pack; give one of ${RULE_IDS.join(', ')} (without a bracketed finding: the options say which)`);
+    }
+    if (reason.trim() === '') problems.add(`${field}.reason`, 'an acknowledgement needs a reason: say why the finding is intended');
+    if (options.permissionSetName === undefined && options.principal === undefined && options.organizationalUnit === undefined) {
+      problems.add(field, `acknowledging '${ruleId}' for every assignment of the catalog: give permissionSetName, principal or organizationalUnit (or acknowledge on the catalog with Validations.of(catalog).acknowledge when that is meant)`);
+    }
+    if (options.organizationalUnit !== undefined && !this.organization.tryFindOrganizationalUnit(options.organizationalUnit)) {
+      problems.add(`${field}.organizationalUnit`, `ou '${options.organizationalUnit}' is not defined in the organization; give an OU path of the model`);
+    }
+    problems.throwIfAny();
+    const ack: CatalogAcknowledgement = { index: this.acknowledgements.length, ruleId, reason, options, matched: 0 };
+    this.acknowledgements.push(ack);
+    for (const { a, resource } of this.assignmentResources) this.applyAcknowledgement(ack, a, resource);
+    const alone = options.principal === undefined && options.organizationalUnit === undefined;
+    for (const ps of this.ownSets) {
+      if (alone && ps.permissionSetName === options.permissionSetName) {
+        Validations.of(ps).acknowledge({ id: ruleId, reason });
+        ack.matched++;
+      }
+    }
+  }
+
+  private applyAcknowledgement(ack: CatalogAcknowledgement, a: ShardedAssignment, resource: sso.CfnAssignment): void {
+    const { permissionSetName, principal, organizationalUnit } = ack.options;
+    if (permissionSetName !== undefined && a.ps.permissionSetName !== permissionSetName) return;
+    if (principal !== undefined && a.principal._key !== principal._key) return;
+    const ou = a.account.organizationalUnit;
+    if (organizationalUnit !== undefined && (ou === undefined || (ou !== organizationalUnit && !ou.startsWith(`${organizationalUnit}/`)))) return;
+    Validations.of(resource).acknowledge({ id: ack.ruleId, reason: ack.reason });
+    ack.matched++;
+  }
+
   /** The permission sets created by `addPermissionSet` (a copy: add with `addPermissionSet`). */
   public get permissionSets(): PermissionSet[] {
     return [...this.ownSets];
@@ -486,7 +566,7 @@ export class PermissionSetCatalog extends Construct {
     const refs = this.shardRefs.get(shard)!;
     if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
     if (Token.isUnresolved(principalId)) refs.add(principal._key);
-    new sso.CfnAssignment(stack, id, {
+    const resource = new sso.CfnAssignment(stack, id, {
       instanceArn: this.instanceArn,
       permissionSetArn: ps.permissionSetArn,
       principalType: principal.kind,
@@ -496,6 +576,8 @@ export class PermissionSetCatalog extends Construct {
     });
     this.shardSizes.set(shard, this.shardSizes.get(shard)! + 1);
     this.shardAssignments.get(shard)!.push(a);
+    this.assignmentResources.push({ a, resource });
+    for (const ack of this.acknowledgements) this.applyAcknowledgement(ack, a, resource);
   }
 
   // New assignments join their account's shard, or its hashed one, while it has room, else shards added after the
@@ -527,40 +609,7 @@ export class PermissionSetCatalog extends Construct {
 
   /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */
   private resolvePrincipal(principal: IdentityCenterPrincipal): string {
-    const existing = this.resolvedNames.get(principal._key);
-    if (existing) return existing;
-    const isGroup = principal.kind === PrincipalKind.GROUP;
-    const action = isGroup ? 'GetGroupId' : 'GetUserId';
-    const field = isGroup ? 'GroupId' : 'UserId';
-    const storeId = this.identityStoreId ?? 'd-0000000000';
-    const call: cr.AwsSdkCall = {
-      service: 'IdentityStore',
-      action,
-      parameters: {
-        IdentityStoreId: storeId,
-        AlternateIdentifier: { UniqueAttribute: { AttributePath: isGroup ? 'displayName' : 'userName', AttributeValue: principal._name } },
-      },
-      physicalResourceId: cr.PhysicalResourceId.fromResponse(field),
-      outputPaths: [field],
-    };
-    const resolver = new cr.AwsCustomResource(this, `Resolve${isGroup ? 'Group' : 'User'}${shortHash(principal._key)}`, {
-      resourceType: 'Custom::IdentityStorePrincipal',
-      onCreate: call,
-      onUpdate: call,
-      installLatestAwsSdk: false,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
-        actions: [`identitystore:${action}`],
-        resources: [
-          `arn:${Aws.PARTITION}:identitystore::${Aws.ACCOUNT_ID}:identitystore/${storeId}`,
-          `arn:${Aws.PARTITION}:identitystore:::${isGroup ? 'group' : 'user'}/*`,
-        ],
-      })]),
-    });
-    acknowledgeCustomResourcePolicy(resolver, 'identity store users and groups have only wildcard ARNs (Service Authorization Reference); the identity store is named',
-      [`Resource::arn:<AWS::Partition>:identitystore:::${isGroup ? 'group' : 'user'}/*`]);
-    const id = resolver.getResponseField(field);
-    this.resolvedNames.set(principal._key, id);
-    return id;
+    return resolvePrincipalId(this, principal, this.identityStoreId ?? 'd-0000000000', this.resolvedNames);
   }
 
   private reconcilerConfig(estimate: boolean): unknown {
@@ -574,6 +623,12 @@ export class PermissionSetCatalog extends Construct {
 
   private validateAll(): string[] {
     const out = [...this.problems];
+    for (const ack of this.acknowledgements.filter((k) => k.matched === 0)) {
+      const o = ack.options;
+      const what = [o.permissionSetName !== undefined ? `permission set '${o.permissionSetName}'` : undefined, o.principal?.describe(),
+        o.organizationalUnit !== undefined ? `ou '${o.organizationalUnit}'` : undefined].filter((w) => w !== undefined).join(', ');
+      out.push(`acknowledgements[${ack.index}]: '${ack.ruleId}' for ${what} matches no assignment or permission set of the catalog; check the names, or remove the acknowledgement`);
+    }
     for (const d of this.duplicatesByPair.values()) {
       const shown = d.accounts.slice(0, 10).join(', ') + (d.accounts.length > 10 ? ` and ${d.accounts.length - 10} more` : '');
       out.push(`assignments[${d.second}]: ${d.what} is already assigned by assignments[${d.first}] in ${shown}; each principal may receive a permission set in an account once`);
@@ -625,6 +680,8 @@ export class PermissionSetCatalog extends Construct {
     return out;
   }
 }
+
+const RULE_IDS = Object.values(RULES).map((r) => `${PACK_PREFIX}-${r.id}`);
 
 const RECORD_NOTE = 'Nested stack (shard) of each Identity Center assignment, by logical id; written by synth. Keep it with the app: a recorded assignment never moves.';
 

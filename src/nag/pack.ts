@@ -1,5 +1,5 @@
 import { CfnResource, Duration, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation, Stack, Token, Validations } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { PACK_PREFIX, RULES, RuleText } from './rule-texts';
 import { Organization } from '../organization';
@@ -61,7 +61,8 @@ export interface LandingZoneChecksProps extends NagPackProps {
  * Rules judge CloudFormation resources by type (`AWS::IAM::Role`, `AWS::IAM::User`, `AWS::SSO::*`,
  * `AWS::Organizations::Policy`), so they also check roles and users this library did not create. Every rule
  * reports as an error except LZ-EA1 and LZ-EA2 (warnings) and LZ-RCP1, a warning unless `requireDataPerimeter`;
- * acknowledge a finding with `Validations.of(construct).acknowledge({ id, reason })`.
+ * acknowledge a finding with `Validations.of(construct).acknowledge({ id, reason })`, and a catalog's LZ-SSO1
+ * findings (`LZ-SSO1[PermissionSet::<name>]`) per permission set, principal or OU with `PermissionSetCatalog.acknowledge`.
  *
  * @example
  * Validations.of(app).addPlugins(new lz.LandingZoneChecks(app, { organization }));
@@ -88,6 +89,7 @@ export class LandingZoneChecks extends NagPack {
   private policies: Array<Record<string, any>> = [];
   private policyAnchor?: CfnResource;
   private stacksSeen = new Set<Stack>();
+  private qualified?: Set<string>;
 
   constructor(scope?: IConstruct, props: LandingZoneChecksProps = {}) {
     super(scope, props);
@@ -130,6 +132,7 @@ export class LandingZoneChecks extends NagPack {
     this.policies = [];
     this.policyAnchor = undefined;
     this.stacksSeen = new Set();
+    this.qualified = undefined;
     const report = super.validateScope(scope);
     const violations = [...report.violations, ...this.checkOrganization(scope), ...this.checkDataPerimeter(scope)];
     this.index = undefined; // the run's caches are not kept
@@ -154,7 +157,7 @@ export class LandingZoneChecks extends NagPack {
     this.rule(RULES.IAM5, node, userOutsideJumpAccount(this.jumpAccountId));
     this.rule(RULES.IAM6, node, (n) => userWithoutMfaPolicy(n, index));
     this.rule(RULES.IAM7, node, accessKeyInTemplate);
-    this.rule(RULES.SSO1, node, (n) => standingAdministratorAccess(n, index));
+    this.rule(RULES.SSO1, node, (n) => standingAdministratorAccess(n, index), NagMessageLevel.ERROR, true);
     this.rule(RULES.EA1, node, breakGlassWithoutNotice, NagMessageLevel.WARN);
     this.rule(RULES.EA2, node, (n) => standingJumpAdministrator(n, index), NagMessageLevel.WARN);
     this.collectPolicies(node, index);
@@ -192,15 +195,35 @@ export class LandingZoneChecks extends NagPack {
       } as PolicyViolation));
   }
 
-  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult, level = NagMessageLevel.ERROR): void {
+  // `plainIdCovers`: the rule's findings gained a subject (`LZ-SSO1[PermissionSet::Admin]`) after users had
+  // acknowledged the plain id, so the plain id, on the resource or above it, or qualified anywhere in the app as
+  // CDK itself matches it, still acknowledges every finding of the rule there.
+  private rule(text: RuleText, node: CfnResource, rule: (node: CfnResource) => NagRuleResult, level = NagMessageLevel.ERROR,
+    plainIdCovers = false): void {
+    const plainId = `${PACK_PREFIX}-${text.id}`;
     this.applyRule({
       ruleSuffixOverride: text.id,
       info: text.info,
       explanation: text.explanation,
       level,
       node,
-      rule,
+      rule: (n) => {
+        const result = rule(n);
+        if (!plainIdCovers || !Array.isArray(result)) return result;
+        const acknowledged = n.node.scopes.some((c) => isAcknowledged(c, plainId)) || this.qualifiedAcknowledgements(n).has(plainId);
+        return acknowledged ? NagRuleCompliance.COMPLIANT : result;
+      },
     });
+  }
+
+  // the ids acknowledged as `LandingZoneChecks::<id>` anywhere in the app, once per run (only when a rule asks)
+  private qualifiedAcknowledgements(node: IConstruct): ReadonlySet<string> {
+    if (this.qualified) return this.qualified;
+    const prefix = `${this.name}::`;
+    this.qualified = new Set(node.node.root.node.findAll().flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data)
+      .flatMap((m) => Object.keys(m.data).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))));
+    return this.qualified;
   }
 
   // LZ-SCP1 has no resource to hang on when the SCP is missing, so it is judged over the whole app and

@@ -251,12 +251,10 @@ describe('ElevatedAccessWorkflow', () => {
       expect(build({ eligibility: [] })).toThrow(/eligibility: at least one eligibility rule is required, got none/);
     });
 
-    test('fails when a rule names no principal, or a principal by name', () => {
+    test('fails when a rule names no principal', () => {
       const rule = { ...defaultProps().eligibility[0], principals: [] };
       expect(build({ eligibility: [rule] })).toThrow(/eligibility\['oncall-read-only'\]\.principals: at least one group or user is required, got none/);
       expect(build({ eligibility: [{ ...rule, name: undefined }] })).toThrow(/eligibility\[0\]\.principals: at least one group or user is required, got none/);
-      const named = { ...defaultProps().eligibility[0], principals: [IdentityCenterPrincipal.groupNamed('On-Call')] };
-      expect(build({ eligibility: [named] })).toThrow(/eligibility\['oncall-read-only'\]\.principals\[0\]: group 'On-Call' is given by name/);
     });
 
     test('fails when a target is the management account or unknown', () => {

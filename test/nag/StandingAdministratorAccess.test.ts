@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { findingsOf, pathsOf, stackIn } from './harness';
 
 const RULE = 'LZ-SSO1';
+const ADMIN = 'LZ-SSO1[PermissionSet::Admin]';
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const MANAGEMENT = '000000000000';
 
@@ -29,8 +30,8 @@ describe('StandingAdministratorAccess (LZ-SSO1)', () => {
     // WHEN
     assign(stack, 'Standing', ps.attrPermissionSetArn);
     // THEN
-    expect(findingsOf(RULE, app)).toEqual(['LZ-SSO1']);
-    expect(pathsOf(RULE, app)).toEqual(['Stack/Standing']);
+    expect(findingsOf(RULE, app)).toEqual([ADMIN]);
+    expect(pathsOf(ADMIN, app)).toEqual(['Stack/Standing']);
   });
 
   test('Noncompliance 2: the permission set lives in another stack (Fn::ImportValue) with a partition-aware ARN', () => {
@@ -45,7 +46,7 @@ describe('StandingAdministratorAccess (LZ-SSO1)', () => {
     // WHEN
     assign(assignments, 'Standing', ps.attrPermissionSetArn);
     // THEN
-    expect(pathsOf(RULE, app)).toEqual(['Assignments/Standing']);
+    expect(pathsOf(ADMIN, app)).toEqual(['Assignments/Standing']);
   });
 
   test('Noncompliance 3: an inline policy allowing everything is administrator access too', () => {
@@ -59,7 +60,7 @@ describe('StandingAdministratorAccess (LZ-SSO1)', () => {
     // WHEN
     assign(stack, 'Standing', ps.attrPermissionSetArn);
     // THEN
-    expect(findingsOf(RULE, app)).toEqual(['LZ-SSO1']);
+    expect(findingsOf(RULE, app)).toEqual(['LZ-SSO1[PermissionSet::Everything]']);
   });
 
   test('Noncompliance 4: the assignment sits in a nested stack and gets the ARN as a parameter', () => {
@@ -72,7 +73,7 @@ describe('StandingAdministratorAccess (LZ-SSO1)', () => {
     // WHEN
     assign(nested, 'Standing', ps.attrPermissionSetArn);
     // THEN
-    expect(pathsOf(RULE, app)).toEqual(['Stack/Assignments/Standing']);
+    expect(pathsOf(ADMIN, app)).toEqual(['Stack/Assignments/Standing']);
   });
 
   test('Compliance', () => {

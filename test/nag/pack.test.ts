@@ -149,7 +149,7 @@ describe('LandingZoneChecks', () => {
     const expected = new LandingZoneChecks(direct, { organization: ORG }).validateScope(direct).violations
       .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
     expect(reported.sort()).toEqual(expected.sort());
-    expect(reported).toContain('LZ-SSO1 Management/Assignments/Nested');
+    expect(reported).toContain('LZ-SSO1[PermissionSet::Admin] Management/Assignments/Nested');
   });
 
   test('the templates handed to it are what it judges: an assignment of a permission set the template no longer makes admin passes', () => {

@@ -6,6 +6,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { APPROVER_ROUTES, REQUESTER_ROUTES, routeArns } from './api';
 import { WorkflowScope } from './workflow-scope';
+import { resolvedPrincipalKey } from '../../identity-center/principal-resolver';
 import type { PrincipalRef } from '../handlers/policy';
 
 /**
@@ -38,7 +39,8 @@ function accessPermissionSet(ws: WorkflowScope, name: string, routes: string[], 
   // one assignment per principal, named by a hash of it (stable when rules are reordered)
   const seen = new Set<string>();
   for (const p of principals) {
-    const k = `${p.type}:${p.id}`;
+    // a principal given by name has a token for id: its key, not the token's text, names the assignment
+    const k = resolvedPrincipalKey(p.id) ?? `${p.type}:${p.id}`;
     if (seen.has(k)) continue;
     seen.add(k);
     new sso.CfnAssignment(ws.scope, `${name}-${p.type === 'GROUP' ? 'G' : 'U'}${createHash('sha256').update(k).digest('hex').slice(0, 10)}`, {

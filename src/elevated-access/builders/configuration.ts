@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { resolvePrincipalId } from '../../identity-center/principal-resolver';
 import { Problems } from '../../private/validation';
 import { Compiled, compileRules } from '../compile-rules';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
@@ -20,6 +21,7 @@ const CONFIG_MAX_CHARS = 200_000;
  */
 export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWorkflowProps): Compiled {
   const host = Stack.of(scope).account;
+  const resolved = new Map<string, string>();
   const ic = compileRules(scope, {
     organization: props.organization,
     eligibility: props.eligibility,
@@ -28,6 +30,8 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
     maxScheduleAhead: props.maxScheduleAhead ?? Duration.days(7),
     hostAccount: Token.isUnresolved(host) ? undefined : host,
     queryDefinitionName: props.organizationTrailLogGroup ? (ps) => sessionQueryName(scope, ps) : undefined,
+    // names resolve as the permission-set catalog resolves them: one identity store lookup per name
+    resolvePrincipalId: (p) => resolvePrincipalId(scope, p, props.identityStoreId, resolved),
   });
   const problems = Problems.of(scope);
   const jump = planWorkflowJump(scope, problems, props);
