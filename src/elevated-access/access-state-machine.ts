@@ -27,6 +27,11 @@ export interface AccessStateMachineOptions {
   readonly revokeRetryInterval: Duration;
   /** Jump users' grants over IAM, when the workflow has jump rules. */
   readonly jump?: Pick<JumpGrantBranchOptions, 'grantWriterRoleArn' | 'revokerRoleArns'>;
+  /**
+   * Whether the workflow has Identity Center rules. Without them (jump-only) the definition holds no Identity Center
+   * state at all, so neither the template nor the state machine role names `sso:*`.
+   */
+  readonly identityCenter: boolean;
 }
 
 /** The name of the revoke task: the state every path after a grant reaches. */
@@ -47,35 +52,25 @@ const SSO_RETRY: sfn.RetryProps = {
 
 export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOptions): sfn.IChainable {
   const b = new Builder(scope, o);
-  const { owner, joined } = b.grantBranches();
-  const acquire = b.step('Acquire', 'acquire', {}, '$.grant');
-  // another grant's assignment is being created or deleted: wait for it, never race it
-  acquire.addRetry({ errors: ['AssignmentBusy'], interval: Duration.seconds(10), backoffRate: 1.5, maxAttempts: 30, maxDelay: Duration.minutes(2) });
-  acquire.addRetry({ errors: ['Cancelled'], maxAttempts: 0 });
-  acquire.addRetry(STEP_RETRY);
-  acquire.addCatch(b.recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
-  // nothing was created yet (the grant comes after Acquire): drop the claim and end
-  acquire.addCatch(b.reliable(b.step('Abandon', 'abandon'), b.fail('AbandonFailed')).next(b.recordFailed), { errors: ['States.ALL'], resultPath: '$.error' });
-  acquire.next(new sfn.Choice(scope, 'CreateNeeded')
-    .when(sfn.Condition.booleanEquals('$.grant.createAssignment', true), owner)
-    .otherwise(joined));
-
-  // just before the grant: eligibility and approvers re-read from the identity store
+  // jump-only: no Identity Center state at all (created first, as ever, so that nothing else moves)
+  const acquire = o.identityCenter ? identityCenterGrant(scope, b) : undefined;
+  // just before the grant: eligibility and approvers re-read from the identity store (jump users: from IAM)
   const recheck = b.step('Recheck', 'recheck');
   b.refusable(recheck);
-  if (o.jump) {
-    const jump = buildJumpGrantBranch(scope, {
-      ...o.jump,
-      stepFunction: o.stepFunction,
-      revokeRetryInterval: o.revokeRetryInterval,
-      beforeGrantFailed: b.recordFailed,
-      cancelled: b.recordCancelled,
-    });
-    recheck.next(new sfn.Choice(scope, 'GrantKind')
-      .when(sfn.Condition.and(sfn.Condition.isPresent('$.request.grantKind'), sfn.Condition.stringEquals('$.request.grantKind', 'JUMP')), jump)
-      .otherwise(acquire));
+  const jump = o.jump ? buildJumpGrantBranch(scope, {
+    ...o.jump,
+    stepFunction: o.stepFunction,
+    revokeRetryInterval: o.revokeRetryInterval,
+    beforeGrantFailed: b.recordFailed,
+    cancelled: b.recordCancelled,
+  }) : undefined;
+  if (!acquire) {
+    if (!jump) throw new Error('a workflow without Identity Center rules needs jump rules');
+    recheck.next(jump); // jump-only: every request is a jump user's
   } else {
-    recheck.next(acquire);
+    recheck.next(jump ? new sfn.Choice(scope, 'GrantKind')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.request.grantKind'), sfn.Condition.stringEquals('$.request.grantKind', 'JUMP')), jump)
+      .otherwise(acquire) : acquire);
   }
   const waitForStart = new sfn.Wait(scope, 'WaitForStart', { time: sfn.WaitTime.timestampPath('$.request.startAt') });
   waitForStart.next(recheck);
@@ -104,6 +99,23 @@ export function buildAccessDefinition(scope: Construct, o: AccessStateMachineOpt
     .when(sfn.Condition.booleanEquals('$.request.breakGlass', true), declareBreakGlass)
     .when(sfn.Condition.booleanEquals('$.request.approvalRequired', true), awaitApproval)
     .otherwise(scheduled));
+}
+
+/** The Identity Center grant: Acquire, then the owner branch (creates and deletes) or the joined one. */
+function identityCenterGrant(scope: Construct, b: Builder): sfn.IChainable {
+  const { owner, joined } = b.grantBranches();
+  const acquire = b.step('Acquire', 'acquire', {}, '$.grant');
+  // another grant's assignment is being created or deleted: wait for it, never race it
+  acquire.addRetry({ errors: ['AssignmentBusy'], interval: Duration.seconds(10), backoffRate: 1.5, maxAttempts: 30, maxDelay: Duration.minutes(2) });
+  acquire.addRetry({ errors: ['Cancelled'], maxAttempts: 0 });
+  acquire.addRetry(STEP_RETRY);
+  acquire.addCatch(b.recordCancelled, { errors: ['Cancelled'], resultPath: '$.error' });
+  // nothing was created yet (the grant comes after Acquire): drop the claim and end
+  acquire.addCatch(b.reliable(b.step('Abandon', 'abandon'), b.fail('AbandonFailed')).next(b.recordFailed), { errors: ['States.ALL'], resultPath: '$.error' });
+  acquire.next(new sfn.Choice(scope, 'CreateNeeded')
+    .when(sfn.Condition.booleanEquals('$.grant.createAssignment', true), owner)
+    .otherwise(joined));
+  return acquire;
 }
 
 class Builder {

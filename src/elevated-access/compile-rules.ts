@@ -111,12 +111,16 @@ function compileBreakGlass(
   return { accounts: bgAccounts, permissionSets: bgSets, maxDurationSeconds: max, reviewWithinSeconds: review.toSeconds() };
 }
 
-export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
-  const problems = Problems.of(scope);
+/**
+ * The Identity Center rules compiled. Problems go to `into` when given (the caller throws once, with the problems of
+ * the jump rules beside them); else they are thrown here. An empty `eligibility` is the caller's to judge (a jump-only
+ * workflow has none).
+ */
+export function compileRules(scope: IConstruct, input: CompileInput, into?: Problems): Compiled {
+  const problems = into ?? Problems.of(scope);
   const { organization: org } = input;
   const allSets = new Map<string, IPermissionSet>();
 
-  if (input.eligibility.length === 0) problems.add('eligibility', 'at least one eligibility rule is required, got none');
   const pending = input.pendingExpiry.toSeconds();
   if (!input.pendingExpiry.isUnresolved() && (pending < 300 || pending > 7 * 86_400)) {
     problems.add('pendingExpiry', `pending expiry must be between 5 minutes and 7 days, got ${input.pendingExpiry.toHumanString()}`);
@@ -243,7 +247,7 @@ export function compileRules(scope: IConstruct, input: CompileInput): Compiled {
       problems.add('permissionSets', `permission set ${s.permissionSetName} has session duration ${s.sessionDuration.toHumanString()}, expected 1-12 hours`);
     }
   }
-  problems.throwIfAny();
+  if (!into) problems.throwIfAny();
 
   const permissionSets: Record<string, CompiledPermissionSet> = {};
   for (const [arn, s] of allSets) {

@@ -16,12 +16,13 @@ import { LandingZoneBoundary } from '../landing-zone-boundary';
 import { Organization } from '../organization';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { declareBreakGlass } from './break-glass-notice';
+import { Problems } from '../private/validation';
 import { createAccessPermissionSets } from './builders/access-permission-sets';
 import { reportElevatedAccess } from './builders/access-report-rows';
 import { createAlarms } from './builders/alarms';
 import { APPROVER_ROUTES, REQUESTER_ROUTES, createApi, grantRoutes } from './builders/api';
 import { createAuditArchive, createSessionQueries } from './builders/audit';
-import { compileWorkflowRules, writeConfiguration } from './builders/configuration';
+import { compileWorkflowRules, usesIdentityStore, writeConfiguration } from './builders/configuration';
 import { grantHandlers } from './builders/handler-grants';
 import { WorkflowHandlers } from './builders/handlers';
 import { acknowledgeInherentFindings } from './builders/inherent-findings';
@@ -43,11 +44,22 @@ export interface ElevatedAccessWorkflowProps {
   /** The organization model the rules' targets are resolved against. */
   readonly organization: Organization;
 
-  /** The identity store id of the Identity Center instance (`d-xxxxxxxxxx`). */
-  readonly identityStoreId: string;
+  /**
+   * The identity store id of the Identity Center instance (`d-xxxxxxxxxx`). Needed when `eligibility` has rules,
+   * when a jump approver rule names Identity Center approvers, and for `approvals` from chat.
+   *
+   * @default - no Identity Center: a jump-only workflow (`jumpAccess` without Identity Center principals)
+   */
+  readonly identityStoreId?: string;
 
-  /** Who may request what. At least one rule. */
-  readonly eligibility: EligibilityRule[];
+  /**
+   * Who may request which Identity Center permission set where. A workflow needs at least one rule here or in
+   * `jumpAccess.eligibility`.
+   *
+   * @default - no Identity Center rules: a jump-only workflow (`jumpAccess` required); no Identity Center task in the
+   * state machine, no `sso:*` permission on any role, no requester or approver permission sets
+   */
+  readonly eligibility?: EligibilityRule[];
 
   /**
    * Who may approve what. Every account and permission set of a rule that needs approval must be covered.
@@ -135,7 +147,8 @@ export interface ElevatedAccessWorkflowProps {
   /**
    * Whether the workflow creates the permission sets `lz-access-requester` and `lz-access-approver` in the host
    * account (only `execute-api:Invoke` on their routes and `ssm:GetParameter` on the endpoint parameter) and assigns
-   * them to every eligible principal and approver, so nobody needs broader standing access there.
+   * them to every eligible principal and approver, so nobody needs broader standing access there. Only with
+   * Identity Center rules (`eligibility`): a jump-only workflow has no instance to create them in.
    *
    * @default true
    */
@@ -144,7 +157,7 @@ export interface ElevatedAccessWorkflowProps {
   /**
    * The AWS access portal URL, for the console links the API and the CLI print.
    *
-   * @default - `https://<identityStoreId>.awsapps.com/start`
+   * @default - `https://<identityStoreId>.awsapps.com/start`; none without `identityStoreId`
    */
   readonly accessPortalUrl?: string;
 
@@ -222,7 +235,9 @@ export enum AuditRetentionMode {
  * announced by e-mail and chat.
  *
  * Host it in the delegated Identity Center administrator account. Revoking removes the assignment; sessions already
- * open last until the permission set's session duration ends.
+ * open last until the permission set's session duration ends. With `jumpAccess` and no `eligibility` (and no
+ * `identityStoreId`) it is a jump-only workflow for an organization without Identity Center: it may then be hosted in
+ * any member account, and its state machine, roles and API have no Identity Center part.
  */
 export class ElevatedAccessWorkflow extends Construct {
   /** The `source` of every event the workflow emits. */
@@ -262,7 +277,7 @@ export class ElevatedAccessWorkflow extends Construct {
   public readonly auditWriterFunction: lambda.Function;
   /** The chat approvals endpoint and notifier (when `approvals`). */
   public readonly chatApprovalsFunction?: lambda.Function;
-  /** The permission sets for requesters and approvers in the host account (when `accessPermissionSets`). */
+  /** The permission sets for requesters and approvers in the host account (when `accessPermissionSets` and Identity Center rules). */
   public readonly requesterPermissionSet?: sso.CfnPermissionSet;
   public readonly approverPermissionSet?: sso.CfnPermissionSet;
   /** The SSM parameter holding the API endpoint. */
@@ -282,12 +297,15 @@ export class ElevatedAccessWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ElevatedAccessWorkflowProps) {
     super(scope, id);
-    validateWorkflowProps(this, props);
-    const compiled = compileWorkflowRules(this, props);
+    // the props, the Identity Center rules and the jump rules: every problem in one error
+    const problems = Problems.of(this);
+    validateWorkflowProps(this, props, problems);
+    const compiled = compileWorkflowRules(this, props, problems);
     reportElevatedAccess(this, props, compiled);
     this.configurationJson = JSON.stringify(compiled.config);
     // every resource is created in this construct's scope by the builders, so construct ids stay the workflow's own
-    const ws = this.ws = new WorkflowScope(this, compiled, props.identityStoreId, props.removalPolicy ?? RemovalPolicy.RETAIN);
+    const identityStoreId = usesIdentityStore(props) ? props.identityStoreId : undefined; // unused: warned, not granted
+    const ws = this.ws = new WorkflowScope(this, compiled, identityStoreId, props.removalPolicy ?? RemovalPolicy.RETAIN);
 
     const tables = createTables(ws, props.approvals !== undefined);
     this.requestsTable = tables.requests;
@@ -336,7 +354,7 @@ export class ElevatedAccessWorkflow extends Construct {
     const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];
     createNotices(ws, this.notificationTopic, props.noticeEmails ?? [], props.chatChannels ?? [],
       [this.apiFunction, this.stepFunction, this.reconcilerFunction, ...chat]);
-    if (props.accessPermissionSets ?? true) {
+    if ((props.accessPermissionSets ?? true) && ws.identityCenter) {
       [this.requesterPermissionSet, this.approverPermissionSet] = createAccessPermissionSets(ws, this.api, this.endpointParameter);
     }
     iam.PermissionsBoundary.of(this).apply(props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy);

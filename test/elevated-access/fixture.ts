@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { GROUP_LEADS, GROUP_ONCALL, HOST_ACCOUNT, IDENTITY_STORE_ID, INSTANCE_ARN } from './ids';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
-  AccountSelection, ApprovalRequirement, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal, IPermissionSet, JumpAccount,
-  JumpElevatedAccessOptions, JumpPrincipal, NoticeAudience, PermissionLevel,
+  AccountSelection, ApprovalRequirement, EligibilityRule, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrincipal,
+  IPermissionSet, JumpAccount, JumpElevatedAccessOptions, JumpPrincipal, NoticeAudience, PermissionLevel,
 } from '../../src';
 
 export * from './ids';
@@ -28,8 +28,11 @@ export const READ_ONLY = permissionSet('ProdReadOnly', '0000000000000002', 8);
 export const PROD = AccountSelection.organizationalUnits(['Workloads/Prod']);
 
 
+/** The props with Identity Center rules, so tests may take a rule of them. */
+export type DefaultProps = ElevatedAccessWorkflowProps & { readonly eligibility: EligibilityRule[] };
+
 /** Default props: on-call may request ReadOnly (one approval, 4 h) and Admin (2 of the leads, ticket, 1 h) on Prod. */
-export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {}): ElevatedAccessWorkflowProps {
+export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {}): DefaultProps {
   return {
     organization: exampleOrganization(),
     identityStoreId: IDENTITY_STORE_ID,
@@ -55,7 +58,7 @@ export function defaultProps(overrides: Partial<ElevatedAccessWorkflowProps> = {
       { name: 'leads', approvers: [IdentityCenterPrincipal.group(GROUP_LEADS)], targets: PROD, permissionSets: [READ_ONLY, ADMIN] },
     ],
     ...overrides,
-  };
+  } as DefaultProps;
 }
 
 /** A stack holding a workflow (with the jump rules of `jumpAccess` when `withJump`). */

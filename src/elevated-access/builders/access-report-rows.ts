@@ -8,7 +8,7 @@ import type { CompiledJumpApproverRule, JumpRef } from '../handlers/jump-grants'
 
 /** Who may obtain what, only by an approved request, as reviewers read it in the access report. */
 export function reportElevatedAccess(scope: Construct, props: ElevatedAccessWorkflowProps, compiled: Compiled): void {
-  AccessReport.of(scope)._addProvider(() => [...props.eligibility.flatMap((rule, i) => {
+  AccessReport.of(scope)._addProvider(() => [...(props.eligibility ?? []).flatMap((rule, i) => {
     const accounts = rule.targets.resolve(props.organization).filter((a) => compiled.accounts.includes(a.accountId));
     const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
     const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';

@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -17,24 +17,28 @@ const CONFIG_MAX_CHARS = 200_000;
 
 /**
  * The rules compiled at synth into the configuration the handlers read (the jump rules under `jump`), refused when it
- * would not fit its item.
+ * would not fit its item. The Identity Center rules' problems, the jump rules' and `problems` (the props') are thrown
+ * together, once.
  */
-export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWorkflowProps): Compiled {
+export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): Compiled {
   const host = Stack.of(scope).account;
   const resolved = new Map<string, string>();
+  const eligibility = props.eligibility ?? [];
   const ic = compileRules(scope, {
     organization: props.organization,
-    eligibility: props.eligibility,
+    eligibility,
     approvers: props.approvers ?? [],
     pendingExpiry: props.pendingExpiry ?? Duration.hours(3),
     maxScheduleAhead: props.maxScheduleAhead ?? Duration.days(7),
     hostAccount: Token.isUnresolved(host) ? undefined : host,
     queryDefinitionName: props.organizationTrailLogGroup ? (ps) => sessionQueryName(scope, ps) : undefined,
     // names resolve as the permission-set catalog resolves them: one identity store lookup per name
-    resolvePrincipalId: (p) => resolvePrincipalId(scope, p, props.identityStoreId, resolved),
-  });
-  const problems = Problems.of(scope);
+    // (without an identity store nothing can be looked up; that is refused below, so the key only stands in)
+    resolvePrincipalId: (p) => props.identityStoreId === undefined ? p._id ?? p._key
+      : resolvePrincipalId(scope, p, props.identityStoreId, resolved),
+  }, problems);
   const jump = planWorkflowJump(scope, problems, props);
+  checkIdentityCenterUse(scope, props, problems);
   problems.throwIfAny();
   const compiled: Compiled = jump ? { ...ic, config: { ...ic.config, jump: jump.config }, jump } : ic;
   const json = JSON.stringify(compiled.config);
@@ -44,6 +48,40 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
     p.throwIfAny();
   }
   return compiled;
+}
+
+/**
+ * Whether the workflow talks to Identity Center at all: with Identity Center rules, with Identity Center approvers of
+ * jump rules, or with approvals from chat (which map chat users to identity store users). Only then does it need the
+ * identity store, and only then do its handlers get identity store permissions.
+ */
+export function usesIdentityStore(props: ElevatedAccessWorkflowProps): boolean {
+  return (props.eligibility ?? []).length > 0 || props.approvals !== undefined
+    || (props.jumpAccess?.approvers ?? []).some((a) => (a.approvers ?? []).length > 0);
+}
+
+/** A workflow grants something (Identity Center or jump rules), and has the identity store exactly when it needs it. */
+function checkIdentityCenterUse(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): void {
+  const icRules = (props.eligibility ?? []).length;
+  if (icRules === 0 && !props.jumpAccess) {
+    problems.add('eligibility', 'at least one eligibility rule is required, got none (and no jumpAccess): add Identity Center rules to eligibility (with identityStoreId), or jump users\' rules to jumpAccess.eligibility for a jump-only workflow');
+  }
+  if (props.identityStoreId !== undefined || !usesIdentityStore(props)) {
+    if (props.identityStoreId !== undefined && !usesIdentityStore(props)) {
+      // harmless (nothing is granted on it, Identity Center callers stay refused), so a warning: a workflow whose
+      // Identity Center rules were removed for now keeps synthesizing
+      Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:elevatedAccessIdentityStoreUnused',
+        `identityStoreId '${props.identityStoreId}' is not used: the workflow has no Identity Center rules (eligibility), no Identity Center approvers of jump rules and no chat approvals, so it runs jump-only, with no identity store permission; remove identityStoreId, or add eligibility rules`);
+    }
+    return;
+  }
+  if (icRules > 0) problems.add('identityStoreId', 'Identity Center rules (eligibility) need the identity store id of the instance (d-xxxxxxxxxx), got none: set identityStoreId, or drop the eligibility rules for a jump-only workflow');
+  if (props.approvals) problems.add('approvals', 'approvals from chat map chat users to identity store users, and the workflow has no identityStoreId: set identityStoreId, or approve through the API and the lz-access CLI');
+  for (const [i, a] of (props.jumpAccess?.approvers ?? []).entries()) {
+    if ((a.approvers ?? []).length > 0) {
+      problems.add(`jumpAccess.approvers[${i}].approvers`, 'Identity Center approvers need identityStoreId (their groups are read from the identity store), got none: set identityStoreId, or name jump approvers only (jumpApprovers)');
+    }
+  }
 }
 
 /** The compiled rules written where the handlers read them (one item of the requests table); the JSON is visible in the template. */

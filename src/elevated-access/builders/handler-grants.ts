@@ -25,10 +25,12 @@ export function grantHandlers(ws: WorkflowScope, handlers: WorkflowHandlers, tab
   allow(api, ['dynamodb:Query'], [tables.audit.tableArn]);
   allow(api, ['states:StartExecution'], [ws.stateMachineArn]);
   const identityStore = ws.identityStoreArns();
-  allow(api, ['identitystore:GetUserId', 'identitystore:ListGroupMembershipsForMember'], identityStore);
-  allow(step, ['identitystore:ListGroupMembershipsForMember'], identityStore);
-  // only Identity Center roles can be read: a look-alike role elsewhere is refused by IAM itself
-  allow(api, ['iam:GetRole'], [`arn:${Aws.PARTITION}:iam::${stack.account}:role/aws-reserved/sso.amazonaws.com/*`]);
+  if (identityStore.length > 0) { // none in a jump-only workflow: its callers are jump users, read from IAM
+    allow(api, ['identitystore:GetUserId', 'identitystore:ListGroupMembershipsForMember'], identityStore);
+    allow(step, ['identitystore:ListGroupMembershipsForMember'], identityStore);
+    // only Identity Center roles can be read: a look-alike role elsewhere is refused by IAM itself
+    allow(api, ['iam:GetRole'], [`arn:${Aws.PARTITION}:iam::${stack.account}:role/aws-reserved/sso.amazonaws.com/*`]);
+  }
   allow(step, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tables.requests.tableArn, tables.grants.tableArn]);
   allow(reconciler, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], requests);
   allow(reconciler, ['dynamodb:Scan', 'dynamodb:UpdateItem'], [tables.grants.tableArn]);
@@ -36,6 +38,7 @@ export function grantHandlers(ws: WorkflowScope, handlers: WorkflowHandlers, tab
   // task-token calls name no resource (Service Authorization Reference): a forged token is harmless, since the
   // Recheck counts only the approvals the API recorded in the requests table
   for (const fn of [api, step]) allow(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure'], ['*']);
+  if (!ws.identityCenter) return; // jump-only: no assignment to list or delete
   const assignment = ws.assignmentResources();
   for (const fn of [step, reconciler]) allow(fn, ['sso:ListAccountAssignments'], assignment);
   allow(reconciler, ['sso:DeleteAccountAssignment'], assignment);

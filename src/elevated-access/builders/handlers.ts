@@ -18,7 +18,7 @@ export interface HandlerInputs {
   readonly auditArchive: s3.Bucket;
   readonly eventBus: events.IEventBus;
   readonly notificationTopic: sns.ITopic;
-  /** @default - `https://<identityStoreId>.awsapps.com/start` */
+  /** @default - `https://<identityStoreId>.awsapps.com/start`; none without an identity store */
   readonly accessPortalUrl?: string;
   readonly organizationTrailLogGroup?: logs.ILogGroup;
 }
@@ -71,9 +71,11 @@ export class WorkflowHandlers {
       METRIC_NAMESPACE,
       POWERTOOLS_SERVICE_NAME: 'elevated-access',
       STATE_MACHINE_ARN: this.ws.stateMachineArn,
-      IDENTITY_STORE_ID: identityStoreId,
+      // a jump-only workflow has no identity store: Identity Center callers are refused, no portal links are printed
+      ...(identityStoreId ? { IDENTITY_STORE_ID: identityStoreId } : {}),
       CALLER_ACCOUNT: Stack.of(this.ws.scope).account,
-      ACCESS_PORTAL_URL: this.inputs.accessPortalUrl ?? `https://${identityStoreId}.awsapps.com/start`,
+      ...(identityStoreId || this.inputs.accessPortalUrl
+        ? { ACCESS_PORTAL_URL: this.inputs.accessPortalUrl ?? `https://${identityStoreId}.awsapps.com/start` } : {}),
       ...(organizationTrailLogGroup ? { TRAIL_LOG_GROUP: organizationTrailLogGroup.logGroupName } : {}),
     };
   }

@@ -53,12 +53,16 @@ export function acknowledgeInherentFindings(ws: WorkflowScope, r: AcknowledgedRe
     iam5(fn.role!, 'publishing to the workflow\'s KMS-encrypted topics needs kms:GenerateDataKey* (aws-cdk-lib grantPublish)', 'Action::kms:GenerateDataKey*');
   }
   for (const fn of [r.apiFunction, r.stepFunction, ...chat]) {
-    iam5(fn.role!, 'identity store users, groups and memberships have only wildcard ARNs (Service Authorization Reference); the identity store itself is named', ...identityStore);
+    if (ws.identityStoreId !== undefined) {
+      iam5(fn.role!, 'identity store users, groups and memberships have only wildcard ARNs (Service Authorization Reference); the identity store itself is named', ...identityStore);
+    }
     iam5(fn.role!, 'states:SendTaskSuccess and SendTaskFailure name no resource (Service Authorization Reference); a forged token cannot grant, the Recheck counts only recorded approvals', 'Resource::*');
   }
   iam5(r.apiFunction.role!, 'the requests table\'s indexes', `Resource::${ref(r.requestsTable)}/index/*`);
   iam5(r.reconcilerFunction.role!, 'the requests table\'s indexes', `Resource::${ref(r.requestsTable)}/index/*`);
-  iam5(r.apiFunction.role!, 'only Identity Center roles of the host account can be read: a look-alike role elsewhere is refused by IAM', `Resource::arn:<AWS::Partition>:iam::${stack.account}:role/aws-reserved/sso.amazonaws.com/*`);
+  if (ws.identityStoreId !== undefined) {
+    iam5(r.apiFunction.role!, 'only Identity Center roles of the host account can be read: a look-alike role elsewhere is refused by IAM', `Resource::arn:<AWS::Partition>:iam::${stack.account}:role/aws-reserved/sso.amazonaws.com/*`);
+  }
   iam5(r.reconcilerFunction.role!, 'executions are named by request id: any execution of this state machine', `Resource::${ws.stateMachineArn.replace(':stateMachine:', ':execution:').replace(Aws.PARTITION, '<AWS::Partition>')}:*`);
   iam5(r.auditWriterFunction.role!, 'audit records are objects under audit/ named by request and transition', `Resource::${ref(r.auditArchive)}/audit/*`);
   iam5(r.stateMachine.role, 'aws-cdk-lib\'s Lambda task grants the step handler and its versions', `Resource::${ref(r.stepFunction)}:*`);
@@ -68,7 +72,8 @@ export function acknowledgeInherentFindings(ws: WorkflowScope, r: AcknowledgedRe
   ack(stage, 'execution logging needs the account-wide API Gateway CloudWatch role, an account setting the library does not own; access logs are on, encrypted', 'AwsSolutions-APIG6', ...both('APIGWExecutionLoggingEnabled'));
   ack(stage, 'responses are per caller and per moment (approvals, grants): caching them would serve stale or someone else\'s answers', ...both('APIGWCacheEnabledAndEncrypted'));
   ack(stage, 'the backend is a Lambda proxy integration, not an HTTP endpoint that could check a client certificate', ...both('APIGWSSLEnabled'));
-  for (const m of r.api.methods) ack(m, 'IAM authorization: callers are Identity Center sessions of the host account, not Cognito users', 'AwsSolutions-COG4');
+  const callers = ws.identityStoreId === undefined ? 'jump-account IAM users in MFA sessions' : 'Identity Center sessions of the host account';
+  for (const m of r.api.methods) ack(m, `IAM authorization: callers are ${callers}, not Cognito users`, 'AwsSolutions-COG4');
   ack(r.auditArchive, 'reads and writes of the archive are recorded by CloudTrail data events of the organization trail; an access-log bucket would be one more bucket to protect', 'AwsSolutions-S1', ...both('S3BucketLoggingEnabled'));
   ack(r.auditArchive, 'Object Lock keeps every record for the retention; replicate it to another region with your own bucket if you need to', ...both('S3BucketReplicationEnabled'));
 }

@@ -29,6 +29,7 @@ export function createStateMachine(ws: WorkflowScope, stepHandler: lambda.IFunct
       pollInterval: poll,
       revokeRetryInterval: timing.revokeRetryInterval ?? Duration.minutes(15),
       jump,
+      identityCenter: ws.identityCenter,
     })),
     tracingEnabled: true,
     logs: {

@@ -2,16 +2,16 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Problems } from '../../private/validation';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
+import { usesIdentityStore } from './configuration';
 
 const IDENTITY_STORE_ID_PATTERN = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The workflow's props that the rules compiler does not check (ids, intervals, addresses, channels) and the host
- * account: every problem at once.
+ * account, into `problems` (thrown with the rules' problems).
  */
-export function validateWorkflowProps(scope: Construct, props: ElevatedAccessWorkflowProps): void {
-  const problems = Problems.of(scope);
-  if (!Token.isUnresolved(props.identityStoreId) && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
+export function validateWorkflowProps(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): void {
+  if (props.identityStoreId !== undefined && !Token.isUnresolved(props.identityStoreId) && !IDENTITY_STORE_ID_PATTERN.test(props.identityStoreId)) {
     problems.add('identityStoreId', `identity store id '${props.identityStoreId}' must look like 'd-1234567890'`);
   }
   const within = (field: string, label: string, d: Duration | undefined, min: Duration, max: Duration) => {
@@ -33,15 +33,23 @@ export function validateWorkflowProps(scope: Construct, props: ElevatedAccessWor
     c._validate(problems, `chatChannels[${i}]`);
   }
   checkHostAccount(scope, props, problems);
-  problems.throwIfAny();
 }
 
-/** Identity Center's admin APIs work from the management account or the delegated administrator only. */
+/**
+ * Identity Center's admin APIs work from the management account or the delegated administrator only. A jump-only
+ * workflow calls none of them: any member account may host it, the management account still only on request.
+ */
 function checkHostAccount(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): void {
   const host = Stack.of(scope).account;
   const org = props.organization;
   if (Token.isUnresolved(host)) return;
   const isManagement = host === org.managementAccount.accountId;
+  if (!usesIdentityStore(props)) {
+    if (isManagement && !props.allowManagementAccountHost) {
+      problems.add('allowManagementAccountHost', `the jump-only workflow's stack is in the management account ${host}, beyond SCPs: host it in a member account, or set allowManagementAccountHost to accept it`);
+    }
+    return;
+  }
   if (isManagement && !props.allowManagementAccountHost) {
     problems.add('allowManagementAccountHost', `the workflow's stack is in the management account ${host}; host it in the delegated Identity Center administrator account${org.identityCenterDelegated ? ` '${org.identityCenterAccount.name}'` : ' (set identityCenterAdminAccount in the organization model)'}, or set allowManagementAccountHost to accept it`);
   } else if (!isManagement && host !== org.identityCenterAccount.accountId) {

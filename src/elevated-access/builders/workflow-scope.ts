@@ -33,7 +33,8 @@ export class WorkflowScope {
   constructor(
     public readonly scope: Construct,
     public readonly compiled: Compiled,
-    public readonly identityStoreId: string,
+    /** Undefined in a jump-only workflow: nothing then names or may read an identity store. */
+    public readonly identityStoreId: string | undefined,
     /** What happens to the tables, the archive and the log groups when they leave the stack. */
     public readonly removal: RemovalPolicy) {
     this.suffix = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
@@ -86,8 +87,14 @@ export class WorkflowScope {
     });
   }
 
-  /** The identity store and its users, groups and memberships (which have only wildcard ARNs). */
+  /** Whether the workflow has Identity Center rules: the Identity Center branch, its permissions and permission sets. */
+  public get identityCenter(): boolean {
+    return this.compiled.config.eligibility.length > 0;
+  }
+
+  /** The identity store and its users, groups and memberships (which have only wildcard ARNs); none when jump-only. */
   public identityStoreArns(): string[] {
+    if (this.identityStoreId === undefined) return [];
     return [
       `arn:${Aws.PARTITION}:identitystore::${Stack.of(this.scope).account}:identitystore/${this.identityStoreId}`,
       `arn:${Aws.PARTITION}:identitystore:::user/*`,

@@ -42,6 +42,8 @@ export async function resolveCaller(userArn: string | null | undefined): Promise
     throw new CallerError(`caller '${userArn ?? 'anonymous'}' must be an IAM Identity Center session (assumed-role/AWSReservedSSO_*)`);
   }
   const [, account, roleName, userName] = m;
+  // a jump-only workflow: no identity store, and no permission to read Identity Center roles or users
+  if (!process.env.IDENTITY_STORE_ID) throw new CallerError(`caller '${userArn}': this workflow serves jump-account users only (no Identity Center)`);
   if (account !== env('CALLER_ACCOUNT')) {
     throw new CallerError(`caller account ${account} is not the account of this workflow (${env('CALLER_ACCOUNT')})`);
   }
