@@ -339,8 +339,9 @@ export class World {
     // the reconciler's sweep, through the grant writer and the revokers: the same policies the SDK tasks wrote
     const inline = (m: Map<string, Map<string, any>>, owner: string) => m.get(owner) ?? new Map<string, any>();
     const noPolicy = (name: string) => named('NoSuchEntityException', `The policy ${name} cannot be found.`);
-    iam.on(ListUserPoliciesCommand).callsFake(async (i: any) => ({ PolicyNames: [...inline(this.userPolicies, i.UserName).keys()], IsTruncated: false }));
-    iam.on(ListRolePoliciesCommand).callsFake(async (i: any) => ({ PolicyNames: [...inline(this.rolePolicies, i.RoleName).keys()], IsTruncated: false }));
+    const names = (m: Map<string, Map<string, any>>, owner: string) => ({ PolicyNames: [...inline(m, owner).keys()], IsTruncated: false });
+    iam.on(ListUserPoliciesCommand).callsFake(async (i: any) => names(this.userPolicies, i.UserName));
+    iam.on(ListRolePoliciesCommand).callsFake(async (i: any) => names(this.rolePolicies, i.RoleName));
     iam.on(GetUserPolicyCommand).callsFake(async (i: any) => {
       const doc = inline(this.userPolicies, i.UserName).get(i.PolicyName);
       if (doc === undefined) throw noPolicy(i.PolicyName);

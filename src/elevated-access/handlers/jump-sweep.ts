@@ -106,13 +106,18 @@ async function sweepPolicies(where: string, names: () => AsyncGenerator<string>,
     emitMetric('OrphanedAssignmentsRemoved');
     const pseudo = { requestId: d.requestId!, ...about } as AccessRequest;
     await recordTransition({
-      request: pseudo, transition: 'ORPHAN_REMOVED', actor: 'reconciler', repeatKey: `${name}#${new Date(ctx.now).toISOString()}`,
+      request: pseudo,
+      transition: 'ORPHAN_REMOVED',
+      actor: 'reconciler',
+      repeatKey: `${name}#${new Date(ctx.now).toISOString()}`,
       reason: `${where.startsWith('user/') ? 'grant policy' : 'session deny'} ${name} removed: ${d.reason}`,
     });
   }
 }
 
-async function* pages(list: (marker?: string) => Promise<{ PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string }>): AsyncGenerator<string> {
+type PolicyNamesPage = { PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string };
+
+async function* pages(list: (marker?: string) => Promise<PolicyNamesPage>): AsyncGenerator<string> {
   let marker: string | undefined;
   do {
     const out = await list(marker);
@@ -131,7 +136,9 @@ export async function sweepJumpGrants(items: JumpHolders[], ctx: JumpSweepContex
     for (const id of await liveHoldersOf(item, ctx, result)) liveHolders.add(id);
     // items from before the names were stored: the key's user name is lowercased, which IAM also finds
     const [, user, account, role] = item.grantKey.split('#');
-    const named = { ...item, jumpUserName: item.jumpUserName ?? user, accountId: item.accountId ?? account, elevatedRoleName: item.elevatedRoleName ?? role };
+    const named = {
+      ...item, jumpUserName: item.jumpUserName ?? user, accountId: item.accountId ?? account, elevatedRoleName: item.elevatedRoleName ?? role,
+    };
     users.set(named.jumpUserName.toLowerCase(), named);
     roles.set(`${named.accountId}/${named.elevatedRoleName}`, named);
   }
