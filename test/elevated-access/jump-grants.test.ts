@@ -200,7 +200,8 @@ const deny = (revokedMs: number) => revokePolicyDocument('acme-alice', new Date(
 
 describe('jump sweep decisions (jump-grants.ts)', () => {
   test('a grant whose end has passed is removed, even while its grant is live (it no longer works)', () => {
-    expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW - 1000), NOW, new Set([ID]))).toMatchObject({ remove: true, requestId: ID });
+    expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW - 1000), NOW, new Set([ID])))
+      .toEqual({ remove: true, reason: 'its end 2026-12-02T11:59:59.000Z has passed', requestId: ID });
     expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW), NOW, new Set([ID])).remove).toBe(true);
   });
 
@@ -216,7 +217,7 @@ describe('jump sweep decisions (jump-grants.ts)', () => {
       'lz-elevated-grant', `lz-elevated-grant-${ID}-extra`, `LZ-ELEVATED-GRANT-${ID}`, `x-lz-elevated-grant-${ID}`, 'lz-elevated-grant-admin',
       `lz-elevated-grant-${ID.toUpperCase()}`, `lz-elevated-revoke-${ID}`, `${GRANT_POLICY_PREFIX} ${ID}`,
     ];
-    for (const name of names) expect([name, sweepGrantPolicy(name, ended, NOW, new Set()).remove]).toEqual([name, false]);
+    for (const name of names) expect([name, sweepGrantPolicy(name, ended, NOW, new Set())]).toEqual([name, { remove: false, reason: 'not a grant policy name of the workflow' }]);
     expect(requestIdOfPolicyName(GRANT_POLICY_PREFIX, `lz-elevated-grant-${ID}-extra`)).toBeUndefined();
   });
 
@@ -231,7 +232,14 @@ describe('jump sweep decisions (jump-grants.ts)', () => {
       { ...base, Statement: [{ ...st, Condition: { Bool: st.Condition.Bool } }] }, // no end: standing
       { ...base, Statement: [{ ...st, Condition: { DateLessThan: { 'aws:CurrentTime': 'soon' } } }] },
     ];
-    for (const [i, d] of documents.entries()) expect([i, sweepGrantPolicy(grantPolicyName(ID), d, NOW, new Set()).remove]).toEqual([i, false]);
+    documents.push(
+      { ...base, Statement: [null] },
+      { ...base, Statement: [{ ...st, Condition: undefined }] },
+      { ...base, Statement: [{ ...st, Condition: { DateLessThan: { 'aws:CurrentTime': 0 } } }] }, // Date.parse(0) is a date: not IAM's
+    );
+    for (const [i, d] of documents.entries()) {
+      expect([i, sweepGrantPolicy(grantPolicyName(ID), d, NOW, new Set())]).toEqual([i, { remove: false, reason: 'not a grant document of the workflow', requestId: ID }]);
+    }
     // a single statement (not in a list) is the grant's shape too
     expect(sweepGrantPolicy(grantPolicyName(ID), { Statement: st }, NOW, new Set()).remove).toBe(true);
   });
@@ -239,8 +247,10 @@ describe('jump sweep decisions (jump-grants.ts)', () => {
   test('a session deny stays until the longest session plus a minute has passed since the revoke, then goes', () => {
     const revoked = NOW - (3600 + 60) * 1000;
     // the document rounds the revoke up to the second: a revoke on the second is exact
-    expect(sweepSessionDeny(revokePolicyName(ID), deny(revoked), NOW, 3600)).toMatchObject({ remove: true, requestId: ID });
-    expect(sweepSessionDeny(revokePolicyName(ID), deny(revoked + 1000), NOW, 3600).remove).toBe(false);
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(revoked), NOW, 3600))
+      .toEqual({ remove: true, reason: 'every session it cuts ended by 2026-12-02T12:00:00.000Z', requestId: ID });
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(revoked + 1000), NOW, 3600))
+      .toEqual({ remove: false, reason: 'sessions it cuts may last until 2026-12-02T12:00:01.000Z', requestId: ID });
     expect(sweepSessionDeny(revokePolicyName(ID), deny(NOW - 10_000), NOW, 3600).remove).toBe(false);
     expect(sweepSessionDeny(revokePolicyName(ID), deny(NOW - 10_000), NOW, 0).remove).toBe(false);
     expect(sweepSessionDeny(revokePolicyName(ID), deny(NOW - 61_000), NOW, 0).remove).toBe(true);
@@ -250,10 +260,12 @@ describe('jump sweep decisions (jump-grants.ts)', () => {
     const old = deny(NOW - 24 * 3600_000) as any;
     const st = old.Statement[0];
     for (const name of [`lz-elevated-revoke-${ID}x`, `lz-elevated-grant-${ID}`, 'lz-elevated-revoke-', `Lz-elevated-revoke-${ID}`]) {
-      expect([name, sweepSessionDeny(name, old, NOW, 3600).remove]).toEqual([name, false]);
+      expect([name, sweepSessionDeny(name, old, NOW, 3600)]).toEqual([name, { remove: false, reason: 'not a session deny name of the workflow' }]);
     }
-    for (const d of [undefined, { Statement: [{ ...st, Effect: 'Allow' }] }, { Statement: [st, st] }, { Statement: [{ ...st, Condition: {} }] }]) {
-      expect(sweepSessionDeny(revokePolicyName(ID), d, NOW, 3600).remove).toBe(false);
+    const documents = [undefined, { Statement: [{ ...st, Effect: 'Allow' }] }, { Statement: [st, st] }, { Statement: [{ ...st, Condition: {} }] },
+      { Statement: [{ ...st, Condition: undefined }] }];
+    for (const [i, d] of documents.entries()) {
+      expect([i, sweepSessionDeny(revokePolicyName(ID), d, NOW, 3600)]).toEqual([i, { remove: false, reason: 'not a session deny document of the workflow', requestId: ID }]);
     }
     expect(requestIdOfPolicyName(REVOKE_POLICY_PREFIX, revokePolicyName(ID))).toBe(ID);
   });
