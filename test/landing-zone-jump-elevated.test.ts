@@ -246,6 +246,32 @@ describe('LandingZone.addJumpElevatedAccess', () => {
       ],
     }))).toThrow(/accounts\[0\]\.accountId: account 000000000000 is the management account[\s\S]*accounts\[1\]\.accountId: account 111111111111 is the jump account[\s\S]*accounts\[2\]\.accountId: account 123456789012 is not a member account[\s\S]*accounts\[3\]\.permissionLevels: a permission level is listed twice/);
   });
+  test('the reconciler\'s sweep: the grant writer and the revokers trust exactly the reconciler role besides the state machine\'s', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+    const reconciler = `arn:aws:iam::${HOST}:role/landing-zone/lz-access-reconciler-0123abcd`;
+
+    // WHEN
+    lz.addJumpElevatedAccess(deployment({ reconcilerRoleArn: reconciler }));
+
+    // THEN
+    const principals = (t: Template, roleName: string) => {
+      const role = Object.values<any>(t.findResources('AWS::IAM::Role')).find((r) => r.Properties.RoleName === roleName);
+      return role.Properties.AssumeRolePolicyDocument.Statement.flatMap((st: any) => [st.Principal.AWS].flat()).sort();
+    };
+    const jump = Template.fromStack(lz.jumpAccountStack!);
+    expect(principals(jump, 'lz-elevated-grant-writer')).toEqual([WORKFLOW_ROLE, reconciler].sort());
+    const writer = Object.values<any>(jump.findResources('AWS::IAM::Role')).find((r) => r.Properties.RoleName === 'lz-elevated-grant-writer');
+    const statements = writer.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.map((st: any) => [st.Sid, st.Action])).toEqual([
+      ['WriteGrantsOnBoundedUsers', ['iam:PutUserPolicy', 'iam:DeleteUserPolicy']],
+      ['ReadGrants', ['iam:ListUserPolicies', 'iam:GetUserPolicy']],
+    ]);
+    expect(principals(Template.fromStack(stackNamed(app, 'Lz-JumpElevated-shop-prod')), 'lz-elevated-revoker')).toEqual([WORKFLOW_ROLE, reconciler].sort());
+    expect(() => app.synth()).not.toThrow();
+  });
 });
 
 describe('LandingZone.addJumpElevatedAccess under the rule pack', () => {

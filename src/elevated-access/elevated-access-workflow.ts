@@ -329,7 +329,7 @@ export class ElevatedAccessWorkflow extends Construct {
     this.reconcilerFunction = handlers.reconciler;
     grantHandlers(ws, handlers, tables, this.eventBus, this.notificationTopic);
 
-    const jump = compiled.jump ? wireJumpHandlers(compiled.jump, this.apiFunction, this.stepFunction) : undefined;
+    const jump = compiled.jump ? wireJumpHandlers(compiled.jump, this.apiFunction, this.stepFunction, handlers.reconciler) : undefined;
     this.stateMachine = createStateMachine(ws, this.stepFunction, props, jump);
     this.jumpDeployment = compiled.jump ? jumpDeployment(ws, compiled.jump) : undefined;
     const chatApprovals = props.approvals ? [props.approvals.describe()] : [];

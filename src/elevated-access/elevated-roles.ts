@@ -7,7 +7,7 @@ import { PermissionLevel } from '../permission-level';
 import { acknowledgeElevatedRoleFindings } from './jump-inherent-findings';
 import { ELEVATED_SESSION, elevatedRoleName } from '../plan/jump-elevated-plan';
 import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
-import { acknowledgeMachineTrust } from '../private/machine-trust';
+import { acknowledgeMachineTrust, machinePrincipals } from '../private/machine-trust';
 import { Problems } from '../private/validation';
 import { declareNameOwner } from '../unique-names';
 import { REVOKE_POLICY_PREFIX } from './handlers/jump-grants';
@@ -27,6 +27,13 @@ export interface ElevatedRolesProps {
 
   /** ARN of the workflow's state machine role, the only principal that may assume the revoker role. */
   readonly workflowRoleArn: string;
+
+  /**
+   * ARN of the workflow's reconciler role, which may also assume the revoker role to remove session denies stopped executions left.
+   *
+   * @default - none: the reconciler does not sweep (the session denies only deny sessions that ended anyway)
+   */
+  readonly reconcilerRoleArn?: string;
 
   /**
    * The boundary of the elevated roles.
@@ -76,7 +83,7 @@ export class ElevatedRoles extends Construct {
       roleName: REVOKER_ROLE_NAME,
       path: LZ_SERVICE_ROLE_PATH,
       description: 'Writes and removes the elevated-access session denies on the lz-elevated-* roles of this account',
-      assumedBy: new iam.ArnPrincipal(props.workflowRoleArn),
+      assumedBy: machinePrincipals(props.workflowRoleArn, props.reconcilerRoleArn),
       maxSessionDuration: ELEVATED_SESSION,
       inlinePolicies: {
         SessionDenies: new iam.PolicyDocument({
@@ -90,7 +97,7 @@ export class ElevatedRoles extends Construct {
       },
     });
     Tags.of(this.revokerRole).add(LZ_MANAGED_TAG_KEY, 'true');
-    acknowledgeMachineTrust(this.revokerRole, [props.workflowRoleArn]);
+    acknowledgeMachineTrust(this.revokerRole, [props.workflowRoleArn, ...(props.reconcilerRoleArn ? [props.reconcilerRoleArn] : [])]);
     acknowledgeElevatedRoleFindings(props.permissionLevels.map((l) => [this.roles[l.name].role, l]), this.revokerRole);
     this.node.addMetadata('cdk-iam-landing-zone:revokePolicyPrefix', REVOKE_POLICY_PREFIX);
     declareNameOwner(this, {

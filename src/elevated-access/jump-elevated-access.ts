@@ -81,6 +81,7 @@ export class JumpElevatedAccess extends Construct {
     // the writer touches no other construct: the landing zone hands its boundary to the jump account
     this.grantWriter = new JumpGrantWriter(lz.jumpAccountStack!, 'JumpElevatedAccess', {
       workflowRoleArn: d.workflowRoleArn,
+      reconcilerRoleArn: d.reconcilerRoleArn,
       groupReaderPrincipalArns: d.groupReaderPrincipalArns,
       workflowApiArns: apiArns,
     });
@@ -101,6 +102,7 @@ export class JumpElevatedAccess extends Construct {
         jumpAccount: JumpAccount.fromAccountId(stack, 'Jump', this.plan.jumpAccountId),
         permissionLevels: account.permissionLevels,
         workflowRoleArn: d.workflowRoleArn,
+        reconcilerRoleArn: d.reconcilerRoleArn,
         // the OU baseline deploys the boundary in the account (checked at synth)
         permissionsBoundary: LandingZoneBoundary.fromAccount(stack, 'Boundary', account.accountId),
       });
@@ -149,6 +151,7 @@ function foreignReferences(d: JumpElevatedDeployment, jumpAccountId: string | un
   const foreign = (value: string, account?: string) => Tokenization.reverseString(value).tokens.some((t) => isForeign(t, account));
   return [
     ...(foreign(d.workflowRoleArn) ? ['workflowRoleArn'] : []),
+    ...(d.reconcilerRoleArn && foreign(d.reconcilerRoleArn) ? ['reconcilerRoleArn'] : []),
     ...d.groupReaderPrincipalArns.flatMap((a, i) => foreign(a, jumpAccountId) ? [`groupReaderPrincipalArns[${i}]`] : []),
   ];
 }

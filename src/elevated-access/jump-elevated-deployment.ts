@@ -16,6 +16,13 @@ export interface JumpElevatedDeploymentProps {
   /** ARNs of the workflow's roles that read jump users' group memberships (its API and step handlers). */
   readonly groupReaderPrincipalArns: string[];
 
+  /**
+   * ARN of the workflow's reconciler role, which may also assume the grant writer and every revoker to sweep what stopped executions left.
+   *
+   * @default - none: the reconciler does not sweep (grant policies still end by themselves, session denies outlive the sessions they cut)
+   */
+  readonly reconcilerRoleArn?: string;
+
   /** ARNs (`execute-api:Invoke`) of the workflow API's routes jump users call, kept within their boundary. */
   readonly apiArns: string[];
 
@@ -40,6 +47,8 @@ export class JumpElevatedDeployment {
   public readonly workflowRoleArn: string;
   /** ARNs of the workflow's roles that read jump users' group memberships. */
   public readonly groupReaderPrincipalArns: string[];
+  /** ARN of the workflow's reconciler role, when it sweeps jump grants. */
+  public readonly reconcilerRoleArn?: string;
   /** ARNs of the workflow API's routes jump users call. */
   public readonly apiArns: string[];
   /** Every target account with the levels some jump rule grants there. */
@@ -50,6 +59,7 @@ export class JumpElevatedDeployment {
     this.workflowAccountId = props.workflowAccountId;
     this.workflowRoleArn = props.workflowRoleArn;
     this.groupReaderPrincipalArns = [...props.groupReaderPrincipalArns];
+    this.reconcilerRoleArn = props.reconcilerRoleArn;
     this.apiArns = [...props.apiArns];
     this.accounts = props.accounts.map((a) => ({ accountId: a.accountId, permissionLevels: [...a.permissionLevels] }));
   }

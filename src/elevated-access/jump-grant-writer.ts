@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { IJumpAccount, JumpAccount } from '../jump-account';
 import { acknowledgeGrantWriterFindings } from './jump-inherent-findings';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
-import { acknowledgeMachineTrust } from '../private/machine-trust';
+import { acknowledgeMachineTrust, machinePrincipals } from '../private/machine-trust';
 import { Problems } from '../private/validation';
 
 /** Name of the jump users' permissions boundary. */
@@ -31,6 +31,13 @@ export interface JumpGrantWriterProps {
 
   /** ARN of the workflow's state machine role, the only principal that may assume the grant writer. */
   readonly workflowRoleArn: string;
+
+  /**
+   * ARN of the workflow's reconciler role, which may also assume the writer to remove grant policies stopped executions left.
+   *
+   * @default - none: the reconciler does not sweep (grant policies still end by themselves)
+   */
+  readonly reconcilerRoleArn?: string;
 
   /**
    * ARNs of the workflow's roles that read jump users' groups (its API and step handlers).
@@ -90,7 +97,7 @@ export class JumpGrantWriter extends Construct {
       roleName: GRANT_WRITER_ROLE_NAME,
       path: LZ_SERVICE_ROLE_PATH,
       description: 'Writes and deletes elevated-access grant policies on jump users that carry the jump user boundary',
-      assumedBy: new iam.ArnPrincipal(props.workflowRoleArn),
+      assumedBy: machinePrincipals(props.workflowRoleArn, props.reconcilerRoleArn),
       inlinePolicies: {
         Grants: new iam.PolicyDocument({
           statements: [
@@ -100,12 +107,14 @@ export class JumpGrantWriter extends Construct {
               resources: [jumpUsers],
               conditions: { StringEquals: { 'iam:PermissionsBoundary': this.userBoundary.managedPolicyArn } },
             }),
+            // the reconciler's sweep reads the grant policies (these actions take no iam:PermissionsBoundary key)
+            new iam.PolicyStatement({ sid: 'ReadGrants', actions: ['iam:ListUserPolicies', 'iam:GetUserPolicy'], resources: [jumpUsers] }),
           ],
         }),
       },
     });
     Tags.of(this.writerRole).add(LZ_MANAGED_TAG_KEY, 'true');
-    acknowledgeMachineTrust(this.writerRole, [props.workflowRoleArn]);
+    acknowledgeMachineTrust(this.writerRole, [props.workflowRoleArn, ...(props.reconcilerRoleArn ? [props.reconcilerRoleArn] : [])]);
 
     const readers = props.groupReaderPrincipalArns ?? [props.workflowRoleArn];
     this.groupReaderRole = new iam.Role(this, 'GroupReader', {

@@ -1,5 +1,12 @@
 import { Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+
+/** The workflow's roles a machine role trusts: the state machine's, and the reconciler's when it sweeps. */
+export function machinePrincipals(workflowRoleArn: string, reconcilerRoleArn?: string): iam.IPrincipal {
+  const arns = [workflowRoleArn, ...(reconcilerRoleArn ? [reconcilerRoleArn] : [])];
+  return arns.length === 1 ? new iam.ArnPrincipal(workflowRoleArn) : new iam.CompositePrincipal(...arns.map((a) => new iam.ArnPrincipal(a)));
+}
 
 /**
  * Acknowledges the rule pack's LZ-IAM1 on a role that only the elevated-access workflow's own roles assume, from the

@@ -375,7 +375,7 @@ describe('reconciler (reconcile.ts), edge cases', () => {
       fresh.status.set(standing.requestId, 'RUNNING');
       fresh.assignments.add(assignment(standing));
       await acquire(standing);
-      expect(await fresh.reconcile()).toEqual({ removed: [], failedRequests: [], staleReferences: [], takenOver: [] });
+      expect(await fresh.reconcile()).toEqual({ removed: [], failedRequests: [], staleReferences: [], takenOver: [], jumpPoliciesRemoved: [] });
       expect(fresh.assignments.has(assignment(standing))).toBe(true);
       expect(fresh.reconcilerDeletes).toEqual([]);
       expect(out.mock.calls.some(([s]) => String(s).includes('RevokeFailures'))).toBe(false);

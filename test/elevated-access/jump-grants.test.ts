@@ -1,8 +1,10 @@
 // The jump rules as the handlers enforce them (jump-grants.ts): which rules decide, the strictest wins, what a request
-// must carry, who may approve, which approvals still count, and the exact documents a grant and a revoke write.
+// must carry, who may approve, which approvals still count, the exact documents a grant and a revoke write, and the
+// reconciler's decisions on the policies it finds: what it may remove and, above all, what it must never remove.
 import {
-  CompiledJumpRule, elevatedRoleArn, evaluateJumpRequest, grantPolicyDocument, grantPolicyName, isJumpApprover, JumpAccessConfig,
-  jumpApprovalsStillValid, JumpAsk, JumpPolicyError, revokePolicyDocument, revokePolicyName,
+  CompiledJumpRule, elevatedRoleArn, evaluateJumpRequest, GRANT_POLICY_PREFIX, grantPolicyDocument, grantPolicyName, isJumpApprover,
+  JumpAccessConfig, jumpApprovalsStillValid, JumpAsk, JumpPolicyError, requestIdOfPolicyName, REVOKE_POLICY_PREFIX, revokePolicyDocument,
+  revokePolicyName, sweepGrantPolicy, sweepSessionDeny,
 } from '../../src/elevated-access/handlers/jump-grants';
 
 const A1 = '555555555501';
@@ -188,5 +190,83 @@ describe('jump rules (jump-grants.ts)', () => {
       }],
     });
     expect((onTheSecond as any).Statement[0].Condition.DateLessThan).toEqual({ 'aws:TokenIssueTime': '2026-12-02T11:30:00Z' });
+  });
+});
+
+const ID = '0a1b2c3d-0000-4000-8000-00000000beef';
+const NOW = Date.parse('2026-12-02T12:00:00Z');
+const grant = (endMs: number) => grantPolicyDocument('aws', A1, POWER, new Date(endMs));
+const deny = (revokedMs: number) => revokePolicyDocument('acme-alice', new Date(revokedMs));
+
+describe('jump sweep decisions (jump-grants.ts)', () => {
+  test('a grant whose end has passed is removed, even while its grant is live (it no longer works)', () => {
+    expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW - 1000), NOW, new Set([ID])))
+      .toEqual({ remove: true, reason: 'its end 2026-12-02T11:59:59.000Z has passed', requestId: ID });
+    expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW), NOW, new Set([ID])).remove).toBe(true);
+  });
+
+  test('a grant before its end is kept while its request holds a live grant, removed when none does', () => {
+    expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW + 1000), NOW, new Set([ID]))).toEqual({ remove: false, reason: 'a live grant holds it', requestId: ID });
+    expect(sweepGrantPolicy(grantPolicyName(ID), grant(NOW + 1000), NOW, new Set(['0a1b2c3d-0000-4000-8000-000000000001'])))
+      .toEqual({ remove: true, reason: 'no live grant holds it', requestId: ID });
+  });
+
+  test('attack: a policy named like a grant but not written by the workflow is never removed', () => {
+    const ended = grant(NOW - 3600_000);
+    const names = [
+      'lz-elevated-grant', `lz-elevated-grant-${ID}-extra`, `LZ-ELEVATED-GRANT-${ID}`, `x-lz-elevated-grant-${ID}`, 'lz-elevated-grant-admin',
+      `lz-elevated-grant-${ID.toUpperCase()}`, `lz-elevated-revoke-${ID}`, `${GRANT_POLICY_PREFIX} ${ID}`,
+    ];
+    for (const name of names) expect([name, sweepGrantPolicy(name, ended, NOW, new Set())]).toEqual([name, { remove: false, reason: 'not a grant policy name of the workflow' }]);
+    expect(requestIdOfPolicyName(GRANT_POLICY_PREFIX, `lz-elevated-grant-${ID}-extra`)).toBeUndefined();
+  });
+
+  test('attack: a grant name over a document the workflow did not write (or cannot parse) is never removed', () => {
+    const base = grant(NOW - 1000) as any;
+    const st = base.Statement[0];
+    const documents: unknown[] = [
+      undefined, null, 'not json', {}, { Statement: [] },
+      { ...base, Statement: [st, st] }, // a second statement someone added
+      { ...base, Statement: [{ ...st, Effect: 'Deny' }] },
+      { ...base, Statement: [{ ...st, Action: 'iam:*' }] },
+      { ...base, Statement: [{ ...st, Condition: { Bool: st.Condition.Bool } }] }, // no end: standing
+      { ...base, Statement: [{ ...st, Condition: { DateLessThan: { 'aws:CurrentTime': 'soon' } } }] },
+    ];
+    documents.push(
+      { ...base, Statement: [null] },
+      { ...base, Statement: [{ ...st, Condition: undefined }] },
+      { ...base, Statement: [{ ...st, Condition: { DateLessThan: { 'aws:CurrentTime': 0 } } }] }, // Date.parse(0) is a date: not IAM's
+    );
+    for (const [i, d] of documents.entries()) {
+      expect([i, sweepGrantPolicy(grantPolicyName(ID), d, NOW, new Set())]).toEqual([i, { remove: false, reason: 'not a grant document of the workflow', requestId: ID }]);
+    }
+    // a single statement (not in a list) is the grant's shape too
+    expect(sweepGrantPolicy(grantPolicyName(ID), { Statement: st }, NOW, new Set()).remove).toBe(true);
+  });
+
+  test('a session deny stays until the longest session plus a minute has passed since the revoke, then goes', () => {
+    const revoked = NOW - (3600 + 60) * 1000;
+    // the document rounds the revoke up to the second: a revoke on the second is exact
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(revoked), NOW, 3600))
+      .toEqual({ remove: true, reason: 'every session it cuts ended by 2026-12-02T12:00:00.000Z', requestId: ID });
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(revoked + 1000), NOW, 3600))
+      .toEqual({ remove: false, reason: 'sessions it cuts may last until 2026-12-02T12:00:01.000Z', requestId: ID });
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(NOW - 10_000), NOW, 3600).remove).toBe(false);
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(NOW - 10_000), NOW, 0).remove).toBe(false);
+    expect(sweepSessionDeny(revokePolicyName(ID), deny(NOW - 61_000), NOW, 0).remove).toBe(true);
+  });
+
+  test('attack: a session deny name or document the workflow did not write is never removed', () => {
+    const old = deny(NOW - 24 * 3600_000) as any;
+    const st = old.Statement[0];
+    for (const name of [`lz-elevated-revoke-${ID}x`, `lz-elevated-grant-${ID}`, 'lz-elevated-revoke-', `Lz-elevated-revoke-${ID}`]) {
+      expect([name, sweepSessionDeny(name, old, NOW, 3600)]).toEqual([name, { remove: false, reason: 'not a session deny name of the workflow' }]);
+    }
+    const documents = [undefined, { Statement: [{ ...st, Effect: 'Allow' }] }, { Statement: [st, st] }, { Statement: [{ ...st, Condition: {} }] },
+      { Statement: [{ ...st, Condition: undefined }] }];
+    for (const [i, d] of documents.entries()) {
+      expect([i, sweepSessionDeny(revokePolicyName(ID), d, NOW, 3600)]).toEqual([i, { remove: false, reason: 'not a session deny document of the workflow', requestId: ID }]);
+    }
+    expect(requestIdOfPolicyName(REVOKE_POLICY_PREFIX, revokePolicyName(ID))).toBe(ID);
   });
 });

@@ -57,8 +57,15 @@ describe('ElevatedAccessWorkflow with jumpAccess (template)', () => {
       });
       expect(assumed(statementsOf(`${fn.replace('Handler', '')}Role`))).toEqual([READER]);
     }
+  });
+
+  test('the reconciler sweeps through the grant writer and the revokers of exactly the target accounts, as the state machine writes', () => {
     const reconciler = Object.entries<any>(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WorkflowReconciler'))!;
-    expect(reconciler[1].Properties.Environment.Variables.JUMP_GRANT_WRITER_ROLE_ARN).toBeUndefined();
+    expect(reconciler[1].Properties.Environment.Variables.JUMP_GRANT_WRITER_ROLE_ARN).toBe(WRITER);
+    expect(assumed(statementsOf('WorkflowReconcilerRole'))).toEqual([...PROD_ACCOUNTS.map(revoker), WRITER].sort());
+    expect(assumed(statementsOf('WorkflowReconcilerRole'))).toEqual([...new Set(assumed(statementsOf('WorkflowStatesRole')))]);
+    const role = Object.values<any>(template.findResources('AWS::IAM::Role')).find((r) => String(r.Properties.RoleName).startsWith('lz-access-reconciler-'));
+    expect(workflow.jumpDeployment!.reconcilerRoleArn).toBe(`arn:aws:iam::${HOST_ACCOUNT}:role/landing-zone/${role.Properties.RoleName}`);
   });
 
   test('jumpDeployment: literal ARNs of the workflow roles, the target accounts with their levels', () => {

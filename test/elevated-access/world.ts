@@ -6,7 +6,10 @@ import './env';
 import { randomUUID } from 'crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetRoleCommand, IAMClient, ListGroupsForUserCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteRolePolicyCommand, DeleteUserPolicyCommand, GetRolePolicyCommand, GetRoleCommand, GetUserPolicyCommand, IAMClient, ListGroupsForUserCommand,
+  ListRolePoliciesCommand, ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
 import {
   DescribeUserCommand, GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand,
 } from '@aws-sdk/client-identitystore';
@@ -332,6 +335,30 @@ export class World {
       const groups = this.jumpGroups[input.UserName];
       if (!groups) throw named('NoSuchEntityException', `user ${input.UserName} does not exist`);
       return { Groups: groups.map((g) => ({ GroupName: g })), IsTruncated: false };
+    });
+    // the reconciler's sweep, through the grant writer and the revokers: the same policies the SDK tasks wrote
+    const inline = (m: Map<string, Map<string, any>>, owner: string) => m.get(owner) ?? new Map<string, any>();
+    const noPolicy = (name: string) => named('NoSuchEntityException', `The policy ${name} cannot be found.`);
+    const names = (m: Map<string, Map<string, any>>, owner: string) => ({ PolicyNames: [...inline(m, owner).keys()], IsTruncated: false });
+    iam.on(ListUserPoliciesCommand).callsFake(async (i: any) => names(this.userPolicies, i.UserName));
+    iam.on(ListRolePoliciesCommand).callsFake(async (i: any) => names(this.rolePolicies, i.RoleName));
+    iam.on(GetUserPolicyCommand).callsFake(async (i: any) => {
+      const doc = inline(this.userPolicies, i.UserName).get(i.PolicyName);
+      if (doc === undefined) throw noPolicy(i.PolicyName);
+      return { UserName: i.UserName, PolicyName: i.PolicyName, PolicyDocument: encodeURIComponent(typeof doc === 'string' ? doc : JSON.stringify(doc)) };
+    });
+    iam.on(GetRolePolicyCommand).callsFake(async (i: any) => {
+      const doc = inline(this.rolePolicies, i.RoleName).get(i.PolicyName);
+      if (doc === undefined) throw noPolicy(i.PolicyName);
+      return { RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: encodeURIComponent(typeof doc === 'string' ? doc : JSON.stringify(doc)) };
+    });
+    iam.on(DeleteUserPolicyCommand).callsFake(async (i: any) => {
+      if (!this.userPolicies.get(i.UserName)?.delete(i.PolicyName)) throw noPolicy(i.PolicyName);
+      return {};
+    });
+    iam.on(DeleteRolePolicyCommand).callsFake(async (i: any) => {
+      if (!this.rolePolicies.get(i.RoleName)?.delete(i.PolicyName)) throw noPolicy(i.PolicyName);
+      return {};
     });
     const sts = mockClient(STSClient);
     sts.on(AssumeRoleCommand).callsFake(async (input: any) => {

@@ -75,10 +75,15 @@ export function jumpRoleArns(plan: JumpElevatedPlan) {
 
 /**
  * The API and step handlers learn the jump account and its roles, and may assume the group reader (the API at
- * validation, the step handler again before the grant); the state machine gets the branch's roles, exactly.
+ * validation, the step handler again before the grant); the state machine and the reconciler get the branch's
+ * roles, exactly.
  */
-export function wireJumpHandlers(plan: JumpElevatedPlan, api: lambda.Function, step: lambda.Function): AccessStateMachineOptions['jump'] {
+export function wireJumpHandlers(plan: JumpElevatedPlan, api: lambda.Function, step: lambda.Function,
+  reconciler: lambda.Function): AccessStateMachineOptions['jump'] {
   const arns = jumpRoleArns(plan);
+  // the reconciler sweeps what stopped executions left through the very roles the state machine writes with
+  reconciler.addEnvironment('JUMP_GRANT_WRITER_ROLE_ARN', arns.writer);
+  reconciler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [arns.writer, ...arns.revokers] }));
   for (const fn of [api, step]) {
     fn.addEnvironment('JUMP_ACCOUNT_ID', plan.config.jumpAccountId);
     fn.addEnvironment('JUMP_READER_ROLE_ARN', arns.reader);
@@ -99,6 +104,7 @@ export function jumpDeployment(ws: WorkflowScope, plan: JumpElevatedPlan): JumpE
     jumpAccountId: plan.config.jumpAccountId,
     workflowAccountId: host.account,
     workflowRoleArn: role(host.account, ws.roleName('states')),
+    reconcilerRoleArn: role(host.account, ws.roleName('reconciler')),
     groupReaderPrincipalArns: ['api', 'step'].map((p) => role(host.account, ws.roleName(p))),
     // the API's id is known only at deploy: any API of the host account's stage v1 (its resource policy decides)
     apiArns: routes.map((r) => {

@@ -139,6 +139,14 @@ export function revokePolicyName(requestId: string): string {
   return `${REVOKE_POLICY_PREFIX}${requestId}`;
 }
 
+/** Key prefix of the grants table's reference counts of jump grants (`JUMP#<user>#<account>#<role>`). */
+export const JUMP_HOLDERS_PREFIX = 'JUMP#';
+
+/** The revoker role (`ElevatedRoles`, path `/landing-zone/`) of a target account. */
+export function revokerRoleArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:role/landing-zone/lz-elevated-revoker`;
+}
+
 export function elevatedRoleArn(partition: string, accountId: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
@@ -189,4 +197,69 @@ export function revokePolicyDocument(userName: string, revokedAt: Date): Record<
       },
     }],
   };
+}
+
+/** What the reconciler does with one inline policy it found on a jump user or an elevated role, and why. */
+export interface SweepDecision {
+  readonly remove: boolean;
+  readonly reason: string;
+  /** The request that wrote it, when the name is the workflow's. */
+  readonly requestId?: string;
+}
+
+/** The request ids the API makes (`randomUUID`): a name with anything else after the prefix is not the workflow's. */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The request id in a policy name the workflow wrote (`<prefix><request id>`, exactly); undefined for any other name. */
+export function requestIdOfPolicyName(prefix: string, policyName: string): string | undefined {
+  if (!policyName.startsWith(prefix)) return undefined;
+  const id = policyName.slice(prefix.length);
+  return REQUEST_ID.test(id) ? id : undefined;
+}
+
+/** The one statement of a document shaped as the workflow writes it, or undefined. */
+function onlyStatement(document: unknown, effect: string): Record<string, any> | undefined {
+  const statements = (document as { Statement?: unknown } | undefined)?.Statement;
+  const list = Array.isArray(statements) ? statements : [statements];
+  if (list.length !== 1 || typeof list[0] !== 'object' || list[0] === null) return undefined;
+  return list[0].Effect === effect ? list[0] : undefined;
+}
+
+/** A date condition value as milliseconds, or undefined when it is not a date IAM would compare. */
+function dateOf(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * A grant policy found on a jump user. Removed when its end has passed (it no longer works: tidying) or when its
+ * request holds no live grant (its execution ended without the revoke); kept while a live grant holds it. Never
+ * removed when the name is not exactly `lz-elevated-grant-<request id>` or the document is not the grant's shape:
+ * the reconciler deletes only what it can tell the workflow wrote.
+ */
+export function sweepGrantPolicy(policyName: string, document: unknown, now: number, liveHolders: ReadonlySet<string>): SweepDecision {
+  const requestId = requestIdOfPolicyName(GRANT_POLICY_PREFIX, policyName);
+  if (!requestId) return { remove: false, reason: 'not a grant policy name of the workflow' };
+  const st = onlyStatement(document, 'Allow');
+  const end = dateOf(st?.Condition?.DateLessThan?.['aws:CurrentTime']);
+  if (!st || st.Action !== 'sts:AssumeRole' || end === undefined) return { remove: false, reason: 'not a grant document of the workflow', requestId };
+  if (now >= end) return { remove: true, reason: `its end ${new Date(end).toISOString()} has passed`, requestId };
+  if (!liveHolders.has(requestId)) return { remove: true, reason: 'no live grant holds it', requestId };
+  return { remove: false, reason: 'a live grant holds it', requestId };
+}
+
+/**
+ * A session deny found on an elevated role. Needed only until every session issued before the revoke has ended (the
+ * role's longest session plus the minute the state machine adds), then removed; same name and shape rules as grants.
+ */
+export function sweepSessionDeny(policyName: string, document: unknown, now: number, elevatedSessionSeconds: number): SweepDecision {
+  const requestId = requestIdOfPolicyName(REVOKE_POLICY_PREFIX, policyName);
+  if (!requestId) return { remove: false, reason: 'not a session deny name of the workflow' };
+  const st = onlyStatement(document, 'Deny');
+  const revokedAt = dateOf(st?.Condition?.DateLessThan?.['aws:TokenIssueTime']);
+  if (!st || revokedAt === undefined) return { remove: false, reason: 'not a session deny document of the workflow', requestId };
+  const until = revokedAt + (elevatedSessionSeconds + 60) * 1000;
+  if (now >= until) return { remove: true, reason: `every session it cuts ended by ${new Date(until).toISOString()}`, requestId };
+  return { remove: false, reason: `sessions it cuts may last until ${new Date(until).toISOString()}`, requestId };
 }

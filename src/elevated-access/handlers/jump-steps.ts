@@ -7,8 +7,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { currentGroups, currentJumpGroups } from './identity';
 import {
-  evaluateJumpRequest, grantPolicyDocument, grantPolicyName, JumpAccessConfig, JumpApprover, jumpApprovalsStillValid, JumpPolicyError,
-  revokePolicyDocument, revokePolicyName,
+  evaluateJumpRequest, grantPolicyDocument, grantPolicyName, JumpAccessConfig, JumpApprover, jumpApprovalsStillValid, JUMP_HOLDERS_PREFIX,
+  JumpPolicyError, revokePolicyDocument, revokePolicyName, revokerRoleArn,
 } from './jump-grants';
 import { humanDuration } from './notices';
 import { AccessConfig, requireQuorum } from './policy';
@@ -22,8 +22,6 @@ export interface JumpStepEvent {
   readonly state?: Record<string, any>;
 }
 
-/** Path of the revoker role in every target account (`ElevatedRoles`). */
-const REVOKER_ROLE = 'landing-zone/lz-elevated-revoker';
 
 class JumpStepError extends Error {
   constructor(name: string, message: string) {
@@ -33,15 +31,16 @@ class JumpStepError extends Error {
 }
 
 function holdersKey(r: AccessRequest): string {
-  return `JUMP#${r.requesterName.toLowerCase()}#${r.accountId}#${r.elevatedRoleName}`;
+  return `${JUMP_HOLDERS_PREFIX}${r.requesterName.toLowerCase()}#${r.accountId}#${r.elevatedRoleName}`;
 }
 
 async function holders(r: AccessRequest, op: 'ADD' | 'DELETE'): Promise<string[]> {
   const out = await ddb.send(new UpdateCommand({
     TableName: env('GRANTS_TABLE'),
     Key: { grantKey: holdersKey(r) },
-    UpdateExpression: `${op} holders :me`,
-    ExpressionAttributeValues: { ':me': new Set([r.requestId]) },
+    // the names as IAM spells them (the key is lowercased): the reconciler sweeps this user's and this role's policies
+    UpdateExpression: `${op} holders :me SET jumpUserName = :u, accountId = :a, elevatedRoleName = :r`,
+    ExpressionAttributeValues: { ':me': new Set([r.requestId]), ':u': r.requesterName, ':a': r.accountId, ':r': r.elevatedRoleName },
     ReturnValues: 'ALL_NEW',
   }));
   return [...((out.Attributes?.holders as Set<string> | undefined) ?? [])];
@@ -126,7 +125,7 @@ export async function jumpStep(event: JumpStepEvent, config: AccessConfig, r: Ac
         policyDocument: JSON.stringify(grantPolicyDocument(jump.partition, r.accountId, r.elevatedRoleName, new Date(endAt))),
         revokePolicyName: revokePolicyName(r.requestId),
         writerRoleArn: env('JUMP_GRANT_WRITER_ROLE_ARN'),
-        revokerRoleArn: `arn:${jump.partition}:iam::${r.accountId}:role/${REVOKER_ROLE}`,
+        revokerRoleArn: revokerRoleArn(jump.partition, r.accountId),
       };
     }
 

@@ -10,8 +10,10 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GrantRecord, ssoAdmin, userAssignmentExists } from './grants';
+import { isJumpHolders, JumpHolders, sweepJumpGrants } from './jump-sweep';
 import {
-  AccessRequest, ddb, emitMetric, env, conditionalUpdate, getRequest, isTerminal, itemsWithStatus, logger, recordTransition, RequestStatus,
+  AccessRequest, ddb, emitMetric, env, conditionalUpdate, getRequest, isTerminal, itemsWithStatus, loadConfig, logger, recordTransition,
+  RequestStatus,
 } from './store';
 
 const sfn = new SFNClient({});
@@ -44,6 +46,8 @@ export interface ReconcileResult {
   readonly staleReferences: string[];
   /** Grant keys taken over from dead owners. */
   readonly takenOver: string[];
+  /** Jump grant policies and session denies removed (`user/<name>/<policy>`, `role/<account>/<role>/<policy>`). */
+  readonly jumpPoliciesRemoved: string[];
 }
 
 interface PollOptions {
@@ -176,16 +180,32 @@ async function reconcileGrant(g: GrantRecord, now: number, live: Map<string, boo
     { ':me': RECONCILER }, 'ownerRequestId = :me AND attribute_not_exists(heldBy)');
 }
 
+async function sweepJump(items: JumpHolders[], now: number, live: Map<string, boolean>, result: ReconcileResult): Promise<void> {
+  try {
+    const jump = (await loadConfig()).jump;
+    if (!jump) return; // the jump rules are gone: no grant writer to go through (the grant policies end by themselves)
+    const out = await sweepJumpGrants(items, { now, jump, isLive: (id) => isLive(id, now, live) });
+    result.jumpPoliciesRemoved.push(...out.policiesRemoved);
+    result.staleReferences.push(...out.staleHolders);
+  } catch (e) {
+    logger.error('sweeping jump grants failed', { error: (e as Error).message });
+    emitMetric('RevokeFailures');
+  }
+}
+
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const now = options.now ?? Date.now();
   const opts = { pollMs: options.pollMs ?? 2000, maxPolls: options.maxPolls ?? 60 };
-  const result: ReconcileResult = { removed: [], failedRequests: [], staleReferences: [], takenOver: [] };
+  const result: ReconcileResult = { removed: [], failedRequests: [], staleReferences: [], takenOver: [], jumpPoliciesRemoved: [] };
+  const jumpItems: JumpHolders[] = [];
   const live = new Map<string, boolean>();
   await failDeadRequests(now, live, result, options.pageSize);
   let start: Record<string, any> | undefined;
   do {
     const page = await ddb.send(new ScanCommand({ TableName: env('GRANTS_TABLE'), ExclusiveStartKey: start, ConsistentRead: true, Limit: options.pageSize }));
     for (const g of (page.Items ?? []) as GrantRecord[]) {
+      // the jump grants' reference counts are no Identity Center grants: they are swept below, over IAM
+      if (isJumpHolders(g)) { jumpItems.push(g as JumpHolders); continue; }
       try {
         await reconcileGrant(g, now, live, opts, result);
       } catch (e) {
@@ -196,6 +216,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     }
     start = page.LastEvaluatedKey;
   } while (start);
+  if (jumpItems.length > 0) await sweepJump(jumpItems, now, live, result);
   logger.info('reconciled', { ...result });
   return result;
 }
