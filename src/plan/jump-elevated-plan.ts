@@ -5,6 +5,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import type { JumpApproverRule, JumpEligibilityRule } from '../elevated-access/access-rules';
 import type { CompiledJumpApproverRule, CompiledJumpRule, JumpAccessConfig, JumpRef } from '../elevated-access/handlers/jump-grants';
 import type { JumpPrincipal } from '../elevated-access/jump-principal';
+import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import type { JumpGroup, JumpUser } from '../jump-account';
 import { Organization } from '../organization';
 import { PermissionLevel } from '../permission-level';
@@ -22,6 +23,11 @@ export interface JumpElevatedIntent {
   readonly hostAccount?: string;
   /** @default 'aws' */
   readonly partition?: string;
+  /**
+   * The identity store id of an Identity Center approver given by name (the catalog's resolution).
+   * @default - names are refused
+   */
+  readonly resolvePrincipalId?: (principal: IdentityCenterPrincipal) => string;
 }
 
 /** The resolved jump elevated access. */
@@ -29,6 +35,8 @@ export interface JumpElevatedPlan {
   readonly config: JumpAccessConfig;
   /** The levels some rule grants, by elevated role name. */
   readonly levels: ReadonlyMap<string, PermissionLevel>;
+  /** How reviewers read an Identity Center approver given by name (its id is resolved at deployment, a token here). */
+  readonly approverNames: ReadonlyMap<string, string>;
   /** Elevated role names each target account deploys. */
   readonly rolesByAccount: ReadonlyMap<string, string[]>;
 }
@@ -93,15 +101,18 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     };
   });
 
+  const approverNames = new Map<string, string>();
   const approverRules: CompiledJumpApproverRule[] = intent.approvers.map((rule, i) => {
     const f = `jumpApprovers[${i}]`;
     const ic = (rule.approvers ?? []).flatMap((p, j) => {
       problems.check(`${f}.approvers[${j}]`, p._validate());
-      if (p._id === undefined) {
-        problems.add(`${f}.approvers[${j}]`, `${p.describe()} is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)`);
+      const id = p._id ?? intent.resolvePrincipalId?.(p);
+      if (id === undefined) {
+        problems.add(`${f}.approvers[${j}]`, `${p.describe()} is given by name and the workflow has no identityStoreId to look it up: set identityStoreId or use IdentityCenterPrincipal.group(id) or .user(id)`);
         return [];
       }
-      return [{ type: p.kind === 'GROUP' ? 'GROUP' as const : 'USER' as const, id: p._id }];
+      if (p._id === undefined) approverNames.set(id, `identity center ${p.describe()}`);
+      return [{ type: p.kind === 'GROUP' ? 'GROUP' as const : 'USER' as const, id }];
     });
     const jump = refs(`${f}.jumpApprovers`, rule.jumpApprovers ?? []);
     if (jump.length === 0 && (rule.approvers ?? []).length === 0) {
@@ -131,6 +142,7 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
       approverRules,
     },
     levels,
+    approverNames,
     rolesByAccount,
   };
 }

@@ -260,6 +260,26 @@ describe('planJumpElevated: the compiled configuration and every refusal', () =>
     ].sort());
   });
 
+  test('resolves Identity Center approvers given by name as the catalog does, and names them for reviewers', () => {
+    // WHEN
+    const looked: string[] = [];
+    const { plan: p, problems } = plan(intent({
+      approvers: [{ ...leadsRule, approvers: [IdentityCenterPrincipal.groupNamed('Leads'), IdentityCenterPrincipal.group(LEADS)] }],
+      resolvePrincipalId: (principal) => {
+        looked.push(principal.describe());
+        return 'resolved-leads-id';
+      },
+    }));
+
+    // THEN only the name is looked up; the reviewers' text names it, the id given as an id keeps no entry
+    expect(problems).toEqual([]);
+    expect(looked).toEqual(["group 'Leads'"]);
+    expect(p.config.approverRules[0].identityCenterApprovers).toEqual([
+      { type: 'GROUP', id: 'resolved-leads-id' }, { type: 'GROUP', id: LEADS },
+    ]);
+    expect([...p.approverNames]).toEqual([['resolved-leads-id', "identity center group 'Leads'"]]);
+  });
+
   test('refuses targets that select nothing or reach outside the organization, and Identity Center approvers by name', () => {
     // WHEN
     const { plan: p, problems } = plan(intent({
@@ -274,7 +294,7 @@ describe('planJumpElevated: the compiled configuration and every refusal', () =>
     expect(problems).toEqual(expect.arrayContaining([
       'jumpEligibility[0].targets: account 999999999901 is outside the organization, expected a member account',
       expect.stringMatching(/^jumpEligibility\[1\]\.targets: accounts:jump includes jump 111111111111, the jump account/),
-      "jumpApprovers[0].approvers[0]: group 'Leads' is given by name; the workflow needs identity store ids: use IdentityCenterPrincipal.group(id) or .user(id)",
+      "jumpApprovers[0].approvers[0]: group 'Leads' is given by name and the workflow has no identityStoreId to look it up: set identityStoreId or use IdentityCenterPrincipal.group(id) or .user(id)",
       expect.stringMatching(/^jumpApprovers\[0\]\.approvers\[1\]: group id 'not-an-id' must be an identity store id/),
     ]));
     expect(problems).toHaveLength(4);

@@ -34,7 +34,7 @@ function jumpRows(scope: Construct, props: ElevatedAccessWorkflowProps, compiled
   const describe = (r: JumpRef) => `jump ${r.type.toLowerCase()} ${r.name}`;
   const approversOf = (account: string, role: string, rules: CompiledJumpApproverRule[]) => rules
     .filter((a) => a.accounts.includes(account) && a.roles.includes(role))
-    .flatMap((a) => [...a.jumpApprovers.map(describe), ...a.identityCenterApprovers.map((p) => `identity center ${p.type.toLowerCase()} ${p.id}`)]);
+    .flatMap((a) => [...a.jumpApprovers.map(describe), ...a.identityCenterApprovers.map((p) => plan.approverNames.get(p.id) ?? `identity center ${p.type.toLowerCase()} ${p.id}`)]);
   const { eligibility } = plan.config;
   return eligibility.flatMap((rule) => rule.principals.flatMap((principal) => rule.accounts.flatMap((accountId) => rule.roles.map((role) => {
     const approvers = [...new Set(approversOf(accountId, role, plan.config.approverRules))];

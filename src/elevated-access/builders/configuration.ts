@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import type { IdentityCenterPrincipal } from '../../identity-center/principal';
 import { resolvePrincipalId } from '../../identity-center/principal-resolver';
 import { Problems } from '../../private/validation';
 import { Compiled, compileRules } from '../compile-rules';
@@ -23,6 +24,10 @@ const CONFIG_MAX_CHARS = 200_000;
 export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): Compiled {
   const host = Stack.of(scope).account;
   const resolved = new Map<string, string>();
+  // names resolve as the permission-set catalog resolves them: one identity store lookup per name (without an
+  // identity store nothing can be looked up; Identity Center rules are then refused, so the key only stands in)
+  const resolve = (p: IdentityCenterPrincipal): string => props.identityStoreId === undefined ? p._id ?? p._key
+    : resolvePrincipalId(scope, p, props.identityStoreId, resolved);
   const eligibility = props.eligibility ?? [];
   const ic = compileRules(scope, {
     organization: props.organization,
@@ -32,12 +37,9 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
     maxScheduleAhead: props.maxScheduleAhead ?? Duration.days(7),
     hostAccount: Token.isUnresolved(host) ? undefined : host,
     queryDefinitionName: props.organizationTrailLogGroup ? (ps) => sessionQueryName(scope, ps) : undefined,
-    // names resolve as the permission-set catalog resolves them: one identity store lookup per name
-    // (without an identity store nothing can be looked up; that is refused below, so the key only stands in)
-    resolvePrincipalId: (p) => props.identityStoreId === undefined ? p._id ?? p._key
-      : resolvePrincipalId(scope, p, props.identityStoreId, resolved),
+    resolvePrincipalId: resolve,
   }, problems);
-  const jump = planWorkflowJump(scope, problems, props);
+  const jump = planWorkflowJump(scope, problems, props, props.identityStoreId === undefined ? undefined : resolve);
   checkIdentityCenterUse(scope, props, problems);
   problems.throwIfAny();
   const compiled: Compiled = jump ? { ...ic, config: { ...ic.config, jump: jump.config }, jump } : ic;

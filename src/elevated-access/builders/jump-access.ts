@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { APPROVER_ROUTES, REQUESTER_ROUTES } from './api';
 import { WorkflowScope } from './workflow-scope';
+import type { IdentityCenterPrincipal } from '../../identity-center/principal';
 import { JumpElevatedPlan, planJumpElevated } from '../../plan/jump-elevated-plan';
 import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
 import { Problems } from '../../private/validation';
@@ -31,7 +32,8 @@ export interface JumpHost {
 }
 
 /** The jump rules compiled (`planJumpElevated`), or undefined without `jumpAccess`. Problems go to `problems`. */
-export function planWorkflowJump(scope: Construct, problems: Problems, props: ElevatedAccessWorkflowProps): JumpElevatedPlan | undefined {
+export function planWorkflowJump(scope: Construct, problems: Problems, props: ElevatedAccessWorkflowProps,
+  resolvePrincipalId?: (principal: IdentityCenterPrincipal) => string): JumpElevatedPlan | undefined {
   const jump = props.jumpAccess;
   if (!jump) return undefined;
   const host = jumpHost(scope);
@@ -48,6 +50,7 @@ export function planWorkflowJump(scope: Construct, problems: Problems, props: El
     approvers: jump.approvers ?? [],
     hostAccount: Token.isUnresolved(host.account) ? undefined : host.account,
     partition: host.partition,
+    resolvePrincipalId,
   });
 }
 
