@@ -16,7 +16,7 @@ import {
   GRANT_POLICY_PREFIX, JUMP_HOLDERS_PREFIX, JumpAccessConfig, REVOKE_POLICY_PREFIX, revokerRoleArn, SweepDecision, sweepGrantPolicy,
   sweepSessionDeny,
 } from './jump-grants';
-import { AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, logger, recordTransition } from './store';
+import { AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, logger, RECONCILER, recordTransition } from './store';
 
 const sts = new STSClient({});
 
@@ -108,7 +108,7 @@ async function sweepPolicies(where: string, names: () => AsyncGenerator<string>,
     await recordTransition({
       request: pseudo,
       transition: 'ORPHAN_REMOVED',
-      actor: 'reconciler',
+      actor: RECONCILER,
       repeatKey: `${name}#${new Date(ctx.now).toISOString()}`,
       reason: `${where.startsWith('user/') ? 'grant policy' : 'session deny'} ${name} removed: ${d.reason}`,
     });
@@ -178,7 +178,7 @@ export async function sweepJumpGrants(items: JumpHolders[], ctx: JumpSweepContex
         async (PolicyName) => (await revoker.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument,
         async (PolicyName) => { await revoker.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })); },
         (name, doc) => sweepSessionDeny(name, doc, now, jump.elevatedSessionSeconds), REVOKE_POLICY_PREFIX,
-        { requesterId: 'reconciler', requesterName: 'reconciler', accountId, elevatedRoleName: RoleName }, ctx, result);
+        { requesterId: RECONCILER, requesterName: RECONCILER, accountId, elevatedRoleName: RoleName }, ctx, result);
     });
   }
   return result;

@@ -12,14 +12,13 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GrantRecord, ssoAdmin, userAssignmentExists } from './grants';
 import { isJumpHolders, JumpHolders, sweepJumpGrants } from './jump-sweep';
 import {
-  AccessRequest, ddb, emitMetric, env, conditionalUpdate, getRequest, isTerminal, itemsWithStatus, loadConfig, logger, recordTransition,
+  AccessRequest, ddb, emitMetric, env, conditionalUpdate, getRequest, isTerminal, itemsWithStatus, loadConfig, logger, RECONCILER, recordTransition,
   RequestStatus,
 } from './store';
 
 const sfn = new SFNClient({});
 
-/** The reconciler's name as the owner of assignments it took over from dead executions. */
-export const RECONCILER = 'reconciler';
+export { RECONCILER };
 /** A request this young may not have its execution yet (the API writes the request, then starts it). */
 const STARTING_MS = 5 * 60 * 1000;
 /** After taking over from an owner that died while creating, look again this much later before letting go. */

@@ -23,6 +23,9 @@ const lambda = new LambdaClient({});
 /** Source of every event the workflow emits. */
 export const EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
 
+/** The reconciler's name: the owner of assignments it took over from dead executions, and the actor of its transitions. */
+export const RECONCILER = 'reconciler';
+
 /** Request statuses. */
 export type RequestStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'GRANTING' | 'ACTIVE' | 'REVOKING' | 'REVOKED'
 | 'REJECTED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
