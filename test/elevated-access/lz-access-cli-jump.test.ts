@@ -7,8 +7,9 @@ import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Writable } from 'stream';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { apiGateway, SECRET } from './fake-api-gateway';
-import { JUMP, jumpWorld, JumpWorld, PROD } from './jump-world';
+import { CONFIG, JUMP, jumpWorld, JumpWorld, PROD } from './jump-world';
 import { run } from '../../src/cli/lz-access.cli';
 import { getRequest } from '../../src/elevated-access/handlers/store';
 
@@ -93,6 +94,38 @@ describe('lz-access CLI for jump-account users (profile with an MFA session)', (
       role: `arn:aws:iam::${PROD}:role/lz-elevated-power`,
       assume: `aws sts assume-role --role-arn arn:aws:iam::${PROD}:role/lz-elevated-power --role-session-name acme-alice`,
     });
+  });
+
+  test('a jump-only workflow (no Identity Center): request and approval work, no identity store is asked', async () => {
+    // GIVEN: the configuration a workflow with only jump rules compiles to, and no IDENTITY_STORE_ID
+    const jumpOnly = {
+      ...CONFIG,
+      permissionSets: {},
+      approverRules: [],
+      jump: { ...CONFIG.jump!, approverRules: CONFIG.jump!.approverRules.map((r) => ({ ...r, identityCenterApprovers: [] })) },
+    };
+    await jw.useConfig(jumpOnly);
+    const storeId = process.env.IDENTITY_STORE_ID;
+    delete process.env.IDENTITY_STORE_ID;
+    const identityStore = jest.spyOn(IdentitystoreClient.prototype, 'send');
+    try {
+      // WHEN
+      const req = await cli('--profile', 'lz-mfa', 'request', '--level', 'Power', '--account', PROD, '--duration', '1h', '--reason', 'deploy the hotfix for ticket 42', '--json');
+      const [created] = JSON.parse(req.out);
+      const approvable = await cli('--profile', 'bob-mfa', 'list', '--approvable', '--json');
+      const approved = await cli('--profile', 'bob-mfa', 'approve', created.requestId);
+
+      // THEN
+      expect(created).toMatchObject({ accountId: PROD, status: 'PENDING_APPROVAL', elevatedRoleName: 'lz-elevated-power' });
+      expect(JSON.parse(approvable.out).map((r: any) => r.requestId)).toContain(created.requestId);
+      expect(approved).toMatchObject({ code: 0, err: '' });
+      expect((await getRequest(created.requestId))?.approvals).toEqual(new Set(['jump:globex-bob']));
+      expect(identityStore).not.toHaveBeenCalled();
+    } finally {
+      identityStore.mockRestore();
+      process.env.IDENTITY_STORE_ID = storeId;
+      await jw.useConfig(CONFIG);
+    }
   });
 
   test('long-term keys (no MFA session) are denied by the resource policy, with the way out in the message', async () => {
