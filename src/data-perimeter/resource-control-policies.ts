@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -9,12 +9,12 @@ import { GuardrailTarget, ResolvedGuardrailTarget } from '../guardrails/guardrai
 import { Organization } from '../organization';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { acknowledgeCustomResourcePolicy } from '../private/custom-resource-provider';
-import { GuardrailContext } from '../private/guardrail-context';
+import { collectPolicySetStatements, policySetBaseName, resolvePolicySetTargets, truncate } from '../private/policy-set-input';
 import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
 import {
-  packedPolicyId, packedPolicyName, packStatements, PackableStatement, PackedPolicy, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
+  packedPolicyId, packedPolicyName, packStatements, PackedPolicy, perTargetOverruns, POLICY_TYPE_LIMITS, scpDocument,
 } from '../private/scp-packing';
-import { checkManagingAccount, duplicates, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
+import { checkManagingAccount, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
 
 /**
  * Properties of `ResourceControlPolicies`.
@@ -107,10 +107,10 @@ export class ResourceControlPolicies extends Construct {
     const org = props.organization;
 
     const { maxChars, maxPerTarget, external } = checkLimits(problems, props);
-    const baseName = checkNaming(problems, id, props);
+    const baseName = policySetBaseName(problems, id, props.policyName, props.description);
     checkManagingAccount(problems, this, 'resource control policies', policyAdministrators(org), POLICY_ACCOUNT_FIX);
-    this.targets = resolveTargets(problems, props);
-    const { statements, fieldOf } = collectStatements(problems, Stack.of(this), props);
+    this.targets = resolvePolicySetTargets(problems, org, props.targets, 'resource control policies');
+    const { statements, fieldOf } = collectPolicySetStatements(problems, Stack.of(this), org, props.controls, CONTROLS);
 
     const packed = packStatements(statements, maxChars);
     for (const o of packed.oversize) {
@@ -190,6 +190,8 @@ export class ResourceControlPolicies extends Construct {
   }
 }
 
+const CONTROLS = { field: 'controls', noun: 'control' };
+
 function checkLimits(problems: Problems, props: ResourceControlPoliciesProps): { maxChars: number; maxPerTarget: number; external: number } {
   const limits = POLICY_TYPE_LIMITS.RESOURCE_CONTROL_POLICY;
   const maxChars = props.maxPolicyCharacters ?? limits.documentChars;
@@ -203,57 +205,4 @@ function checkLimits(problems: Problems, props: ResourceControlPoliciesProps): {
     problems.add('externallyAttachedPolicies', `must be an integer of at least 1 (RCPFullAWSAccess stays attached to every target), got ${external}`);
   }
   return { maxChars, maxPerTarget, external };
-}
-
-// the base policy name, checked with the description
-function checkNaming(problems: Problems, id: string, props: ResourceControlPoliciesProps): string {
-  const baseName = props.policyName ?? `lz-${kebab(id)}`;
-  if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
-    problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
-  }
-  if (props.description !== undefined && props.description.length > 512) {
-    problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
-  }
-  return baseName;
-}
-
-// the attachment points, each once
-function resolveTargets(problems: Problems, props: ResourceControlPoliciesProps): ResolvedGuardrailTarget[] {
-  if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
-  const targets: ResolvedGuardrailTarget[] = [];
-  props.targets.forEach((t, i) => {
-    const msgs: string[] = [];
-    targets.push(...t._resolve(props.organization, msgs));
-    msgs.forEach((m) => problems.add(`targets[${i}]`, m.replace('service control policies', 'resource control policies')));
-  });
-  for (const dup of duplicates(targets.map((t) => t.targetId), false)) problems.add('targets', `target '${dup}' is given more than once`);
-  return targets.filter((t, i) => targets.findIndex((x) => x.targetId === t.targetId) === i);
-}
-
-// every control's statements, resolved, with the field that names each control
-function collectStatements(problems: Problems, stack: Stack, props: ResourceControlPoliciesProps):
-{ statements: PackableStatement[]; fieldOf: Map<string, string> } {
-  if (props.controls.length === 0) problems.add('controls', 'at least one control is needed, got none');
-  const statements: PackableStatement[] = [];
-  const fieldOf = new Map<string, string>();
-  props.controls.forEach((c, i) => {
-    fieldOf.set(c.name, `controls[${i}]`);
-    const ctx: GuardrailContext = { organization: props.organization, field: `controls[${i}]`, problems: [] };
-    const raw = c._statements(ctx);
-    ctx.problems.forEach(([f, m]) => problems.add(f, m));
-    for (const s of raw) statements.push({ guardrail: c.name, json: stack.resolve(s) });
-  });
-  for (const dup of duplicates(props.controls.map((c) => c.name), false)) problems.add('controls', `control '${dup}' is given more than once`);
-  for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
-    problems.add('controls', `statement id '${dup}' is used by more than one statement`);
-  }
-  return { statements, fieldOf };
-}
-
-function kebab(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9+=,.@_-]+/g, '-').toLowerCase();
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
 }

@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct, IConstruct } from 'constructs';
 import { Guardrail } from './guardrail';
@@ -6,11 +6,11 @@ import { GuardrailTarget, ResolvedGuardrailTarget } from './guardrail-target';
 import { Organization } from '../organization';
 import { checkScpAttachments, ScpAttachmentPlan } from '../plan/scp-attachment-plan';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
-import { GuardrailContext } from '../private/guardrail-context';
 import { LIMITS } from '../private/limits';
+import { collectPolicySetStatements, policySetBaseName, resolvePolicySetTargets, truncate, uniqueBy } from '../private/policy-set-input';
 import { hasIntrinsics, UNRESOLVED_ALLOWANCE_CHARS } from '../private/policy-size';
-import { packedPolicyId, packedPolicyName, packStatements, PackableStatement, PackedPolicy, scpDocument } from '../private/scp-packing';
-import { checkManagingAccount, duplicates, formatProblems, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
+import { packedPolicyId, packedPolicyName, packStatements, PackedPolicy, scpDocument } from '../private/scp-packing';
+import { checkManagingAccount, formatProblems, POLICY_ACCOUNT_FIX, policyAdministrators, Problems } from '../private/validation';
 
 /**
  * Properties of `GuardrailPolicies`.
@@ -112,10 +112,10 @@ export class GuardrailPolicies extends Construct {
     const problems = Problems.of(this);
 
     const { maxChars, maxPerTarget, external } = checkLimits(problems, props);
-    const baseName = checkNaming(problems, id, props);
+    const baseName = policySetBaseName(problems, id, props.policyName, props.description);
     checkManagingAccount(problems, this, 'service control policies', policyAdministrators(props.organization), POLICY_ACCOUNT_FIX);
-    this.targets = resolveTargets(problems, props);
-    const { statements, fieldOf } = collectStatements(problems, Stack.of(this), props);
+    this.targets = resolvePolicySetTargets(problems, props.organization, props.targets);
+    const { statements, fieldOf } = collectPolicySetStatements(problems, Stack.of(this), props.organization, props.guardrails, GUARDRAILS);
 
     const packed = packStatements(statements, maxChars);
     for (const o of packed.oversize) {
@@ -180,6 +180,8 @@ export class GuardrailPolicies extends Construct {
   }
 }
 
+const GUARDRAILS = { field: 'guardrails', noun: 'guardrail' };
+
 function checkLimits(problems: Problems, props: GuardrailPoliciesProps): { maxChars: number; maxPerTarget: number; external: number } {
   const maxChars = props.maxPolicyCharacters ?? LIMITS.SCP_DOCUMENT_CHARS;
   if (!Number.isInteger(maxChars) || maxChars < 100 || maxChars > LIMITS.SCP_DOCUMENT_CHARS) {
@@ -194,71 +196,4 @@ function checkLimits(problems: Problems, props: GuardrailPoliciesProps): { maxCh
     problems.add('externallyAttachedPolicies', `must be a non-negative integer, got ${external}`);
   }
   return { maxChars, maxPerTarget, external };
-}
-
-// the base policy name, checked with the description
-function checkNaming(problems: Problems, id: string, props: GuardrailPoliciesProps): string {
-  const baseName = props.policyName ?? `lz-${kebab(id)}`;
-  if (!Token.isUnresolved(baseName) && !/^[\w+=,.@-]{1,124}$/.test(baseName)) {
-    problems.add('policyName', `policy name '${baseName}' must be 1-124 of letters, digits and +=,.@_- (policies after the first of a split set get a suffix '-n')`);
-  }
-  if (props.description !== undefined && props.description.length > 512) {
-    problems.add('description', `description must be at most 512 characters, got ${props.description.length}`);
-  }
-  return baseName;
-}
-
-// the attachment points, each once
-function resolveTargets(problems: Problems, props: GuardrailPoliciesProps): ResolvedGuardrailTarget[] {
-  if (props.targets.length === 0) problems.add('targets', 'at least one target is needed, got none');
-  const targets: ResolvedGuardrailTarget[] = [];
-  props.targets.forEach((t, i) => {
-    const msgs: string[] = [];
-    targets.push(...t._resolve(props.organization, msgs));
-    msgs.forEach((m) => problems.add(`targets[${i}]`, m));
-  });
-  for (const dup of duplicates(targets.map((t) => t.targetId), false)) {
-    problems.add('targets', `target '${dup}' is given more than once`);
-  }
-  return uniqueBy(targets, (t) => t.targetId);
-}
-
-// every guardrail's statements, resolved, with the field that names each guardrail
-function collectStatements(problems: Problems, stack: Stack, props: GuardrailPoliciesProps):
-{ statements: PackableStatement[]; fieldOf: Map<string, string> } {
-  if (props.guardrails.length === 0) problems.add('guardrails', 'at least one guardrail is needed, got none');
-  const statements: PackableStatement[] = [];
-  const fieldOf = new Map<string, string>();
-  props.guardrails.forEach((g, i) => {
-    fieldOf.set(g.name, `guardrails[${i}]`);
-    const ctx: GuardrailContext = { organization: props.organization, field: `guardrails[${i}]`, problems: [] };
-    const raw = g._statements(ctx);
-    ctx.problems.forEach(([f, m]) => problems.add(f, m));
-    for (const s of raw) statements.push({ guardrail: g.name, json: stack.resolve(s) });
-  });
-  for (const dup of duplicates(props.guardrails.map((g) => g.name), false)) {
-    problems.add('guardrails', `guardrail '${dup}' is given more than once`);
-  }
-  for (const dup of duplicates(statements.map((s) => String(s.json.Sid)), false)) {
-    problems.add('guardrails', `statement id '${dup}' is used by more than one statement`);
-  }
-  return { statements, fieldOf };
-}
-
-function kebab(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9+=,.@_-]+/g, '-').toLowerCase();
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
-}
-
-function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((i) => {
-    const k = key(i);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

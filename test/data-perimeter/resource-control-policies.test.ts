@@ -167,6 +167,26 @@ describe('ResourceControlPolicies', () => {
       .toThrow(/4 problems[\s\S]*trustedAccounts\[0\]: account 'nobody' is not defined[\s\S]*trustedAccounts\[1\]: account 'shop-prod' is a member[\s\S]*additionalServices\[0\]: service 'ec2' does not support[\s\S]*additionalServices\[1\]: service 's3' is covered already/);
   });
 
+  test('fails, in one message, on no control, a control twice, a target twice, a bad policy name and an account outside the organization', () => {
+    // WHEN
+    const all = () => rcps(mgmt(), {
+      policyName: 'data perimeter',
+      targets: [GuardrailTarget.organizationalUnits(['Workloads']), GuardrailTarget.organizationalUnits(['Workloads']), GuardrailTarget.accounts(['partner-org'])],
+      controls: [denyBucketDeletion(), denyBucketDeletion()],
+    });
+    const none = () => rcps(mgmt(), { controls: [], targets: [] });
+
+    // THEN: the target messages name resource control policies, not the SCP wording they share with GuardrailPolicies
+    expect(all).toThrow(new RegExp([
+      "policyName: policy name 'data perimeter' must be 1-124 of letters",
+      "targets\\[2\\]: account 'partner-org' is outside the organization: resource control policies attach only to member accounts",
+      "targets: target 'ou-ab12-workload' is given more than once",
+      "controls: control 'DenyBucketDeletion' is given more than once",
+      "controls: statement id '[^']+' is used by more than one statement",
+    ].join('[\\s\\S]*')));
+    expect(none).toThrow(/targets: at least one target is needed, got none[\s\S]*controls: at least one control is needed, got none/);
+  });
+
   test('fails when the policies and those attached outside exceed the per-target RCP quota, counted apart from SCPs', () => {
     expect(() => rcps(mgmt(), { maxPoliciesPerTarget: 1 }))
       .toThrow(/root r-ab12: 1 resource control policies \(lz-data-perimeter\) plus 1 attached outside the library make 2, over the limit of 1 resource control policies per target/);
