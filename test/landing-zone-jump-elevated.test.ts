@@ -1,6 +1,6 @@
 // LandingZone.addJumpElevatedAccess: where a workflow's jump elevated access is deployed, and what the synth refuses.
 import { App, Aws, CfnResource, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { exampleOrganization } from '../examples/landing-zone/organization';
@@ -271,6 +271,20 @@ describe('LandingZone.addJumpElevatedAccess', () => {
     ]);
     expect(principals(Template.fromStack(stackNamed(app, 'Lz-JumpElevated-shop-prod')), 'lz-elevated-revoker')).toEqual([WORKFLOW_ROLE, reconciler].sort());
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('without the reconciler\'s role the writer and the revokers warn that nothing sweeps what a stopped execution leaves', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+
+    // WHEN
+    lz.addJumpElevatedAccess(deployment({ reconcilerRoleArn: undefined }));
+
+    // THEN
+    expect(Annotations.fromStack(lz.jumpAccountStack!).findWarning('*', Match.stringLikeRegexp('cannot remove the grant policies'))).toHaveLength(1);
+    expect(Annotations.fromStack(stackNamed(app, 'Lz-JumpElevated-shop-prod')).findWarning('*', Match.stringLikeRegexp('cannot remove the session denies'))).toHaveLength(1);
   });
 });
 

@@ -7,7 +7,7 @@ import { PermissionLevel } from '../permission-level';
 import { acknowledgeElevatedRoleFindings } from './jump-inherent-findings';
 import { ELEVATED_SESSION, elevatedRoleName } from '../plan/jump-elevated-plan';
 import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
-import { acknowledgeMachineTrust, machinePrincipals } from '../private/machine-trust';
+import { acknowledgeMachineTrust, machinePrincipals, machineRoleArns, warnWithoutReconciler } from '../private/machine-trust';
 import { Problems } from '../private/validation';
 import { declareNameOwner } from '../unique-names';
 import { REVOKE_POLICY_PREFIX } from './handlers/jump-grants';
@@ -97,7 +97,8 @@ export class ElevatedRoles extends Construct {
       },
     });
     Tags.of(this.revokerRole).add(LZ_MANAGED_TAG_KEY, 'true');
-    acknowledgeMachineTrust(this.revokerRole, [props.workflowRoleArn, ...(props.reconcilerRoleArn ? [props.reconcilerRoleArn] : [])]);
+    acknowledgeMachineTrust(this.revokerRole, machineRoleArns(props.workflowRoleArn, props.reconcilerRoleArn));
+    if (!props.reconcilerRoleArn) warnWithoutReconciler(this, 'the session denies');
     acknowledgeElevatedRoleFindings(props.permissionLevels.map((l) => [this.roles[l.name].role, l]), this.revokerRole);
     this.node.addMetadata('cdk-iam-landing-zone:revokePolicyPrefix', REVOKE_POLICY_PREFIX);
     declareNameOwner(this, {

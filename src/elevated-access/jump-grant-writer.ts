@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { IJumpAccount, JumpAccount } from '../jump-account';
 import { acknowledgeGrantWriterFindings } from './jump-inherent-findings';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../private/conventions';
-import { acknowledgeMachineTrust, machinePrincipals } from '../private/machine-trust';
+import { acknowledgeMachineTrust, machinePrincipals, machineRoleArns, warnWithoutReconciler } from '../private/machine-trust';
 import { Problems } from '../private/validation';
 
 /** Name of the jump users' permissions boundary. */
@@ -114,7 +114,8 @@ export class JumpGrantWriter extends Construct {
       },
     });
     Tags.of(this.writerRole).add(LZ_MANAGED_TAG_KEY, 'true');
-    acknowledgeMachineTrust(this.writerRole, [props.workflowRoleArn, ...(props.reconcilerRoleArn ? [props.reconcilerRoleArn] : [])]);
+    acknowledgeMachineTrust(this.writerRole, machineRoleArns(props.workflowRoleArn, props.reconcilerRoleArn));
+    if (!props.reconcilerRoleArn) warnWithoutReconciler(this, 'the grant policies');
 
     const readers = props.groupReaderPrincipalArns ?? [props.workflowRoleArn];
     this.groupReaderRole = new iam.Role(this, 'GroupReader', {
