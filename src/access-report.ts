@@ -108,12 +108,26 @@ export interface AccessAnalyzerReference {
   readonly region: string;
 }
 
+/**
+ * A construct whose access the report lists: the jump account, the permission-set catalog and the elevated-access
+ * workflow are sources. The report is given each source (`AccessReport.addSource`) and reads its rows once, when it
+ * is written, after every construct of the app is added.
+ */
+export interface IAccessReportSource {
+  /**
+   * The rows, from the construct's plan. Read when the report is written: rows that depend on the whole app (which
+   * target roles it deploys, and their session limits) are final only then.
+   */
+  accessReportEntries(): AccessReportEntry[];
+}
+
 const REPORT_ID = 'LandingZoneAccessReport';
 
 /**
  * The access report of an app: for every group, user and permission set, which accounts and roles it reaches, with
- * MFA, source IP, boundary and elevated-only flags. The library's constructs add rows; at synth the report is written
- * into the cloud assembly as `access-report.json` and `access-report.md`, for reviewers of a pull request.
+ * MFA, source IP, boundary and elevated-only flags. The library's constructs are its sources (`addSource`), a
+ * `LandingZone` hands over its own, and `addEntry` adds rows of anything else; at synth the report is written into
+ * the cloud assembly as `access-report.json` and `access-report.md`, for reviewers of a pull request.
  */
 export class AccessReport extends Construct {
   /** The report of the app (stage) that holds `scope`, created on first use at the stage root. */
@@ -124,7 +138,7 @@ export class AccessReport extends Construct {
   }
 
   private readonly rows: AccessReportEntry[] = [];
-  private readonly providers: Array<() => AccessReportEntry[]> = [];
+  private readonly sources: IAccessReportSource[] = [];
   private readonly analyzers: AccessAnalyzerReference[] = [];
 
   private constructor(scope: Construct, id: string) {
@@ -153,16 +167,17 @@ export class AccessReport extends Construct {
   }
 
   /**
-   * Adds rows computed at synth time, once the whole app is built (e.g. roles registered after a group was defined).
-   * @internal
+   * Lists a source's rows, read when the report is written. Giving a source a second time changes nothing.
+   *
+   * @param source the construct whose access the report lists
    */
-  public _addProvider(provider: () => AccessReportEntry[]): void {
-    this.providers.push(provider);
+  public addSource(source: IAccessReportSource): void {
+    if (!this.sources.includes(source)) this.sources.push(source);
   }
 
   /** Every row, sorted by principal, account and access. */
   public get entries(): AccessReportEntry[] {
-    return [...this.rows, ...this.providers.flatMap((p) => p())].sort((a, b) =>
+    return [...this.rows, ...this.sources.flatMap((s) => s.accessReportEntries())].sort((a, b) =>
       a.principal.localeCompare(b.principal) || a.accountId.localeCompare(b.accountId) || a.access.localeCompare(b.access));
   }
 
@@ -172,7 +187,7 @@ export class AccessReport extends Construct {
   }
 
   private write(outdir: string): void {
-    // providers run once per synth: both files come from the same rows
+    // the sources are read once per synth: both files come from the same rows
     const rows = this.entries;
     fs.mkdirSync(outdir, { recursive: true });
     const json = this.analyzers.length === 0 ? { entries: rows } : {

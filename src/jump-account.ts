@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { AccessPath, AccessReport } from './access-report';
+import { AccessPath, AccessReport, AccessReportEntry, IAccessReportSource } from './access-report';
 import { AccountSelection } from './account-selection';
 import type { SessionSourceRestriction } from './cross-account-role';
 import { Organization } from './organization';
@@ -265,6 +265,13 @@ export interface JumpAccountProps {
    * @default true
    */
   readonly switchRoleOutputs?: boolean;
+
+  /**
+   * The access report that lists this account's group x account x role paths (a `LandingZone` gives its own).
+   *
+   * @default - the report of the stage (`AccessReport.of(this)`)
+   */
+  readonly accessReport?: AccessReport;
 }
 
 /**
@@ -275,7 +282,7 @@ export interface JumpAccountProps {
  * Secrets Manager that must be changed), AWS's "manage own credentials with MFA" policy on every user, optional
  * source-address restrictions, the account password policy, and a switch-role link per group x account x role.
  */
-export class JumpAccount extends Construct implements IJumpAccount {
+export class JumpAccount extends Construct implements IJumpAccount, IAccessReportSource {
   /**
    * Refers to a jump account defined in another app: roles trust it, but their registration is not checked here.
    */
@@ -323,6 +330,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
   private readonly secretsByUser = new Map<string, secretsmanager.Secret>();
   private readonly registered = new Map<string, string[]>();
   private readonly plan: JumpAccountPlan;
+  private readonly intent: JumpAccountProps;
   private plannedRoles?: () => ReadonlyMap<string, string[]>;
   private plannedSessions?: () => ReadonlyMap<string, TargetRoleSession>;
   private userBoundary?: iam.IManagedPolicy;
@@ -340,6 +348,7 @@ export class JumpAccount extends Construct implements IJumpAccount {
       problems.add('organization.jumpAccount', `the stack deploys to account ${stack.account}, but the organization's jump account is ${org.jumpAccount.accountId}`);
     }
     this.plan = planJumpAccount(problems, props);
+    this.intent = props;
     this.groupNames = props.groups.map((g) => g.groupName);
     this.userNames = (props.users ?? []).map((u) => u.userName);
     for (const groupName of this.plan.managementAccountGroups) {
@@ -378,20 +387,27 @@ export class JumpAccount extends Construct implements IJumpAccount {
 
     this.switchRoleLinks = this.plan.switchRoleLinks;
     // every group x account x role, as reviewers read it in the access report
-    AccessReport.of(this)._addProvider(() => {
-      const deployed = this.deployedRoles();
-      const sessions = this.plannedSessions?.();
-      // roles of the manifest are deployed, with the boundary, by their organization's landing zone, which checks them
-      const manifest = props.manifestFile !== undefined
-        ? new Set(planJumpAccountManifest(this.plan, org, this.accountId).organizations
-          .flatMap((o) => o.roles.map((r) => targetRoleKey(r.accountId, r.roleName))))
-        : new Set<string>();
-      const isDeployed = (k: string) => deployed.has(k) || manifest.has(k);
-      return jumpAccessRows(this.plan, props, AccessPath.JUMP_ACCOUNT_ROLE, isDeployed, this.node.path, (k) => sessions?.get(k));
-    });
+    (props.accessReport ?? AccessReport.of(this)).addSource(this);
     if (props.switchRoleOutputs ?? true) this.addSwitchRoleOutputs();
     Tags.of(this).add(LZ_MANAGED_TAG_KEY, 'true');
     this.node.addValidation({ validate: () => this.validateTargetRoles(props) });
+  }
+
+  /**
+   * The access-report rows: every group x account x role of the plan. Which of those roles the app deploys (with the
+   * boundary) and their session limits are known only once every OU and `CrossAccountRole` is added, so the report
+   * reads this when it is written.
+   */
+  public accessReportEntries(): AccessReportEntry[] {
+    const deployed = this.deployedRoles();
+    const sessions = this.plannedSessions?.();
+    // roles of the manifest are deployed, with the boundary, by their organization's landing zone, which checks them
+    const manifest = this.intent.manifestFile !== undefined
+      ? new Set(planJumpAccountManifest(this.plan, this.intent.organization, this.accountId).organizations
+        .flatMap((o) => o.roles.map((r) => targetRoleKey(r.accountId, r.roleName))))
+      : new Set<string>();
+    const isDeployed = (k: string) => deployed.has(k) || manifest.has(k);
+    return jumpAccessRows(this.plan, this.intent, AccessPath.JUMP_ACCOUNT_ROLE, isDeployed, this.node.path, (k) => sessions?.get(k));
   }
 
   /**

@@ -392,6 +392,7 @@ export class LandingZone extends Construct {
       externallyManagedRoles: options.externallyManagedRoles,
       manifestFile: options.manifestFile,
       switchRoleOutputs: options.switchRoleOutputs,
+      accessReport: AccessReport.of(this),
     });
     jump._usePlannedTargetRoles(() => deployedTargetRoles(this.organizationalUnits
       .map((u) => ({ plan: u._plan, deployedBy: (p: TargetRolePlacement) => u._deployedBy(p) }))),
@@ -411,6 +412,7 @@ export class LandingZone extends Construct {
       dynamicAssignments: options.dynamicAssignments,
       customerManagedPolicies: options.customerManagedPolicies,
       existingCustomerManagedPolicies: options.existingCustomerManagedPolicies,
+      accessReport: AccessReport.of(this),
     });
     return [stack, catalog];
   }

@@ -5,8 +5,9 @@ import { findNameClashes, NameClaim, NameClash, PhysicalNameKind } from './plan/
 
 // Fixed IAM names must be unique per account across every stack of the app, in stacks the landing zone composes
 // and in the user's own (a CrossAccountRole beside the LandingZone, a second app-level JumpAccount.fromAccountId
-// stack): the landing zone's plans know only the first kind, so this is the one check that reads the whole
-// construct tree, once per synthesis.
+// stack): the landing zone's plans know only the first kind, and the rule pack's template index runs only in apps
+// that apply it, which would deploy a clash (docs/architecture.md), so this check reads the whole construct tree,
+// once per synthesis, and fails the synth.
 
 const OWNER = Symbol.for('cdk-iam-landing-zone.NameOwner');
 const COMPOSED = Symbol.for('cdk-iam-landing-zone.ComposedByLandingZone');

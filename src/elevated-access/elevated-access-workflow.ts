@@ -12,13 +12,14 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { AccessReport, AccessReportEntry, IAccessReportSource } from '../access-report';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
 import { Organization } from '../organization';
 import { ApproverRule, EligibilityRule } from './access-rules';
 import { declareBreakGlass } from './break-glass-notice';
 import { Problems } from '../private/validation';
 import { createAccessPermissionSets } from './builders/access-permission-sets';
-import { reportElevatedAccess } from './builders/access-report-rows';
+import { elevatedAccessEntries } from './builders/access-report-rows';
 import { createAlarms } from './builders/alarms';
 import { APPROVER_ROUTES, REQUESTER_ROUTES, createApi, grantRoutes } from './builders/api';
 import { createAuditArchive, createSessionQueries } from './builders/audit';
@@ -216,6 +217,13 @@ export interface ElevatedAccessWorkflowProps {
    * @default RemovalPolicy.RETAIN - the audit trail outlives the stack
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The access report that lists who may obtain what through the workflow, only by an approved request.
+   *
+   * @default - the report of the stage (`AccessReport.of(this)`)
+   */
+  readonly accessReport?: AccessReport;
 }
 
 /** The Object Lock mode of the audit archive. */
@@ -239,7 +247,7 @@ export enum AuditRetentionMode {
  * `identityStoreId`) it is a jump-only workflow for an organization without Identity Center: it may then be hosted in
  * any member account, and its state machine, roles and API have no Identity Center part.
  */
-export class ElevatedAccessWorkflow extends Construct {
+export class ElevatedAccessWorkflow extends Construct implements IAccessReportSource {
   /** The `source` of every event the workflow emits. */
   public static readonly EVENT_SOURCE = 'cdk-iam-landing-zone.elevated-access';
 
@@ -294,6 +302,8 @@ export class ElevatedAccessWorkflow extends Construct {
 
   /** Names, key, log groups and compiled rules shared by the builders (`./builders/`). */
   private readonly ws: WorkflowScope;
+  /** The eligibility as reviewers read it, from the compiled rules. */
+  private readonly reportRows: AccessReportEntry[];
 
   constructor(scope: Construct, id: string, props: ElevatedAccessWorkflowProps) {
     super(scope, id);
@@ -301,7 +311,8 @@ export class ElevatedAccessWorkflow extends Construct {
     const problems = Problems.of(this);
     validateWorkflowProps(this, props, problems);
     const compiled = compileWorkflowRules(this, props, problems);
-    reportElevatedAccess(this, props, compiled);
+    this.reportRows = elevatedAccessEntries(this, props, compiled);
+    (props.accessReport ?? AccessReport.of(this)).addSource(this);
     this.configurationJson = JSON.stringify(compiled.config);
     // every resource is created in this construct's scope by the builders, so construct ids stay the workflow's own
     const identityStoreId = usesIdentityStore(props) ? props.identityStoreId : undefined; // unused: warned, not granted
@@ -359,6 +370,14 @@ export class ElevatedAccessWorkflow extends Construct {
     }
     iam.PermissionsBoundary.of(this).apply(props.permissionsBoundary ?? LandingZoneBoundary.ofStack(this).managedPolicy);
     acknowledgeInherentFindings(ws, this);
+  }
+
+  /**
+   * The access-report rows: every principal x permission set (or elevated role) x account the rules make eligible,
+   * elevated only. The rules are compiled at construction, so the rows are fixed then.
+   */
+  public accessReportEntries(): AccessReportEntry[] {
+    return [...this.reportRows];
   }
 
   /** The Lambda function behind the state machine's Lambda Task states. */

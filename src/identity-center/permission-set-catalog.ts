@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import { AccessPath, AccessReport } from '../access-report';
+import { AccessPath, AccessReport, AccessReportEntry, IAccessReportSource } from '../access-report';
 import { AccountSelection } from '../account-selection';
 import { AssignmentPlacement } from './assignment-placement';
 import { createPolicyStackSet } from './builders/policy-stack-set';
@@ -180,6 +180,13 @@ export interface PermissionSetCatalogProps {
    * @default false - assignments change only when the catalog is deployed again
    */
   readonly dynamicAssignments?: boolean;
+
+  /**
+   * The access report that lists the catalog's standing assignments (a `LandingZone` gives its own).
+   *
+   * @default - the report of the stage (`AccessReport.of(this)`)
+   */
+  readonly accessReport?: AccessReport;
 }
 
 interface DeployedPolicy {
@@ -241,7 +248,7 @@ interface PlacementRecord {
  *   accounts: AccountSelection.organizationalUnits(['Workloads']),
  * });
  */
-export class PermissionSetCatalog extends Construct {
+export class PermissionSetCatalog extends Construct implements IAccessReportSource {
   private readonly ownSets: PermissionSet[] = [];
 
   /** The reconciler function (dynamic mode only). */
@@ -272,7 +279,8 @@ export class PermissionSetCatalog extends Construct {
   private readonly resolvedNames = new Map<string, string>();
   private readonly deployedPolicies = new Map<string, DeployedPolicy>();
   private readonly existingPolicies = new Map<string, Set<string>>();
-  private readonly granted: Array<{ ps: IPermissionSet; principal: IdentityCenterPrincipal; account: AccountDefinition }> = [];
+  // the access-report row of every assignment, made with it
+  private readonly reportRows: AccessReportEntry[] = [];
   private readonly missingPolicies = new Map<string, { permissionSet: string; policy: string; rules: Set<number>; accounts: Map<string, string> }>();
   private readonly acknowledgements: CatalogAcknowledgement[] = [];
   private readonly assignmentResources: Array<{ a: ShardedAssignment; resource: sso.CfnAssignment }> = [];
@@ -280,9 +288,7 @@ export class PermissionSetCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: PermissionSetCatalogProps) {
     super(scope, id);
-    AccessReport.of(this)._addProvider(() => this.granted.map(({ ps, principal, account }) => permissionSetEntry(ps, principal, account, {
-      path: AccessPath.PERMISSION_SET_ASSIGNMENT, elevatedOnly: false, source: this.node.path,
-    })));
+    (props.accessReport ?? AccessReport.of(this)).addSource(this);
     const problems = Problems.of(this);
     this.organization = props.organization;
     this.instanceArn = props.instanceArn;
@@ -427,6 +433,14 @@ export class PermissionSetCatalog extends Construct {
   }
 
   /**
+   * The access-report rows: one per assignment the catalog makes (principal x permission set x account), added as
+   * `assign` expands each rule, so assignments made after construction are listed too.
+   */
+  public accessReportEntries(): AccessReportEntry[] {
+    return [...this.reportRows];
+  }
+
+  /**
    * Declares that a customer-managed policy exists in these accounts (deployed by something else of the app).
    * @internal
    */
@@ -528,7 +542,9 @@ export class PermissionSetCatalog extends Construct {
     const id = `${ps.permissionSetName}-${principal.kind === PrincipalKind.GROUP ? 'G' : 'U'}${shortHash(principal._key)}-${account.accountId}`;
     const a: ShardedAssignment = { id, ps, principal, account, principalId };
     this.count++;
-    this.granted.push({ ps, principal, account });
+    this.reportRows.push(permissionSetEntry(ps, principal, account, {
+      path: AccessPath.PERMISSION_SET_ASSIGNMENT, elevatedOnly: false, source: this.node.path,
+    }));
     if (!this.record) {
       // all assignments of an account share its shard: adding an account touches one nested stack only
       this.addToShard(this.hashedShard(account), a);

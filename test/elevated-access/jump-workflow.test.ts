@@ -97,6 +97,19 @@ describe('ElevatedAccessWorkflow with jumpAccess (template)', () => {
     });
   });
 
+  test('access report: the rows go to the report the workflow is given, fixed at construction', () => {
+    // GIVEN a report of another app
+    const other = AccessReport.of(new App());
+    // WHEN
+    const given = jumpWorkflowStack({ accessReport: other });
+    // THEN
+    const rows = given.workflow.accessReportEntries();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(other.entries).toHaveLength(rows.length);
+    expect(other.entries).toEqual(expect.arrayContaining(rows));
+    expect(AccessReport.of(given.stack).entries.filter((e) => e.source === given.workflow.node.path)).toEqual([]);
+  });
+
   test('refused at synth: a stack without a literal account, an undeclared jump group', () => {
     const app = new App();
     const unresolved = new Stack(app, 'Unresolved');

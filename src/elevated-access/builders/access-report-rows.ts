@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AccessPath, AccessReport, AccessReportEntry } from '../../access-report';
+import { AccessPath, AccessReportEntry } from '../../access-report';
 import { permissionSetEntry } from '../../private/access-entries';
 import { ApprovalRequirement } from '../approval-requirement';
 import { Compiled } from '../compile-rules';
@@ -7,8 +7,8 @@ import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
 import type { CompiledJumpApproverRule, JumpRef } from '../handlers/jump-grants';
 
 /** Who may obtain what, only by an approved request, as reviewers read it in the access report. */
-export function reportElevatedAccess(scope: Construct, props: ElevatedAccessWorkflowProps, compiled: Compiled): void {
-  AccessReport.of(scope)._addProvider(() => [...(props.eligibility ?? []).flatMap((rule, i) => {
+export function elevatedAccessEntries(scope: Construct, props: ElevatedAccessWorkflowProps, compiled: Compiled): AccessReportEntry[] {
+  return [...(props.eligibility ?? []).flatMap((rule, i) => {
     const accounts = rule.targets.resolve(props.organization).filter((a) => compiled.accounts.includes(a.accountId));
     const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
     const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
@@ -20,7 +20,7 @@ export function reportElevatedAccess(scope: Construct, props: ElevatedAccessWork
         conditions: `rule ${rule.name ?? `eligibility[${i}]`}: approval ${approval}${ticket}`,
         source: scope.node.path,
       }))));
-  }), ...jumpRows(scope, props, compiled)]);
+  }), ...jumpRows(scope, props, compiled)];
 }
 
 /**
