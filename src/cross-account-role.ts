@@ -9,6 +9,7 @@ import { LIMITS } from './private/limits';
 import { renderedPolicyLength } from './private/policy-size';
 import { denyOutsideSourceAddresses } from './private/source-address';
 import { switchRoleUrl } from './private/switch-role';
+import { declareTargetRole } from './private/target-role-declarations';
 import { checkCidr, checkIamName, checkIamPath, checkLiteralName, duplicates, Problems } from './private/validation';
 import { declareNameOwner } from './unique-names';
 
@@ -19,7 +20,10 @@ const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|\*):iam::(\
  * Properties of a role that people in the jump account switch into.
  */
 export interface CrossAccountRoleProps {
-  /** The jump account whose users may assume the role; the role registers itself with it. */
+  /**
+   * The jump account whose users may assume the role. The role declares itself to the app (account, name, this jump
+   * account's id), where the check of a `JumpAccount` with that id finds it.
+   */
   readonly jumpAccount: IJumpAccount;
 
   /** What the role may do: its managed and inline policies. */
@@ -175,8 +179,8 @@ export interface SessionSourceRestriction {
  * session named after the user by default, always carries a permissions boundary, and is tagged
  * `landing-zone:managed` so that the boundary and the guardrail SCPs protect it whatever its name.
  *
- * The role registers itself with the jump account model, so a jump-account group that names a role no target
- * deploys fails at synth.
+ * The role declares itself to its app, so that a `JumpAccount` of the app whose group names a role no target deploys
+ * fails at synth, whichever stacks the role and the jump account are in.
  */
 export class CrossAccountRole extends Construct {
   /** Whether `x` is a CrossAccountRole (works across copies of the library, unlike `instanceof`). */
@@ -264,8 +268,9 @@ export class CrossAccountRole extends Construct {
 
     const account = stack.account;
     this.switchRoleUrl = switchRoleUrl(roleName, path, account, roleName);
+    // declared to the app, not registered with the jump account: the jump account's check reads the declarations
     if (!Token.isUnresolved(account)) {
-      props.jumpAccount.registerTargetRole(account, roleName, this.node.path);
+      declareTargetRole(this, { accountId: account, roleName, jumpAccountId, deployedBy: this.node.path });
     }
 
     this.node.addValidation({ validate: () => this.validateSizes(props, trustQuota) });

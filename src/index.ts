@@ -14,6 +14,7 @@ export * from './landing-zone-boundary';
 export * from './landing-zone-stacks';
 export * from './jump-account';
 export * from './jump-account-manifest';
+export * from './trusted-jump-account';
 export * from './cross-account-role';
 export * from './elevated-access/approval-requirement';
 export * from './elevated-access/access-rules';

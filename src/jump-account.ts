@@ -16,10 +16,11 @@ import { LZ_MANAGED_TAG_KEY, STANDING_ADMIN_METADATA, WRITE_JUMP_ACCOUNT_MANIFES
 import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provider';
 import { LIMITS } from './private/limits';
 import { denyOutsideSourceAddresses } from './private/source-address';
+import { targetRoleDeclarations } from './private/target-role-declarations';
 import { checkAccountId, Problems } from './private/validation';
 
 /**
- * The jump account as other constructs see it: `CrossAccountRole` trusts it and registers with it.
+ * The jump account as other constructs see it: `CrossAccountRole` trusts it by its id.
  */
 export interface IJumpAccount extends IConstruct {
   /** The jump account id. */
@@ -27,11 +28,12 @@ export interface IJumpAccount extends IConstruct {
 
   /**
    * Records that a role of this name is deployed in that account, so groups pointing at it pass the synth check.
-   * `CrossAccountRole` calls it; call it yourself only for roles this app creates some other way.
    *
    * @param accountId the account holding the role
    * @param roleName the role name
    * @param deployedBy the construct path deploying it, for messages
+   * @deprecated `CrossAccountRole` no longer calls it: the jump account's check finds every `CrossAccountRole` of the
+   * app that trusts it. Declare a role created some other way in `JumpAccountProps.externallyManagedRoles`.
    */
   registerTargetRole(accountId: string, roleName: string, deployedBy?: string): void;
 }
@@ -284,7 +286,8 @@ export interface JumpAccountProps {
  */
 export class JumpAccount extends Construct implements IJumpAccount, IAccessReportSource {
   /**
-   * Refers to a jump account defined in another app: roles trust it, but their registration is not checked here.
+   * Refers to a jump account by its id (e.g. defined in another app): roles trust it; a `JumpAccount` of this app
+   * with that id counts them in its check.
    */
   public static fromAccountId(scope: Construct, id: string, accountId: string): IJumpAccount {
     const problem = checkAccountId(accountId);
@@ -411,11 +414,13 @@ export class JumpAccount extends Construct implements IJumpAccount, IAccessRepor
   }
 
   /**
-   * Records that a role of this name is deployed in that account (`CrossAccountRole` calls it).
+   * Records that a role of this name is deployed in that account, so groups pointing at it pass the synth check.
    *
    * @param accountId the account holding the role
    * @param roleName the role name
    * @param deployedBy the construct path deploying it, for messages
+   * @deprecated `CrossAccountRole` no longer calls it: the check finds every `CrossAccountRole` of the app that trusts
+   * this jump account. Declare a role created some other way in `externallyManagedRoles`.
    */
   public registerTargetRole(accountId: string, roleName: string, deployedBy?: string): void {
     const k = targetRoleKey(accountId, roleName);
@@ -611,10 +616,15 @@ export class JumpAccount extends Construct implements IJumpAccount, IAccessRepor
     }
   }
 
-  // the roles the landing zone plans, then those registered by CrossAccountRoles of the app
+  // the roles the landing zone plans, those the app's CrossAccountRoles trusting this account declare, and those
+  // registered (deprecated)
   private deployedRoles(): Map<string, string[]> {
     const out = new Map(this.plannedRoles?.() ?? []);
-    for (const [k, paths] of this.registered) out.set(k, [...(out.get(k) ?? []), ...paths]);
+    const add = (k: string, paths: string[]) => out.set(k, [...new Set([...(out.get(k) ?? []), ...paths])]);
+    for (const d of targetRoleDeclarations(this)) {
+      if (d.jumpAccountId === this.accountId) add(targetRoleKey(d.accountId, d.roleName), [d.deployedBy]);
+    }
+    for (const [k, paths] of this.registered) add(k, paths);
     return out;
   }
 

@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { AccessAnalyzerDelegation } from './access-analyzer/access-analyzer-delegation';
 import { OrganizationAccessAnalyzer } from './access-analyzer/organization-access-analyzer';
 import { AccessReport } from './access-report';
-import type { SessionSourceRestriction } from './cross-account-role';
 import { DataPerimeter } from './data-perimeter/data-perimeter';
 import { ResourceControl } from './data-perimeter/resource-control';
 import { ResourceControlPolicies } from './data-perimeter/resource-control-policies';
@@ -25,7 +24,9 @@ import { LandingZoneAccessAnalysisOptions, LandingZoneDataPerimeterOptions, Land
 import { LandingZoneStacks } from './landing-zone-stacks';
 import { SecurityNotificationTopic } from './notifications/security-notification-topic';
 import { Organization } from './organization';
-import { OrganizationalUnitLandingZone, OrganizationalUnitOptions } from './organizational-unit-landing-zone';
+import {
+  IOrganizationalUnitContextSource, OrganizationalUnitContext, OrganizationalUnitLandingZone, OrganizationalUnitOptions,
+} from './organizational-unit-landing-zone';
 import { checkBaselineOverlaps, deployedTargetRoles, plannedRoleSessions, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';
@@ -33,6 +34,7 @@ import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
 import { REGION_PATTERN } from './private/scp-packing';
 import { Problems } from './private/validation';
+import { TrustedJumpAccount } from './trusted-jump-account';
 import { markComposed } from './unique-names';
 
 /**
@@ -246,7 +248,7 @@ export interface LandingZoneProps {
  *
  * Create it directly under the `App` (or a `Stage`): it creates stacks.
  */
-export class LandingZone extends Construct {
+export class LandingZone extends Construct implements IOrganizationalUnitContextSource {
   /** The guardrails attached to the root when `rootGuardrails` is not given. */
   public static defaultRootGuardrails(): Guardrail[] {
     return [
@@ -506,10 +508,9 @@ export class LandingZone extends Construct {
       throw new Error(`${this.node.path}: organizationalUnit: ou '${ou.path}' is added twice`);
     }
     const unit = new OrganizationalUnitLandingZone(this, `Ou-${ouSlug(ou.path)}`, {
-      landingZone: this,
       organizationalUnit: ou.path,
       ...options,
-      stacks: this.stacks,
+      context: this.organizationalUnitContext,
     });
     this.units.set(ou.path, unit);
     // the OU's plan, to the catalog: the policies its baseline provides, and its standing assignments
@@ -567,24 +568,23 @@ export class LandingZone extends Construct {
     return this.stacks.newStack(this, name, name, account, description);
   }
 
+  /**
+   * What this landing zone hands each OU it adds (`addOrganizationalUnit`): the organization, its stacks, the jump
+   * account the OUs' target roles trust (its own, or the manifest's of another app) and whether Identity Center is
+   * configured. Give it to an `OrganizationalUnitLandingZone` created directly (`context`).
+   */
+  public get organizationalUnitContext(): OrganizationalUnitContext {
+    const trusted = this.jumpAccount ? TrustedJumpAccount.of(this.jumpAccount)
+      : this.jumpAccountManifest && TrustedJumpAccount.fromManifest(this.jumpAccountManifest, this.organization);
+    return {
+      organization: this.organization,
+      stacks: this.stacks,
+      trustedJumpAccount: trusted,
+      identityCenter: this.permissionSetCatalog !== undefined,
+    };
+  }
+
   // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.
-  /**
-   * The jump account the OUs' target roles trust: this landing zone's own, or the manifest's of another app.
-   * @internal
-   */
-  public get _trustedJumpAccountId(): string | undefined {
-    return this.jumpAccount?.accountId ?? this.jumpAccountManifest?.jumpAccountId;
-  }
-
-  /**
-   * The source addresses that bind the trusted jump account's users in `roleName` of these accounts.
-   * @internal
-   */
-  public _sessionSourceRestrictions(roleName: string, accountIds: string[]): SessionSourceRestriction[] {
-    if (this.jumpAccount) return this.jumpAccount.sessionSourceRestrictions(roleName, accountIds);
-    return this.jumpAccountManifest?._sessionSourceRestrictions(this.organization, roleName, accountIds) ?? [];
-  }
-
   private validateOverlaps(): string[] {
     const plans = this.organizationalUnits.map((u) => u._plan);
     const out = checkBaselineOverlaps(plans);

@@ -8,15 +8,15 @@ import { GuardrailTarget } from './guardrails/guardrail-target';
 import { IPermissionSet } from './identity-center/permission-set';
 import { IdentityCenterPrincipal } from './identity-center/principal';
 import { IJumpAccount, JumpAccount } from './jump-account';
-import type { LandingZone } from './landing-zone';
 import { LandingZoneBoundary } from './landing-zone-boundary';
 import type { LandingZoneStacks } from './landing-zone-stacks';
-import { AccountDefinition } from './organization';
+import { AccountDefinition, Organization } from './organization';
 import { PermissionLevel } from './permission-level';
 import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { renderStackTemplate, stackSetTemplateSource } from './private/stack-template';
 import { Problems } from './private/validation';
+import type { TrustedJumpAccount } from './trusted-jump-account';
 import { declareNameOwner, markComposed } from './unique-names';
 
 /**
@@ -165,11 +165,58 @@ export interface OrganizationalUnitOptions {
 }
 
 /**
+ * What an OU landing zone is handed by its landing zone: plain data the landing zone resolves once
+ * (`LandingZone.organizationalUnitContext`), so the OU reads nothing from the landing zone itself.
+ */
+export interface OrganizationalUnitContext {
+  /** The organization model. */
+  readonly organization: Organization;
+
+  /** Where the OU's stacks come from: stack name prefix, region and stack properties; baselines rendered once. */
+  readonly stacks: LandingZoneStacks;
+
+  /**
+   * The jump account the OU's target roles trust, and the source addresses that bind its users' sessions there.
+   *
+   * @default - no jump account: an OU with target roles is refused
+   */
+  readonly trustedJumpAccount?: TrustedJumpAccount;
+
+  /**
+   * Whether the landing zone has Identity Center, whose permission-set catalog takes the OU's assignments.
+   *
+   * @default false - an OU with assignments is refused
+   */
+  readonly identityCenter?: boolean;
+}
+
+/**
+ * Something that hands OU landing zones their context: `LandingZone`.
+ */
+export interface IOrganizationalUnitContextSource {
+  /** The context of the OU landing zones added to it. */
+  readonly organizationalUnitContext: OrganizationalUnitContext;
+}
+
+/**
  * Properties of an OU landing zone.
  */
 export interface OrganizationalUnitLandingZoneProps extends OrganizationalUnitOptions {
-  /** The landing zone. */
-  readonly landingZone: LandingZone;
+  /**
+   * What the landing zone hands the OU: the organization, its stacks, the trusted jump account, Identity Center.
+   *
+   * @default - from `landingZone`; one of the two is required
+   */
+  readonly context?: OrganizationalUnitContext;
+
+  /**
+   * The landing zone.
+   *
+   * @default - none; `context` is required then
+   * @deprecated give `context: landingZone.organizationalUnitContext` (or add the OU with
+   * `LandingZone.addOrganizationalUnit`, which hands it over)
+   */
+  readonly landingZone?: IOrganizationalUnitContextSource;
 
   /** The OU path, e.g. `Workloads/Prod`. */
   readonly organizationalUnit: string;
@@ -177,7 +224,7 @@ export interface OrganizationalUnitLandingZoneProps extends OrganizationalUnitOp
   /**
    * Where the OU's stacks come from (and its StackSet baseline is rendered once for OUs with the same baseline).
    *
-   * @default - the landing zone's, `landingZone.stacks` (`LandingZone.addOrganizationalUnit` hands it over)
+   * @default - the context's, `context.stacks`
    */
   readonly stacks?: LandingZoneStacks;
 }
@@ -208,18 +255,20 @@ export class OrganizationalUnitLandingZone extends Construct {
   public readonly _plan: OrganizationalUnitPlan;
   private readonly baselineStacks: Stack[] = [];
   private readonly stacks: LandingZoneStacks;
+  private readonly context: OrganizationalUnitContext;
 
   constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
     super(scope, id);
-    const lz = props.landingZone;
-    const org = lz.organization;
+    const context = contextOf(this, props);
+    this.context = context;
+    const org = context.organization;
     const problems = Problems.of(this);
     const plan = planOrganizationalUnit(problems, {
       organization: org,
       organizationalUnit: props.organizationalUnit,
       options: props,
-      hasJumpAccount: lz._trustedJumpAccountId !== undefined,
-      hasIdentityCenter: lz.permissionSetCatalog !== undefined,
+      hasJumpAccount: context.trustedJumpAccount !== undefined,
+      hasIdentityCenter: context.identityCenter ?? false,
       baselinePolicyName: LandingZoneBoundary.POLICY_NAME,
     });
     problems.throwIfAny();
@@ -227,7 +276,7 @@ export class OrganizationalUnitLandingZone extends Construct {
     this.organizationalUnit = plan.organizationalUnit.path;
     this.accounts = plan.accounts;
     const ou = plan.organizationalUnit;
-    this.stacks = props.stacks ?? lz.stacks;
+    this.stacks = props.stacks ?? context.stacks;
 
     if (plan.needsStack) {
       this.stack = this.newStack(`Ou-${plan.slug}`, org.managementAccount.accountId, `landing zone of OU ${ou.path}`);
@@ -237,7 +286,7 @@ export class OrganizationalUnitLandingZone extends Construct {
         organization: org,
         targets: [GuardrailTarget.organizationalUnits([ou.path])],
         guardrails: props.guardrails!,
-        policyName: `${lz.stackNamePrefix}-${plan.slug}-guardrails`,
+        policyName: `${context.stacks.stackNamePrefix}-${plan.slug}-guardrails`,
       });
     }
     markComposed(this, true);
@@ -250,9 +299,9 @@ export class OrganizationalUnitLandingZone extends Construct {
           ...plan.roleNames.map((name) => ({ accountId: a.accountId, kind: 'role' as const, name })),
         ]),
       });
-      this.stackSet = this.createStackSet(lz, ou.ouId, plan.targetRoles, lz._trustedJumpAccountId, props.stackSetCallAs ?? StackSetCallAs.SELF);
+      this.stackSet = this.createStackSet(ou.ouId, plan.targetRoles, props.stackSetCallAs ?? StackSetCallAs.SELF);
     } else if (plan.deploysBaseline) {
-      for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(lz, account));
+      for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(account));
     }
   }
 
@@ -286,25 +335,26 @@ export class OrganizationalUnitLandingZone extends Construct {
   }
 
   // the roles trust the jump account by id: the landing zone hands the plan's roles to the jump account itself
-  private createAccountStack(lz: LandingZone, account: AccountDefinition): Stack {
+  private createAccountStack(account: AccountDefinition): Stack {
     const roles = this._plan.targetRoles;
     const stack = this.newStack(`Baseline-${account.name}`, account.accountId, `landing zone baseline of account ${account.name}`);
-    const jumpId = lz._trustedJumpAccountId;
-    const jump = jumpId && roles.length > 0 ? JumpAccount.fromAccountId(stack, 'Jump', jumpId) : undefined;
-    addBaseline(stack, roles, jump, sessionRestrictions(lz, roles, [account.accountId]));
+    const trusted = this.context.trustedJumpAccount;
+    const jump = trusted && roles.length > 0 ? JumpAccount.fromAccountId(stack, 'Jump', trusted.accountId) : undefined;
+    addBaseline(stack, roles, jump, sessionRestrictions(trusted, roles, [account.accountId]));
     return stack;
   }
 
-  private createStackSet(lz: LandingZone, ouId: string, roles: TargetRoleOptions[], jumpAccountId: string | undefined,
-    callAs: StackSetCallAs): cloudformation.CfnStackSet {
+  private createStackSet(ouId: string, roles: TargetRoleOptions[], callAs: StackSetCallAs): cloudformation.CfnStackSet {
+    const trusted = this.context.trustedJumpAccount;
+    const jumpAccountId = trusted?.accountId;
     // one template for every account of the OU: each user's limits hold in every account, so they are merged
-    const restrictions = sessionRestrictions(lz, roles, this.accounts.map((a) => a.accountId));
+    const restrictions = sessionRestrictions(trusted, roles, this.accounts.map((a) => a.accountId));
     // OUs with the same baseline share one rendering
     const body = this.stacks._renderOnce(baselineKey(roles, jumpAccountId, restrictions), () => JSON.stringify(renderStackTemplate(this, (stack) => {
       addBaseline(stack, roles, jumpAccountId ? JumpAccount.fromAccountId(stack, 'Jump', jumpAccountId) : undefined, restrictions);
     })));
     const stackSet = new cloudformation.CfnStackSet(this.stack!, 'Baseline', {
-      stackSetName: `${lz.stackNamePrefix}-${ouSlug(this.organizationalUnit)}-baseline`,
+      stackSetName: `${this.context.stacks.stackNamePrefix}-${ouSlug(this.organizationalUnit)}-baseline`,
       description: `Landing zone baseline (permissions boundary${roles.length > 0 ? ', roles for the jump account' : ''}) in every account of OU ${this.organizationalUnit}`,
       permissionModel: 'SERVICE_MANAGED',
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
@@ -319,7 +369,7 @@ export class OrganizationalUnitLandingZone extends Construct {
       // IAM is global: one region per account is enough
       stackInstancesGroup: [{
         deploymentTargets: { organizationalUnitIds: [ouId] },
-        regions: [lz.region],
+        regions: [this.context.stacks.region],
       }],
       // inline up to CloudFormation's 51,200 bytes, else a template asset
       ...stackSetTemplateSource(this.stack!, 'BaselineTemplate', body),
@@ -332,6 +382,18 @@ export class OrganizationalUnitLandingZone extends Construct {
     }
     return stackSet;
   }
+}
+
+// The context handed over, or the deprecated landing zone's; one of them.
+function contextOf(scope: Construct, props: OrganizationalUnitLandingZoneProps): OrganizationalUnitContext {
+  if (props.context && props.landingZone) {
+    throw new Error(`${scope.node.path}: context: both context and landingZone are given: give context only (landingZone is deprecated)`);
+  }
+  const context = props.context ?? props.landingZone?.organizationalUnitContext;
+  if (!context) {
+    throw new Error(`${scope.node.path}: context: no context is given: add the OU with LandingZone.addOrganizationalUnit, or give context: landingZone.organizationalUnitContext`);
+  }
+  return context;
 }
 
 function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefined, restrictions: Map<string, SessionSourceRestriction[]>): string {
@@ -350,13 +412,14 @@ function baselineKey(roles: TargetRoleOptions[], jumpAccountId: string | undefin
 }
 
 // The jump account's per-user source-address limits for each target role (by role name), over these accounts.
-function sessionRestrictions(lz: LandingZone, roles: TargetRoleOptions[],
+function sessionRestrictions(trusted: TrustedJumpAccount | undefined, roles: TargetRoleOptions[],
   accountIds: string[]): Map<string, SessionSourceRestriction[]> {
   const out = new Map<string, SessionSourceRestriction[]>();
+  if (trusted === undefined) return out;
   for (const r of roles) {
     if (r.requireUserNameAsSessionName === false) continue;
     const name = r.roleName ?? r.permissionLevel.roleName();
-    const restrictions = lz._sessionSourceRestrictions(name, accountIds);
+    const restrictions = trusted.sessionSourceRestrictions(name, accountIds);
     if (restrictions.length > 0) out.set(name, restrictions);
   }
   return out;

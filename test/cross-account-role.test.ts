@@ -2,6 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CrossAccountRole, CrossAccountRoleProps, JumpAccount, LandingZoneBoundary, PermissionLevel } from '../src';
+import { targetRoleDeclarations } from '../src/private/target-role-declarations';
 
 const JUMP = '111111111111';
 const TARGET = '444444444401';
@@ -208,14 +209,15 @@ describe('CrossAccountRole', () => {
     expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toMatch(/SourceAddresses|aws:SourceIp/);
   });
 
-  test('registers with the jump account model', () => {
+  test('declares itself to its app, not to the jump account it trusts', () => {
     const calls: string[] = [];
     const app = new App();
     const stack = new Stack(app, 'T', { env: { account: TARGET } });
     const jump = JumpAccount.fromAccountId(stack, 'Jump', JUMP);
     jump.registerTargetRole = (account: string, name: string) => { calls.push(`${account}/${name}`); };
     new CrossAccountRole(stack, 'Role', { jumpAccount: jump, permissionLevel: PermissionLevel.admin() });
-    expect(calls).toEqual([`${TARGET}/lz-admin`]);
+    expect(calls).toEqual([]);
+    expect(targetRoleDeclarations(app)).toEqual([{ accountId: TARGET, roleName: 'lz-admin', jumpAccountId: JUMP, deployedBy: 'T/Role' }]);
   });
 
   describe('validation', () => {

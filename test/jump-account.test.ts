@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { exampleOrganization } from '../examples/landing-zone/organization';
@@ -293,6 +293,30 @@ describe('JumpAccount', () => {
         roleIn(ap, jump, '444444444402', PermissionLevel.readOnly());
       });
       expect(() => a.synth()).toThrow(/\[Jump\/JumpAccount\] groups\[0\]\.targets: group 'vendor' points at role 'lz-power', which no target deploys in 444444444402 \(shop-test\), 444444444403 \(data-dev\): add a CrossAccountRole there or declare it in externallyManagedRoles/);
+    });
+
+    test('CrossAccountRoles trusting the jump account by id satisfy the check, wherever they are created (no registration)', () => {
+      const a = app([group], (_jump, ap, org) => {
+        const stage = new Stage(ap, 'Targets');
+        for (const acc of org.accountsIn('Workloads/NonProd')) {
+          const s = new Stack(stage, `T${acc.accountId}`, { env: { account: acc.accountId } });
+          new CrossAccountRole(s, 'Role', { jumpAccount: JumpAccount.fromAccountId(s, 'Jump', JUMP), permissionLevel: PermissionLevel.power() });
+        }
+      });
+      expect(() => a.synth()).not.toThrow();
+    });
+
+    test('roles trusting another jump account do not satisfy the check', () => {
+      const a = app([group], (_jump, ap, org) => org.accountsIn('Workloads/NonProd').forEach((acc) => {
+        const s = new Stack(ap, `T${acc.accountId}`, { env: { account: acc.accountId } });
+        new CrossAccountRole(s, 'Role', { jumpAccount: JumpAccount.fromAccountId(s, 'Jump', '999999999999'), permissionLevel: PermissionLevel.power() });
+      }));
+      expect(() => a.synth()).toThrow(/group 'vendor' points at role 'lz-power', which no target deploys in 444444444401 \(shop-dev\), 444444444402 \(shop-test\), 444444444403 \(data-dev\)/);
+    });
+
+    test('roles registered with the deprecated registerTargetRole still satisfy the check', () => {
+      const a = app([group], (jump, _ap, org) => org.accountsIn('Workloads/NonProd').forEach((acc) => jump.registerTargetRole(acc.accountId, 'lz-power')));
+      expect(() => a.synth()).not.toThrow();
     });
 
     test('roles declared as externally managed satisfy the check', () => {

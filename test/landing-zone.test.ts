@@ -4,8 +4,8 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { exampleOrganization } from '../examples/landing-zone/organization';
 import {
-  AccessPath, AccessReport, AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, Organization, PermissionLevel,
-  TargetRoleDeploymentMode,
+  AccessPath, AccessReport, AccountSelection, Guardrail, IdentityCenterPrincipal, LandingZone, LandingZoneProps, Organization,
+  OrganizationalUnitLandingZone, PermissionLevel, TargetRoleDeploymentMode, TrustedJumpAccount,
 } from '../src';
 
 function landingZone(app: App, overrides: Partial<LandingZoneProps> = {}): LandingZone {
@@ -263,5 +263,73 @@ describe('LandingZone', () => {
       const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(assembly.directory, f), 'utf8')).Resources ?? {}).length;
       expect({ f, under: resources <= 450 }).toEqual({ f, under: true });
     }
+  });
+});
+
+describe('OrganizationalUnitContext', () => {
+  const withCidrs = (app: App) => landingZone(app, {
+    jumpAccount: {
+      groups: [{
+        groupName: 'vendor-acme',
+        targets: [{ accounts: AccountSelection.organizationalUnits(['Workloads/Prod']), permissionLevels: [PermissionLevel.readOnly()] }],
+      }],
+      users: [{ userName: 'alice', groups: ['vendor-acme'] }],
+      allowedSourceCidrs: ['203.0.113.0/24'],
+    },
+  });
+  const roles = { organizationalUnit: 'Workloads/Prod', targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] };
+  const baseline = (unit: OrganizationalUnitLandingZone) => {
+    const set = unit.stackSet!;
+    return [set.stackSetName, set.stackInstancesGroup, set.templateBody];
+  };
+
+  test('an OU created with the landing zone\'s context deploys what addOrganizationalUnit deploys, the jump users\' source addresses included', () => {
+    // GIVEN
+    const added = withCidrs(new App()).addOrganizationalUnit('Workloads/Prod', { targetRoles: roles.targetRoles });
+    const lz = withCidrs(new App());
+
+    // WHEN
+    const direct = new OrganizationalUnitLandingZone(lz, 'Direct', { ...roles, context: lz.organizationalUnitContext });
+
+    // THEN
+    expect(baseline(direct)).toEqual(baseline(added));
+    expect(direct.stackSet!.templateBody).toContain('203.0.113.0/24');
+    expect(lz.organizationalUnitContext.trustedJumpAccount!.accountId).toBe(lz.jumpAccount!.accountId);
+  });
+
+  test('an OU created with the deprecated landingZone prop reads the same context', () => {
+    // GIVEN
+    const added = withCidrs(new App()).addOrganizationalUnit('Workloads/Prod', { targetRoles: roles.targetRoles });
+    const lz = withCidrs(new App());
+
+    // WHEN
+    const direct = new OrganizationalUnitLandingZone(lz, 'Direct', { ...roles, landingZone: lz });
+
+    // THEN
+    expect(baseline(direct)).toEqual(baseline(added));
+  });
+
+  test('refuses an OU given neither context nor landingZone, or both', () => {
+    // GIVEN
+    const lz = withCidrs(new App());
+
+    // THEN
+    expect(() => new OrganizationalUnitLandingZone(lz, 'None', roles))
+      .toThrow('Lz/None: context: no context is given: add the OU with LandingZone.addOrganizationalUnit, or give context: landingZone.organizationalUnitContext');
+    expect(() => new OrganizationalUnitLandingZone(lz, 'Both', { ...roles, landingZone: lz, context: lz.organizationalUnitContext }))
+      .toThrow('Lz/Both: context: both context and landingZone are given: give context only (landingZone is deprecated)');
+  });
+
+  test('a context without a trusted jump account refuses target roles; a jump account known by id is trusted without source addresses', () => {
+    // GIVEN
+    const lz = new LandingZone(new App(), 'Lz', { organization: exampleOrganization() });
+    const context = lz.organizationalUnitContext;
+
+    // THEN
+    expect(context.trustedJumpAccount).toBeUndefined();
+    expect(() => new OrganizationalUnitLandingZone(lz, 'NoJump', { ...roles, context })).toThrow(/targetRoles/);
+    const byId = new OrganizationalUnitLandingZone(lz, 'ById', { ...roles, context: { ...context, trustedJumpAccount: TrustedJumpAccount.fromAccountId('111111111111') } });
+    expect(byId.stackSet!.templateBody).toContain(':iam::111111111111:root');
+    expect(byId.stackSet!.templateBody).not.toContain('SourceAddresses');
   });
 });
