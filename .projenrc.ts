@@ -151,8 +151,8 @@ project.addTask('landing-zone', {
   ],
 });
 
-// Mutation testing of the code that decides who gets access: the elevated-access rules and handlers, and the jump
-// elevated-access plan (slow: not part of CI).
+// Mutation testing of the code that decides who gets access: the elevated-access rules and handlers, the jump
+// elevated-access plan and the Identity Center assignment reconciler's decisions (slow: not part of CI).
 new JsonFile(project, 'stryker.config.json', {
   obj: {
     $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
@@ -171,6 +171,7 @@ new JsonFile(project, 'stryker.config.json', {
           '<rootDir>/test/elevated-access/reminder-policy.test.ts',
           '<rootDir>/test/elevated-access/jump-grants.test.ts',
           '<rootDir>/test/elevated-access/jump-elevated-plan.test.ts',
+          '<rootDir>/test/identity-center/assignment-reconciler-policy.test.ts',
         ],
         coverageThreshold: {},
       },
@@ -186,6 +187,7 @@ new JsonFile(project, 'stryker.config.json', {
       'src/elevated-access/handlers/reminder-policy.ts',
       'src/elevated-access/handlers/jump-grants.ts',
       'src/plan/jump-elevated-plan.ts',
+      'src/identity-center/assignment-reconciler-policy.ts',
     ],
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: 'reports/mutation/mutation.json' },
@@ -312,7 +314,8 @@ project.eslint?.addOverride({
   },
 });
 project.eslint?.addOverride({
-  files: ['src/**/handlers/**/*.ts', 'src/**/*.lambda.ts'],
+  // the reconciler's pure decisions sit beside it in src/identity-center, bundled with it
+  files: ['src/**/handlers/**/*.ts', 'src/**/*.lambda.ts', 'src/identity-center/assignment-reconciler-policy.ts'],
   excludedFiles: ['src/**/*-function.ts'],
   rules: {
     '@typescript-eslint/no-restricted-imports': restrict(

@@ -98,6 +98,24 @@ function filesCalling(sources: Map<string, ts.SourceFile>, method: string): stri
   return [...out];
 }
 
+/** The constructors (file, class, length) longer than MAX_CONSTRUCTOR_LINES, counted from `constructor(` to `}`. */
+function longConstructors(sources: Map<string, ts.SourceFile>): string[] {
+  const long: string[] = [];
+  for (const [file, source] of sources) {
+    const visit = (node: ts.Node) => {
+      if (ts.isConstructorDeclaration(node) && node.body) {
+        const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+        const last = source.getLineAndCharacterOfPosition(node.end).line;
+        const cls = ts.isClassDeclaration(node.parent) ? node.parent.name?.text : '?';
+        if (last - first + 1 > MAX_CONSTRUCTOR_LINES) long.push(`${path.relative(SRC, file)} ${cls}: ${last - first + 1} lines`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return long;
+}
+
 const files = sourceFiles(SRC);
 const parsed = new Map(files.map((f) => [f, ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true)]));
 
@@ -108,20 +126,14 @@ describe('architecture of src/', () => {
   });
 
   test(`no constructor is longer than ${MAX_CONSTRUCTOR_LINES} lines`, () => {
-    const long: string[] = [];
-    for (const [file, source] of parsed) {
-      const visit = (node: ts.Node) => {
-        if (ts.isConstructorDeclaration(node) && node.body) {
-          const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
-          const last = source.getLineAndCharacterOfPosition(node.end).line;
-          const cls = ts.isClassDeclaration(node.parent) ? node.parent.name?.text : '?';
-          if (last - first + 1 > MAX_CONSTRUCTOR_LINES) long.push(`${path.relative(SRC, file)} ${cls}: ${last - first + 1} lines`);
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(source);
-    }
-    expect(long).toEqual([]);
+    expect(longConstructors(parsed)).toEqual([]);
+  });
+
+  test('the constructor measure finds a long constructor (so the test above can fail)', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `    this.x${i} = ${i};`).join('\n');
+    const code = `class Long {\n  constructor() {\n${body(MAX_CONSTRUCTOR_LINES - 1)}\n  }\n}\nclass Short {\n  constructor() {\n${body(MAX_CONSTRUCTOR_LINES - 2)}\n  }\n}\n`;
+    const probe = ts.createSourceFile(path.join(SRC, 'x.ts'), code, ts.ScriptTarget.Latest, true);
+    expect(longConstructors(new Map([[probe.fileName, probe]]))).toEqual([`x.ts Long: ${MAX_CONSTRUCTOR_LINES + 1} lines`]);
   });
 
   test('no construct scans the construct tree outside the documented places (findAll)', () => {

@@ -1,9 +1,10 @@
 // Reconciles the OU-targeted assignments of a PermissionSetCatalog for one account that was created or moved after
 // the catalog was deployed. Runs in Lambda: aws-sdk v3 and Powertools only, never aws-cdk-lib.
 //
-// Ownership: the reconciler removes only assignments it created itself, recorded in its ledger table. Assignments
-// created by CloudFormation (the catalog's static assignments) are never touched here; the next deploy, with the
-// updated organization model, adjusts those.
+// The decisions (what the account should hold, what to create, which of the reconciler's own assignments to delete,
+// pacing and retries) are pure functions in assignment-reconciler-policy.ts; this file makes the AWS calls. The
+// reconciler deletes only assignments its ledger table records as its own: the catalog's static assignments
+// (CloudFormation's) are never touched here; the next deploy, with the updated organization model, adjusts those.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -18,17 +19,34 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  accountOf,
+  Assignment,
+  assignmentKey,
+  callIntervalMs,
+  changesFor,
+  creationFailure,
+  deletionFailure,
+  desiredAssignments,
+  errorReason,
+  failureMessage,
+  failureSubject,
+  ledgerAssignment,
+  ledgerItem,
+  listedKeys,
+  Outcome,
+  outcomeOf,
+  permissionSetsToRead,
+  ReconcilerConfig,
+  Removal,
+  retryDelayMs,
+  workerCount,
+} from './assignment-reconciler-policy';
+
+export { accountOf } from './assignment-reconciler-policy';
+export type { ReconcilerConfig } from './assignment-reconciler-policy';
 
 const logger = new Logger({ serviceName: 'assignment-reconciler' });
-
-/** The configuration the catalog generates at synth (environment variable RECONCILER_CONFIG). */
-export interface ReconcilerConfig {
-  readonly instanceArn: string;
-  /** OU-targeted rules: permission set arn, principal type and id, accounts the rule excludes. */
-  readonly rules: Array<{ p: string; t: string; i: string; x?: string[] }>;
-  /** For each parent (OU id or root id): the rules an account placed directly in it receives. */
-  readonly parents: Record<string, number[]>;
-}
 
 export interface ReconcileOptions {
   readonly config: ReconcilerConfig;
@@ -53,12 +71,6 @@ export interface ReconcileResult {
   readonly failed: Array<{ assignment: string; reason: string }>;
 }
 
-interface Desired {
-  readonly permissionSetArn: string;
-  readonly principalType: string;
-  readonly principalId: string;
-}
-
 const sso = new SSOAdminClient({ maxAttempts: 1 });
 const organizations = new OrganizationsClient({ region: 'us-east-1' });
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -66,7 +78,114 @@ const sns = new SNSClient({});
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Spaces calls at least 1/tps seconds apart, across all concurrent workers. */
+/** Reconciles one account. Exported for tests; `handler` reads the options from the environment. */
+export async function reconcile(accountId: string, options: ReconcileOptions): Promise<ReconcileResult> {
+  const identityCenter = new IdentityCenter(options);
+  const parentId = await parentOf(accountId);
+  const { desired, knownParent } = desiredAssignments(options.config, parentId, accountId);
+  if (!knownParent) {
+    logger.warn('the account sits in an ou the organization model does not know: no ou-targeted rule applies', { accountId, parentId });
+  }
+  const ledger = await ledgerItems(options.ledgerTable, accountId);
+  const present = await identityCenter.presentKeys(accountId, permissionSetsToRead(desired, ledger));
+  const changes = changesFor(desired, present, ledger);
+
+  const result: ReconcileResult = { accountId, parentId, created: [], deleted: [], alreadyPresent: changes.alreadyPresent, failed: [] };
+  const run: Run = { accountId, ledgerTable: options.ledgerTable, identityCenter, result };
+  const work = [
+    ...changes.toCreate.map((a) => () => create(run, a)),
+    ...changes.toRemove.map((r) => () => remove(run, r)),
+  ];
+  await runAtMost(workerCount(options.maxOutstanding, work.length), work);
+
+  logger.info('reconciled account', { ...result });
+  await reportFailures(result, options.failureTopicArn);
+  return result;
+}
+
+/** What the creation and deletion steps of one reconcile share. */
+interface Run {
+  readonly accountId: string;
+  readonly ledgerTable: string;
+  readonly identityCenter: IdentityCenter;
+  readonly result: ReconcileResult;
+}
+
+/** The account's parent (OU or root), one level up. */
+async function parentOf(accountId: string): Promise<string | undefined> {
+  const parents = await organizations.send(new ListParentsCommand({ ChildId: accountId }));
+  return parents.Parents?.[0]?.Id;
+}
+
+/** The assignments the reconciler created in the account, from its ledger. */
+async function ledgerItems(table: string, accountId: string): Promise<Assignment[]> {
+  const out: Assignment[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(new QueryCommand({
+      TableName: table, KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': accountId }, ExclusiveStartKey: start,
+    }));
+    out.push(...(page.Items ?? []).map(ledgerAssignment));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** Creates a missing assignment and records it in the ledger as the reconciler's own. */
+async function create(run: Run, a: Assignment): Promise<void> {
+  const key = assignmentKey(a);
+  try {
+    const outcome = await run.identityCenter.apply('create', run.accountId, a);
+    if (outcome.status !== 'SUCCEEDED') {
+      run.result.failed.push({ assignment: key, reason: creationFailure(outcome.reason) });
+      return;
+    }
+    await ddb.send(new PutCommand({ TableName: run.ledgerTable, Item: ledgerItem(run.accountId, a, new Date().toISOString()) }));
+    run.result.created.push(key);
+  } catch (err) {
+    run.result.failed.push({ assignment: key, reason: errorReason(err) });
+  }
+}
+
+/** Deletes one of the reconciler's own assignments (if Identity Center still holds it), then its ledger entry. */
+async function remove(run: Run, { assignment, assigned }: Removal): Promise<void> {
+  const key = assignmentKey(assignment);
+  try {
+    if (assigned) {
+      const outcome = await run.identityCenter.apply('delete', run.accountId, assignment);
+      if (outcome.status !== 'SUCCEEDED') {
+        run.result.failed.push({ assignment: key, reason: deletionFailure(outcome.reason) });
+        return;
+      }
+    }
+    await ddb.send(new DeleteCommand({ TableName: run.ledgerTable, Key: { accountId: run.accountId, assignment: key } }));
+    run.result.deleted.push(key);
+  } catch (err) {
+    run.result.failed.push({ assignment: key, reason: deletionFailure(errorReason(err)) });
+  }
+}
+
+/** Runs the tasks in order, `workers` at a time (Identity Center allows 10 outstanding creations). */
+async function runAtMost(workers: number, tasks: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (next < tasks.length) await tasks[next++]();
+  }));
+}
+
+/** Logs failed assignments and publishes them to the failure topic, if any. */
+async function reportFailures(result: ReconcileResult, failureTopicArn: string | undefined): Promise<void> {
+  if (result.failed.length === 0) return;
+  logger.error('assignments failed', { accountId: result.accountId, failed: result.failed });
+  if (!failureTopicArn) return;
+  await sns.send(new PublishCommand({
+    TopicArn: failureTopicArn,
+    Subject: failureSubject(result.accountId),
+    Message: JSON.stringify(result, null, 2),
+  }));
+}
+
+/** Spaces calls at least `intervalMs` apart, across all concurrent workers. */
 class RateLimiter {
   private next = 0;
   constructor(private readonly intervalMs: number) {}
@@ -78,195 +197,83 @@ class RateLimiter {
   }
 }
 
-const RETRYABLE = new Set(['ThrottlingException', 'ConflictException', 'TooManyRequestsException', 'InternalServerException']);
+/** The Identity Center calls of one reconcile: each paced by one limiter, throttling and conflicts retried with backoff. */
+class IdentityCenter {
+  private readonly limiter: RateLimiter;
+  private readonly instanceArn: string;
 
-/** Reconciles one account. Exported for tests; `handler` reads the options from the environment. */
-export async function reconcile(accountId: string, options: ReconcileOptions): Promise<ReconcileResult> {
-  const { config } = options;
-  const limiter = new RateLimiter(1000 / Math.min(options.maxTps ?? 10, 19));
-  const backoff = options.backoffBaseMs ?? 200;
-  const maxAttempts = options.maxAttempts ?? 8;
+  constructor(private readonly options: ReconcileOptions) {
+    this.limiter = new RateLimiter(callIntervalMs(options.maxTps));
+    this.instanceArn = options.config.instanceArn;
+  }
 
-  // every Identity Center call goes through the limiter and retries throttling and conflicts with backoff
-  async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** The keys of the assignments the account holds of these permission sets. */
+  public async presentKeys(accountId: string, permissionSets: readonly string[]): Promise<Set<string>> {
+    const present = new Set<string>();
+    for (const ps of permissionSets) {
+      let token: string | undefined;
+      do {
+        const page = await this.call('ListAccountAssignments', () => sso.send(new ListAccountAssignmentsCommand({
+          InstanceArn: this.instanceArn, AccountId: accountId, PermissionSetArn: ps, NextToken: token,
+        })));
+        listedKeys(page.AccountAssignments ?? []).forEach((k) => present.add(k));
+        token = page.NextToken;
+      } while (token);
+    }
+    return present;
+  }
+
+  /** Creates or deletes one assignment and waits until Identity Center says SUCCEEDED or FAILED. */
+  public async apply(kind: 'create' | 'delete', accountId: string, a: Assignment): Promise<Outcome> {
+    const input = {
+      InstanceArn: this.instanceArn,
+      TargetId: accountId,
+      TargetType: 'AWS_ACCOUNT' as const,
+      PermissionSetArn: a.permissionSetArn,
+      PrincipalType: a.principalType as any,
+      PrincipalId: a.principalId,
+    };
+    const status = kind === 'create'
+      ? statusOf((await this.call('CreateAccountAssignment', () => sso.send(new CreateAccountAssignmentCommand(input)))).AccountAssignmentCreationStatus)
+      : statusOf((await this.call('DeleteAccountAssignment', () => sso.send(new DeleteAccountAssignmentCommand(input)))).AccountAssignmentDeletionStatus);
+    return outcomeOf(status.Status, status.FailureReason, false) ?? this.poll(status.RequestId!, kind);
+  }
+
+  private async poll(requestId: string, kind: 'create' | 'delete'): Promise<Outcome> {
+    const deadline = Date.now() + (this.options.pollTimeoutMs ?? 10 * 60_000);
+    for (;;) {
+      const out = kind === 'create'
+        ? (await this.call('DescribeAccountAssignmentCreationStatus', () => sso.send(new DescribeAccountAssignmentCreationStatusCommand({
+          InstanceArn: this.instanceArn, AccountAssignmentCreationRequestId: requestId,
+        })))).AccountAssignmentCreationStatus
+        : (await this.call('DescribeAccountAssignmentDeletionStatus', () => sso.send(new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn: this.instanceArn, AccountAssignmentDeletionRequestId: requestId,
+        })))).AccountAssignmentDeletionStatus;
+      const outcome = outcomeOf(out?.Status, out?.FailureReason, Date.now() > deadline);
+      if (outcome) return outcome;
+      await sleep(this.options.pollIntervalMs ?? 2_000);
+    }
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      await limiter.acquire();
+      await this.limiter.acquire();
       try {
         return await fn();
       } catch (err) {
         const name = (err as { name?: string }).name ?? '';
-        if (!RETRYABLE.has(name) || attempt >= maxAttempts) throw err;
-        const delay = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+        const delay = retryDelayMs(name, attempt, this.options.maxAttempts ?? 8, this.options.backoffBaseMs ?? 200, Math.random());
+        if (delay === undefined) throw err;
         logger.warn('retrying identity center call', { what, error: name, attempt, delayMs: delay });
         await sleep(delay);
       }
     }
   }
-
-  const parents = await organizations.send(new ListParentsCommand({ ChildId: accountId }));
-  const parentId = parents.Parents?.[0]?.Id;
-  const ruleIds = parentId ? config.parents[parentId] : undefined;
-  if (parentId && !ruleIds) {
-    logger.warn('the account sits in an ou the organization model does not know: no ou-targeted rule applies', { accountId, parentId });
-  }
-  const desired: Desired[] = (ruleIds ?? [])
-    .map((i) => config.rules[i])
-    .filter((r) => !(r.x ?? []).includes(accountId))
-    .map((r) => ({ permissionSetArn: r.p, principalType: r.t, principalId: r.i }));
-  const keyOf = (d: Desired) => `${d.permissionSetArn}|${d.principalType}|${d.principalId}`;
-  const desiredKeys = new Set(desired.map(keyOf));
-
-  // what the account already has, per permission set we might touch
-  const ledger = await ledgerItems(options.ledgerTable, accountId);
-  const present = new Set<string>();
-  const permissionSets = new Set([...desired.map((d) => d.permissionSetArn), ...ledger.map((l) => l.permissionSetArn)]);
-  for (const ps of permissionSets) {
-    let token: string | undefined;
-    do {
-      const page = await call('ListAccountAssignments', () => sso.send(new ListAccountAssignmentsCommand({
-        InstanceArn: config.instanceArn, AccountId: accountId, PermissionSetArn: ps, NextToken: token,
-      })));
-      for (const a of page.AccountAssignments ?? []) {
-        present.add(`${a.PermissionSetArn}|${a.PrincipalType}|${a.PrincipalId}`);
-      }
-      token = page.NextToken;
-    } while (token);
-  }
-
-  const result: ReconcileResult = { accountId, parentId, created: [], deleted: [], alreadyPresent: [], failed: [] };
-  const toCreate = desired.filter((d) => {
-    if (!present.has(keyOf(d))) return true;
-    result.alreadyPresent.push(keyOf(d));
-    return false;
-  });
-  const ownedKeys = new Set(ledger.map(keyOf));
-  const toDelete = ledger.filter((l) => !desiredKeys.has(keyOf(l)));
-
-  async function poll(requestId: string, kind: 'create' | 'delete'): Promise<{ status: string; reason?: string }> {
-    const deadline = Date.now() + (options.pollTimeoutMs ?? 10 * 60_000);
-    for (;;) {
-      const out = kind === 'create'
-        ? (await call('DescribeAccountAssignmentCreationStatus', () => sso.send(new DescribeAccountAssignmentCreationStatusCommand({
-          InstanceArn: config.instanceArn, AccountAssignmentCreationRequestId: requestId,
-        })))).AccountAssignmentCreationStatus
-        : (await call('DescribeAccountAssignmentDeletionStatus', () => sso.send(new DescribeAccountAssignmentDeletionStatusCommand({
-          InstanceArn: config.instanceArn, AccountAssignmentDeletionRequestId: requestId,
-        })))).AccountAssignmentDeletionStatus;
-      const status = out?.Status ?? 'UNKNOWN';
-      if (status === 'SUCCEEDED' || status === 'FAILED') return { status, reason: out?.FailureReason };
-      if (Date.now() > deadline) return { status: 'FAILED', reason: `still ${status} after the poll timeout` };
-      await sleep(options.pollIntervalMs ?? 2_000);
-    }
-  }
-
-  // creates or deletes one assignment and waits until Identity Center says SUCCEEDED or FAILED
-  async function applyAndConfirm(d: Desired, kind: 'create' | 'delete'): Promise<{ status: string; reason?: string }> {
-    const input = {
-      InstanceArn: config.instanceArn,
-      TargetId: accountId,
-      TargetType: 'AWS_ACCOUNT' as const,
-      PermissionSetArn: d.permissionSetArn,
-      PrincipalType: d.principalType as any,
-      PrincipalId: d.principalId,
-    };
-    const status = kind === 'create'
-      ? statusOf((await call('CreateAccountAssignment', () => sso.send(new CreateAccountAssignmentCommand(input)))).AccountAssignmentCreationStatus)
-      : statusOf((await call('DeleteAccountAssignment', () => sso.send(new DeleteAccountAssignmentCommand(input)))).AccountAssignmentDeletionStatus);
-    return status.Status === 'SUCCEEDED' || status.Status === 'FAILED'
-      ? { status: status.Status, reason: status.FailureReason }
-      : poll(status.RequestId!, kind);
-  }
-
-  async function create(d: Desired): Promise<void> {
-    const key = keyOf(d);
-    try {
-      const final = await applyAndConfirm(d, 'create');
-      if (final.status === 'SUCCEEDED') {
-        await ddb.send(new PutCommand({
-          TableName: options.ledgerTable,
-          Item: { accountId, assignment: key, ...d, createdAt: new Date().toISOString() },
-        }));
-        result.created.push(key);
-      } else {
-        result.failed.push({ assignment: key, reason: final.reason ?? 'creation failed' });
-      }
-    } catch (err) {
-      result.failed.push({ assignment: key, reason: `${(err as Error).name}: ${(err as Error).message}` });
-    }
-  }
-
-  async function remove(d: Desired): Promise<void> {
-    const key = keyOf(d);
-    try {
-      if (present.has(key)) {
-        const final = await applyAndConfirm(d, 'delete');
-        if (final.status !== 'SUCCEEDED') {
-          result.failed.push({ assignment: key, reason: `deletion: ${final.reason ?? 'failed'}` });
-          return;
-        }
-      }
-      await ddb.send(new DeleteCommand({ TableName: options.ledgerTable, Key: { accountId, assignment: key } }));
-      result.deleted.push(key);
-    } catch (err) {
-      result.failed.push({ assignment: key, reason: `deletion: ${(err as Error).name}: ${(err as Error).message}` });
-    }
-  }
-
-  // at most maxOutstanding creation/deletion operations in flight (Identity Center allows 10 outstanding creations)
-  const work: Array<() => Promise<void>> = [
-    ...toCreate.map((d) => () => create(d)),
-    ...toDelete.filter((d) => ownedKeys.has(keyOf(d))).map((d) => () => remove(d)),
-  ];
-  const workers = Math.max(1, Math.min(options.maxOutstanding ?? 10, 10));
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(workers, work.length) }, async () => {
-    while (next < work.length) await work[next++]();
-  }));
-
-  logger.info('reconciled account', { ...result });
-  if (result.failed.length > 0) {
-    logger.error('assignments failed', { accountId, failed: result.failed });
-    if (options.failureTopicArn) {
-      await sns.send(new PublishCommand({
-        TopicArn: options.failureTopicArn,
-        Subject: `Identity Center assignments failed for account ${accountId}`.slice(0, 100),
-        Message: JSON.stringify(result, null, 2),
-      }));
-    }
-  }
-  return result;
 }
 
 function statusOf(s: AccountAssignmentOperationStatus | undefined): AccountAssignmentOperationStatus {
   if (!s) throw new Error('identity center returned no operation status');
   return s;
-}
-
-async function ledgerItems(table: string, accountId: string): Promise<Desired[]> {
-  const out: Desired[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb.send(new QueryCommand({
-      TableName: table, KeyConditionExpression: 'accountId = :a', ExpressionAttributeValues: { ':a': accountId }, ExclusiveStartKey: start,
-    }));
-    for (const item of page.Items ?? []) {
-      out.push({ permissionSetArn: item.permissionSetArn, principalType: item.principalType, principalId: item.principalId });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
-
-/** The account an Organizations event (or a manual `{ "accountId": ... }` invocation) is about, if any. */
-export function accountOf(event: any): string | undefined {
-  if (typeof event?.accountId === 'string') return event.accountId;
-  const detail = event?.detail ?? {};
-  if (detail.eventName === 'MoveAccount') return detail.requestParameters?.accountId;
-  if (detail.eventName === 'CreateAccountResult') {
-    const status = detail.serviceEventDetails?.createAccountStatus;
-    return status?.state === 'SUCCEEDED' ? status.accountId : undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -298,7 +305,7 @@ async function reconcileEvent(event: unknown): Promise<ReconcileResult | undefin
   });
   if (result.failed.length > 0) {
     // fail the invocation too: the Errors alarm fires and SQS delivers the message again to the (idempotent) reconcile
-    throw new Error(`${result.failed.length} assignment(s) failed for account ${accountId}: ${result.failed.map((f) => `${f.assignment} (${f.reason})`).join('; ')}`);
+    throw new Error(failureMessage(accountId, result.failed));
   }
   return result;
 }

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { AccessPath, AccessReportEntry } from '../../access-report';
+import { Compiled } from '../../plan/compile-rules';
 import { permissionSetEntry } from '../../private/access-entries';
 import { ApprovalRequirement } from '../approval-requirement';
-import { Compiled } from '../compile-rules';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
 import type { CompiledJumpApproverRule, JumpRef } from '../handlers/jump-grants';
 

@@ -5,8 +5,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { IdentityCenterPrincipal } from '../../identity-center/principal';
 import { resolvePrincipalId } from '../../identity-center/principal-resolver';
+import { Compiled, compileRules } from '../../plan/compile-rules';
 import { Problems } from '../../private/validation';
-import { Compiled, compileRules } from '../compile-rules';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
 import { planWorkflowJump } from './jump-access';
 import { WorkflowScope, sessionQueryName } from './workflow-scope';
@@ -29,7 +29,7 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
   const resolve = (p: IdentityCenterPrincipal): string => props.identityStoreId === undefined ? p._id ?? p._key
     : resolvePrincipalId(scope, p, props.identityStoreId, resolved);
   const eligibility = props.eligibility ?? [];
-  const ic = compileRules(scope, {
+  const { warnings, ...ic } = compileRules(problems, {
     organization: props.organization,
     eligibility,
     approvers: props.approvers ?? [],
@@ -38,7 +38,8 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
     hostAccount: Token.isUnresolved(host) ? undefined : host,
     queryDefinitionName: props.organizationTrailLogGroup ? (ps) => sessionQueryName(scope, ps) : undefined,
     resolvePrincipalId: resolve,
-  }, problems);
+  });
+  for (const w of warnings) Annotations.of(scope).addWarningV2(w.id, w.message);
   const jump = planWorkflowJump(scope, problems, props, props.identityStoreId === undefined ? undefined : resolve);
   checkIdentityCenterUse(scope, props, problems);
   problems.throwIfAny();

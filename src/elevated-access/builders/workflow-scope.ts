@@ -5,9 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IPermissionSet } from '../../identity-center/permission-set';
+import { Compiled } from '../../plan/compile-rules';
 import { LZ_MANAGED_TAG_KEY, LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
 import { allowAlarmsAndLogs } from '../../private/service-key';
-import { Compiled } from '../compile-rules';
 
 /**
  * Prefix of every role, function, state machine, table, rule, topic, log group and bucket the workflow creates; with
