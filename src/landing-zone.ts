@@ -10,7 +10,7 @@ import { ResourceControlPolicies } from './data-perimeter/resource-control-polic
 import { DeniedActionAlerts } from './denied-actions/denied-action-alerts';
 import { DeniedActionForwarder } from './denied-actions/denied-action-forwarder';
 import { DeniedActionForwarding } from './denied-actions/denied-action-forwarding';
-import { JumpElevatedAccess } from './elevated-access/jump-elevated-access';
+import { IJumpElevatedAccessContextSource, JumpElevatedAccess, JumpElevatedAccessContext } from './elevated-access/jump-elevated-access';
 import type { JumpElevatedDeployment } from './elevated-access/jump-elevated-deployment';
 import { Guardrail } from './guardrails/guardrail';
 import { GuardrailPolicies } from './guardrails/guardrail-policies';
@@ -248,7 +248,7 @@ export interface LandingZoneProps {
  *
  * Create it directly under the `App` (or a `Stage`): it creates stacks.
  */
-export class LandingZone extends Construct implements IOrganizationalUnitContextSource {
+export class LandingZone extends Construct implements IOrganizationalUnitContextSource, IJumpElevatedAccessContextSource {
   /** The guardrails attached to the root when `rootGuardrails` is not given. */
   public static defaultRootGuardrails(): Guardrail[] {
     return [
@@ -518,7 +518,7 @@ export class LandingZone extends Construct implements IOrganizationalUnitContext
       this.permissionSetCatalog?._declareExistingCustomerManagedPolicy(p.name, p.path, p.accountIds);
     }
     for (const a of unit._plan.assignments) this.permissionSetCatalog!.assign(a);
-    this.jumpElevated?._dependOnBaseline(unit);
+    this.jumpElevated?.addOrganizationalUnit(unit);
     return unit;
   }
 
@@ -535,10 +535,10 @@ export class LandingZone extends Construct implements IOrganizationalUnitContext
       problems.add('deployment', `jump elevated access is added twice (first for workflow role ${this.jumpElevated.workflowRoleArn}), but the jump account has one grant writer: give one workflow every jump rule`);
     }
     problems.throwIfAny();
-    this.jumpElevated = new JumpElevatedAccess(this, 'JumpElevatedAccess', { landingZone: this, deployment, stacks: this.stacks });
+    this.jumpElevated = new JumpElevatedAccess(this, 'JumpElevatedAccess', { context: this.jumpElevatedAccessContext, deployment });
     // one way: the writer's boundary to the jump account, which puts it on its own users
     this.jumpAccount?.useUserPermissionsBoundary(this.jumpElevated.grantWriter.userBoundary);
-    for (const unit of this.organizationalUnits) this.jumpElevated._dependOnBaseline(unit);
+    for (const unit of this.organizationalUnits) this.jumpElevated.addOrganizationalUnit(unit);
     return this.jumpElevated;
   }
 
@@ -582,6 +582,14 @@ export class LandingZone extends Construct implements IOrganizationalUnitContext
       trustedJumpAccount: trusted,
       identityCenter: this.permissionSetCatalog !== undefined,
     };
+  }
+
+  /**
+   * What the landing zone hands its jump elevated access: the organization, its jump account and its stack factory.
+   * Give it to a `JumpElevatedAccess` created directly (`context`); `addJumpElevatedAccess` does, and hands it every OU.
+   */
+  public get jumpElevatedAccessContext(): JumpElevatedAccessContext {
+    return { organization: this.organization, jumpAccount: this.jumpAccount, stacks: this.stacks };
   }
 
   // Service-managed StackSets reach nested OUs, so an OU and one of its ancestors cannot both deploy a baseline.

@@ -377,6 +377,50 @@ describe('the jump users\' boundary flows one way: from the grant writer through
     expect(users.map((u) => u.Properties.PermissionsBoundary)).toEqual(users.map(() => ({ Ref: expect.stringMatching(/^WriterUserBoundary/) })));
   });
 
+  test('created directly from the landing zone\'s context and handed its OUs, it deploys what addJumpElevatedAccess deploys; without a context it is refused', () => {
+    // GIVEN
+    const build = (direct: boolean) => {
+      const app = new App();
+      const lz = landingZone(app);
+      lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+      if (!direct) {
+        lz.addJumpElevatedAccess(deployment());
+      } else {
+        const access = new JumpElevatedAccess(lz, 'JumpElevatedAccess', { context: lz.jumpElevatedAccessContext, deployment: deployment() });
+        lz.jumpAccount!.useUserPermissionsBoundary(access.grantWriter.userBoundary);
+        for (const unit of lz.organizationalUnits) access.addOrganizationalUnit(unit);
+      }
+      const assembly = app.synth();
+      return assembly.stacks.map((st) => [st.stackName, JSON.stringify(st.template), st.dependencies.map((d) => d.id).sort().join(',')]);
+    };
+
+    // WHEN
+    const direct = build(true);
+
+    // THEN
+    expect(direct).toEqual(build(false));
+    const app = new App();
+    const lz = landingZone(app);
+    expect(() => new JumpElevatedAccess(lz, 'None', { deployment: deployment() })).toThrow(/Lz\/None: context: no context is given: create it with LandingZone.addJumpElevatedAccess/);
+    expect(() => new JumpElevatedAccess(lz, 'Both', { context: lz.jumpElevatedAccessContext, landingZone: lz, deployment: deployment() }))
+      .toThrow(/Lz\/Both: landingZone: give context or the deprecated landingZone, not both/);
+  });
+
+  test('refused at synth: an OU never handed over leaves the elevated roles without a checked boundary', () => {
+    // GIVEN
+    const app = new App();
+    const lz = landingZone(app);
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }] });
+
+    // WHEN: created from the context, the boundary handed to the jump users, but no OU handed over
+    const access = new JumpElevatedAccess(lz, 'JumpElevatedAccess', { context: lz.jumpElevatedAccessContext, deployment: deployment() });
+    lz.jumpAccount!.useUserPermissionsBoundary(access.grantWriter.userBoundary);
+
+    // THEN
+    expect(synthErrors(app)).toMatch(/boundary/);
+    expect(synthErrors(app)).not.toContain('the jump users lack the grant writer\'s boundary');
+  });
+
   test('refused at synth: jump elevated access created past the landing zone leaves the users without the boundary', () => {
     // GIVEN
     const app = new App();

@@ -6,9 +6,9 @@ import type { JumpElevatedDeployment } from './jump-elevated-deployment';
 import { JumpGrantWriter } from './jump-grant-writer';
 import { acknowledgeApiPolicyFindings } from './jump-inherent-findings';
 import { JumpAccount } from '../jump-account';
-import type { LandingZone } from '../landing-zone';
 import { LandingZoneBoundary } from '../landing-zone-boundary';
 import type { LandingZoneStacks } from '../landing-zone-stacks';
+import type { Organization } from '../organization';
 import type { OrganizationalUnitLandingZone } from '../organizational-unit-landing-zone';
 import {
   baselineOf, BoundaryPlacement, checkElevatedBoundaries, JumpElevatedPlacementPlan, planJumpElevatedPlacement,
@@ -16,11 +16,51 @@ import {
 import { Problems } from '../private/validation';
 
 /**
+ * What a landing zone hands its jump elevated access (`LandingZone.jumpElevatedAccessContext`): plain data, so the
+ * construct reads nothing from the landing zone itself.
+ */
+export interface JumpElevatedAccessContext {
+  /** The organization model. */
+  readonly organization: Organization;
+
+  /**
+   * The jump account whose users get the grants: the grant writer and the API policy go into its stack.
+   *
+   * @default - none: the jump elevated access is refused
+   */
+  readonly jumpAccount?: JumpAccount;
+
+  /** Where the target-account stacks come from: stack name prefix, region and stack properties. */
+  readonly stacks: LandingZoneStacks;
+}
+
+/**
+ * Something that hands jump elevated access its context: `LandingZone`.
+ */
+export interface IJumpElevatedAccessContextSource {
+  /** The context of the jump elevated access added to it. */
+  readonly jumpElevatedAccessContext: JumpElevatedAccessContext;
+}
+
+/**
  * Properties of the jump elevated access a landing zone deploys.
  */
 export interface JumpElevatedAccessProps {
-  /** The landing zone: its jump account gets the grant writer, each target account a stack of elevated roles. */
-  readonly landingZone: LandingZone;
+  /**
+   * What the landing zone hands it: the organization, the jump account, the stacks.
+   *
+   * @default - from `landingZone`; one of the two is required
+   */
+  readonly context?: JumpElevatedAccessContext;
+
+  /**
+   * The landing zone: its jump account gets the grant writer, each target account a stack of elevated roles.
+   *
+   * @default - none; `context` is then required
+   * @deprecated give `context: landingZone.jumpElevatedAccessContext`, or create it with
+   * `LandingZone.addJumpElevatedAccess`, which also hands it every OU baseline
+   */
+  readonly landingZone?: IJumpElevatedAccessContextSource;
 
   /** What the workflow's jump rules need deployed (`ElevatedAccessWorkflow.jumpDeployment`). */
   readonly deployment: JumpElevatedDeployment;
@@ -28,7 +68,7 @@ export interface JumpElevatedAccessProps {
   /**
    * Where the target-account stacks come from.
    *
-   * @default - the landing zone's, `landingZone.stacks` (`LandingZone.addJumpElevatedAccess` hands it over)
+   * @default - the context's `stacks`
    */
   readonly stacks?: LandingZoneStacks;
 }
@@ -60,26 +100,27 @@ export class JumpElevatedAccess extends Construct {
 
   private readonly plan: JumpElevatedPlacementPlan;
   private readonly stacksByAccount = new Map<string, Stack>();
+  private readonly baselines: BoundaryPlacement[] = [];
 
   constructor(scope: Construct, id: string, props: JumpElevatedAccessProps) {
     super(scope, id);
-    const lz = props.landingZone;
+    const context = contextOf(this, props);
     const d = props.deployment;
     const problems = Problems.of(this);
-    const jump = lz.jumpAccount;
+    const jump = context.jumpAccount;
     const apiArns = d.apiArns.map((a) => literalApiArn(a, jump?.accountId));
     this.plan = planJumpElevatedPlacement(problems, {
-      organization: lz.organization,
+      organization: context.organization,
       jumpAccountId: jump?.accountId,
       deployment: { ...d, apiArns },
       foreignReferences: foreignReferences(d, jump?.accountId),
     });
     problems.throwIfAny();
     this.workflowRoleArn = d.workflowRoleArn;
-    const stacks = props.stacks ?? lz.stacks;
+    const stacks = props.stacks ?? context.stacks;
 
     // the writer touches no other construct: the landing zone hands its boundary to the jump account
-    this.grantWriter = new JumpGrantWriter(lz.jumpAccountStack!, 'JumpElevatedAccess', {
+    this.grantWriter = new JumpGrantWriter(Stack.of(jump!), 'JumpElevatedAccess', {
       workflowRoleArn: d.workflowRoleArn,
       reconcilerRoleArn: d.reconcilerRoleArn,
       groupReaderPrincipalArns: d.groupReaderPrincipalArns,
@@ -87,7 +128,7 @@ export class JumpElevatedAccess extends Construct {
     });
     // the boundary only caps: every user may call the API, which decides by the signer who may ask or approve what
     if (apiArns.length > 0) {
-      this.apiPolicy = new iam.Policy(lz.jumpAccountStack!, 'ElevatedAccessApi', {
+      this.apiPolicy = new iam.Policy(Stack.of(jump!), 'ElevatedAccessApi', {
         groups: [jump!.everyoneGroup],
         statements: [new iam.PolicyStatement({ sid: 'ElevatedAccessApi', actions: ['execute-api:Invoke'], resources: apiArns })],
       });
@@ -110,7 +151,7 @@ export class JumpElevatedAccess extends Construct {
       this.stacksByAccount.set(account.accountId, stack);
     }
     this.node.addValidation({
-      validate: () => [...checkElevatedBoundaries(this.plan, baselinesOf(lz.organizationalUnits)), ...this.checkUserBoundary(jump)],
+      validate: () => [...checkElevatedBoundaries(this.plan, this.baselines), ...this.checkUserBoundary(jump)],
     });
   }
 
@@ -121,17 +162,32 @@ export class JumpElevatedAccess extends Construct {
   }
 
   /**
-   * Makes the elevated roles deploy after the baseline of `unit` that puts the boundary in their account.
-   * @internal
+   * Hands over an OU of the landing zone: its baseline counts for the check that every target account has the boundary,
+   * and the elevated roles of its accounts deploy after it. `LandingZone.addJumpElevatedAccess` hands every OU, added
+   * before or after.
+   *
+   * @param unit an OU landing zone
    */
-  public _dependOnBaseline(unit: OrganizationalUnitLandingZone): void {
+  public addOrganizationalUnit(unit: OrganizationalUnitLandingZone): void {
+    const placements = baselinesOf([unit]);
+    this.baselines.push(...placements);
     for (const [accountId, stack] of this.stacksByAccount) {
-      const baseline = baselineOf(accountId, baselinesOf([unit]));
-      if (baseline === undefined) continue;
+      if (baselineOf(accountId, placements) === undefined) continue;
       const target = unit.stackSet ? unit.stack! : unit.accountStacks.find((s) => s.account === accountId)!;
       stack.addStackDependency(target, 'the elevated roles carry the boundary the OU baseline deploys');
     }
   }
+}
+
+function contextOf(scope: Construct, props: JumpElevatedAccessProps): JumpElevatedAccessContext {
+  if (props.context !== undefined && props.landingZone !== undefined) {
+    throw new Error(`${scope.node.path}: landingZone: give context or the deprecated landingZone, not both`);
+  }
+  const context = props.context ?? props.landingZone?.jumpElevatedAccessContext;
+  if (context === undefined) {
+    throw new Error(`${scope.node.path}: context: no context is given: create it with LandingZone.addJumpElevatedAccess, or give context: landingZone.jumpElevatedAccessContext`);
+  }
+  return context;
 }
 
 function baselinesOf(units: OrganizationalUnitLandingZone[]): BoundaryPlacement[] {
