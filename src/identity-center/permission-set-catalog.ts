@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import { Annotations, Aspects, CfnResource, NestedStack, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,12 +9,13 @@ import { Construct } from 'constructs';
 import { AccessPath, AccessReport, AccessReportEntry, IAccessReportSource } from '../access-report';
 import { AccountSelection } from '../account-selection';
 import { AssignmentPlacement } from './assignment-placement';
+import { AssignmentShards, ShardedAssignment } from './builders/assignment-shards';
 import { createPolicyStackSet } from './builders/policy-stack-set';
 import { createReconciler } from './builders/reconciler';
 import { CustomerManagedPolicyReference, IPermissionSet, PermissionSet, PermissionSetOptions } from './permission-set';
 import { IdentityCenterPrincipal, PrincipalKind } from './principal';
 import { resolvePrincipalId } from './principal-resolver';
-import { PendingGroup, placeAppendOnly, shardName, shardOf, shortHash } from './sharding';
+import { shortHash } from './sharding';
 import { PACK_PREFIX, RULES } from '../nag/rule-texts';
 import { AccountDefinition, Organization } from '../organization';
 import { planReconcilerRules } from '../plan/reconciler-rules';
@@ -213,22 +213,6 @@ interface CatalogAcknowledgement {
   matched: number;
 }
 
-/** An assignment on its way to a shard. */
-interface ShardedAssignment {
-  readonly id: string;
-  readonly ps: IPermissionSet;
-  readonly principal: IdentityCenterPrincipal;
-  readonly account: AccountDefinition;
-  readonly principalId: string;
-}
-
-/** The placement record: the shard of every assignment (by logical id), as `recordedIn` keeps it. */
-interface PlacementRecord {
-  readonly file: string;
-  readonly shardOf: Map<string, string>;
-  readonly text?: string;
-}
-
 /**
  * IAM Identity Center permission sets and their assignments to groups and users across accounts and nested OUs,
  * expanded at synth from the organization model and spread over stable nested stacks so no stack exceeds 450
@@ -263,19 +247,12 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
   private readonly organization: Organization;
   private readonly instanceArn: string;
   private readonly identityStoreId?: string;
-  private readonly shardCount: number;
   private readonly problems: string[] = [];
   private readonly rules: RuleRecord[] = [];
   // key (permission set|principal|account) -> rule index, for duplicate detection
   private readonly owners = new Map<string, number>();
   private readonly duplicatesByPair = new Map<string, { first: number; second: number; what: string; accounts: string[] }>();
-  private readonly shards = new Map<string, NestedStack>();
-  private readonly shardSizes = new Map<string, number>();
-  private readonly shardRefs = new Map<string, Set<string>>();
-  private readonly shardAssignments = new Map<string, ShardedAssignment[]>();
-  private readonly record?: PlacementRecord;
-  // assignments not in the record, placed once every rule is known (an aspect, before the app's templates render)
-  private readonly pending = new Map<string, ShardedAssignment[]>();
+  private readonly shards: AssignmentShards;
   private readonly resolvedNames = new Map<string, string>();
   private readonly deployedPolicies = new Map<string, DeployedPolicy>();
   private readonly existingPolicies = new Map<string, Set<string>>();
@@ -293,12 +270,17 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
     this.organization = props.organization;
     this.instanceArn = props.instanceArn;
     this.identityStoreId = props.identityStoreId;
-    this.shardCount = props.assignmentShards ?? 8;
-    const recordFile = props.assignmentPlacement?._file;
-    if (recordFile !== undefined) {
-      this.record = readPlacementRecord(recordFile, (m) => problems.add('assignmentPlacement', m));
-      Aspects.of(this).add({ visit: (node) => { if (node === this) this.placePending(); } });
-    }
+    const shardCount = props.assignmentShards ?? 8;
+    this.shards = new AssignmentShards(this, {
+      instanceArn: props.instanceArn,
+      shardCount,
+      recordFile: props.assignmentPlacement?._file,
+      report: (m) => problems.add('assignmentPlacement', m),
+      onCreated: (a, resource) => {
+        this.assignmentResources.push({ a, resource });
+        for (const ack of this.acknowledgements) this.applyAcknowledgement(ack, a, resource);
+      },
+    });
 
     if (!Token.isUnresolved(props.instanceArn) && !INSTANCE_ARN_PATTERN.test(props.instanceArn)) {
       problems.add('instanceArn', `instance arn '${props.instanceArn}' must look like 'arn:aws:sso:::instance/ssoins-<16 characters>'`);
@@ -311,8 +293,8 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
     checkManagingAccount(problems, this, 'identity center permission sets and assignments',
       [{ accountId: ic.accountId, role: props.organization.identityCenterDelegated ? `the delegated identity center administrator '${ic.name}'` : 'the management account' }],
       'create the catalog in a stack of that account (a LandingZone\'s identityCenterStack), or name the delegated administrator as the organization model\'s identityCenterAdminAccount');
-    if (!Number.isInteger(this.shardCount) || this.shardCount < 1 || this.shardCount > 100) {
-      problems.add('assignmentShards', `assignment shards must be a whole number from 1 to 100, got ${this.shardCount}`);
+    if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > 100) {
+      problems.add('assignmentShards', `assignment shards must be a whole number from 1 to 100, got ${shardCount}`);
     }
 
     for (const [i, def] of (props.customerManagedPolicies ?? []).entries()) {
@@ -545,82 +527,7 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
     this.reportRows.push(permissionSetEntry(ps, principal, account, {
       path: AccessPath.PERMISSION_SET_ASSIGNMENT, elevatedOnly: false, source: this.node.path,
     }));
-    if (!this.record) {
-      // all assignments of an account share its shard: adding an account touches one nested stack only
-      this.addToShard(this.hashedShard(account), a);
-      return;
-    }
-    const recorded = this.record.shardOf.get(id);
-    if (recorded !== undefined) {
-      this.addToShard(recorded, a);
-      return;
-    }
-    const group = this.pending.get(account.accountId) ?? [];
-    group.push(a);
-    this.pending.set(account.accountId, group);
-  }
-
-  private hashedShard(account: AccountDefinition): string {
-    return shardName(shardOf(account.accountId, this.shardCount));
-  }
-
-  private addToShard(shard: string, a: ShardedAssignment): void {
-    let stack = this.shards.get(shard);
-    if (!stack) {
-      const n = Number(shard);
-      stack = new NestedStack(this, `Assignments${shard}`, {
-        description: n < this.shardCount
-          ? `Identity Center assignments, shard ${n + 1} of ${this.shardCount} (placement by hash of the assignment, stable)`
-          : `Identity Center assignments, shard ${n + 1} (added when the first ${this.shardCount} were full; placement recorded, an assignment never moves)`,
-      });
-      this.shards.set(shard, stack);
-      this.shardSizes.set(shard, 0);
-      this.shardRefs.set(shard, new Set());
-      this.shardAssignments.set(shard, []);
-    }
-    const { id, ps, principal, account, principalId } = a;
-    const refs = this.shardRefs.get(shard)!;
-    if (Token.isUnresolved(ps.permissionSetArn)) refs.add(`ps:${ps.permissionSetName}`);
-    if (Token.isUnresolved(principalId)) refs.add(principal._key);
-    const resource = new sso.CfnAssignment(stack, id, {
-      instanceArn: this.instanceArn,
-      permissionSetArn: ps.permissionSetArn,
-      principalType: principal.kind,
-      principalId,
-      targetType: 'AWS_ACCOUNT',
-      targetId: account.accountId,
-    });
-    this.shardSizes.set(shard, this.shardSizes.get(shard)! + 1);
-    this.shardAssignments.get(shard)!.push(a);
-    this.assignmentResources.push({ a, resource });
-    for (const ack of this.acknowledgements) this.applyAcknowledgement(ack, a, resource);
-  }
-
-  // New assignments join their account's shard, or its hashed one, while it has room, else shards added after the
-  // last; recorded ones never move. Then the record is rewritten when it changed.
-  private placePending(): void {
-    const record = this.record!;
-    if (this.pending.size > 0) {
-      const shardOfAccount = new Map<string, string>();
-      for (const [shard, held] of this.shardAssignments) {
-        for (const h of held) if (!shardOfAccount.has(h.account.accountId)) shardOfAccount.set(h.account.accountId, shard);
-      }
-      const groups: PendingGroup[] = [...this.pending].map(([accountId, list]) => ({
-        key: accountId,
-        ids: list.map((a) => a.id),
-        preferred: shardOfAccount.get(accountId) ?? this.hashedShard(list[0].account),
-      }));
-      // without a record yet this fills the hashed shards as hashed() does, so an existing catalog can switch
-      const loads = new Map(this.shardSizes);
-      const highest = Math.max(this.shardCount - 1, ...[...loads.keys()].map(Number));
-      const where = placeAppendOnly(loads, groups, LIMITS.STACK_RESOURCES_SAFE, highest + 1);
-      for (const list of this.pending.values()) for (const a of list) this.addToShard(where.get(a.id)!, a);
-      this.pending.clear();
-    }
-    const shards: Record<string, string[]> = {};
-    for (const shard of [...this.shardAssignments.keys()].sort()) shards[shard] = this.shardAssignments.get(shard)!.map((a) => a.id).sort();
-    const text = `${JSON.stringify({ version: 1, note: RECORD_NOTE, shards }, undefined, 1)}\n`;
-    if (text !== record.text) fs.writeFileSync(record.file, text);
+    this.shards.add(a);
   }
 
   /** One identity store lookup per distinct name in the catalog's stack; shards receive the id as a parameter. */
@@ -664,17 +571,7 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
           `customerManagedPolicies[${d.index}]: policy '${key}' is referenced by no assigned permission set and is not deployed`);
       }
     }
-    for (const [shard, size] of this.shardSizes) {
-      if (size > LIMITS.STACK_RESOURCES_SAFE) {
-        out.push(this.record
-          ? `assignmentPlacement: shard ${shard} holds ${size} assignments in ${this.record.file}, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; restore the record as synth wrote it`
-          : `assignments: shard ${shard} would hold ${size} assignments, more than the ${LIMITS.STACK_RESOURCES_SAFE} allowed per stack; use assignmentPlacement: AssignmentPlacement.recordedIn('<file>') so new assignments go to added shards and none moves (raising assignmentShards moves assignments of a deployed catalog, which CloudFormation refuses)`);
-      }
-      const refs = this.shardRefs.get(shard)!.size;
-      if (refs > LIMITS.STACK_PARAMETERS) {
-        out.push(`assignmentShards: shard ${shard} needs ${refs} parameters (permission sets and resolved principals), more than the ${LIMITS.STACK_PARAMETERS} a stack takes; split the catalog`);
-      }
-    }
+    out.push(...this.shards.validate());
     const own = Stack.of(this);
     const ownResources = own.node.findAll().filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === own).length;
     if (ownResources > LIMITS.STACK_RESOURCES_SAFE) {
@@ -698,34 +595,3 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
 }
 
 const RULE_IDS = Object.values(RULES).map((r) => `${PACK_PREFIX}-${r.id}`);
-
-const RECORD_NOTE = 'Nested stack (shard) of each Identity Center assignment, by logical id; written by synth. Keep it with the app: a recorded assignment never moves.';
-
-function readPlacementRecord(file: string, report: (m: string) => void): PlacementRecord {
-  const shardOfId = new Map<string, string>();
-  if (!fs.existsSync(file)) return { file, shardOf: shardOfId };
-  const text = fs.readFileSync(file, 'utf-8');
-  let parsed: any;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    report(`placement record ${file} is not JSON (${(e as Error).message}); restore it from source control`);
-    return { file, shardOf: shardOfId, text };
-  }
-  if (parsed?.version !== 1 || typeof parsed.shards !== 'object' || parsed.shards === null) {
-    report(`placement record ${file} must be {"version": 1, "shards": {"00": ["<assignment logical id>", ...]}}; restore it from source control`);
-    return { file, shardOf: shardOfId, text };
-  }
-  for (const [shard, ids] of Object.entries<unknown>(parsed.shards)) {
-    if (!/^\d{2,4}$/.test(shard) || !Array.isArray(ids)) {
-      report(`placement record ${file}: shard '${shard}' must be a number of two to four digits holding a list of logical ids`);
-      continue;
-    }
-    for (const id of ids) {
-      const other = shardOfId.get(String(id));
-      if (other !== undefined && other !== shard) report(`placement record ${file}: assignment '${id}' is in shards ${other} and ${shard}; keep the one it is deployed in`);
-      shardOfId.set(String(id), shard);
-    }
-  }
-  return { file, shardOf: shardOfId, text };
-}
