@@ -156,6 +156,17 @@ export interface ElevatedAccessWorkflowProps {
   readonly accessPermissionSets?: boolean;
 
   /**
+   * Whether the workflow's roles may create, list and delete assignments of its permission sets in any account
+   * (`arn:<partition>:sso:::account/*`) instead of the eligible accounts by ARN. The eligibility check of the API and
+   * the state machine's Recheck still limit grants to eligible accounts; IAM then no longer does. Needed when the
+   * eligible accounts' ARNs do not fit one IAM managed policy (6,144 characters, about 150 accounts): the synth refuses
+   * such a workflow without it and names this field. Warns when set.
+   *
+   * @default false - the eligible accounts by ARN
+   */
+  readonly assignmentsInAnyAccount?: boolean;
+
+  /**
    * The AWS access portal URL, for the console links the API and the CLI print.
    *
    * @default - `https://<identityStoreId>.awsapps.com/start`; none without `identityStoreId`
@@ -316,7 +327,8 @@ export class ElevatedAccessWorkflow extends Construct implements IAccessReportSo
     this.configurationJson = JSON.stringify(compiled.config);
     // every resource is created in this construct's scope by the builders, so construct ids stay the workflow's own
     const identityStoreId = usesIdentityStore(props) ? props.identityStoreId : undefined; // unused: warned, not granted
-    const ws = this.ws = new WorkflowScope(this, compiled, identityStoreId, props.removalPolicy ?? RemovalPolicy.RETAIN);
+    const ws = this.ws = new WorkflowScope(this, compiled, identityStoreId, props.removalPolicy ?? RemovalPolicy.RETAIN,
+      props.assignmentsInAnyAccount ?? false);
 
     const tables = createTables(ws, props.approvals !== undefined);
     this.requestsTable = tables.requests;

@@ -239,6 +239,25 @@ describe('ElevatedAccessWorkflow', () => {
   });
 
   describe('validation', () => {
+    test('fails when the eligible accounts do not fit one managed policy; assignmentsInAnyAccount grants account/* and warns', () => {
+      // GIVEN: 200 more production accounts (their ARNs alone are about 8,800 characters)
+      const many = Array.from({ length: 200 }, (_, i) => ({ accountId: `7777770${String(i).padStart(5, '0')}`, name: `prod-${i}`, organizationalUnit: 'Workloads/Prod' }));
+      const withAccounts = (assignmentsInAnyAccount?: boolean) => workflowStack({ organization: exampleOrganization(many), assignmentsInAnyAccount });
+
+      // WHEN
+      const widened = withAccounts(true);
+
+      // THEN
+      expect(() => withAccounts()).toThrow(/assignmentsInAnyAccount: the 203 eligible accounts make the workflow's assignment grant about \d+ characters, over the 6144 of one IAM managed policy, so it cannot deploy: set assignmentsInAnyAccount: true/);
+      const statements = Object.values<any>(Template.fromStack(widened.stack).findResources('AWS::IAM::Policy'))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((st: any) => [st.Action].flat().includes('sso:CreateAccountAssignment'));
+      expect(statements).toHaveLength(1);
+      expect(JSON.stringify(statements[0].Resource)).toContain(':sso:::account/*');
+      expect(JSON.stringify(statements[0].Resource)).not.toMatch(/account\/\d{12}/);
+      Annotations.fromStack(widened.stack).hasWarning('*', Match.stringLikeRegexp('assignmentsInAnyAccount: the workflow\'s roles may create and delete assignments'));
+    });
+
     function build(overrides: Parameters<typeof workflowStack>[0]) {
       return () => workflowStack(overrides);
     }

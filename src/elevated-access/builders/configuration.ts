@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { IdentityCenterPrincipal } from '../../identity-center/principal';
 import { resolvePrincipalId } from '../../identity-center/principal-resolver';
 import { Compiled, compileRules } from '../../plan/compile-rules';
+import { LIMITS } from '../../private/limits';
 import { Problems } from '../../private/validation';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
 import { planWorkflowJump } from './jump-access';
@@ -42,6 +43,7 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
   for (const w of warnings) Annotations.of(scope).addWarningV2(w.id, w.message);
   const jump = planWorkflowJump(scope, problems, props, props.identityStoreId === undefined ? undefined : resolve);
   checkIdentityCenterUse(scope, props, problems);
+  checkAssignmentGrants(scope, props, ic, problems);
   problems.throwIfAny();
   const compiled: Compiled = jump ? { ...ic, config: { ...ic.config, jump: jump.config }, jump } : ic;
   const json = JSON.stringify(compiled.config);
@@ -114,4 +116,22 @@ export function writeConfiguration(ws: WorkflowScope, requestsTable: dynamodb.Ta
       new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [requestsTable.tableArn] }),
     ]),
   });
+}
+
+// The assignment statement (the instance, the permission sets, the eligible accounts by ARN) must fit one IAM managed
+// policy: aws-cdk-lib moves statements of an oversized role policy into managed policies, but cannot split a statement.
+function checkAssignmentGrants(scope: Construct, props: ElevatedAccessWorkflowProps, ic: Omit<Compiled, 'jump'>, problems: Problems): void {
+  if (props.assignmentsInAnyAccount) {
+    Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:elevatedAccessAssignmentsInAnyAccount',
+      'assignmentsInAnyAccount: the workflow\'s roles may create and delete assignments of its permission sets in any account; only the API\'s and the Recheck\'s eligibility checks limit them to eligible accounts');
+    return;
+  }
+  if (ic.config.eligibility.length === 0) return;
+  // longest standard partition, an ARN per permission set at its longest, the actions and the statement's keys
+  const accountChars = ic.accounts.length * '"arn:aws-us-gov:sso:::account/123456789012",'.length;
+  const length = accountChars + (ic.permissionSets.length + 1) * 100 + 200;
+  if (length > LIMITS.MANAGED_POLICY_CHARS) {
+    problems.add('assignmentsInAnyAccount', `the ${ic.accounts.length} eligible accounts make the workflow's assignment grant about ${length} characters, over the ${LIMITS.MANAGED_POLICY_CHARS} of one IAM managed policy, so it cannot deploy: `
+      + 'set assignmentsInAnyAccount: true (the API and the Recheck still limit grants to eligible accounts; IAM no longer does), or split the eligibility over several workflows');
+  }
 }

@@ -36,7 +36,9 @@ export class WorkflowScope {
     /** Undefined in a jump-only workflow: nothing then names or may read an identity store. */
     public readonly identityStoreId: string | undefined,
     /** What happens to the tables, the archive and the log groups when they leave the stack. */
-    public readonly removal: RemovalPolicy) {
+    public readonly removal: RemovalPolicy,
+    /** Whether assignments may be made in any account (`assignmentsInAnyAccount`), not only the eligible ones. */
+    private readonly anyAccount = false) {
     this.suffix = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
     this.stateMachineName = `${ACCESS_ROLE_PREFIX}${this.suffix}`;
     this.stateMachineArn = Stack.of(scope).formatArn({
@@ -103,9 +105,10 @@ export class WorkflowScope {
     ];
   }
 
-  /** The instance, the permission sets and the accounts the rules name: what assignments may touch. */
+  /** The instance, the permission sets and the accounts the rules name (or any account): what assignments may touch. */
   public assignmentResources(): string[] {
-    const accountArns = this.compiled.accounts.map((a) => `arn:${Aws.PARTITION}:sso:::account/${a}`);
+    const accountArns = this.anyAccount ? [`arn:${Aws.PARTITION}:sso:::account/*`]
+      : this.compiled.accounts.map((a) => `arn:${Aws.PARTITION}:sso:::account/${a}`);
     return [this.compiled.instanceArn, ...this.compiled.permissionSets.map((p) => p.permissionSetArn), ...accountArns];
   }
 }
