@@ -5,6 +5,7 @@
 //   npx projen bench                                   # 100, 250, 1000 accounts, 3 pairs
 //   npx projen bench -- --sizes 100,250,500,1000,2000,5000,10000 --pairs 3 --modes stackset,per-account
 //   npx projen bench -- --no-validator                 # without aws-cdk-lib's CloudFormation validator, both sides
+//   npx projen bench -- --library src                  # the library's src/ through ts-node instead of compiled lib/
 //
 // Every measurement runs in a fresh process and takes CPU seconds (user + system) of build + synth, so other load on
 // the machine does not count. A point's measurements are interleaved: pair i runs library, library with the pack
@@ -55,10 +56,33 @@ const withPack = option('pack', 'both') !== 'off';
 const validator = !process.argv.includes('--no-validator');
 const jsonFile = option('json', path.join('bench', 'results', `org-scale${validator ? '' : '-no-validator'}.json`));
 const heapMiB = option('max-old-space', '8192');
+const librarySource = option('library', 'lib');
+
+/**
+ * The library side loads the compiled `lib/` (as the package's users do; the floor compiles nothing either): refuse
+ * a `lib/` older than any source, which would measure other code.
+ */
+function checkCompiled(): void {
+  if (librarySource === 'src') return;
+  const root = path.join(__dirname, '..');
+  const built = path.join(root, 'lib', 'index.js');
+  if (!fs.existsSync(built)) throw new Error('bench: lib/index.js is missing; run `npx projen compile` first (or pass --library src)');
+  const builtAt = fs.statSync(built).mtimeMs;
+  const newer = (dir: string): string | undefined => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      const hit = e.isDirectory() ? newer(p) : (e.name.endsWith('.ts') && fs.statSync(p).mtimeMs > builtAt ? p : undefined);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const stale = newer(path.join(root, 'src'));
+  if (stale) throw new Error(`bench: lib/ is older than ${path.relative(root, stale)}; run \`npx projen compile\` first (or pass --library src)`);
+}
 
 function child(args: string[]): Run {
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'org-scale-run.ts'), ...args], {
-    env: { ...process.env, CDK_VALIDATION: validator ? 'true' : 'false' },
+    env: { ...process.env, CDK_VALIDATION: validator ? 'true' : 'false', LZ_BENCH_LIBRARY: librarySource },
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
   });
@@ -144,13 +168,14 @@ function row(p: Point): string {
 }
 
 function main(): void {
+  checkCompiled();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-org-scale-'));
   const points: Point[] = [];
   const write = () => {
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
-    fs.writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: os.cpus().length, validator, pairs, points }, null, 2) + '\n');
+    fs.writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: os.cpus().length, validator, library: librarySource, pairs, points }, null, 2) + '\n');
   };
-  console.log(`Whole-organization shape, ${pairs} interleaved pairs per point, CDK validator ${validator ? 'on' : 'off'}; CPU seconds of build + synth`);
+  console.log(`Whole-organization shape, ${pairs} interleaved pairs per point, CDK validator ${validator ? 'on' : 'off'}, library from ${librarySource}/; CPU seconds of build + synth`);
   console.log('| accounts | mode | stacks | largest stack (resources) | templates MiB | library s | floor s | ratio median (min-max) | ratio with pack | pack overhead | peak RSS MiB lib / lib+pack / floor | floor = library |');
   console.log('|---:|---|---:|---|---:|---:|---:|---|---|---|---|---|');
   try {

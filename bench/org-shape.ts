@@ -4,10 +4,20 @@
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import {
-  AccountDefinition, AccountSelection, ApprovalRequirement, AssignmentPlacement, ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal,
-  LandingZone, LandingZoneBoundary, LandingZoneChecks, Organization, PermissionLevel, PermissionSet, TargetRoleDeploymentMode,
-} from '../src';
+import type { AccountDefinition, LandingZone, Organization, PermissionSet } from '../src';
+
+/**
+ * The library as its users load it: the compiled JavaScript in `lib/` (`npx projen compile`), so neither side of the
+ * benchmark compiles TypeScript at run time. `LZ_BENCH_LIBRARY=src` loads `src/` through ts-node instead.
+ */
+export const LIBRARY_DIR = path.join(__dirname, '..', process.env.LZ_BENCH_LIBRARY === 'src' ? 'src' : 'lib');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lib: typeof import('../src') = require(LIBRARY_DIR);
+const {
+  AccountSelection, ApprovalRequirement, AssignmentPlacement, ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal,
+  LandingZone: LandingZoneClass, LandingZoneBoundary, LandingZoneChecks, Organization: OrganizationClass, PermissionLevel,
+  TargetRoleDeploymentMode,
+} = lib;
 
 /** Business units: each is an OU with a Prod and a NonProd OU below it (16 x 3 + Workloads + Security = 50 OUs). */
 export const UNITS = 16;
@@ -37,7 +47,7 @@ export function organization(n: number): Organization {
     };
   });
   accounts.push({ accountId: '222222222202', name: 'audit', organizationalUnit: 'Security' });
-  return new Organization({
+  return new OrganizationClass({
     rootId: 'r-be01',
     organizationId: 'o-be01abcdef',
     managementAccount: { accountId: '000000000000', name: 'management' },
@@ -50,7 +60,7 @@ export function organization(n: number): Organization {
 
 /** Builds the library's landing zone for `org` into `scope`. */
 export function buildLibrary(scope: App, org: Organization, mode: Mode, pack: boolean): LandingZone {
-  const lz = new LandingZone(scope, 'Lz', {
+  const lz = new LandingZoneClass(scope, 'Lz', {
     organization: org,
     rootGuardrails: [Guardrail.denyRootUser(), Guardrail.denyLeavingOrganization(), Guardrail.denyRootAccessKeys(), Guardrail.denyIamUsers()],
     jumpAccount: {
