@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { escapeRoute, graphOf } from './asl-graph';
 import { defaultProps, HOST_ACCOUNT, JUMP_ACCOUNT, jumpAccess, jumpWorkflowStack, PROD } from './fixture';
 import { definitionFromTemplate, jumpSetup, storedJumpRequest, World } from './world';
+import { exampleOrganization } from '../../examples/landing-zone/organization';
 import { AccessPath, AccessReport, ElevatedAccessWorkflow, JumpPrincipal, PermissionLevel } from '../../src';
 import { GRANT_POLICY_PREFIX, REVOKE_POLICY_PREFIX } from '../../src/elevated-access/handlers/jump-grants';
 import { JUMP_GRANT_STATE, JUMP_REVOKE_STATE } from '../../src/elevated-access/jump-grant-branch';
@@ -127,6 +128,22 @@ describe('ElevatedAccessWorkflow with jumpAccess (template)', () => {
       .toThrow(/jumpAccess\.eligibility: at least one jump eligibility rule is required/);
     expect(PermissionLevel.power().name).toBe('Power');
     expect(PROD.describe()).toMatch(/Prod/);
+  });
+
+  test('refused at synth: more target accounts than the revokers\' ARNs fit in one IAM managed policy', () => {
+    // GIVEN: 100 more production accounts (about 7,300 characters of revoker ARNs)
+    const many = Array.from({ length: 100 }, (_, i) => ({ accountId: `7777770${String(i).padStart(5, '0')}`, name: `prod-${i}`, organizationalUnit: 'Workloads/Prod' }));
+    const build = (accounts: typeof many) => {
+      const app = new App();
+      const host = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
+      return () => new ElevatedAccessWorkflow(host, 'Workflow', defaultProps({
+        organization: exampleOrganization(accounts), jumpAccess: jumpAccess(app), assignmentsInAnyAccount: true,
+      }));
+    };
+
+    // THEN
+    expect(build(many)).toThrow(/jumpAccess\.eligibility: the 103 target accounts of the jump rules make the workflow's grant to assume their revokers about \d+ characters, over the 6144 of one IAM managed policy/);
+    expect(build(many.slice(0, 40))).not.toThrow();
   });
 });
 

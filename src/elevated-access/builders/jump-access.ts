@@ -7,6 +7,7 @@ import { WorkflowScope } from './workflow-scope';
 import type { IdentityCenterPrincipal } from '../../identity-center/principal';
 import { JumpElevatedPlan, planJumpElevated } from '../../plan/jump-elevated-plan';
 import { LZ_ELEVATED_REVOKER_ROLE_NAME, LZ_SERVICE_ROLE_PATH } from '../../private/conventions';
+import { LIMITS } from '../../private/limits';
 import { Problems } from '../../private/validation';
 import type { AccessStateMachineOptions } from '../access-state-machine';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
@@ -41,7 +42,7 @@ export function planWorkflowJump(scope: Construct, problems: Problems, props: El
     problems.add('jumpAccess', 'jump elevated access needs the account of the workflow\'s stack at synth (the jump account and every target account trust its roles by ARN), got an unresolved account: set env: { account } on the stack');
   }
   if (jump.eligibility.length === 0) problems.add('jumpAccess.eligibility', 'at least one jump eligibility rule is required, got none');
-  return planJumpElevated(new JumpAccessProblems(problems), {
+  const plan = planJumpElevated(new JumpAccessProblems(problems), {
     organization: props.organization,
     jumpAccountId: jump.jumpAccount.accountId,
     groups: jump.jumpAccount.groupNames.map((groupName) => ({ groupName, targets: [] })),
@@ -52,6 +53,20 @@ export function planWorkflowJump(scope: Construct, problems: Problems, props: El
     partition: host.partition,
     resolvePrincipalId,
   });
+  checkRevokerGrant(problems, plan);
+  return plan;
+}
+
+// The state machine and the reconciler assume every target account's revoker by ARN, in one statement that must fit
+// one IAM managed policy (aws-cdk-lib moves statements of an oversized role policy into managed policies, but cannot
+// split a statement).
+function checkRevokerGrant(problems: Problems, plan: JumpElevatedPlan | undefined): void {
+  if (!plan) return;
+  const arns = jumpRoleArns(plan);
+  const length = [arns.writer, ...arns.revokers].reduce((n, a) => n + a.length + 3, 200);
+  if (length > LIMITS.MANAGED_POLICY_CHARS) {
+    problems.add('jumpAccess.eligibility', `the ${arns.revokers.length} target accounts of the jump rules make the workflow's grant to assume their revokers about ${length} characters, over the ${LIMITS.MANAGED_POLICY_CHARS} of one IAM managed policy, so it cannot deploy: split the jump rules over several workflows (each with its own jump account placement) or target fewer accounts`);
+  }
 }
 
 /** The stack's account, region and partition (`aws` unless the region names another partition). */
