@@ -32,7 +32,7 @@ import { ouSlug } from './private/conventions';
 import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
-import { REGION_PATTERN } from './private/scp-packing';
+import { REGION_PATTERN } from './private/patterns';
 import { Problems } from './private/validation';
 import { TrustedJumpAccount } from './trusted-jump-account';
 import { markComposed } from './unique-names';

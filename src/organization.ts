@@ -1,4 +1,4 @@
-import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from './private/limits';
+import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from './private/patterns';
 import { duplicates, formatProblems } from './private/validation';
 
 /**

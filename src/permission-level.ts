@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IAM_NAME_PATTERN } from './private/limits';
+import { IAM_NAME_PATTERN } from './private/patterns';
 
 /**
  * Properties of a custom permission level.

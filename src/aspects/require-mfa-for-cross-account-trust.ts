@@ -4,7 +4,7 @@ import {
   awsPrincipals, coversAction, currentProperty, parseDocument, principalFacts, refersToSameTemplate, requiresMfa,
   stackAccount, statementsOf,
 } from '../private/cfn-inspect';
-import { ACCOUNT_ID_PATTERN } from '../private/limits';
+import { ACCOUNT_ID_PATTERN } from '../private/patterns';
 import { Problems } from '../private/validation';
 
 /**

@@ -2,8 +2,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Guardrail } from '../guardrails/guardrail';
 import { Organization } from '../organization';
 import { GuardrailContext } from '../private/guardrail-context';
+import { PRINCIPAL_ARN_PATTERN } from '../private/patterns';
 import { trustedAccountIds } from '../private/perimeter';
-import { PRINCIPAL_ARN_PATTERN } from '../private/scp-packing';
 import { formatProblems } from '../private/validation';
 
 /**

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { DeniedActionForwarder } from './denied-action-forwarder';
 import { Organization } from '../organization';
 import { StackSetCallAs } from '../organizational-unit-landing-zone';
-import { REGION_PATTERN } from '../private/scp-packing';
+import { REGION_PATTERN } from '../private/patterns';
 import { renderStackTemplate, stackSetTemplateSource } from '../private/stack-template';
 import { Problems } from '../private/validation';
 

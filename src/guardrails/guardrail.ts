@@ -7,7 +7,7 @@ import {
   LZ_TAGGED_RESOURCE_CHANGE_ACTIONS,
 } from '../private/conventions';
 import { GuardrailContext } from '../private/guardrail-context';
-import { ACTION_PATTERN, PRINCIPAL_ARN_PATTERN, REGION_PATTERN } from '../private/scp-packing';
+import { ACTION_PATTERN, PRINCIPAL_ARN_PATTERN, REGION_PATTERN } from '../private/patterns';
 
 // the regions aws-cdk-lib knows; `allowUnlistedRegions` accepts newer ones
 const KNOWN_REGIONS = new Set(RegionInfo.regions.map((r) => r.name));

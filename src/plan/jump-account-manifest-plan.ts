@@ -6,6 +6,7 @@
 import type { SessionSourceRestriction } from '../cross-account-role';
 import type { Organization } from '../organization';
 import { JumpAccountPlan, sessionSourceRestrictions, targetRoleKey } from './jump-account-plan';
+import { ACCOUNT_ID_PATTERN } from '../private/patterns';
 
 /** One role the jump account's groups expect in an account of another organization. */
 export interface ManifestRole {
@@ -74,7 +75,7 @@ export function parseJumpAccountManifest(text: string, where: string): ManifestD
     throw new Error(`${where}: the manifest is not JSON (${(e as Error).message}): rewrite it from the jump account's app`);
   }
   const problems: string[] = [];
-  if (typeof data?.jumpAccountId !== 'string' || !/^\d{12}$/.test(data.jumpAccountId)) problems.push('jumpAccountId: expected a 12-digit account id');
+  if (typeof data?.jumpAccountId !== 'string' || !ACCOUNT_ID_PATTERN.test(data.jumpAccountId)) problems.push('jumpAccountId: expected a 12-digit account id');
   if (!Array.isArray(data?.organizations)) problems.push('organizations: expected a list');
   for (const [i, o] of (Array.isArray(data?.organizations) ? data.organizations : []).entries()) {
     if (typeof o?.organizationId !== 'string' || typeof o?.name !== 'string') problems.push(`organizations[${i}]: expected name and organizationId`);

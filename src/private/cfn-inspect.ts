@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ACCOUNT_ID_PATTERN } from './patterns';
 
 /** A value only known at deploy time to be the stack's own account (`Ref: AWS::AccountId`). */
 export const SELF_ACCOUNT = '${AWS::AccountId}';
@@ -156,7 +157,7 @@ export function principalFacts(value: any, ownAccount: string | undefined, sameT
     return { kind: self ? 'self' : 'unknown', label: JSON.stringify(value), wholeAccount: false };
   }
   if (text === '*') return { kind: 'any', label: '*', wholeAccount: true };
-  if (/^\d{12}$/.test(text) || text === SELF_ACCOUNT) return accountFacts(text, ownAccount, text, true);
+  if (ACCOUNT_ID_PATTERN.test(text) || text === SELF_ACCOUNT) return accountFacts(text, ownAccount, text, true);
   const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}|\$\{AWS::AccountId\}):(.*)$/.exec(text);
   if (m) return accountFacts(m[1], ownAccount, text, m[2] === 'root', text);
   return { kind: 'unknown', label: text, wholeAccount: false, arn: text };

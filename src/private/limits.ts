@@ -42,12 +42,3 @@ export const LIMITS = {
   STACK_PARAMETERS: 200,
   SFN_WAIT_SECONDS_MAX: 99_999_999,
 } as const;
-
-/** Characters IAM accepts in names of users, roles, groups and policies. */
-export const IAM_NAME_PATTERN = /^[\w+=,.@-]+$/;
-/** IAM paths: '/' or '/segment/.../'. */
-export const IAM_PATH_PATTERN = /^\/([\x21-\x7e]+\/)?$/;
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-export const OU_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-export const ROOT_ID_PATTERN = /^r-[0-9a-z]{4,32}$/;
-export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;

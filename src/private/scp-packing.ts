@@ -62,14 +62,6 @@ export function packStatements(statements: PackableStatement[], limit: number): 
   return { policies, oversize };
 }
 
-/** Region codes such as `eu-central-1`, `us-gov-west-1`, `cn-north-1`. */
-export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/; // eusc-de-east-1 has a 4-letter prefix
-
-/** An IAM action such as `ec2:RunInstances`, `s3:Get*` or `*`. */
-export const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
-
-/** A principal ARN or ARN pattern, as `aws:PrincipalArn` conditions take it. */
-export const PRINCIPAL_ARN_PATTERN = /^arn:[a-z*-]*:(iam|sts)::(\d{12}|\*):[\x21-\x7e]+$/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Per-type limits and per-target counts. SCPs and RCPs have their own quotas and are counted separately: an RCP

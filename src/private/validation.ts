@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { Organization } from '../organization';
-import { ACCOUNT_ID_PATTERN, IAM_NAME_PATTERN, IAM_PATH_PATTERN } from './limits';
+import { ACCOUNT_ID_PATTERN, IAM_NAME_PATTERN, IAM_PATH_PATTERN } from './patterns';
 
 /**
  * Collects every problem of one construct so the user can fix them in one pass.

@@ -1,10 +1,9 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { IDENTITY_STORE_ID_PATTERN } from '../../private/patterns';
 import { Problems } from '../../private/validation';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
 import { usesIdentityStore } from './configuration';
-
-const IDENTITY_STORE_ID_PATTERN = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The workflow's props that the rules compiler does not check (ids, intervals, addresses, channels) and the host
