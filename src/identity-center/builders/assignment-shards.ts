@@ -50,8 +50,8 @@ export class AssignmentShards {
   private readonly shardRefs = new Map<string, Set<string>>();
   private readonly shardAssignments = new Map<string, ShardedAssignment[]>();
   private readonly record?: PlacementRecord;
-  // assignments not in the record, placed once every rule is known
-  private readonly pending = new Map<string, ShardedAssignment[]>();
+  // with a record: every assignment in the order it was added, created once every rule is known
+  private readonly arrivals: ShardedAssignment[] = [];
 
   constructor(private readonly scope: Construct, private readonly options: AssignmentShardsOptions) {
     if (options.recordFile !== undefined) {
@@ -60,21 +60,14 @@ export class AssignmentShards {
     }
   }
 
-  /** Places an assignment: in its account's hashed shard, its recorded one, or (new to the record) later. */
+  /** Places an assignment: in its account's hashed shard, or (with a record) once every rule is known. */
   public add(a: ShardedAssignment): void {
     if (!this.record) {
       // all assignments of an account share its shard: adding an account touches one nested stack only
       this.addToShard(this.hashedShard(a.account), a);
       return;
     }
-    const recorded = this.record.shardOf.get(a.id);
-    if (recorded !== undefined) {
-      this.addToShard(recorded, a);
-      return;
-    }
-    const group = this.pending.get(a.account.accountId) ?? [];
-    group.push(a);
-    this.pending.set(a.account.accountId, group);
+    this.arrivals.push(a);
   }
 
   /** The shards that hold too many assignments or need too many parameters. */
@@ -130,27 +123,36 @@ export class AssignmentShards {
     this.options.onCreated(a, resource);
   }
 
-  // New assignments join their account's shard, or its hashed one, while it has room, else shards added after the
-  // last; recorded ones never move. Then the record is rewritten when it changed.
+  // Recorded assignments stay in their shard. New ones join their account's shard, or its hashed one, while it has
+  // room, else shards added after the last. Every assignment is then created in the order it was added, as hashed
+  // placement does: the synth that writes the record, later ones and a switch from hashed placement render each
+  // shard's template byte for byte alike. Then the record is rewritten when it changed.
   private placePending(): void {
     const record = this.record!;
-    if (this.pending.size > 0) {
-      const shardOfAccount = new Map<string, string>();
-      for (const [shard, held] of this.shardAssignments) {
-        for (const h of held) if (!shardOfAccount.has(h.account.accountId)) shardOfAccount.set(h.account.accountId, shard);
+    const loads = new Map<string, number>();
+    const shardOfAccount = new Map<string, string>();
+    const pending = new Map<string, ShardedAssignment[]>();
+    for (const a of this.arrivals) {
+      const recorded = record.shardOf.get(a.id);
+      if (recorded === undefined) {
+        const list = pending.get(a.account.accountId) ?? [];
+        list.push(a);
+        pending.set(a.account.accountId, list);
+        continue;
       }
-      const groups: PendingGroup[] = [...this.pending].map(([accountId, list]) => ({
-        key: accountId,
-        ids: list.map((a) => a.id),
-        preferred: shardOfAccount.get(accountId) ?? this.hashedShard(list[0].account),
-      }));
-      // without a record yet this fills the hashed shards as hashed() does, so an existing catalog can switch
-      const loads = new Map(this.shardSizes);
-      const highest = Math.max(this.options.shardCount - 1, ...[...loads.keys()].map(Number));
-      const where = placeAppendOnly(loads, groups, LIMITS.STACK_RESOURCES_SAFE, highest + 1);
-      for (const list of this.pending.values()) for (const a of list) this.addToShard(where.get(a.id)!, a);
-      this.pending.clear();
+      loads.set(recorded, (loads.get(recorded) ?? 0) + 1);
+      if (!shardOfAccount.has(a.account.accountId)) shardOfAccount.set(a.account.accountId, recorded);
     }
+    const groups: PendingGroup[] = [...pending].map(([accountId, list]) => ({
+      key: accountId,
+      ids: list.map((a) => a.id),
+      preferred: shardOfAccount.get(accountId) ?? this.hashedShard(list[0].account),
+    }));
+    // without a record yet this fills the hashed shards as hashed() does, so an existing catalog can switch
+    const highest = Math.max(this.options.shardCount - 1, ...[...loads.keys()].map(Number));
+    const where = placeAppendOnly(loads, groups, LIMITS.STACK_RESOURCES_SAFE, highest + 1);
+    for (const a of this.arrivals) this.addToShard(record.shardOf.get(a.id) ?? where.get(a.id)!, a);
+    this.arrivals.length = 0;
     const shards: Record<string, string[]> = {};
     for (const shard of [...this.shardAssignments.keys()].sort()) shards[shard] = this.shardAssignments.get(shard)!.map((a) => a.id).sort();
     const text = `${JSON.stringify({ version: 1, note: RECORD_NOTE, shards }, undefined, 1)}\n`;
