@@ -17,6 +17,7 @@ import { acknowledgeCustomResourcePolicy } from './private/custom-resource-provi
 import { LIMITS } from './private/limits';
 import { denyOutsideSourceAddresses } from './private/source-address';
 import { targetRoleDeclarations } from './private/target-role-declarations';
+import { checkTemplateLimits } from './private/template-limits';
 import { checkAccountId, Problems } from './private/validation';
 
 /**
@@ -340,6 +341,7 @@ export class JumpAccount extends Construct implements IJumpAccount, IAccessRepor
 
   constructor(scope: Construct, id: string, props: JumpAccountProps) {
     super(scope, id);
+    checkTemplateLimits(this);
     const problems = Problems.of(this);
     const org = props.organization;
     const stack = Stack.of(this);

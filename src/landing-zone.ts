@@ -33,6 +33,7 @@ import { forwardingRegions } from './private/denied-actions';
 import { recordLandingZone } from './private/landing-zone-record';
 import { LIMITS } from './private/limits';
 import { REGION_PATTERN } from './private/patterns';
+import { checkTemplateLimits } from './private/template-limits';
 import { Problems } from './private/validation';
 import { TrustedJumpAccount } from './trusted-jump-account';
 import { markComposed } from './unique-names';
@@ -311,6 +312,7 @@ export class LandingZone extends Construct implements IOrganizationalUnitContext
 
   constructor(scope: Construct, id: string, props: LandingZoneProps) {
     super(scope, id);
+    checkTemplateLimits(this);
     markComposed(this, false);
     this.props = props;
     const org = props.organization;

@@ -15,6 +15,7 @@ import { PermissionLevel } from './permission-level';
 import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { renderStackTemplate, stackSetTemplateSource } from './private/stack-template';
+import { checkTemplateLimits } from './private/template-limits';
 import { Problems } from './private/validation';
 import type { TrustedJumpAccount } from './trusted-jump-account';
 import { declareNameOwner, markComposed } from './unique-names';
@@ -259,6 +260,7 @@ export class OrganizationalUnitLandingZone extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationalUnitLandingZoneProps) {
     super(scope, id);
+    checkTemplateLimits(this);
     const context = contextOf(this, props);
     this.context = context;
     const org = context.organization;

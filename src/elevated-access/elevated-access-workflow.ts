@@ -37,6 +37,7 @@ import { ChatApprovals } from './chat-approvals';
 import { JumpElevatedAccessOptions } from './jump-elevated-access-options';
 import { JumpElevatedDeployment } from './jump-elevated-deployment';
 import { NoticeChannel, NoticeEmail } from './notice-channel';
+import { checkTemplateLimits } from '../private/template-limits';
 
 /**
  * Properties of the elevated-access workflow.
@@ -318,6 +319,7 @@ export class ElevatedAccessWorkflow extends Construct implements IAccessReportSo
 
   constructor(scope: Construct, id: string, props: ElevatedAccessWorkflowProps) {
     super(scope, id);
+    checkTemplateLimits(this);
     // the props, the Identity Center rules and the jump rules: every problem in one error
     const problems = Problems.of(this);
     validateWorkflowProps(this, props, problems);

@@ -13,6 +13,7 @@ import type { OrganizationalUnitLandingZone } from '../organizational-unit-landi
 import {
   baselineOf, BoundaryPlacement, checkElevatedBoundaries, JumpElevatedPlacementPlan, planJumpElevatedPlacement,
 } from '../plan/jump-elevated-placement';
+import { checkTemplateLimits } from '../private/template-limits';
 import { Problems } from '../private/validation';
 
 /**
@@ -104,6 +105,7 @@ export class JumpElevatedAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: JumpElevatedAccessProps) {
     super(scope, id);
+    checkTemplateLimits(this);
     const context = contextOf(this, props);
     const d = props.deployment;
     const problems = Problems.of(this);

@@ -23,6 +23,7 @@ import { permissionSetEntry } from '../private/access-entries';
 import { LIMITS } from '../private/limits';
 import { IDENTITY_STORE_ID_PATTERN, INSTANCE_ARN_PATTERN } from '../private/patterns';
 import { minifiedLength } from '../private/policy-size';
+import { checkTemplateLimits } from '../private/template-limits';
 import { checkIamName, checkIamPath, checkManagingAccount, duplicates, Problems } from '../private/validation';
 
 /**
@@ -265,6 +266,7 @@ export class PermissionSetCatalog extends Construct implements IAccessReportSour
 
   constructor(scope: Construct, id: string, props: PermissionSetCatalogProps) {
     super(scope, id);
+    checkTemplateLimits(this);
     (props.accessReport ?? AccessReport.of(this)).addSource(this);
     const problems = Problems.of(this);
     this.organization = props.organization;

@@ -37,6 +37,8 @@ export const LIMITS = {
   IDENTITY_CENTER_TPS: 20,
   IDENTITY_CENTER_OUTSTANDING_CREATIONS: 10,
   STACK_RESOURCES: 500,
+  // CloudFormation's quota of a template body in an S3 object is 1 MB; counted as 1,000,000 bytes, to fail closed
+  TEMPLATE_BYTES: 1_000_000,
   STACK_RESOURCES_SAFE: 450,
   STACK_OUTPUTS: 200,
   STACK_PARAMETERS: 200,
