@@ -26,7 +26,7 @@ export interface AccessStateMachineOptions {
   /** Pause before a failed revoke is tried again (after its retries and the alarm metric). */
   readonly revokeRetryInterval: Duration;
   /** Jump users' grants over IAM, when the workflow has jump rules. */
-  readonly jump?: Pick<JumpGrantBranchOptions, 'grantWriterRoleArn' | 'revokerRoleArns'>;
+  readonly jump?: Pick<JumpGrantBranchOptions, 'grantWriterRoleArn' | 'revokerGrant'>;
   /**
    * Whether the workflow has Identity Center rules. Without them (jump-only) the definition holds no Identity Center
    * state at all, so neither the template nor the state machine role names `sso:*`.

@@ -19,4 +19,17 @@ export interface JumpElevatedAccessOptions {
    * @default - no approvers: only rules with `ApprovalRequirement.none()` are accepted
    */
   readonly approvers?: JumpApproverRule[];
+
+  /**
+   * Whether the state machine and the reconciler may assume the revoker role (`landing-zone/lz-elevated-revoker`)
+   * of any account of the organization (`aws:ResourceOrgID` of the organization model's `organizationId`) instead of
+   * each target account's by ARN. Each revoker still trusts only this workflow's state machine and reconciler roles
+   * by ARN and may only write session denies on its own account's elevated roles, so only the accounts deployed for
+   * the workflow answer. Needed when the target accounts' revoker ARNs do not fit one IAM managed policy (6,144
+   * characters, about 90 accounts): the synth refuses such rules without it and names this field. Needs
+   * `organizationId` in the model. Warns when set.
+   *
+   * @default false - the target accounts' revokers by ARN
+   */
+  readonly revokersByOrganization?: boolean;
 }

@@ -8,6 +8,7 @@
 // DeleteGrantPolicy. The revoke comes before any Lambda step, so no failing step can hold it up; a revoke that keeps
 // failing is recorded and tried again forever, and the grant policy stops working at its end time by itself.
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -23,8 +24,11 @@ export interface JumpGrantBranchOptions {
   readonly stepFunction: lambda.IFunction;
   /** The jump account's grant writer role (`JumpGrantWriter`). */
   readonly grantWriterRoleArn: string;
-  /** The revoker roles (`ElevatedRoles`) of exactly the target accounts, e.g. `arn:aws:iam::<account>:role/landing-zone/lz-elevated-revoker`. */
-  readonly revokerRoleArns: string[];
+  /**
+   * The grant to assume the revoker roles (`ElevatedRoles`): exactly the target accounts', e.g.
+   * `arn:aws:iam::<account>:role/landing-zone/lz-elevated-revoker`, or any of the organization's (a condition).
+   */
+  readonly revokerGrant: iam.PolicyStatement;
   /** Pause before a failed revoke or session cut is tried again. */
   readonly revokeRetryInterval: Duration;
   /** Where a request that never reached the grant goes (recorded as failed or cancelled). */
@@ -52,17 +56,20 @@ export function buildJumpGrantBranch(scope: Construct, o: JumpGrantBranchOptions
     taskTimeout: STEP_TIMEOUT,
   });
   const iamTask = (id: string, action: string, parameters: Record<string, unknown>, roleArnPath: string) => {
-    // the state machine role only assumes the role that does the write (the task's own IAM action is that role's)
-    const resources = roleArnPath === '$.jump.writerRoleArn' ? [o.grantWriterRoleArn] : o.revokerRoleArns;
+    // the state machine role only assumes the role that does the write (the task's own IAM action is that role's).
+    // A revoker task's grant may carry a condition, which iamResources cannot: it comes as an additional statement,
+    // and the task's own statement and its credentials name the writer, which the grant tasks assume anyway.
+    const writes = roleArnPath === '$.jump.writerRoleArn';
     const t = new tasks.CallAwsService(scope, id, {
       service: 'iam',
       action,
       iamAction: 'sts:AssumeRole',
-      iamResources: resources,
+      iamResources: [o.grantWriterRoleArn],
+      additionalIamStatements: writes ? [] : [o.revokerGrant],
       parameters,
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: STEP_TIMEOUT,
-      credentials: { role: new ScopedTaskRole(roleArnPath, resources[0]) },
+      credentials: { role: new ScopedTaskRole(roleArnPath, o.grantWriterRoleArn) },
     });
     t.addRetry(IAM_RETRY);
     return t;

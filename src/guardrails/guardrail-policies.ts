@@ -5,6 +5,7 @@ import { Guardrail } from './guardrail';
 import { GuardrailTarget, ResolvedGuardrailTarget } from './guardrail-target';
 import { Organization } from '../organization';
 import { checkScpAttachments, ScpAttachmentPlan } from '../plan/scp-attachment-plan';
+import { appRootSlot } from '../private/app-root-slot';
 import { LZ_MANAGED_TAG_KEY } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { collectPolicySetStatements, policySetBaseName, resolvePolicySetTargets, truncate, uniqueBy } from '../private/policy-set-input';
@@ -83,9 +84,7 @@ export interface GuardrailPolicyInfo {
 const ATTACHMENTS = Symbol.for('cdk-iam-landing-zone.GuardrailPolicies.attachments');
 
 function attachmentsOf(scope: IConstruct): ScpAttachmentPlan[] {
-  const root = scope.node.root as unknown as Record<symbol, ScpAttachmentPlan[] | undefined>;
-  if (!root[ATTACHMENTS]) Object.defineProperty(root, ATTACHMENTS, { value: [] });
-  return root[ATTACHMENTS]!;
+  return appRootSlot<ScpAttachmentPlan[]>(scope, ATTACHMENTS, () => []);
 }
 
 /**

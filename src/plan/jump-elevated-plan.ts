@@ -28,6 +28,11 @@ export interface JumpElevatedIntent {
    * @default - names are refused
    */
   readonly resolvePrincipalId?: (principal: IdentityCenterPrincipal) => string;
+  /**
+   * Whether the revokers are granted over the organization (`revokersByOrganization`) rather than by ARN.
+   * @default false
+   */
+  readonly revokersByOrganization?: boolean;
 }
 
 /** The resolved jump elevated access. */
@@ -39,6 +44,8 @@ export interface JumpElevatedPlan {
   readonly approverNames: ReadonlyMap<string, string>;
   /** Elevated role names each target account deploys. */
   readonly rolesByAccount: ReadonlyMap<string, string[]>;
+  /** The organization whose revokers the workflow may assume, with `revokersByOrganization`; else by ARN. */
+  readonly revokerOrganizationId?: string;
 }
 
 /** Elevated roles carry their own prefix, so no jump group target (`lz-<level>`) names one by accident. */
@@ -144,7 +151,18 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     levels,
     approverNames,
     rolesByAccount,
+    revokerOrganizationId: revokerOrganization(problems, intent),
   };
+}
+
+// the grant over the organization reaches only its accounts: without the id IAM has nothing to compare
+function revokerOrganization(problems: Problems, intent: JumpElevatedIntent): string | undefined {
+  if (!intent.revokersByOrganization) return undefined;
+  const id = intent.organization.organizationId;
+  if (id === undefined) {
+    problems.add('revokersByOrganization', 'the organization model has no organizationId, which the grant to assume the revokers compares (aws:ResourceOrgID): set organizationId (o-...) in the model, or leave revokersByOrganization unset');
+  }
+  return id;
 }
 
 function resolveTargets(problems: Problems, field: string, intent: JumpElevatedIntent, targets: JumpEligibilityRule['targets']): string[] {

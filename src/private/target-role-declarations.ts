@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { appRootSlot } from './app-root-slot';
 
 /**
  * A role deployed in a target account for a jump account's users, as the construct creating it declares it.
@@ -21,9 +22,7 @@ const DECLARATIONS = Symbol.for('cdk-iam-landing-zone.CrossAccountRole.declarati
 
 /** The target roles declared in the app of `scope` so far (the list itself: read it at synth). */
 export function targetRoleDeclarations(scope: IConstruct): TargetRoleDeclaration[] {
-  const root = scope.node.root as unknown as Record<symbol, TargetRoleDeclaration[] | undefined>;
-  if (!root[DECLARATIONS]) Object.defineProperty(root, DECLARATIONS, { value: [] });
-  return root[DECLARATIONS]!;
+  return appRootSlot<TargetRoleDeclaration[]>(scope, DECLARATIONS, () => []);
 }
 
 /** Declares a target role in the app of `scope`. */

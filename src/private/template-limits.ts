@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { appRootSlot } from './app-root-slot';
 import { LIMITS } from './limits';
 
 // Registered once per app, kept on the app's root under a global symbol (as the target-role declarations are), so
@@ -12,15 +13,11 @@ const REGISTERED = Symbol.for('cdk-iam-landing-zone.TemplateLimits.registered');
  * Fails the synth when a synthesized template cannot be deployed by CloudFormation: over 1 MB (the quota of a
  * template body in an S3 object, which is how the CDK CLI deploys any template over 51,200 bytes), or over 200
  * parameters or 200 outputs (CloudFormation quotas, ../shared/reference/aws-limits.md; aws-cdk-lib checks the 500
- * resources). It checks
- * every stack of the app and the nested stacks beside them in the cloud assembly: such a template deploys nowhere,
- * so no valid app is refused.
+ * resources). It checks every stack of the app and the nested stacks beside them in the cloud assembly: such a
+ * template deploys nowhere, so no valid app is refused.
  */
 export function checkTemplateLimits(scope: IConstruct): void {
-  const root = scope.node.root as unknown as Record<symbol, boolean | undefined>;
-  if (root[REGISTERED]) return;
-  Object.defineProperty(root, REGISTERED, { value: true });
-  Validations.of(scope.node.root).addPlugins(new TemplateLimits());
+  appRootSlot(scope, REGISTERED, () => Validations.of(scope.node.root).addPlugins(new TemplateLimits()));
 }
 
 /** The checks, one template at a time. */

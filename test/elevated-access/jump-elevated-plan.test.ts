@@ -35,6 +35,22 @@ function plan(i: JumpElevatedIntent) {
 }
 
 describe('planJumpElevated', () => {
+  test('revokersByOrganization: the revokers of the model\'s organization, only when asked, and only with its id', () => {
+    // GIVEN
+    const noId = Object.create(exampleOrganization(), { organizationId: { value: undefined } });
+
+    // WHEN
+    const asked = plan(intent({ revokersByOrganization: true }));
+    const unasked = [plan(intent()), plan(intent({ revokersByOrganization: false })), plan(intent({ organization: noId }))];
+    const without = plan(intent({ revokersByOrganization: true, organization: noId }));
+
+    // THEN
+    expect(asked).toMatchObject({ problems: [], plan: { revokerOrganizationId: 'o-ex01abcdef' } });
+    for (const u of unasked) expect(u).toMatchObject({ problems: [], plan: { revokerOrganizationId: undefined } });
+    expect(without.problems).toEqual(['revokersByOrganization: the organization model has no organizationId, which the grant to assume the revokers compares (aws:ResourceOrgID): set organizationId (o-...) in the model, or leave revokersByOrganization unset']);
+    expect(without.plan.revokerOrganizationId).toBeUndefined();
+  });
+
   test('compiles the rules: every Prod account gets lz-elevated-power, one approval by default, justification required', () => {
     // WHEN
     const { plan: p, problems } = plan(intent());

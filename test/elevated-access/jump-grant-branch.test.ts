@@ -4,6 +4,7 @@
 import './env';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { escapeRoute, graphOf } from './asl-graph';
@@ -28,7 +29,7 @@ function definition(): any {
   const start = buildJumpGrantBranch(stack, {
     stepFunction: fn,
     grantWriterRoleArn: WRITER,
-    revokerRoleArns: [`arn:aws:iam::${SHOP_PROD}:role/landing-zone/lz-elevated-revoker`],
+    revokerGrant: new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [`arn:aws:iam::${SHOP_PROD}:role/landing-zone/lz-elevated-revoker`] }),
     revokeRetryInterval: Duration.minutes(15),
     beforeGrantFailed: new sfn.Fail(stack, 'BeforeGrantFailed'),
     cancelled: new sfn.Succeed(stack, 'Cancelled'),

@@ -142,7 +142,7 @@ describe('ElevatedAccessWorkflow with jumpAccess (template)', () => {
     };
 
     // THEN
-    expect(build(many)).toThrow(/jumpAccess\.eligibility: the 103 target accounts of the jump rules make the workflow's grant to assume their revokers about \d+ characters, over the 6144 of one IAM managed policy/);
+    expect(build(many)).toThrow(/jumpAccess\.revokersByOrganization: the 103 target accounts of the jump rules make the workflow's grant to assume their revokers about \d+ characters, over the 6144 of one IAM managed policy/);
     expect(build(many.slice(0, 40))).not.toThrow();
   });
 });

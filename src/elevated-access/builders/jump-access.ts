@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -52,20 +52,25 @@ export function planWorkflowJump(scope: Construct, problems: Problems, props: El
     hostAccount: Token.isUnresolved(host.account) ? undefined : host.account,
     partition: host.partition,
     resolvePrincipalId,
+    revokersByOrganization: jump.revokersByOrganization,
   });
-  checkRevokerGrant(problems, plan);
+  checkRevokerGrant(scope, problems, plan);
   return plan;
 }
 
 // The state machine and the reconciler assume every target account's revoker by ARN, in one statement that must fit
 // one IAM managed policy (aws-cdk-lib moves statements of an oversized role policy into managed policies, but cannot
-// split a statement).
-function checkRevokerGrant(problems: Problems, plan: JumpElevatedPlan | undefined): void {
-  if (!plan) return;
+// split a statement), unless the grant is over the organization: one ARN pattern, whatever the accounts.
+function checkRevokerGrant(scope: Construct, problems: Problems, plan: JumpElevatedPlan): void {
+  if (plan.revokerOrganizationId !== undefined) {
+    Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:jumpRevokersByOrganization',
+      `jumpAccess.revokersByOrganization: the workflow's state machine and reconciler may assume the revoker role of any account of organization ${plan.revokerOrganizationId}; only the revokers' trust policies (this workflow's roles by ARN) limit them to the target accounts`);
+    return;
+  }
   const arns = jumpRoleArns(plan);
   const length = [arns.writer, ...arns.revokers].reduce((n, a) => n + a.length + 3, 200);
   if (length > LIMITS.MANAGED_POLICY_CHARS) {
-    problems.add('jumpAccess.eligibility', `the ${arns.revokers.length} target accounts of the jump rules make the workflow's grant to assume their revokers about ${length} characters, over the ${LIMITS.MANAGED_POLICY_CHARS} of one IAM managed policy, so it cannot deploy: split the jump rules over several workflows (each with its own jump account placement) or target fewer accounts`);
+    problems.add('jumpAccess.revokersByOrganization', `the ${arns.revokers.length} target accounts of the jump rules make the workflow's grant to assume their revokers about ${length} characters, over the ${LIMITS.MANAGED_POLICY_CHARS} of one IAM managed policy, so it cannot deploy: set jumpAccess.revokersByOrganization: true (one grant over the organization; each revoker still trusts only this workflow's roles), split the jump rules over several workflows, or target fewer accounts`);
   }
 }
 
@@ -91,6 +96,18 @@ export function jumpRoleArns(plan: JumpElevatedPlan) {
   };
 }
 
+/** The grant to assume the target accounts' revokers: by ARN, or any revoker of the organization. */
+export function revokerGrant(plan: JumpElevatedPlan): iam.PolicyStatement {
+  const organizationId = plan.revokerOrganizationId;
+  if (organizationId === undefined) return new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: jumpRoleArns(plan).revokers });
+  return new iam.PolicyStatement({
+    actions: ['sts:AssumeRole'],
+    resources: [jumpRoleArns(plan).role('*', LZ_ELEVATED_REVOKER_ROLE_NAME)],
+    // the role's account must be of the organization: outside any organization the key is absent and this fails
+    conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
+  });
+}
+
 /**
  * The API and step handlers learn the jump account and its roles, and may assume the group reader (the API at
  * validation, the step handler again before the grant); the state machine and the reconciler get the branch's
@@ -101,14 +118,16 @@ export function wireJumpHandlers(plan: JumpElevatedPlan, api: lambda.Function, s
   const arns = jumpRoleArns(plan);
   // the reconciler sweeps what stopped executions left through the very roles the state machine writes with
   reconciler.addEnvironment('JUMP_GRANT_WRITER_ROLE_ARN', arns.writer);
-  reconciler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [arns.writer, ...arns.revokers] }));
+  const byArn = plan.revokerOrganizationId === undefined;
+  reconciler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: byArn ? [arns.writer, ...arns.revokers] : [arns.writer] }));
+  if (!byArn) reconciler.addToRolePolicy(revokerGrant(plan));
   for (const fn of [api, step]) {
     fn.addEnvironment('JUMP_ACCOUNT_ID', plan.config.jumpAccountId);
     fn.addEnvironment('JUMP_READER_ROLE_ARN', arns.reader);
     fn.addEnvironment('JUMP_GRANT_WRITER_ROLE_ARN', arns.writer);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [arns.reader] }));
   }
-  return { grantWriterRoleArn: arns.writer, revokerRoleArns: arns.revokers };
+  return { grantWriterRoleArn: arns.writer, revokerGrant: revokerGrant(plan) };
 }
 
 /** What the landing zone deploys for this workflow's jump rules: literal ARNs only. */
