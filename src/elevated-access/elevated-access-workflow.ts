@@ -150,7 +150,8 @@ export interface ElevatedAccessWorkflowProps {
    * Whether the workflow creates the permission sets `lz-access-requester` and `lz-access-approver` in the host
    * account (only `execute-api:Invoke` on their routes and `ssm:GetParameter` on the endpoint parameter) and assigns
    * them to every eligible principal and approver, so nobody needs broader standing access there. Only with
-   * Identity Center rules (`eligibility`): a jump-only workflow has no instance to create them in.
+   * Identity Center rules (`eligibility`): a jump-only workflow has no instance to create them in, and
+   * warns when this is set to `true`.
    *
    * @default true
    */

@@ -83,6 +83,22 @@ describe('ElevatedAccessWorkflow jump-only (template)', () => {
     expect(actionsOf(Template.fromStack(s)).filter((a) => /^(sso|identitystore):/.test(a))).toEqual([]);
   });
 
+  test('accessPermissionSets: true without Identity Center rules warns that it has no effect, and creates no permission set', () => {
+    // GIVEN
+    const given = jumpOnly({ accessPermissionSets: true });
+    const unset = jumpOnly();
+
+    // WHEN
+    given.build();
+    unset.build();
+
+    // THEN
+    const warnings = (s: Stack) => Annotations.fromStack(s).findWarning('/Access/Workflow', Match.anyValue()).map((w) => String(w.entry.data));
+    expect(warnings(given.stack)).toEqual([expect.stringMatching(/^accessPermissionSets: true has no effect: the workflow has no Identity Center rules .*remove accessPermissionSets, or add eligibility rules \[ack: cdk-iam-landing-zone:elevatedAccessPermissionSetsUnused\]$/)]);
+    expect(warnings(unset.stack)).toEqual([]);
+    Template.fromStack(given.stack).resourceCountIs('AWS::SSO::PermissionSet', 0);
+  });
+
   test('with Identity Center approvers of the jump rules and identityStoreId: identity store reads, still no sso:*', () => {
     const app = new App();
     const s = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });

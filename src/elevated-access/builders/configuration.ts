@@ -71,6 +71,11 @@ function checkIdentityCenterUse(scope: Construct, props: ElevatedAccessWorkflowP
   if (icRules === 0 && !props.jumpAccess) {
     problems.add('eligibility', 'at least one eligibility rule is required, got none (and no jumpAccess): add Identity Center rules to eligibility (with identityStoreId), or jump users\' rules to jumpAccess.eligibility for a jump-only workflow');
   }
+  if (props.accessPermissionSets === true && icRules === 0) {
+    // as for the identity store: harmless, and a workflow whose Identity Center rules are removed for now synthesizes
+    Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:elevatedAccessPermissionSetsUnused',
+      'accessPermissionSets: true has no effect: the workflow has no Identity Center rules (eligibility), so no Identity Center instance holds lz-access-requester and lz-access-approver (jump users call the API with their own IAM credentials); remove accessPermissionSets, or add eligibility rules');
+  }
   if (props.identityStoreId !== undefined || !usesIdentityStore(props)) {
     if (props.identityStoreId !== undefined && !usesIdentityStore(props)) {
       // harmless (nothing is granted on it, Identity Center callers stay refused), so a warning: a workflow whose
