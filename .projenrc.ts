@@ -110,6 +110,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 120_000,
+      // one worker per core: jest's default leaves one core idle (cores - 1), which on CI's 2 cores runs every
+      // suite in turn
+      maxWorkers: '100%',
       // type checking is done once by `typecheck`, not per test file
       transform: {
         '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'tsconfig.dev.json' }),

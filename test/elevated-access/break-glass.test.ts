@@ -5,8 +5,6 @@ import { ApprovalRequirement, IdentityCenterPrincipal, NoticeAudience } from '..
 import { remindReviews } from '../../src/elevated-access/handlers/break-glass';
 import { loadConfig } from '../../src/elevated-access/handlers/store';
 
-jest.setTimeout(30_000);
-
 const PROD_SHOP = '555555555501';
 const REASON = 'payments down, no approver answers (INC-42)';
 const breakGlassBody = (extra: Record<string, unknown> = {}) => ({

@@ -14,8 +14,6 @@ import { remindPending } from '../../src/elevated-access/handlers/reminders';
 import { loadConfig } from '../../src/elevated-access/handlers/store';
 import { simulate, TemplatePolicies } from '../helpers/iam-sim';
 
-jest.setTimeout(60_000);
-
 const PROD_SHOP = '555555555501';
 const SIGNING_ARN = `arn:aws:secretsmanager:eu-west-1:${HOST_ACCOUNT}:secret:slack/signing-AbCdEf`;
 const TOKEN_ARN = `arn:aws:secretsmanager:eu-west-1:${HOST_ACCOUNT}:secret:slack/bot-token-AbCdEf`;

@@ -11,8 +11,6 @@ import { ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, IdentityCenterPrin
 import { GRANT_POLICY_PREFIX } from '../../src/elevated-access/handlers/jump-grants';
 import { JUMP_GRANT_STATE, JUMP_REVOKE_STATE } from '../../src/elevated-access/jump-grant-branch';
 
-jest.setTimeout(30_000);
-
 const SHOP_PROD = '555555555501';
 
 /** A jump-only workflow: the vendors may request Power on Workloads/Prod, one approval by a jump lead. */

@@ -12,8 +12,6 @@ import { GRANT_POLICY_PREFIX, REVOKE_POLICY_PREFIX } from '../../src/elevated-ac
 import { JUMP_GRANT_STATE, JUMP_REVOKE_STATE } from '../../src/elevated-access/jump-grant-branch';
 import { simulate } from '../helpers/iam-sim';
 
-jest.setTimeout(30_000);
-
 const PROD_ACCOUNTS = ['555555555501', '555555555502', '555555555503'];
 const SHOP_PROD = PROD_ACCOUNTS[0];
 const ROLE = 'lz-elevated-power';

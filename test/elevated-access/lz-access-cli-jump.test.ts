@@ -13,8 +13,6 @@ import { CONFIG, JUMP, jumpWorld, JumpWorld, PROD } from './jump-world';
 import { run } from '../../src/cli/lz-access.cli';
 import { getRequest } from '../../src/elevated-access/handlers/store';
 
-jest.setTimeout(60_000);
-
 /** Access key id -> jump user; `ASIA` keys come with a session token (an MFA session), `AKIA` keys are long-term. */
 const KEYS: Record<string, string> = { ASIAALICE: 'acme-alice', AKIAALICE: 'acme-alice', ASIABOB: 'globex-bob' };
 const DENY = 'User: arn:aws:iam::111111111111:user/acme-alice is not authorized to perform: execute-api:Invoke with an explicit deny';

@@ -8,8 +8,6 @@ import { HOST_ACCOUNT, workflowStack } from './fixture';
 import { World } from './world';
 import { parseDuration, run } from '../../src/cli/lz-access.cli';
 
-jest.setTimeout(60_000);
-
 /** Access key id -> Identity Center user (the session name of their lz-access-* role). */
 const KEYS: Record<string, string> = { AKIDALICE: 'alice', AKIDBOB: 'bob', AKIDCAROL: 'carol' };
 

@@ -2,8 +2,6 @@ import { Stack } from 'aws-cdk-lib';
 import { ADMIN, READ_ONLY, workflowStack } from './fixture';
 import { storedRequest, USERS, World } from './world';
 
-jest.setTimeout(30_000);
-
 const PROD_SHOP = '555555555501';
 const NONPROD_SHOP = '444444444401';
 const keyOf = (user: string, ps: string, account = PROD_SHOP) => `${USERS[user].id}|${ps}|${account}`;
