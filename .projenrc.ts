@@ -106,9 +106,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--forceExit'],
     jestConfig: {
       setupFiles: ['<rootDir>/test/setup.ts'],
-      // one DynamoDB-compatible server (dynalite, in memory) for every test file; its endpoint is passed in the env
-      globalSetup: '<rootDir>/test/global-setup.ts',
-      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      // a DynamoDB-compatible server (dynalite, in memory) per test file, in its worker; its endpoint is in the env
+      setupFilesAfterEnv: ['<rootDir>/test/dynamodb-server.ts'],
       testTimeout: 120_000,
       // one worker per core: jest's default leaves one core idle (cores - 1), which on CI's 2 cores runs every
       // suite in turn

@@ -1,6 +1,6 @@
 // A local world for the elevated-access workflow: the state machine definition taken FROM THE SYNTHESIZED TEMPLATE and
 // run with aws-local-stepfunctions; its Lambda Task states run the real step handler; the handlers talk to a real
-// DynamoDB-compatible server (dynalite, started by test/global-setup.ts) with fresh tables per world, and to
+// DynamoDB-compatible server (dynalite, started for each test file by test/dynamodb-server.ts) with fresh tables per world, and to
 // aws-sdk-client-mock mocks for Identity Center, Step Functions, EventBridge, SNS, S3 and the audit writer's Lambda.
 import './env';
 import { randomUUID } from 'crypto';
