@@ -112,6 +112,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // one worker per core: jest's default leaves one core idle (cores - 1), which on CI's 2 cores runs every
       // suite in turn
       maxWorkers: '100%',
+      // a fresh worker per test file: a worker's memory outside the JavaScript heap grows with each file it ran (to
+      // 10 GB each by the end, measured), which jest's limit on the heap alone does not see
+      workerIdleMemoryLimit: 0,
       // type checking is done once by `typecheck`, not per test file
       transform: {
         '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'tsconfig.dev.json' }),
