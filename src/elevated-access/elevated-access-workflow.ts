@@ -24,7 +24,7 @@ import { createAlarms } from './builders/alarms';
 import { APPROVER_ROUTES, REQUESTER_ROUTES, createApi, grantRoutes } from './builders/api';
 import { createAuditArchive, createSessionQueries } from './builders/audit';
 import { compileWorkflowRules, usesIdentityStore, writeConfiguration } from './builders/configuration';
-import { grantHandlers } from './builders/handler-grants';
+import { grantHandlers, grantOrganizationLookup } from './builders/handler-grants';
 import { WorkflowHandlers } from './builders/handlers';
 import { acknowledgeInherentFindings } from './builders/inherent-findings';
 import { jumpDeployment, wireJumpHandlers } from './builders/jump-access';
@@ -34,6 +34,7 @@ import { createTables } from './builders/tables';
 import { validateWorkflowProps } from './builders/validate-props';
 import { WorkflowScope } from './builders/workflow-scope';
 import { ChatApprovals } from './chat-approvals';
+import { followsOrganizationalUnits } from './handlers/policy';
 import { JumpElevatedAccessOptions } from './jump-elevated-access-options';
 import { JumpElevatedDeployment } from './jump-elevated-deployment';
 import { NoticeChannel, NoticeEmail } from './notice-channel';
@@ -167,6 +168,25 @@ export interface ElevatedAccessWorkflowProps {
    * @default false - the eligible accounts by ARN
    */
   readonly assignmentsInAnyAccount?: boolean;
+
+  /**
+   * Whether rules whose targets select OUs (or all member accounts) cover the accounts AWS Organizations places under
+   * those OUs when a decision is made (the request, each approval, the Recheck before the grant, the break-glass
+   * review), accounts added after the synth included, instead of the accounts the model lists at synth. Applies to
+   * `eligibility`, break-glass and `approvers` targets; targets that name accounts or tags keep their accounts. The
+   * accounts a selection leaves out at synth (excluded, not active) stay out, and the management and host accounts
+   * are refused wherever Organizations places them.
+   *
+   * The API, step and chat handlers may call `organizations:ListParents` in the model's organization (the host is the
+   * management account or Identity Center's delegated administrator, which may read the organization); an account
+   * Organizations does not know is covered by no such rule, and a failed lookup fails the decision. Needs
+   * `organizationId` in the model and `assignmentsInAnyAccount: true`, since IAM cannot name accounts that do not
+   * exist yet. Warns when set. Jump rules (`jumpAccess`) keep their accounts: a target account's elevated roles are
+   * deployed with it.
+   *
+   * @default false - the accounts the rules select at synth
+   */
+  readonly followOrganizationalUnits?: boolean;
 
   /**
    * The AWS access portal URL, for the console links the API and the CLI print.
@@ -378,6 +398,7 @@ export class ElevatedAccessWorkflow extends Construct implements IAccessReportSo
     scheduleReconciler(ws, this.reconcilerFunction, this.stateMachine, props.reconcileInterval);
     this.alarms = createAlarms(ws, this.notificationTopic, this.stateMachine);
     const chat = this.chatApprovalsFunction ? [this.chatApprovalsFunction] : [];
+    if (followsOrganizationalUnits(compiled.config)) grantOrganizationLookup(props.organization, [this.apiFunction, this.stepFunction, ...chat]);
     createNotices(ws, this.notificationTopic, props.noticeEmails ?? [], props.chatChannels ?? [],
       [this.apiFunction, this.stepFunction, this.reconcilerFunction, ...chat]);
     if ((props.accessPermissionSets ?? true) && ws.identityCenter) {

@@ -1,10 +1,11 @@
 // Compiles the typed Identity Center rules of an elevated-access workflow into the static configuration the handlers
 // enforce, reporting every problem at once. A plan: the workflow's builders emit the configuration and the warnings.
 import { Duration, Token } from 'aws-cdk-lib';
-import type { AccountSelection } from '../account-selection';
+import type { AccountSelection, OrganizationPathScope } from '../account-selection';
 import type { JumpElevatedPlan } from './jump-elevated-plan';
+import { accountsLeftOut, organizationalUnitIds, scopeIncludes } from './organizational-unit-scopes';
 import type { ApproverRule, EligibilityRule } from '../elevated-access/access-rules';
-import type { AccessConfig, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from '../elevated-access/handlers/policy';
+import type { AccessConfig, CompiledAccountScope, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from '../elevated-access/handlers/policy';
 import type { IPermissionSet } from '../identity-center/permission-set';
 import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import type { Organization } from '../organization';
@@ -22,6 +23,8 @@ export interface CompileInput {
   readonly queryDefinitionName?: (ps: IPermissionSet) => string;
   /** The identity store id of a principal given by name (the catalog's resolution); without it names are refused. */
   readonly resolvePrincipalId?: (principal: IdentityCenterPrincipal) => string;
+  /** Rules over OUs cover the accounts Organizations places under them at each decision (`followOrganizationalUnits`). */
+  readonly followOrganizationalUnits?: boolean;
 }
 
 export interface Compiled {
@@ -74,6 +77,27 @@ function resolveTargets(problems: Problems, field: string, org: Organization, ta
   return ids.filter((id) => id !== org.managementAccount.accountId && id !== host);
 }
 
+/**
+ * With `followOrganizationalUnits`, a selection of OUs (or of all member accounts) covers what Organizations places
+ * under them when a decision is made, except the accounts under them it leaves out now; other selections keep their
+ * accounts.
+ */
+function followedScope(input: CompileInput, targets: AccountSelection, ids: string[]): Pick<CompiledAccountScope, 'organizationalUnits' | 'excludedAccounts'> {
+  const org = input.organization;
+  const scopes = followedPaths(input, targets);
+  if (scopes === undefined) return {};
+  return {
+    organizationalUnits: scopes.map((s) => ({ id: s.path === '' ? org.rootId : organizationalUnitIds(org, s.path).pop()!, recursive: s.recursive })),
+    excludedAccounts: accountsLeftOut(org, scopes, ids),
+  };
+}
+
+function followedPaths(input: CompileInput, targets: AccountSelection): OrganizationPathScope[] | undefined {
+  const scopes = input.followOrganizationalUnits ? targets._organizationPathScopes : undefined;
+  // an unknown OU is the selection's problem, already reported
+  return scopes?.some((s) => s.path !== '' && input.organization.tryFindOrganizationalUnit(s.path) === undefined) ? undefined : scopes;
+}
+
 function permissionSetArns(problems: Problems, field: string, sets: IPermissionSet[], all: Map<string, IPermissionSet>): string[] {
   if (sets.length === 0) problems.add(field, 'at least one permission set is required, got none');
   const arns = sets.map((s) => s.permissionSetArn);
@@ -86,13 +110,13 @@ const BREAK_GLASS_MAX = 4 * 3600;
 
 /** Break-glass: a short cap within the rule's, on a subset of the rule's accounts and permission sets. */
 function compileBreakGlass(
-  problems: Problems, field: string, org: Organization, rule: EligibilityRule, accounts: string[], sets: string[],
-  all: Map<string, IPermissionSet>, host?: string,
+  problems: Problems, field: string, input: CompileInput, eligibility: EligibilityRule, rule: CompiledAccountScope, sets: string[],
+  all: Map<string, IPermissionSet>,
 ): CompiledBreakGlass | undefined {
-  const bg = rule.breakGlass;
+  const bg = eligibility.breakGlass;
   if (!bg) return undefined;
   const max = bg.maxDuration.toSeconds();
-  const ruleMax = rule.maxDuration.toSeconds();
+  const ruleMax = eligibility.maxDuration.toSeconds();
   if (!bg.maxDuration.isUnresolved() && (max < 60 || max > BREAK_GLASS_MAX || max > ruleMax)) {
     problems.add(`${field}.maxDuration`, `break-glass max duration must be between 1 minute and ${Math.min(BREAK_GLASS_MAX, ruleMax) / 60} minutes (4 hours and the rule's max duration), got ${bg.maxDuration.toHumanString()}`);
   }
@@ -100,15 +124,18 @@ function compileBreakGlass(
   if (!review.isUnresolved() && (review.toSeconds() < 3600 || review.toSeconds() > 7 * 86_400)) {
     problems.add(`${field}.reviewWithin`, `review window must be between 1 hour and 7 days, got ${review.toHumanString()}`);
   }
-  const bgAccounts = bg.targets ? resolveTargets(problems, `${field}.targets`, org, bg.targets, host) : accounts;
-  const outside = bgAccounts.filter((a) => !accounts.includes(a));
+  const bgAccounts = bg.targets ? resolveTargets(problems, `${field}.targets`, input.organization, bg.targets, input.hostAccount) : rule.accounts;
+  const outside = bgAccounts.filter((a) => !rule.accounts.includes(a));
   if (outside.length > 0) problems.add(`${field}.targets`, `break-glass targets must be accounts of the rule, got ${outside.join(', ')} outside its targets`);
   const bgSets = bg.permissionSets ? permissionSetArns(problems, `${field}.permissionSets`, bg.permissionSets, all) : sets;
   const foreign = bgSets.filter((s) => !sets.includes(s));
   if (foreign.length > 0) {
     problems.add(`${field}.permissionSets`, `break-glass permission sets must be permission sets of the rule, got ${foreign.map((s) => all.get(s)?.permissionSetName ?? s).join(', ')}`);
   }
-  return { accounts: bgAccounts, permissionSets: bgSets, maxDurationSeconds: max, reviewWithinSeconds: review.toSeconds() };
+  // without targets of its own, break-glass covers the rule's accounts, followed or not
+  const followed = bg.targets ? followedScope(input, bg.targets, bgAccounts)
+    : { organizationalUnits: rule.organizationalUnits, excludedAccounts: rule.excludedAccounts };
+  return { accounts: bgAccounts, ...definedOnly(followed), permissionSets: bgSets, maxDurationSeconds: max, reviewWithinSeconds: review.toSeconds() };
 }
 
 /** A synth warning the plan leaves to its construct to add (`Annotations.addWarningV2`). */
@@ -130,15 +157,19 @@ export function compileRules(problems: Problems, input: CompileInput): Compiled 
   const eligibility = input.eligibility.map((rule, i) => compileEligibilityRule(problems, input, rule, i, names, allSets, warnings));
   const approverRules: CompiledApproverRule[] = input.approvers.map((rule, i) => {
     const f = ruleField('approvers', i, rule.name);
+    const accounts = resolveTargets(problems, `${f}.targets`, input.organization, rule.targets, input.hostAccount);
     return {
       name: rule.name ?? `approvers[${i}]`,
       approvers: principalRefs(problems, `${f}.approvers`, rule.approvers, input.resolvePrincipalId),
-      accounts: resolveTargets(problems, `${f}.targets`, input.organization, rule.targets, input.hostAccount),
+      accounts,
+      ...followedScope(input, rule.targets, accounts),
       permissionSets: permissionSetArns(problems, `${f}.permissionSets`, rule.permissionSets, allSets),
     };
   });
   for (const [i, rule] of eligibility.entries()) {
-    checkApprovers(problems, ruleField('eligibility', i, input.eligibility[i].name), rule, approverRules, allSets);
+    const f = ruleField('eligibility', i, input.eligibility[i].name);
+    checkApprovers(problems, f, rule, approverRules, allSets);
+    checkFollowedApprovers(problems, f, input, input.eligibility[i], rule, allSets);
   }
   const instances = checkPermissionSets(problems, allSets, warnings);
 
@@ -151,13 +182,54 @@ export function compileRules(problems: Problems, input: CompileInput): Compiled 
       queryDefinitionName: input.queryDefinitionName?.(s),
     };
   }
+  const refused = [input.organization.managementAccount.accountId, ...(input.hostAccount ? [input.hostAccount] : [])];
+  const followed = input.followOrganizationalUnits ? { refusedAccounts: [...new Set(refused)] } : {};
   return {
-    config: { version: 1, pendingExpirySeconds: pending, maxScheduleAheadSeconds: ahead, permissionSets, eligibility, approverRules },
+    config: {
+      version: 1,
+      pendingExpirySeconds: pending,
+      maxScheduleAheadSeconds: ahead,
+      permissionSets,
+      eligibility: eligibility.map((r) => stored(r.breakGlass ? { ...r, breakGlass: stored(r.breakGlass) } : r)),
+      approverRules: approverRules.map(stored),
+      ...followed,
+    },
     permissionSets: [...allSets.values()],
     accounts: [...new Set(eligibility.flatMap((r) => r.accounts))].sort(),
     instanceArn: instances[0] ?? '',
     warnings,
   };
+}
+
+// A scope that follows OUs is stored without the synth's accounts: the handlers decide from Organizations alone, and a
+// decision that skipped the lookup covers nothing. It also keeps the item small at thousands of accounts.
+function stored<T extends CompiledAccountScope>(scope: T): T {
+  return scope.organizationalUnits === undefined ? scope : { ...scope, accounts: [] };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A rule that follows OUs and needs approvers (approvals, or break-glass reviews) needs them for its future accounts
+ * too: for each of its OUs and permission sets, an approver rule that follows an OU covering it.
+ */
+function checkFollowedApprovers(problems: Problems, f: string, input: CompileInput, source: EligibilityRule,
+  rule: CompiledEligibilityRule, allSets: Map<string, IPermissionSet>): void {
+  const paths = rule.organizationalUnits === undefined ? undefined : followedPaths(input, source.targets);
+  if (paths === undefined || (rule.approvals === 0 && !rule.breakGlass)) return;
+  const uncovered: string[] = [];
+  for (const p of paths) {
+    for (const ps of rule.permissionSets) {
+      const covered = input.approvers.some((a) => a.permissionSets.some((s) => s.permissionSetArn === ps)
+        && (followedPaths(input, a.targets) ?? []).some((ap) => scopeIncludes(ap, p.path) && (ap.recursive || !p.recursive)));
+      if (!covered) uncovered.push(`${p.path === '' ? 'the root' : `ou ${p.path}`}${p.recursive ? ' (recursive)' : ''}/${allSets.get(ps)?.permissionSetName ?? ps}`);
+    }
+  }
+  if (uncovered.length > 0) {
+    problems.add(`${f}.approval`, `the rule follows ${firstFive(uncovered)}, but no approver rule follows an OU that covers it, so an account added there later could not be approved: select the approver rule's targets by the same OU (or one above it)`);
+  }
 }
 
 /** How long a request may wait for approval and how far ahead it may be scheduled, in seconds, checked. */
@@ -203,11 +275,13 @@ function compileEligibilityRule(
     }
   }
   checkTicketPattern(problems, `${f}.ticketPattern`, rule.ticketPattern);
-  const breakGlass = compileBreakGlass(problems, `${f}.breakGlass`, input.organization, rule, accounts, sets, allSets, input.hostAccount);
+  const followed = followedScope(input, rule.targets, accounts);
+  const breakGlass = compileBreakGlass(problems, `${f}.breakGlass`, input, rule, { accounts, ...followed }, sets, allSets);
   return {
     name,
     principals,
     accounts,
+    ...followed,
     permissionSets: sets,
     maxDurationSeconds: max,
     approvals: approval,

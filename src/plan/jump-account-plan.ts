@@ -7,6 +7,7 @@ import type { AccountSelection } from '../account-selection';
 import type { SessionSourceRestriction } from '../cross-account-role';
 import type { AccountPasswordPolicy, JumpAccountProps, JumpGroup, JumpTarget, JumpUser, SwitchRoleLink } from '../jump-account';
 import { AccountDefinition, Organization } from '../organization';
+import { accountsLeftOut, organizationalUnitIds } from './organizational-unit-scopes';
 import { LZ_ELEVATED_ROLE_PREFIX } from '../private/conventions';
 import { LIMITS } from '../private/limits';
 import { denyOutsideSourceAddresses } from '../private/source-address';
@@ -352,21 +353,12 @@ function planPathGrant(problems: Problems, field: string, org: Organization, sel
     problems.add(`${field}.byOrganizationPath`, 'the organization model has no organizationId, with which every organization path starts: set organizationId (o-...) in the model');
     return undefined;
   }
-  const ouIds = (path: string) => {
-    const parts = path === '' ? [] : path.split('/');
-    return parts.map((_, k) => org.findOrganizationalUnit(parts.slice(0, k + 1).join('/')).ouId);
-  };
   const paths: string[] = [];
   for (const scope of scopes) {
     if (scope.path !== '' && org.tryFindOrganizationalUnit(scope.path) === undefined) return undefined; // reported by the selection
-    const ids = ouIds(scope.path);
-    paths.push(`${[org.organizationId, org.rootId, ...ids].join('/')}/${scope.recursive ? '*' : ''}`);
+    paths.push(`${[org.organizationId, org.rootId, ...organizationalUnitIds(org, scope.path)].join('/')}/${scope.recursive ? '*' : ''}`);
   }
-  const chosen = new Set(selected.map((a) => a.accountId));
-  const under = (ou: string) => scopes.some((s) => (s.recursive ? s.path === '' || ou === s.path || ou.startsWith(`${s.path}/`) : ou === s.path));
-  const candidates = new Map(org.accounts.map((a) => [a.accountId, a.organizationalUnit ?? '']));
-  if (!candidates.has(org.managementAccount.accountId)) candidates.set(org.managementAccount.accountId, org.managementAccount.organizationalUnit ?? '');
-  const excludedAccountIds = [...candidates].filter(([id, ou]) => under(ou) && !chosen.has(id)).map(([id]) => id).sort();
+  const excludedAccountIds = accountsLeftOut(org, scopes, selected.map((a) => a.accountId));
   return { organizationId: org.organizationId, roleNames: [...new Set(roleNames)].sort(), paths: [...new Set(paths)].sort(), excludedAccountIds };
 }
 

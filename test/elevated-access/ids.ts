@@ -9,3 +9,16 @@ export const USER_CAROL = '33333333-3333-3333-3333-333333333303';
 /** The delegated Identity Center administrator of the example organization, which hosts the workflow. */
 export const HOST_ACCOUNT = '222222222202';
 export const READ_ONLY_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0000000000000002';
+
+/** Where the example organization keeps things, as AWS Organizations names them (rules that follow OUs). */
+export const EXAMPLE_PLACES = {
+  root: 'r-ex01',
+  workloads: 'ou-ex01-workload',
+  prod: 'ou-ex01-prod0001',
+  nonProd: 'ou-ex01-nonprod1',
+  management: '000000000000',
+  shopProd: '555555555501',
+  paymentsProd: '555555555503',
+  /** Joined the organization, in Workloads/Prod, after the synth: no model the workflow saw lists it. */
+  later: '555555555599',
+};

@@ -12,12 +12,14 @@ export function elevatedAccessEntries(scope: Construct, props: ElevatedAccessWor
     const accounts = rule.targets.resolve(props.organization).filter((a) => compiled.accounts.includes(a.accountId));
     const approval = (rule.approval ?? ApprovalRequirement.anyOne()).describe();
     const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
+    // the rows are the accounts of the synth; a rule that follows OUs also covers accounts Organizations adds later
+    const follows = compiled.config.eligibility[i]?.organizationalUnits ? `; follows ${rule.targets.describe()} in AWS Organizations, accounts added later included` : '';
     return rule.principals.flatMap((principal) => rule.permissionSets.flatMap((ps) => accounts.map((account) =>
       permissionSetEntry(ps, principal, account, {
         path: AccessPath.ELEVATED_ACCESS,
         elevatedOnly: true,
         maxSeconds: rule.maxDuration.isUnresolved() ? undefined : rule.maxDuration.toSeconds(),
-        conditions: `rule ${rule.name ?? `eligibility[${i}]`}: approval ${approval}${ticket}`,
+        conditions: `rule ${rule.name ?? `eligibility[${i}]`}: approval ${approval}${ticket}${follows}`,
         source: scope.node.path,
       }))));
   }), ...jumpRows(scope, props, compiled)];

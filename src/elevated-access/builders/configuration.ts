@@ -39,11 +39,13 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
     hostAccount: Token.isUnresolved(host) ? undefined : host,
     queryDefinitionName: props.organizationTrailLogGroup ? (ps) => sessionQueryName(scope, ps) : undefined,
     resolvePrincipalId: resolve,
+    followOrganizationalUnits: props.followOrganizationalUnits,
   });
   for (const w of warnings) Annotations.of(scope).addWarningV2(w.id, w.message);
   const jump = planWorkflowJump(scope, problems, props, props.identityStoreId === undefined ? undefined : resolve);
   checkIdentityCenterUse(scope, props, problems);
   checkAssignmentGrants(scope, props, ic, problems);
+  checkFollowedOrganizationalUnits(scope, props, problems);
   problems.throwIfAny();
   const compiled: Compiled = jump ? { ...ic, config: { ...ic.config, jump: jump.config }, jump } : ic;
   const json = JSON.stringify(compiled.config);
@@ -139,4 +141,21 @@ function checkAssignmentGrants(scope: Construct, props: ElevatedAccessWorkflowPr
     problems.add('assignmentsInAnyAccount', `the ${ic.accounts.length} eligible accounts make the workflow's assignment grant about ${length} characters, over the ${LIMITS.MANAGED_POLICY_CHARS} of one IAM managed policy, so it cannot deploy: `
       + 'set assignmentsInAnyAccount: true (the API and the Recheck still limit grants to eligible accounts; IAM no longer does), or split the eligibility over several workflows');
   }
+}
+
+// Rules that follow OUs reach accounts no template names: IAM must allow assignments anywhere, and the handlers read
+// the organization they are in.
+function checkFollowedOrganizationalUnits(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): void {
+  if (!props.followOrganizationalUnits) return;
+  if ((props.eligibility ?? []).length === 0) {
+    problems.add('followOrganizationalUnits', 'only Identity Center rules (eligibility) follow OUs, and the workflow has none: remove followOrganizationalUnits (jump rules keep their accounts)');
+  }
+  if (!props.assignmentsInAnyAccount) {
+    problems.add('followOrganizationalUnits', 'rules that follow OUs grant in accounts added later, which no IAM policy can name now: set assignmentsInAnyAccount: true as well (the handlers still decide each account), or remove followOrganizationalUnits');
+  }
+  if (props.organization.organizationId === undefined) {
+    problems.add('followOrganizationalUnits', 'the handlers may read the parents of this organization\'s accounts and OUs only, by its id: set organizationId (o-...) in the organization model');
+  }
+  Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:elevatedAccessFollowsOrganizationalUnits',
+    'followOrganizationalUnits: rules over OUs cover the accounts AWS Organizations places under them at each decision, including accounts added after this synth, which the template does not list');
 }

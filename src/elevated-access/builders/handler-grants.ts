@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { WorkflowHandlers } from './handlers';
 import { WorkflowTables, requestsArns } from './tables';
 import { WorkflowScope } from './workflow-scope';
+import type { Organization } from '../../organization';
 
 /** Least privilege per handler: each reads and writes what its steps need, and nothing else. */
 export function grantHandlers(ws: WorkflowScope, handlers: WorkflowHandlers, tables: WorkflowTables,
@@ -43,4 +44,19 @@ export function grantHandlers(ws: WorkflowScope, handlers: WorkflowHandlers, tab
   for (const fn of [step, reconciler]) allow(fn, ['sso:ListAccountAssignments'], assignment);
   allow(reconciler, ['sso:DeleteAccountAssignment'], assignment);
   allow(reconciler, ['sso:DescribeAccountAssignmentDeletionStatus'], [ws.compiled.instanceArn]);
+}
+
+/**
+ * Rules that follow OUs: these handlers read where Organizations places an account (its parents, up to the root), in
+ * the model's organization only. The resources are the management account's, which owns the organization.
+ */
+export function grantOrganizationLookup(org: Organization, functions: lambda.Function[]): void {
+  if (org.organizationId === undefined) return; // refused at compile
+  const base = `arn:${Aws.PARTITION}:organizations::${org.managementAccount.accountId}`;
+  for (const fn of functions) {
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['organizations:ListParents'],
+      resources: [`${base}:account/${org.organizationId}/*`, `${base}:ou/${org.organizationId}/*`],
+    }));
+  }
 }

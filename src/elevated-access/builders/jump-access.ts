@@ -96,16 +96,22 @@ export function jumpRoleArns(plan: JumpElevatedPlan) {
   };
 }
 
-/** The grant to assume the target accounts' revokers: by ARN, or any revoker of the organization. */
-export function revokerGrant(plan: JumpElevatedPlan): iam.PolicyStatement {
+export type JumpRoleArns = ReturnType<typeof jumpRoleArns>;
+
+/**
+ * The grant to assume the target accounts' revokers: by ARN (after `also`, which joins the same statement), or any
+ * revoker of the organization (a condition no other resource may share: `also` is then a statement of its own).
+ */
+export function revokerGrants(plan: JumpElevatedPlan, arns: JumpRoleArns, also: string[] = []): iam.PolicyStatement[] {
   const organizationId = plan.revokerOrganizationId;
-  if (organizationId === undefined) return new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: jumpRoleArns(plan).revokers });
-  return new iam.PolicyStatement({
+  if (organizationId === undefined) return [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [...also, ...arns.revokers] })];
+  const grant = new iam.PolicyStatement({
     actions: ['sts:AssumeRole'],
-    resources: [jumpRoleArns(plan).role('*', LZ_ELEVATED_REVOKER_ROLE_NAME)],
+    resources: [arns.role('*', LZ_ELEVATED_REVOKER_ROLE_NAME)],
     // the role's account must be of the organization: outside any organization the key is absent and this fails
     conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
   });
+  return also.length === 0 ? [grant] : [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: also }), grant];
 }
 
 /**
@@ -118,16 +124,14 @@ export function wireJumpHandlers(plan: JumpElevatedPlan, api: lambda.Function, s
   const arns = jumpRoleArns(plan);
   // the reconciler sweeps what stopped executions left through the very roles the state machine writes with
   reconciler.addEnvironment('JUMP_GRANT_WRITER_ROLE_ARN', arns.writer);
-  const byArn = plan.revokerOrganizationId === undefined;
-  reconciler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: byArn ? [arns.writer, ...arns.revokers] : [arns.writer] }));
-  if (!byArn) reconciler.addToRolePolicy(revokerGrant(plan));
+  for (const s of revokerGrants(plan, arns, [arns.writer])) reconciler.addToRolePolicy(s);
   for (const fn of [api, step]) {
     fn.addEnvironment('JUMP_ACCOUNT_ID', plan.config.jumpAccountId);
     fn.addEnvironment('JUMP_READER_ROLE_ARN', arns.reader);
     fn.addEnvironment('JUMP_GRANT_WRITER_ROLE_ARN', arns.writer);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [arns.reader] }));
   }
-  return { grantWriterRoleArn: arns.writer, revokerGrant: revokerGrant(plan) };
+  return { grantWriterRoleArn: arns.writer, revokerGrant: revokerGrants(plan, arns)[0] };
 }
 
 /** What the landing zone deploys for this workflow's jump rules: literal ARNs only. */

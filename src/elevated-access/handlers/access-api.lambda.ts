@@ -7,6 +7,7 @@ import { closeReview } from './break-glass';
 import { evaluateBreakGlass } from './break-glass-policy';
 import { Caller, CallerError, isIamUserArn, resolveCaller, resolveJumpCaller } from './identity';
 import { ELEVATED_ROLE_PREFIX, elevatedRoleArn, evaluateJumpRequest, isJumpApprover, JumpPolicyError } from './jump-grants';
+import { configForAccounts, configForRequests } from './organization-parents';
 import { AccessConfig, evaluateRequest, isEligibleApprover, PolicyError } from './policy';
 import { AccessRequest, ddb, env, getRequest, loadConfig, logger, notify, recordTransition } from './store';
 
@@ -135,8 +136,10 @@ function jumpGrants(config: AccessConfig, caller: Caller, body: Record<string, u
   }));
 }
 
-async function createRequest(config: AccessConfig, caller: Caller, body: Record<string, unknown>): Promise<APIGatewayProxyResult> {
+async function createRequest(rules: AccessConfig, caller: Caller, body: Record<string, unknown>): Promise<APIGatewayProxyResult> {
   const accounts = accountsOf(body);
+  // the rules as they apply to these accounts where Organizations places them now (a jump user's: the jump rules)
+  const config = caller.kind === 'JUMP' ? rules : await configForAccounts(rules, accounts);
   const minutes = body.durationMinutes;
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) {
     throw new HttpError(400, 'durationMinutes must be a positive whole number');
@@ -376,8 +379,9 @@ async function list(config: AccessConfig, caller: Caller, view: string): Promise
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     }));
-    const items = (out.Items ?? []) as AccessRequest[];
-    const approvable = items.filter((r) => r.requesterId !== caller.userId && isApprover(config, caller, r));
+    const items = ((out.Items ?? []) as AccessRequest[]).filter((r) => r.requesterId !== caller.userId);
+    const rules = await configForRequests(config, items);
+    const approvable = items.filter((r) => isApprover(rules, caller, r));
     return reply(200, { requests: approvable.map((r) => publicView(config, r)) });
   }
   const out = await ddb.send(new QueryCommand({
@@ -411,19 +415,25 @@ async function callerOf(config: AccessConfig, userArn: string | null | undefined
   return caller;
 }
 
+/** What a requester may do with their own request whatever the rules say. */
+const OWN_ROUTES = new Set(['GET /requests/{requestId}', 'GET /requests/{requestId}/audit', 'POST /requests/{requestId}/cancel', 'POST /requests/{requestId}/revoke']);
+
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   try {
     // the caller comes from the SigV4 signature that API Gateway verified, never from the body
-    const config = await loadConfig();
-    const caller = await callerOf(config, event.requestContext?.identity?.userArn);
+    const rules = await loadConfig();
+    const caller = await callerOf(rules, event.requestContext?.identity?.userArn);
     logger.appendKeys({ caller: caller.arn, route: `${event.httpMethod} ${event.resource}` });
     const body = parseBody(event);
     const route = `${event.httpMethod} ${event.resource}`;
-    if (route === 'POST /requests') return await createRequest(config, caller, body);
-    if (route === 'GET /requests') return await list(config, caller, event.queryStringParameters?.view ?? 'mine');
+    if (route === 'POST /requests') return await createRequest(rules, caller, body);
+    if (route === 'GET /requests') return await list(rules, caller, event.queryStringParameters?.view ?? 'mine');
     const id = event.pathParameters?.requestId;
     const r = id ? await getRequest(id) : undefined;
     if (!r || r.requestId.startsWith('#')) throw new HttpError(404, `request '${id}' does not exist`);
+    // who approves, revokes or reviews it: the rules as they apply to its account now. The requester reading, cancelling
+    // or ending their own request needs no rule, so never waits on Organizations
+    const config = caller.userId === r.requesterId && OWN_ROUTES.has(route) ? rules : await configForRequests(rules, [r]);
     const reason = optionalString(body, 'reason', 1000);
     switch (route) {
       case 'GET /requests/{requestId}':

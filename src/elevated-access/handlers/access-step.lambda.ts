@@ -10,6 +10,7 @@ import {
 import { currentGroups } from './identity';
 import { jumpStep, JumpStepAction } from './jump-steps';
 import { approverSteps, humanDuration } from './notices';
+import { configForRequests } from './organization-parents';
 import { AccessAsk, AccessConfig, approvalsStillValid, evaluateRequest, PolicyError, requireQuorum } from './policy';
 import {
   AccessRequest, ddb, emitMetric, env, getRequest, isTerminal, loadConfig, logger, notify, recordTransition, RequestStatus,
@@ -62,6 +63,9 @@ async function askNow(r: AccessRequest): Promise<AccessAsk> {
 }
 
 /** The rules deployed now; a break-glass request is held to the break-glass rules at every step. */
+/** The steps that decide by the rules (eligibility, approvers, break-glass). */
+const DECISIONS = new Set<string>(['validate', 'recheck', 'breakGlass']);
+
 async function evaluateNow(config: AccessConfig, r: AccessRequest) {
   return (r.breakGlass ? evaluateBreakGlass : evaluateRequest)(config, await askNow(r));
 }
@@ -72,8 +76,10 @@ function psName(config: AccessConfig, r: AccessRequest): string {
 
 export async function handler(event: StepEvent): Promise<Record<string, unknown>> {
   logger.appendKeys({ requestId: event.requestId, action: event.action });
-  const config = await loadConfig();
   const r = await mustGet(event.requestId);
+  // a decision reads where Organizations places the account now; the steps after a grant never wait on Organizations
+  const rules = await loadConfig();
+  const config = DECISIONS.has(event.action) ? await configForRequests(rules, [r]) : rules;
   const view = { ...r, permissionSetName: psName(config, r) };
   if (event.action.startsWith('jump')) return jumpStep(event as StepEvent & { action: JumpStepAction }, config, r);
   // a jump user's request is decided by the jump rules, with the groups IAM lists now

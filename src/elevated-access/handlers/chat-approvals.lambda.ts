@@ -16,6 +16,7 @@ import { approve, HttpError, reject, revoke } from './access-api.lambda';
 import { ChatClick, parseClick, verifiedEmail } from './chat-decisions';
 import { requestBlocks, summary } from './chat-messages';
 import { Caller, CallerError, currentGroups } from './identity';
+import { configForRequests } from './organization-parents';
 import { PolicyError, AccessConfig } from './policy';
 import { AccessRequest, ddb, env, getRequest, loadConfig, logger, Transition } from './store';
 
@@ -94,9 +95,10 @@ async function onClick(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURL
   const slack = slackClient(botToken);
   try {
     const caller = await callerOf(slack, click);
-    const config = await loadConfig();
     const r = await getRequest(click.requestId);
     if (!r) throw new HttpError(404, `request '${click.requestId}' does not exist`);
+    // the approvers of its account where Organizations places it now
+    const config = await configForRequests(await loadConfig(), [r]);
     if (click.action === 'approve') await approve(config, caller, r);
     else if (click.action === 'reject') await reject(config, caller, r, `rejected in Slack by ${caller.userName}`);
     else await revoke(config, caller, r, `ended in Slack by ${caller.userName}`);

@@ -8,11 +8,31 @@ export interface PrincipalRef {
   readonly id: string;
 }
 
+/**
+ * An OU (or the root) whose accounts a rule covers as AWS Organizations places them when a decision is made
+ * (`followOrganizationalUnits`), not as the model placed them at synth.
+ */
+export interface CompiledOrganizationalUnit {
+  /** `ou-...` or `r-...`. */
+  readonly id: string;
+  /** Whether accounts of nested OUs are covered too; otherwise only the OU's own accounts. */
+  readonly recursive: boolean;
+}
+
+/**
+ * Where a rule applies: `accounts`, or, when it follows OUs, the accounts under `organizationalUnits` except
+ * `excludedAccounts` (and the configuration's `refusedAccounts`); `accounts` then only records the synth's view.
+ */
+export interface CompiledAccountScope {
+  readonly accounts: string[];
+  readonly organizationalUnits?: CompiledOrganizationalUnit[];
+  readonly excludedAccounts?: string[];
+}
+
 /** One compiled eligibility rule. `approvals`: 0 = none, 1 = any one approver, n = n distinct approvers. */
-export interface CompiledEligibilityRule {
+export interface CompiledEligibilityRule extends CompiledAccountScope {
   readonly name: string;
   readonly principals: PrincipalRef[];
-  readonly accounts: string[];
   readonly permissionSets: string[];
   readonly maxDurationSeconds: number;
   readonly approvals: number;
@@ -23,18 +43,16 @@ export interface CompiledEligibilityRule {
 }
 
 /** The break-glass part of a rule. */
-export interface CompiledBreakGlass {
-  readonly accounts: string[];
+export interface CompiledBreakGlass extends CompiledAccountScope {
   readonly permissionSets: string[];
   readonly maxDurationSeconds: number;
   readonly reviewWithinSeconds: number;
 }
 
 /** One compiled approver rule. */
-export interface CompiledApproverRule {
+export interface CompiledApproverRule extends CompiledAccountScope {
   readonly name: string;
   readonly approvers: PrincipalRef[];
-  readonly accounts: string[];
   readonly permissionSets: string[];
 }
 
@@ -56,6 +74,45 @@ export interface AccessConfig {
   readonly approverRules: CompiledApproverRule[];
   /** Jump-account users' elevated access over IAM, when the workflow has jump rules. */
   readonly jump?: JumpAccessConfig;
+  /**
+   * Accounts no rule that follows OUs may cover, wherever Organizations places them: the management account and the
+   * host account.
+   */
+  readonly refusedAccounts?: string[];
+}
+
+/** Whether some rule follows OUs, so a decision needs the account's parents from AWS Organizations. */
+export function followsOrganizationalUnits(config: AccessConfig): boolean {
+  return scopes(config).some((s) => s.organizationalUnits !== undefined);
+}
+
+function scopes(config: AccessConfig): CompiledAccountScope[] {
+  return [...config.eligibility, ...config.eligibility.flatMap((r) => (r.breakGlass ? [r.breakGlass] : [])), ...config.approverRules];
+}
+
+/**
+ * Whether a scope covers the account. `parents`: the account's parent, its parent's, and so on to the root, as AWS
+ * Organizations answers now; without them a scope that follows OUs covers nothing (fail closed).
+ */
+export function scopeCovers(config: AccessConfig, scope: CompiledAccountScope, accountId: string, parents?: string[]): boolean {
+  if (scope.organizationalUnits === undefined) return scope.accounts.includes(accountId);
+  if (parents === undefined || parents.length === 0) return false;
+  if ((config.refusedAccounts ?? []).includes(accountId) || (scope.excludedAccounts ?? []).includes(accountId)) return false;
+  return scope.organizationalUnits.some((ou) => (ou.recursive ? parents.includes(ou.id) : parents[0] === ou.id));
+}
+
+/**
+ * The configuration as it applies to these accounts, given each one's parents: a scope that follows OUs lists exactly
+ * the accounts it covers now, so every decision below reads `accounts` alone. Scopes that do not follow OUs are kept.
+ */
+export function configFor(config: AccessConfig, parentsByAccount: ReadonlyMap<string, string[]>): AccessConfig {
+  const resolve = <T extends CompiledAccountScope>(scope: T): T => scope.organizationalUnits === undefined ? scope
+    : { ...scope, accounts: [...parentsByAccount].filter(([id, parents]) => scopeCovers(config, scope, id, parents)).map(([id]) => id) };
+  return {
+    ...config,
+    eligibility: config.eligibility.map((r) => resolve(r.breakGlass ? { ...r, breakGlass: resolve(r.breakGlass) } : r)),
+    approverRules: config.approverRules.map(resolve),
+  };
 }
 
 /** What a request asks for. */
