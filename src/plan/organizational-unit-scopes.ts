@@ -10,8 +10,8 @@ import type { Organization } from '../organization';
 export function accountsLeftOut(org: Organization, scopes: OrganizationPathScope[], selected: string[]): string[] {
   const chosen = new Set(selected);
   const under = (ou: string) => scopes.some((s) => scopeIncludes(s, ou));
+  // the model's accounts include the management account (at the root unless placed in an OU)
   const candidates = new Map(org.accounts.map((a) => [a.accountId, a.organizationalUnit ?? '']));
-  if (!candidates.has(org.managementAccount.accountId)) candidates.set(org.managementAccount.accountId, org.managementAccount.organizationalUnit ?? '');
   return [...candidates].filter(([id, ou]) => under(ou) && !chosen.has(id)).map(([id]) => id).sort();
 }
 

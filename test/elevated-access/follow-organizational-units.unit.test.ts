@@ -34,6 +34,11 @@ describe('followOrganizationalUnits: the decisions (pure)', () => {
     for (const id of [PAYMENTS, MANAGEMENT, HOST_ACCOUNT]) expect(scopeCovers(config, scope, id, [PROD_OU, WORKLOADS, ROOT])).toBe(false);
   });
 
+  test('any one of several OUs covers', () => {
+    const two: CompiledAccountScope = { accounts: [], organizationalUnits: [{ id: NONPROD_OU, recursive: true }, { id: PROD_OU, recursive: true }] };
+    expect(scopeCovers(config, two, LATER, [PROD_OU, WORKLOADS, ROOT])).toBe(true);
+  });
+
   test('a non-recursive OU covers its own accounts only', () => {
     expect(scopeCovers(config, flat, LATER, [WORKLOADS, ROOT])).toBe(true);
     expect(scopeCovers(config, flat, LATER, [PROD_OU, WORKLOADS, ROOT])).toBe(false);
@@ -81,6 +86,11 @@ describe('followOrganizationalUnits: reading the parents (Organizations mocked)'
   test('the parents up to the root, innermost first', async () => {
     expect(await parentsOf(LATER)).toEqual([PROD_OU, WORKLOADS, ROOT]);
     expect(organizations.commandCalls(ListParentsCommand).map((c) => c.args[0].input.ChildId)).toEqual([LATER, PROD_OU, WORKLOADS]);
+  });
+
+  test('attack: an answer with no list of parents fails the decision', async () => {
+    organizations.on(ListParentsCommand).resolves({});
+    await expect(parentsOf(LATER)).rejects.toThrow(`AWS Organizations named no parent of ${LATER}`);
   });
 
   test('an account the organization does not know has no parents', async () => {
@@ -171,6 +181,16 @@ describe('followOrganizationalUnits: what a selection of OUs leaves out at synth
     expect(accountsLeftOut(org, [scope('Workloads/Prod')], [PROD_SHOP, '555555555502'])).toEqual([PAYMENTS, '555555555504']);
     expect(accountsLeftOut(org, [scope('Workloads', false)], [])).toEqual(['777777777701']);
     expect(accountsLeftOut(org, [scope('Workloads')], [])).toContain('444444444401');
+  });
+
+  test('any of several OUs; sorted by account id, whatever the model\'s order', () => {
+    const more = exampleOrganization([{ accountId: '555555555500', name: 'new-prod', organizationalUnit: 'Workloads/Prod' }]);
+    expect(accountsLeftOut(more, [scope('Sandbox'), scope('Workloads/Prod')], [PROD_SHOP, '555555555502']))
+      .toEqual(['333333333301', '333333333302', '555555555500', PAYMENTS]);
+  });
+
+  test('the root without nested OUs: the accounts outside every OU, the management account among them', () => {
+    expect(accountsLeftOut(org, [scope('', false)], [])).toEqual([MANAGEMENT]);
   });
 
   test('the management account is left out under the root, wherever the model keeps it', () => {
