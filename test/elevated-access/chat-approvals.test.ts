@@ -5,11 +5,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { ADMIN, defaultProps, HOST_ACCOUNT } from './fixture';
+import { ADMIN, defaultProps, EXAMPLE_PLACES, HOST_ACCOUNT, READ_ONLY } from './fixture';
+import { OrganizationMock } from './organization-mock';
 import { blockActions, CHANNEL, FakeSlack, interaction, SIGNING_SECRET, TEAM } from './slack';
 import { USERS, World } from './world';
-import { ChatApprovals, ElevatedAccessWorkflow, NoticeAudience, NoticeChannel } from '../../src';
+import { ChatApprovals, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, NoticeAudience, NoticeChannel } from '../../src';
 import { handler as chatHandler, resetSlackSecrets } from '../../src/elevated-access/handlers/chat-approvals.lambda';
+import { resetParentsCache } from '../../src/elevated-access/handlers/organization-parents';
 import { remindPending } from '../../src/elevated-access/handlers/reminders';
 import { loadConfig } from '../../src/elevated-access/handlers/store';
 import { simulate, TemplatePolicies } from '../helpers/iam-sim';
@@ -18,7 +20,7 @@ const PROD_SHOP = '555555555501';
 const SIGNING_ARN = `arn:aws:secretsmanager:eu-west-1:${HOST_ACCOUNT}:secret:slack/signing-AbCdEf`;
 const TOKEN_ARN = `arn:aws:secretsmanager:eu-west-1:${HOST_ACCOUNT}:secret:slack/bot-token-AbCdEf`;
 
-function chatStack(channelId = CHANNEL): { stack: Stack; workflow: ElevatedAccessWorkflow } {
+function chatStack(channelId = CHANNEL, overrides: Partial<ElevatedAccessWorkflowProps> = {}): { stack: Stack; workflow: ElevatedAccessWorkflow } {
   const app = new App();
   const stack = new Stack(app, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
   const approvals = ChatApprovals.slack({
@@ -27,7 +29,19 @@ function chatStack(channelId = CHANNEL): { stack: Stack; workflow: ElevatedAcces
     channelId,
   });
   const trail = logs.LogGroup.fromLogGroupName(stack, 'OrgTrail', 'org-trail');
-  return { stack, workflow: new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ approvals, organizationTrailLogGroup: trail })) };
+  return { stack, workflow: new ElevatedAccessWorkflow(stack, 'Workflow', defaultProps({ approvals, organizationTrailLogGroup: trail, ...overrides })) };
+}
+
+/** The Slack secrets answer, the fake Slack forgets what it was sent, the handler reads the environment of the endpoint. */
+function resetChat(secrets: ReturnType<typeof mockClient>, slack: FakeSlack): void {
+  secrets.reset();
+  secrets.on(GetSecretValueCommand, { SecretId: SIGNING_ARN }).resolves({ SecretString: SIGNING_SECRET });
+  secrets.on(GetSecretValueCommand, { SecretId: TOKEN_ARN }).resolves({ SecretString: 'xoxb-0000-test' });
+  resetSlackSecrets();
+  slack.reset();
+  Object.assign(process.env, {
+    SLACK_SIGNING_SECRET_ARN: SIGNING_ARN, SLACK_BOT_TOKEN_ARN: TOKEN_ARN, SLACK_CHANNEL_ID: CHANNEL, SLACK_API_URL: slack.url,
+  });
 }
 
 describe('ElevatedAccessWorkflow approvals from Slack (synth)', () => {
@@ -104,14 +118,7 @@ describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, stat
   afterAll(() => slack.stop());
   beforeEach(async () => {
     world = await World.create(stack);
-    secrets.reset();
-    secrets.on(GetSecretValueCommand, { SecretId: SIGNING_ARN }).resolves({ SecretString: SIGNING_SECRET });
-    secrets.on(GetSecretValueCommand, { SecretId: TOKEN_ARN }).resolves({ SecretString: 'xoxb-0000-test' });
-    resetSlackSecrets();
-    slack.reset();
-    Object.assign(process.env, {
-      SLACK_SIGNING_SECRET_ARN: SIGNING_ARN, SLACK_BOT_TOKEN_ARN: TOKEN_ARN, SLACK_CHANNEL_ID: CHANNEL, SLACK_API_URL: slack.url,
-    });
+    resetChat(secrets, slack);
   });
   afterEach(() => world.restore());
 
@@ -264,6 +271,83 @@ describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, stat
     await world.executions.get(id);
     expect((await world.request(id))).toMatchObject({ status: 'REJECTED', closeReason: 'rejected in Slack by bob@example.com' });
     expect(world.calls('CreateAssignment', id)).toBe(0);
+  });
+});
+
+describe('approvals from Slack for an account that follows Workloads/Prod in AWS Organizations (run locally)', () => {
+  // the account joined Workloads/Prod after the synth: no model the workflow saw lists it
+  const { root: ROOT, workloads: WORKLOADS, prod: PROD_OU, nonProd: NONPROD_OU, later: LATER } = EXAMPLE_PLACES;
+  let stack: Stack;
+  let world: World;
+  let slack: FakeSlack;
+  const secrets = mockClient(SecretsManagerClient);
+  const organizations = new OrganizationMock();
+  beforeAll(async () => {
+    stack = chatStack(CHANNEL, { followOrganizationalUnits: true, assignmentsInAnyAccount: true }).stack;
+    slack = await FakeSlack.start();
+  });
+  afterAll(() => {
+    organizations.restore();
+    return slack.stop();
+  });
+  beforeEach(async () => {
+    world = await World.create(stack);
+    resetChat(secrets, slack);
+    resetParentsCache();
+    organizations.reset();
+    organizations.placement.set(LATER, [PROD_OU, WORKLOADS, ROOT]);
+  });
+  afterEach(() => world.restore());
+
+  async function readOnlyRequest(): Promise<string> {
+    const created = await world.call('alice', 'POST', '/requests', {
+      body: { accountId: LATER, permissionSet: 'ProdReadOnly', durationMinutes: 60, justification: 'investigate INC-7 in the new account' },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.requestId;
+    await world.waiting(id, 'APPROVAL');
+    // the harness counts the wait from the state's start; the step handler stores its task token a little later
+    while ((await world.request(id)).taskToken === undefined) await new Promise((r) => setTimeout(r, 5));
+    return id;
+  }
+  const approve = (user: string, id: string) => chatHandler(interaction(blockActions(user, 'approve', id)));
+  const granted = () => world.assignments.has(`${USERS.alice.id}|${READ_ONLY.permissionSetArn}|${LATER}`);
+
+  test('a lead approves in Slack: granted, the lead\'s eligibility read from where Organizations places the account', async () => {
+    const id = await readOnlyRequest();
+    organizations.calls.length = 0;
+    resetParentsCache();
+    expect(await approve('U0BOB', id)).toEqual({ statusCode: 200, body: '' });
+    expect(organizations.calls.slice(0, 3)).toEqual([LATER, PROD_OU, WORKLOADS]);
+    await world.waiting(id, 'END');
+    expect(granted()).toBe(true);
+    expect((await world.audit(id)).find((a) => a.transition === 'APPROVED')!.actor).toBe(`slack:${TEAM}:U0BOB:bob@example.com`);
+    expect(slack.of('chat.postEphemeral')).toEqual([]);
+  });
+
+  test('attack: the account moved out of Workloads/Prod before the click: the lead is refused, nothing is granted', async () => {
+    const id = await readOnlyRequest();
+    organizations.placement.set(LATER, [NONPROD_OU, WORKLOADS, ROOT]);
+    resetParentsCache(); // a minute later: the handlers keep what they read for a minute
+    const before = await world.request(id);
+    await approve('U0BOB', id);
+    expect(slack.of('chat.postEphemeral').map((m) => [m.user, m.text])).toEqual([
+      ['U0BOB', 'Not approved: bob@example.com is not an approver for this account and permission set'],
+    ]);
+    expect(await world.request(id)).toEqual(before);
+    expect(world.calls('Acquire', id)).toBe(0);
+    expect(granted()).toBe(false);
+  });
+
+  test('attack: Organizations failing at the click records no approval (the click fails instead of guessing)', async () => {
+    const id = await readOnlyRequest();
+    const before = await world.request(id);
+    organizations.fail();
+    resetParentsCache();
+    await expect(approve('U0BOB', id)).rejects.toThrow(/Rate exceeded/);
+    expect(await world.request(id)).toEqual(before);
+    expect(slack.of('chat.update')).toEqual([]);
+    expect(granted()).toBe(false);
   });
 });
 

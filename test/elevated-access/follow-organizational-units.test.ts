@@ -2,11 +2,10 @@
 // accounts added after the synth included. The compiled configuration and the synth's refusals; the rules' decisions
 // (pure code); the IAM grant evaluated with the simulator; and the whole workflow run locally (the synthesized state
 // machine, the real handlers, Organizations mocked) for an account no model listed. Named after what must not happen.
-import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { mockClient } from 'aws-sdk-client-mock';
 import { defaultProps, EXAMPLE_PLACES, HOST_ACCOUNT, READ_ONLY, workflowStack } from './fixture';
+import { OrganizationMock } from './organization-mock';
 import { USERS, World } from './world';
 import { AccountSelection, ElevatedAccessWorkflowProps, Organization } from '../../src';
 import { resetParentsCache } from '../../src/elevated-access/handlers/organization-parents';
@@ -153,34 +152,16 @@ describe('followOrganizationalUnits: the handlers may read the organization, and
 describe('followOrganizationalUnits: an account added to Workloads/Prod after the synth (run locally)', () => {
   let stack: Stack;
   let world: World;
-  // where Organizations places each account now (the test moves them)
-  const placement = new Map<string, string[]>();
-  const organizations = mockClient(OrganizationsClient);
-  const calls: string[] = [];
-  const parentOf = (child: string): string | undefined => {
-    if (placement.has(child)) return placement.get(child)![0];
-    for (const chain of placement.values()) {
-      const i = chain.indexOf(child);
-      if (i >= 0 && i + 1 < chain.length) return chain[i + 1];
-    }
-    return undefined;
-  };
+  const organizations = new OrganizationMock();
+  const { placement, calls } = organizations;
   beforeAll(() => {
     stack = synth().stack;
   });
   beforeEach(async () => {
     world = await World.create(stack);
     resetParentsCache();
-    calls.length = 0;
-    placement.clear();
-    placement.set(LATER, [PROD_OU, WORKLOADS, ROOT]);
     organizations.reset();
-    organizations.on(ListParentsCommand).callsFake(async ({ ChildId }: { ChildId: string }) => {
-      calls.push(ChildId);
-      const id = parentOf(ChildId);
-      if (!id) throw Object.assign(new Error(`${ChildId} is not in the organization`), { name: 'ChildNotFoundException' });
-      return { Parents: [{ Id: id, Type: id.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] };
-    });
+    placement.set(LATER, [PROD_OU, WORKLOADS, ROOT]);
   });
   afterEach(() => world.restore());
   afterAll(() => organizations.restore());
@@ -250,7 +231,7 @@ describe('followOrganizationalUnits: an account added to Workloads/Prod after th
     expect((await world.call('bob', 'POST', '/requests/{requestId}/approve', { requestId: id })).status).toBe(200);
     await world.waiting(id, 'END');
     expect(world.assignments.has(keyOf(LATER))).toBe(true);
-    organizations.on(ListParentsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    organizations.fail();
     resetParentsCache();
     expect((await world.call('alice', 'GET', '/requests/{requestId}', { requestId: id })).status).toBe(200);
     expect((await world.call('alice', 'POST', '/requests/{requestId}/revoke', { requestId: id, body: { reason: 'done early' } })).status).toBe(202);
@@ -262,7 +243,7 @@ describe('followOrganizationalUnits: an account added to Workloads/Prod after th
   });
 
   test('a failed lookup fails the request; nothing is granted', async () => {
-    organizations.on(ListParentsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    organizations.fail();
     const r = await world.call('alice', 'POST', '/requests', { body: body() });
     expect(r.status).toBe(500);
     expect(world.assignments.size).toBe(0);
