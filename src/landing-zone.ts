@@ -519,7 +519,7 @@ export class LandingZone extends Construct implements IOrganizationalUnitContext
     for (const p of unit._plan.providedPolicies) {
       this.permissionSetCatalog?._declareExistingCustomerManagedPolicy(p.name, p.path, p.accountIds);
     }
-    for (const a of unit._plan.assignments) this.permissionSetCatalog!.assign(a);
+    for (const a of unit._handAssignments()) this.permissionSetCatalog!.assign(a);
     this.jumpElevated?.addOrganizationalUnit(unit);
     return unit;
   }

@@ -12,7 +12,7 @@ import { LandingZoneBoundary } from './landing-zone-boundary';
 import type { LandingZoneStacks } from './landing-zone-stacks';
 import { AccountDefinition, Organization } from './organization';
 import { PermissionLevel } from './permission-level';
-import { OrganizationalUnitPlan, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
+import { OrganizationalUnitPlan, PlannedAssignment, planOrganizationalUnit, TargetRolePlacement } from './plan/organizational-unit-plan';
 import { ouSlug } from './private/conventions';
 import { renderStackTemplate, stackSetTemplateSource } from './private/stack-template';
 import { checkTemplateLimits } from './private/template-limits';
@@ -158,7 +158,9 @@ export interface OrganizationalUnitOptions {
   readonly guardrails?: Guardrail[];
 
   /**
-   * Standing permission-set assignments over the OU's accounts. Needs the landing zone's Identity Center options.
+   * Standing permission-set assignments over the OU's accounts. Needs the landing zone's Identity Center options,
+   * and the OU added with `LandingZone.addOrganizationalUnit`, which hands them to its catalog (an OU created
+   * directly with assignments fails the synth).
    *
    * @default - none
    */
@@ -255,6 +257,7 @@ export class OrganizationalUnitLandingZone extends Construct {
    */
   public readonly _plan: OrganizationalUnitPlan;
   private readonly baselineStacks: Stack[] = [];
+  private assignmentsHanded = false;
   private readonly stacks: LandingZoneStacks;
   private readonly context: OrganizationalUnitContext;
 
@@ -292,6 +295,8 @@ export class OrganizationalUnitLandingZone extends Construct {
       });
     }
     markComposed(this, true);
+    // the catalog deploys the assignments: an OU no landing zone handed them from would drop them in silence
+    this.node.addValidation({ validate: () => this.assignmentsHanded ? [] : unhandedAssignments(plan.assignments.length) });
     if (plan.deploysBaseline && plan.stackSet) {
       // the StackSet's template is rendered apart: its names are declared here, for every account of the OU
       declareNameOwner(this, {
@@ -305,6 +310,16 @@ export class OrganizationalUnitLandingZone extends Construct {
     } else if (plan.deploysBaseline) {
       for (const account of this.accounts) this.baselineStacks.push(this.createAccountStack(account));
     }
+  }
+
+  /**
+   * The OU's standing assignments, for the landing zone's catalog (`LandingZone.addOrganizationalUnit`): handed once,
+   * so the synth knows they reach a catalog.
+   * @internal
+   */
+  public _handAssignments(): PlannedAssignment[] {
+    this.assignmentsHanded = true;
+    return this._plan.assignments;
   }
 
   /**
@@ -445,4 +460,9 @@ function addBaseline(stack: Stack, roles: TargetRoleOptions[], jump: IJumpAccoun
       requireSourceIdentity: r.requireSourceIdentity,
     });
   }
+}
+
+function unhandedAssignments(count: number): string[] {
+  if (count === 0) return [];
+  return [`assignments: the OU's ${count} assignment${count === 1 ? '' : 's'} ${count === 1 ? 'reaches' : 'reach'} no permission-set catalog, so ${count === 1 ? 'it' : 'they'} would never be deployed: add the OU with LandingZone.addOrganizationalUnit, which hands its assignments to the catalog`];
 }
