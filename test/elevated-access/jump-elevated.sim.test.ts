@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import { AccountSelection, CrossAccountRole, ElevatedRoles, JumpAccount, JumpGrantWriter, PermissionLevel } from '../../src';
-import { grantPolicyDocument, revokePolicyDocument } from '../../src/elevated-access/handlers/jump-grants';
+import { ELEVATED_ROLE_PREFIX, elevatedRoleArn, grantPolicyDocument, revokePolicyDocument, revokerRoleArn } from '../../src/elevated-access/handlers/jump-grants';
 import { PolicyJson, simulate, TemplatePolicies, withMfa } from '../helpers/iam-sim';
 
 const JUMP = '111111111111';
@@ -234,6 +234,13 @@ describe('jump elevated access (simulated)', () => {
     expect(reads.map((r) => r.decision)).toEqual(['Allowed', 'Allowed']);
     expect(writes.map((r) => r.decision)).toEqual(writes.map(() => 'ImplicitlyDenied'));
     expect(trustedPrincipals(writer.trustPolicy)).toEqual([RECONCILER_ROLE, WORKFLOW_ROLE]);
+  });
+
+  test('the handlers name the roles the templates create (the handlers cannot import the constructs\' names)', () => {
+    // a drift would grant or revoke on a role that does not exist: the grant does nothing, the revoke fails
+    const target = targets.get(SHOP_PROD)!;
+    expect(revokerRoleArn('aws', SHOP_PROD)).toBe(target.forRole('lz-elevated-revoker').arn);
+    expect(elevatedRoleArn('aws', SHOP_PROD, `${ELEVATED_ROLE_PREFIX}power`)).toBe(target.forRole('lz-elevated-power').arn);
   });
 
   test('the revoker may only change the elevated roles of its account', async () => {
