@@ -6,6 +6,7 @@
 //   npx projen bench -- --sizes 100,250,500,1000,2000,5000,10000 --pairs 3 --modes stackset,per-account
 //   npx projen bench -- --no-validator                 # without aws-cdk-lib's CloudFormation validator, both sides
 //   npx projen bench -- --library src                  # the library's src/ through ts-node instead of compiled lib/
+//   npx projen bench -- --max-old-space 2560           # every process's V8 heap limit in MiB (default 8192)
 //
 // Every measurement runs in a fresh process and takes CPU seconds (user + system) of build + synth, so other load on
 // the machine does not count. A point's measurements are interleaved: pair i runs library, library with the pack
@@ -101,7 +102,8 @@ function stat(xs: number[]): Stat {
   return { median: mid, min: s[0], max: s[s.length - 1] };
 }
 
-function point(root: string, accounts: number, mode: string): Point {
+/** One size and mode; `onPair` gets the point so far after each complete pair (written out, so a stopped run keeps them). */
+function point(root: string, accounts: number, mode: string, onPair: (sofar: Point) => void = () => undefined): Point {
   const ref = path.join(root, `ref-${accounts}-${mode}`);
   const library: Run[] = [];
   const libraryWithPack: Run[] = [];
@@ -125,18 +127,26 @@ function point(root: string, accounts: number, mode: string): Point {
         for (const d of ['lib', 'floor', 'pack']) fs.rmSync(path.join(root, d), { recursive: true, force: true });
       }
       process.stderr.write('.');
+      onPair(summary(accounts, mode, i + 1, { library, libraryWithPack, floor }, floorMatches));
     }
   } catch (e) {
     return { accounts, mode, validator, pairs, error: (e as Error).message };
   } finally {
     fs.rmSync(ref, { recursive: true, force: true });
   }
+  return summary(accounts, mode, pairs, { library, libraryWithPack, floor }, floorMatches);
+}
+
+interface Runs { readonly library: Run[]; readonly libraryWithPack: Run[]; readonly floor: Run[] }
+
+function summary(accounts: number, mode: string, done: number, runs: Runs, floorMatches: Point['floorMatches']): Point {
+  const { library, libraryWithPack, floor } = runs;
   const ratios = (lib: Run[]) => stat(lib.map((r, k) => r.cpu / floor[k].cpu));
   return {
     accounts,
     mode,
     validator,
-    pairs,
+    pairs: done,
     library,
     libraryWithPack,
     floor,
@@ -171,17 +181,18 @@ function main(): void {
   checkCompiled();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-org-scale-'));
   const points: Point[] = [];
-  const write = () => {
+  const write = (sofar: Point[] = points) => {
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
-    fs.writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: os.cpus().length, validator, library: librarySource, pairs, points }, null, 2) + '\n');
+    fs.writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: os.cpus().length, validator, library: librarySource, maxOldSpaceMiB: Number(heapMiB), pairs, points: sofar }, null, 2) + '\n');
   };
-  console.log(`Whole-organization shape, ${pairs} interleaved pairs per point, CDK validator ${validator ? 'on' : 'off'}, library from ${librarySource}/; CPU seconds of build + synth`);
+  console.log(`Whole-organization shape, ${pairs} interleaved pairs per point, CDK validator ${validator ? 'on' : 'off'}, library from ${librarySource}/, every process --max-old-space-size=${heapMiB}; CPU seconds of build + synth`);
   console.log('| accounts | mode | stacks | largest stack (resources) | templates MiB | library s | floor s | ratio median (min-max) | ratio with pack | pack overhead | peak RSS MiB lib / lib+pack / floor | floor = library |');
   console.log('|---:|---|---:|---|---:|---:|---:|---|---|---|---|---|');
   try {
     for (const accounts of sizes) {
       for (const mode of modes) {
-        const p = point(root, accounts, mode);
+        // a point in progress is written with the pairs it has so far
+        const p = point(root, accounts, mode, (sofar) => write([...points, sofar]));
         points.push(p);
         write();
         process.stderr.write('\n');
