@@ -33,7 +33,7 @@ function library(accounts: number, mode: string, pack: boolean, outdir: string):
   const org = shape.organization(accounts);
   return timed(() => {
     const app = new App({ outdir, analyticsReporting: false, context: ASSET_METADATA });
-    shape.buildLibrary(app, org, mode as any, pack);
+    shape.buildLibrary(app, org, mode as any, pack, process.env.LZ_BENCH_JUMP_ELEVATED === '1');
     app.synth();
   });
 }

@@ -7,6 +7,7 @@
 //   npx projen bench -- --no-validator                 # without aws-cdk-lib's CloudFormation validator, both sides
 //   npx projen bench -- --library src                  # the library's src/ through ts-node instead of compiled lib/
 //   npx projen bench -- --max-old-space 2560           # every process's V8 heap limit in MiB (default 8192)
+//   npx projen bench -- --jump-elevated                # the shape with jump users' elevated access too
 //
 // Every measurement runs in a fresh process and takes CPU seconds (user + system) of build + synth, so other load on
 // the machine does not count. A point's measurements are interleaved: pair i runs library, library with the pack
@@ -55,9 +56,10 @@ const modes = option('modes', 'stackset,per-account').split(',');
 const pairs = Number(option('pairs', '3'));
 const withPack = option('pack', 'both') !== 'off';
 const validator = !process.argv.includes('--no-validator');
-const jsonFile = option('json', path.join('bench', 'results', `org-scale${validator ? '' : '-no-validator'}.json`));
+const jsonFile = option('json', path.join('bench', 'results', `org-scale${validator ? '' : '-no-validator'}${process.argv.includes('--jump-elevated') ? '-jump-elevated' : ''}.json`));
 const heapMiB = option('max-old-space', '8192');
 const librarySource = option('library', 'lib');
+const jumpElevated = process.argv.includes('--jump-elevated');
 
 /**
  * The library side loads the compiled `lib/` (as the package's users do; the floor compiles nothing either): refuse
@@ -83,7 +85,7 @@ function checkCompiled(): void {
 
 function child(args: string[]): Run {
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'org-scale-run.ts'), ...args], {
-    env: { ...process.env, CDK_VALIDATION: validator ? 'true' : 'false', LZ_BENCH_LIBRARY: librarySource },
+    env: { ...process.env, CDK_VALIDATION: validator ? 'true' : 'false', LZ_BENCH_LIBRARY: librarySource, LZ_BENCH_JUMP_ELEVATED: jumpElevated ? '1' : '0' },
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
   });
@@ -183,9 +185,9 @@ function main(): void {
   const points: Point[] = [];
   const write = (sofar: Point[] = points) => {
     fs.mkdirSync(path.dirname(jsonFile), { recursive: true });
-    fs.writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: os.cpus().length, validator, library: librarySource, maxOldSpaceMiB: Number(heapMiB), pairs, points: sofar }, null, 2) + '\n');
+    fs.writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: os.cpus().length, validator, library: librarySource, maxOldSpaceMiB: Number(heapMiB), jumpElevated, pairs, points: sofar }, null, 2) + '\n');
   };
-  console.log(`Whole-organization shape, ${pairs} interleaved pairs per point, CDK validator ${validator ? 'on' : 'off'}, library from ${librarySource}/, every process --max-old-space-size=${heapMiB}; CPU seconds of build + synth`);
+  console.log(`Whole-organization shape, ${pairs} interleaved pairs per point, CDK validator ${validator ? 'on' : 'off'}, library from ${librarySource}/, every process --max-old-space-size=${heapMiB}${jumpElevated ? ', with jump elevated access' : ''}; CPU seconds of build + synth`);
   console.log('| accounts | mode | stacks | largest stack (resources) | templates MiB | library s | floor s | ratio median (min-max) | ratio with pack | pack overhead | peak RSS MiB lib / lib+pack / floor | floor = library |');
   console.log('|---:|---|---:|---|---:|---:|---:|---|---|---|---|---|');
   try {

@@ -16,8 +16,8 @@ export const LIBRARY_DIR = path.join(__dirname, '..', process.env.LZ_BENCH_LIBRA
 const lib: typeof import('../src') = require(LIBRARY_DIR);
 const {
   AccountSelection, ApprovalRequirement, AssignmentPlacement, ElevatedAccessWorkflow, Guardrail, IdentityCenterPrincipal,
-  LandingZone: LandingZoneClass, LandingZoneBoundary, LandingZoneChecks, Organization: OrganizationClass, PermissionLevel,
-  TargetRoleDeploymentMode,
+  JumpPrincipal, LandingZone: LandingZoneClass, LandingZoneBoundary, LandingZoneChecks, Organization: OrganizationClass,
+  PermissionLevel, TargetRoleDeploymentMode,
 } = lib;
 
 /** Business units: each is an OU with a Prod and a NonProd OU below it (16 x 3 + Workloads + Security = 50 OUs). */
@@ -59,8 +59,12 @@ export function organization(n: number): Organization {
   });
 }
 
-/** Builds the library's landing zone for `org` into `scope`. */
-export function buildLibrary(scope: App, org: Organization, mode: Mode, pack: boolean): LandingZone {
+/**
+ * Builds the library's landing zone for `org` into `scope`. `jumpElevated`: the elevated-access workflow also gives
+ * the 30 team groups Power on every production account by request (`--jump-elevated`): in StackSet mode its rules
+ * follow the production OUs (a StackSet per OU), in per-account mode a stack per production account.
+ */
+export function buildLibrary(scope: App, org: Organization, mode: Mode, pack: boolean, jumpElevated = false): LandingZone {
   const lz = new LandingZoneClass(scope, 'Lz', {
     organization: org,
     rootGuardrails: [Guardrail.denyRootUser(), Guardrail.denyLeavingOrganization(), Guardrail.denyRootAccessKeys(), Guardrail.denyIamUsers()],
@@ -120,17 +124,32 @@ export function buildLibrary(scope: App, org: Organization, mode: Mode, pack: bo
       guardrails: b % 4 === 0 ? [Guardrail.restrictRegions({ allowedRegions: ['eu-west-1', 'eu-central-1'] })] : undefined,
     });
   }
-  elevatedAccess(lz, org, admin);
+  elevatedAccess(lz, org, admin, jumpElevated ? mode : undefined);
   if (pack) Validations.of(scope).addPlugins(new LandingZoneChecks(undefined, { organization: org }));
   return lz;
 }
 
-function elevatedAccess(lz: LandingZone, org: Organization, admin: PermissionSet): void {
+function elevatedAccess(lz: LandingZone, org: Organization, admin: PermissionSet, jumpMode?: Mode): void {
   const host = org.identityCenterAccount;
   const stack = new Stack(lz, 'ElevatedAccess', { stackName: `${lz.stackNamePrefix}-ElevatedAccess`, env: { account: host.accountId, region: lz.region } });
   const prod = AccountSelection.organizationalUnits(Array.from({ length: UNITS }, (_, b) => `Workloads/BU${b}/Prod`));
-  new ElevatedAccessWorkflow(stack, 'ProdAccess', {
+  const jumpAccess = jumpMode === undefined ? undefined : {
+    jumpAccount: lz.jumpAccount!,
+    eligibility: [{
+      name: 'teams-power',
+      principals: Array.from({ length: 30 }, (_, g) => JumpPrincipal.group(`team-${g}`)),
+      targets: prod,
+      permissionLevels: [PermissionLevel.power()],
+      maxDuration: Duration.hours(1),
+    }],
+    approvers: [{ name: 'leads', approvers: [IdentityCenterPrincipal.group(groupId(101))], targets: prod, permissionLevels: [PermissionLevel.power()] }],
+    // thousands of production accounts: no list of revokers fits a policy
+    revokersByOrganization: true,
+    followOrganizationalUnits: jumpMode === 'stackset',
+  };
+  const workflow = new ElevatedAccessWorkflow(stack, 'ProdAccess', {
     organization: org,
+    jumpAccess,
     identityStoreId: STORE,
     eligibility: [{
       name: 'on-call-admin',
@@ -145,4 +164,5 @@ function elevatedAccess(lz: LandingZone, org: Organization, admin: PermissionSet
     // past about 150 production accounts the eligible accounts' ARNs fit no IAM policy: the synth asks for this
     assignmentsInAnyAccount: true,
   });
+  if (jumpAccess) lz.addJumpElevatedAccess(workflow.jumpDeployment!);
 }

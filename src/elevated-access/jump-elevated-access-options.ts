@@ -32,4 +32,18 @@ export interface JumpElevatedAccessOptions {
    * @default false - the target accounts' revokers by ARN
    */
   readonly revokersByOrganization?: boolean;
+
+  /**
+   * Whether jump rules over OUs follow them, as `ElevatedAccessWorkflow.followOrganizationalUnits` does for the
+   * Identity Center rules: a rule whose targets select OUs covers the accounts AWS Organizations places under them
+   * when each decision is made (request, approval, the recheck before the grant), accounts added later included, and
+   * no account it leaves out now; the jump account, the management account and the host are never covered. The
+   * landing zone deploys the elevated roles of such OUs with one auto-deploying StackSet per outermost followed OU
+   * (after the OU baseline's StackSet, whose boundary they carry) instead of a stack per account. Needs
+   * `revokersByOrganization` and the OUs' baselines in StackSet mode; a rule over the whole organization is refused
+   * (accounts at the root carry no OU baseline). Warns when set.
+   *
+   * @default false - jump rules cover the accounts the model lists at synth, one stack per account
+   */
+  readonly followOrganizationalUnits?: boolean;
 }

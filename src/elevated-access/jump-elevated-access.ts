@@ -1,4 +1,5 @@
-import { IResolvable, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { Aws, IResolvable, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ElevatedRoles } from './elevated-roles';
@@ -11,10 +12,13 @@ import type { LandingZoneStacks } from '../landing-zone-stacks';
 import type { Organization } from '../organization';
 import type { OrganizationalUnitLandingZone } from '../organizational-unit-landing-zone';
 import {
-  baselineOf, BoundaryPlacement, checkElevatedBoundaries, JumpElevatedPlacementPlan, planJumpElevatedPlacement,
+  baselineOf, BoundaryPlacement, checkElevatedBoundaries, elevatedRoleNames, followedBaselineOf,
+  JumpElevatedPlacementOrganizationalUnit, JumpElevatedPlacementPlan, planJumpElevatedPlacement,
 } from '../plan/jump-elevated-placement';
+import { renderStackTemplate, stackSetTemplateSource } from '../private/stack-template';
 import { checkTemplateLimits } from '../private/template-limits';
 import { Problems } from '../private/validation';
+import { declareNameOwner } from '../unique-names';
 
 /**
  * What a landing zone hands its jump elevated access (`LandingZone.jumpElevatedAccessContext`): plain data, so the
@@ -81,7 +85,8 @@ export interface JumpElevatedAccessProps {
  * OU baseline deploys there. Create it with `LandingZone.addJumpElevatedAccess()`.
  *
  * One stack per target account, like the OU baselines' per-account mode: accounts added to the organization model
- * later need a redeploy (a StackSet per level set would reach new accounts by itself; not yet).
+ * later need a redeploy. With `jumpAccess.followOrganizationalUnits`, the OUs jump rules follow get one
+ * auto-deploying StackSet each instead (in a management-account stack), which reaches accounts added to them later.
  */
 export class JumpElevatedAccess extends Construct {
   /** The grant writer in the jump account. */
@@ -98,6 +103,14 @@ export class JumpElevatedAccess extends Construct {
 
   /** The target-account stacks. */
   public readonly accountStacks: Stack[] = [];
+
+  /**
+   * The stack in the management account with the StackSets of the followed OUs; none when jump rules follow no OU.
+   */
+  public readonly organizationalUnitsStack?: Stack;
+
+  /** The StackSet deploying the elevated roles to each followed OU, by OU path. */
+  public readonly organizationalUnitStackSets: Record<string, cloudformation.CfnStackSet> = {};
 
   private readonly plan: JumpElevatedPlacementPlan;
   private readonly stacksByAccount = new Map<string, Stack>();
@@ -152,9 +165,58 @@ export class JumpElevatedAccess extends Construct {
       this.accountStacks.push(stack);
       this.stacksByAccount.set(account.accountId, stack);
     }
+    if (this.plan.organizationalUnits.length > 0) {
+      this.organizationalUnitsStack = stacks.newStack(this, 'Stack-JumpElevated-OrganizationalUnits', 'JumpElevated-OrganizationalUnits',
+        context.organization.managementAccount.accountId, 'elevated roles of the OUs jump rules follow, deployed by StackSets to every account there');
+      for (const ou of this.plan.organizationalUnits) {
+        this.organizationalUnitStackSets[ou.path] = this.createStackSet(ou, d, stacks);
+      }
+    }
     this.node.addValidation({
       validate: () => [...checkElevatedBoundaries(this.plan, this.baselines), ...this.checkUserBoundary(jump)],
     });
+  }
+
+  // Every account of the OU, present and future, gets the roles once the OU baseline's StackSet has given it the
+  // boundary (DependsOn, set when the OU is handed over); the revoker's trust and the roles' are literal ARNs.
+  private createStackSet(ou: JumpElevatedPlacementOrganizationalUnit, d: JumpElevatedDeployment,
+    stacks: LandingZoneStacks): cloudformation.CfnStackSet {
+    const scope = this.organizationalUnitsStack!;
+    // OUs granted the same levels share one rendering
+    const key = JSON.stringify(['jump-elevated', this.plan.jumpAccountId, d.workflowRoleArn, d.reconcilerRoleArn, ou.roleNames]);
+    const body = stacks._renderOnce(key, () => JSON.stringify(renderStackTemplate(this, (stack) => {
+      new ElevatedRoles(stack, 'ElevatedRoles', {
+        jumpAccount: JumpAccount.fromAccountId(stack, 'Jump', this.plan.jumpAccountId),
+        permissionLevels: ou.permissionLevels,
+        workflowRoleArn: d.workflowRoleArn,
+        reconcilerRoleArn: d.reconcilerRoleArn,
+        permissionsBoundary: LandingZoneBoundary.fromAccount(stack, 'Boundary'),
+      });
+    })));
+    const stackSet = new cloudformation.CfnStackSet(scope, `ElevatedRoles-${ou.slug}`, {
+      stackSetName: `${stacks.stackNamePrefix}-${ou.slug}-jump-elevated`,
+      description: `Elevated roles (${ou.roleNames.join(', ')}) and the revoker of jump elevated access in every account of OU ${ou.path}`,
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: { failureTolerancePercentage: 0, maxConcurrentPercentage: 25, regionConcurrencyType: 'SEQUENTIAL' },
+      // IAM is global: one region per account; never the management, jump or host account, should they be there
+      stackInstancesGroup: [{
+        deploymentTargets: {
+          organizationalUnitIds: [ou.ouId],
+          ...(ou.excludedAccounts.length > 0 ? { accounts: ou.excludedAccounts, accountFilterType: 'DIFFERENCE' } : {}),
+        },
+        regions: [stacks.region],
+      }],
+      ...stackSetTemplateSource(scope, `ElevatedRolesTemplate-${ou.slug}`, body),
+    });
+    // the template is rendered apart: its names are declared here, for every account of the OU the model knows
+    declareNameOwner(stackSet, {
+      fix: (_kind, name, accountId) => `account ${accountId} gets '${name}' from the StackSet of OU ${ou.path}: remove the other declaration`,
+      deployedNames: () => ou.accountIds.flatMap((accountId) => elevatedRoleNames(ou.roleNames).map((name) => ({ accountId, kind: 'role' as const, name }))),
+    });
+    return stackSet;
   }
 
   // the landing zone hands the writer's boundary to its jump account: without it the writer could write no grant
@@ -173,6 +235,15 @@ export class JumpElevatedAccess extends Construct {
   public addOrganizationalUnit(unit: OrganizationalUnitLandingZone): void {
     const placements = baselinesOf([unit]);
     this.baselines.push(...placements);
+    for (const ou of this.plan.organizationalUnits) {
+      if (unit.stackSet === undefined || followedBaselineOf(ou, placements) === undefined) continue;
+      const stackSet = this.organizationalUnitStackSets[ou.path];
+      // a new account of the OU gets the boundary before the roles that carry it
+      const baselineArn = `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:stackset/${unit.stackSet.attrStackSetId}`;
+      stackSet.autoDeployment = { enabled: true, retainStacksOnAccountRemoval: false, dependsOn: [baselineArn] };
+      stackSet.callAs = unit.stackSet.callAs;
+      this.organizationalUnitsStack!.addStackDependency(unit.stack!, 'the elevated roles carry the boundary the OU baseline StackSet deploys');
+    }
     for (const [accountId, stack] of this.stacksByAccount) {
       if (baselineOf(accountId, placements) === undefined) continue;
       const target = unit.stackSet ? unit.stack! : unit.accountStacks.find((s) => s.account === accountId)!;
@@ -193,7 +264,12 @@ function contextOf(scope: Construct, props: JumpElevatedAccessProps): JumpElevat
 }
 
 function baselinesOf(units: OrganizationalUnitLandingZone[]): BoundaryPlacement[] {
-  return units.filter((u) => u.deploysBaseline).map((u) => ({ accountIds: u.accounts.map((a) => a.accountId), deployedBy: u.node.path }));
+  return units.filter((u) => u.deploysBaseline).map((u) => ({
+    accountIds: u.accounts.map((a) => a.accountId),
+    deployedBy: u.node.path,
+    organizationalUnit: u.organizationalUnit,
+    stackSet: u.stackSet !== undefined,
+  }));
 }
 
 // A reference to a resource of a stack in another account than `account` (any stack's, without one), which no stack

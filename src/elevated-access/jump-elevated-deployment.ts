@@ -26,8 +26,19 @@ export interface JumpElevatedDeploymentProps {
   /** ARNs (`execute-api:Invoke`) of the workflow API's routes jump users call, kept within their boundary. */
   readonly apiArns: string[];
 
-  /** Every target account with the levels some jump rule grants there: one `lz-elevated-<level>` role each. */
+  /**
+   * Every target account under no followed OU, with the levels some jump rule grants there: one
+   * `lz-elevated-<level>` role each, in a stack of the account's own.
+   */
   readonly accounts: JumpElevatedAccount[];
+
+  /**
+   * The OUs jump rules follow (`jumpAccess.followOrganizationalUnits`), outermost only, with the levels some jump rule
+   * grants under them: a StackSet deploys the roles to every account there, present and future.
+   *
+   * @default - none: every target account is listed in `accounts`
+   */
+  readonly organizationalUnits?: JumpElevatedOrganizationalUnit[];
 }
 
 /**
@@ -51,8 +62,10 @@ export class JumpElevatedDeployment {
   public readonly reconcilerRoleArn?: string;
   /** ARNs of the workflow API's routes jump users call. */
   public readonly apiArns: string[];
-  /** Every target account with the levels some jump rule grants there. */
+  /** Every target account under no followed OU, with the levels some jump rule grants there. */
   public readonly accounts: JumpElevatedAccount[];
+  /** The OUs jump rules follow, with the levels some jump rule grants under them. */
+  public readonly organizationalUnits: JumpElevatedOrganizationalUnit[];
 
   constructor(props: JumpElevatedDeploymentProps) {
     this.jumpAccountId = props.jumpAccountId;
@@ -62,6 +75,8 @@ export class JumpElevatedDeployment {
     this.reconcilerRoleArn = props.reconcilerRoleArn;
     this.apiArns = [...props.apiArns];
     this.accounts = props.accounts.map((a) => ({ accountId: a.accountId, permissionLevels: [...a.permissionLevels] }));
+    this.organizationalUnits = (props.organizationalUnits ?? [])
+      .map((o) => ({ organizationalUnit: o.organizationalUnit, permissionLevels: [...o.permissionLevels] }));
   }
 }
 
@@ -71,5 +86,14 @@ export interface JumpElevatedAccount {
   readonly accountId: string;
 
   /** The levels some jump eligibility rule grants in this account. */
+  readonly permissionLevels: PermissionLevel[];
+}
+
+/** An OU whose accounts, present and future, get the elevated roles of jump elevated access from a StackSet. */
+export interface JumpElevatedOrganizationalUnit {
+  /** The OU path in the organization model, e.g. `Workloads/Prod`. */
+  readonly organizationalUnit: string;
+
+  /** The levels some jump eligibility rule grants under this OU (or in an account of it). */
   readonly permissionLevels: PermissionLevel[];
 }

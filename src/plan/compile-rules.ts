@@ -3,7 +3,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { AccountSelection, OrganizationPathScope } from '../account-selection';
 import type { JumpElevatedPlan } from './jump-elevated-plan';
-import { accountsLeftOut, organizationalUnitIds, scopeIncludes } from './organizational-unit-scopes';
+import { followedPaths as followedPathsOf, followedScopeOf, scopeIncludes, storedScope as stored } from './organizational-unit-scopes';
 import type { ApproverRule, EligibilityRule } from '../elevated-access/access-rules';
 import type { AccessConfig, CompiledAccountScope, CompiledApproverRule, CompiledBreakGlass, CompiledEligibilityRule, CompiledPermissionSet, PrincipalRef } from '../elevated-access/handlers/policy';
 import type { IPermissionSet } from '../identity-center/permission-set';
@@ -83,19 +83,11 @@ function resolveTargets(problems: Problems, field: string, org: Organization, ta
  * accounts.
  */
 function followedScope(input: CompileInput, targets: AccountSelection, ids: string[]): Pick<CompiledAccountScope, 'organizationalUnits' | 'excludedAccounts'> {
-  const org = input.organization;
-  const scopes = followedPaths(input, targets);
-  if (scopes === undefined) return {};
-  return {
-    organizationalUnits: scopes.map((s) => ({ id: s.path === '' ? org.rootId : organizationalUnitIds(org, s.path).pop()!, recursive: s.recursive })),
-    excludedAccounts: accountsLeftOut(org, scopes, ids),
-  };
+  return followedScopeOf(input.organization, followedPaths(input, targets), ids);
 }
 
 function followedPaths(input: CompileInput, targets: AccountSelection): OrganizationPathScope[] | undefined {
-  const scopes = input.followOrganizationalUnits ? targets._organizationPathScopes : undefined;
-  // an unknown OU is the selection's problem, already reported
-  return scopes?.some((s) => s.path !== '' && input.organization.tryFindOrganizationalUnit(s.path) === undefined) ? undefined : scopes;
+  return followedPathsOf(input.organization, input.followOrganizationalUnits, targets);
 }
 
 function permissionSetArns(problems: Problems, field: string, sets: IPermissionSet[], all: Map<string, IPermissionSet>): string[] {
@@ -199,12 +191,6 @@ export function compileRules(problems: Problems, input: CompileInput): Compiled 
     instanceArn: instances[0] ?? '',
     warnings,
   };
-}
-
-// A scope that follows OUs is stored without the synth's accounts: the handlers decide from Organizations alone, and a
-// decision that skipped the lookup covers nothing. It also keeps the item small at thousands of accounts.
-function stored<T extends CompiledAccountScope>(scope: T): T {
-  return scope.organizationalUnits === undefined ? scope : { ...scope, accounts: [] };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -349,8 +335,8 @@ function checkApprovers(
   }
 }
 
-// the first five labels, and how many more
-function firstFive(labels: string[]): string {
+/** The first five labels, and how many more. */
+export function firstFive(labels: string[]): string {
   return `${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ` and ${labels.length - 5} more` : ''}`;
 }
 

@@ -2,11 +2,14 @@
 // handlers enforce, and says which elevated roles (`lz-elevated-<level>`) each target account must deploy. Pure: the
 // constructs emit the roles, the grant writer and the revokers from this plan.
 import { Duration, Token } from 'aws-cdk-lib';
+import type { AccountSelection, OrganizationPathScope } from '../account-selection';
 import type { JumpApproverRule, JumpEligibilityRule } from '../elevated-access/access-rules';
 import type { CompiledJumpApproverRule, CompiledJumpRule, JumpAccessConfig, JumpRef } from '../elevated-access/handlers/jump-grants';
 import type { JumpPrincipal } from '../elevated-access/jump-principal';
 import type { IdentityCenterPrincipal } from '../identity-center/principal';
 import type { JumpGroup, JumpUser } from '../jump-account';
+import { firstFive } from './compile-rules';
+import { followedPaths, followedScopeOf, scopeIncludes, storedScope } from './organizational-unit-scopes';
 import { Organization } from '../organization';
 import { PermissionLevel } from '../permission-level';
 import { Problems } from '../private/validation';
@@ -33,17 +36,31 @@ export interface JumpElevatedIntent {
    * @default false
    */
   readonly revokersByOrganization?: boolean;
+  /**
+   * Whether rules over OUs follow them: decided where Organizations places an account at each decision, their
+   * elevated roles deployed by a StackSet per OU (`jumpAccess.followOrganizationalUnits`).
+   * @default false
+   */
+  readonly followOrganizationalUnits?: boolean;
 }
 
 /** The resolved jump elevated access. */
 export interface JumpElevatedPlan {
+  /** What the handlers enforce, as stored: a rule that follows OUs keeps no accounts there. */
   readonly config: JumpAccessConfig;
+  /** The compiled rules as the synth sees them: every rule with the accounts the model places in its targets now. */
+  readonly rules: Pick<JumpAccessConfig, 'eligibility' | 'approverRules'>;
   /** The levels some rule grants, by elevated role name. */
   readonly levels: ReadonlyMap<string, PermissionLevel>;
   /** How reviewers read an Identity Center approver given by name (its id is resolved at deployment, a token here). */
   readonly approverNames: ReadonlyMap<string, string>;
-  /** Elevated role names each target account deploys. */
+  /** Elevated role names each target account deploys in a stack of its own: accounts under no followed OU. */
   readonly rolesByAccount: ReadonlyMap<string, string[]>;
+  /**
+   * Elevated role names a StackSet deploys to every account under each followed OU (by path, outermost OUs only:
+   * a StackSet reaches nested OUs too), including the accounts other rules name there.
+   */
+  readonly rolesByOrganizationalUnit: ReadonlyMap<string, string[]>;
   /** The organization whose revokers the workflow may assume, with `revokersByOrganization`; else by ARN. */
   readonly revokerOrganizationId?: string;
 }
@@ -78,6 +95,8 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     return [...new Set(names)];
   };
 
+  const followed = (targets: AccountSelection) => followedPaths(intent.organization, intent.followOrganizationalUnits, targets);
+  const followedPathsOf = new Map<string, OrganizationPathScope[]>();
   const names = new Set<string>();
   const eligibility: CompiledJumpRule[] = intent.eligibility.map((rule, i) => {
     const f = `jumpEligibility[${i}]`;
@@ -96,10 +115,18 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     checkTicketPattern(problems, `${f}.ticketPattern`, rule.ticketPattern);
     // only what a rule grants is deployed: a level an approver rule alone names gets no role
     for (const l of rule.permissionLevels) levels.set(elevatedRoleName(l), l);
+    const ids = accounts(`${f}.targets`, rule.targets);
+    const paths = followed(rule.targets);
+    // accounts at the root carry no OU baseline, so no boundary for the roles a StackSet would deploy there
+    if (paths?.some((p) => p.path === '')) {
+      problems.add(`${f}.targets`, `${rule.targets.describe()} follows the whole organization, but the elevated roles need the landing zone boundary, which only OU baselines deploy (accounts at the root and in new top-level OUs have none): select the OUs, e.g. AccountSelection.organizationalUnits(['Workloads'])`);
+    }
+    followedPathsOf.set(name, paths ?? []);
     return {
       name,
       principals: refs(`${f}.principals`, rule.principals),
-      accounts: accounts(`${f}.targets`, rule.targets),
+      accounts: ids,
+      ...followedScopeOf(intent.organization, paths, ids),
       roles: roles(`${f}.permissionLevels`, rule.permissionLevels),
       maxDurationSeconds: max,
       approvals,
@@ -109,6 +136,7 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
   });
 
   const approverNames = new Map<string, string>();
+  const approverPaths: Array<{ paths: OrganizationPathScope[]; roles: string[] }> = [];
   const approverRules: CompiledJumpApproverRule[] = intent.approvers.map((rule, i) => {
     const f = `jumpApprovers[${i}]`;
     const ic = (rule.approvers ?? []).flatMap((p, j) => {
@@ -125,34 +153,82 @@ export function planJumpElevated(problems: Problems, intent: JumpElevatedIntent)
     if (jump.length === 0 && (rule.approvers ?? []).length === 0) {
       problems.add(f, 'an approver rule needs jumpApprovers or approvers, got neither');
     }
+    const ids = accounts(`${f}.targets`, rule.targets);
+    const paths = followed(rule.targets);
+    const roleNames = roles(`${f}.permissionLevels`, rule.permissionLevels);
+    approverPaths.push({ paths: paths ?? [], roles: roleNames });
     return {
       name: rule.name ?? f,
       jumpApprovers: jump,
       identityCenterApprovers: ic,
-      accounts: accounts(`${f}.targets`, rule.targets),
-      roles: roles(`${f}.permissionLevels`, rule.permissionLevels),
+      accounts: ids,
+      ...followedScopeOf(intent.organization, paths, ids),
+      roles: roleNames,
     };
   });
 
-  for (const [i, rule] of eligibility.entries()) checkApprovers(problems, `jumpEligibility[${i}].approval`, rule, approverRules);
-
-  const rolesByAccount = new Map<string, string[]>();
-  for (const r of eligibility) {
-    for (const a of r.accounts) rolesByAccount.set(a, [...new Set([...(rolesByAccount.get(a) ?? []), ...r.roles])].sort());
+  for (const [i, rule] of eligibility.entries()) {
+    checkApprovers(problems, `jumpEligibility[${i}].approval`, rule, approverRules);
+    checkFollowedApprovers(problems, `jumpEligibility[${i}].approval`, rule, followedPathsOf.get(rule.name) ?? [], approverPaths);
   }
+  checkFollowed(problems, intent);
   return {
     config: {
       jumpAccountId: intent.jumpAccountId,
       partition: intent.partition ?? 'aws',
       elevatedSessionSeconds: ELEVATED_SESSION.toSeconds(),
-      eligibility,
-      approverRules,
+      eligibility: eligibility.map(storedScope),
+      approverRules: approverRules.map(storedScope),
     },
+    rules: { eligibility, approverRules },
     levels,
     approverNames,
-    rolesByAccount,
+    ...placeRoles(intent.organization, eligibility, followedPathsOf),
     revokerOrganizationId: revokerOrganization(problems, intent),
   };
+}
+
+// Roles of accounts under a followed OU go to the StackSet of its outermost followed OU, which reaches every account
+// there (two deployments of the same role names in one account would clash); the others to the account's own stack.
+function placeRoles(org: Organization, eligibility: CompiledJumpRule[], pathsOf: ReadonlyMap<string, OrganizationPathScope[]>) {
+  // an OU sorts before the OUs inside it, so the first followed OU above a path is the outermost
+  const followed = [...new Set([...pathsOf.values()].flat().map((p) => p.path))].sort();
+  const outermostOf = (path: string) => followed.find((o) => path === o || path.startsWith(`${o}/`));
+  const add = (map: Map<string, string[]>, key: string, roles: string[]) => map.set(key, [...new Set([...(map.get(key) ?? []), ...roles])].sort());
+  const rolesByAccount = new Map<string, string[]>();
+  const rolesByOrganizationalUnit = new Map<string, string[]>();
+  for (const r of eligibility) {
+    // a followed OU without accounts now still gets its StackSet: its accounts to come need the roles
+    for (const p of pathsOf.get(r.name) ?? []) add(rolesByOrganizationalUnit, outermostOf(p.path)!, r.roles);
+    for (const a of r.accounts) {
+      const ou = outermostOf(org.findAccount(a).organizationalUnit ?? '');
+      if (ou === undefined) add(rolesByAccount, a, r.roles);
+      else add(rolesByOrganizationalUnit, ou, r.roles);
+    }
+  }
+  return { rolesByAccount, rolesByOrganizationalUnit };
+}
+
+// The roles of accounts added to a followed OU later are revoked through their revokers, which no ARN list names now.
+function checkFollowed(problems: Problems, intent: JumpElevatedIntent): void {
+  if (intent.followOrganizationalUnits && !intent.revokersByOrganization) {
+    problems.add('followOrganizationalUnits', 'rules that follow OUs grant in accounts added later, whose revokers no ARN list can name now: set revokersByOrganization: true as well (each revoker still trusts only this workflow\'s roles), or remove followOrganizationalUnits');
+  }
+}
+
+/**
+ * A rule that follows OUs and needs approvals needs them for its future accounts too: for each of its OUs and roles,
+ * an approver rule that follows an OU covering it.
+ */
+function checkFollowedApprovers(problems: Problems, field: string, rule: CompiledJumpRule, paths: OrganizationPathScope[],
+  approvers: Array<{ paths: OrganizationPathScope[]; roles: string[] }>): void {
+  if (rule.approvals === 0) return;
+  const uncovered = paths.flatMap((p) => rule.roles.filter((role) => !approvers.some((a) => a.roles.includes(role)
+    && a.paths.some((ap) => scopeIncludes(ap, p.path) && (ap.recursive || !p.recursive))))
+    .map((role) => `${p.path === '' ? 'the root' : `ou ${p.path}`}${p.recursive ? ' (recursive)' : ''}/${role}`));
+  if (uncovered.length > 0) {
+    problems.add(field, `the rule follows ${firstFive(uncovered)}, but no approver rule follows an OU that covers it, so an account added there later could not be approved: select the approver rule's targets by the same OU (or one above it)`);
+  }
 }
 
 // the grant over the organization reaches only its accounts: without the id IAM has nothing to compare

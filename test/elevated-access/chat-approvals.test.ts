@@ -6,14 +6,16 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ADMIN, defaultProps, EXAMPLE_PLACES, HOST_ACCOUNT, READ_ONLY } from './fixture';
+import { GROUP_LEADS } from './ids';
 import { OrganizationMock } from './organization-mock';
 import { blockActions, CHANNEL, FakeSlack, interaction, SIGNING_SECRET, TEAM } from './slack';
-import { USERS, World } from './world';
+import { storedJumpRequest, USERS, World } from './world';
 import { ChatApprovals, ElevatedAccessWorkflow, ElevatedAccessWorkflowProps, NoticeAudience, NoticeChannel } from '../../src';
 import { handler as chatHandler, resetSlackSecrets } from '../../src/elevated-access/handlers/chat-approvals.lambda';
+import type { JumpAccessConfig } from '../../src/elevated-access/handlers/jump-grants';
 import { resetParentsCache } from '../../src/elevated-access/handlers/organization-parents';
 import { remindPending } from '../../src/elevated-access/handlers/reminders';
-import { loadConfig } from '../../src/elevated-access/handlers/store';
+import { loadConfig, resetConfigCache } from '../../src/elevated-access/handlers/store';
 import { simulate, TemplatePolicies } from '../helpers/iam-sim';
 
 const PROD_SHOP = '555555555501';
@@ -42,6 +44,37 @@ function resetChat(secrets: ReturnType<typeof mockClient>, slack: FakeSlack): vo
   Object.assign(process.env, {
     SLACK_SIGNING_SECRET_ARN: SIGNING_ARN, SLACK_BOT_TOKEN_ARN: TOKEN_ARN, SLACK_CHANNEL_ID: CHANNEL, SLACK_API_URL: slack.url,
   });
+}
+
+/**
+ * A local world for Slack approvals of an account Organizations places under Workloads/Prod after the synth (the
+ * model never lists it): the hooks of a describe block, the world and Slack read through the getters.
+ */
+function followingChat(makeStack: () => Stack, prepare: (world: World) => Promise<void> = async () => undefined) {
+  const { root, workloads, prod } = EXAMPLE_PLACES;
+  let stack: Stack;
+  let world: World;
+  let slack: FakeSlack;
+  const secrets = mockClient(SecretsManagerClient);
+  const organizations = new OrganizationMock();
+  beforeAll(async () => {
+    stack = makeStack();
+    slack = await FakeSlack.start();
+  });
+  afterAll(() => {
+    organizations.restore();
+    return slack.stop();
+  });
+  beforeEach(async () => {
+    world = await World.create(stack);
+    resetChat(secrets, slack);
+    resetParentsCache();
+    organizations.reset();
+    organizations.placement.set(EXAMPLE_PLACES.later, [prod, workloads, root]);
+    await prepare(world);
+  });
+  afterEach(() => world.restore());
+  return { organizations, get world() { return world; }, get slack() { return slack; } };
 }
 
 describe('ElevatedAccessWorkflow approvals from Slack (synth)', () => {
@@ -277,41 +310,22 @@ describe('ElevatedAccessWorkflow approvals from Slack (interaction handler, stat
 describe('approvals from Slack for an account that follows Workloads/Prod in AWS Organizations (run locally)', () => {
   // the account joined Workloads/Prod after the synth: no model the workflow saw lists it
   const { root: ROOT, workloads: WORKLOADS, prod: PROD_OU, nonProd: NONPROD_OU, later: LATER } = EXAMPLE_PLACES;
-  let stack: Stack;
-  let world: World;
-  let slack: FakeSlack;
-  const secrets = mockClient(SecretsManagerClient);
-  const organizations = new OrganizationMock();
-  beforeAll(async () => {
-    stack = chatStack(CHANNEL, { followOrganizationalUnits: true, assignmentsInAnyAccount: true }).stack;
-    slack = await FakeSlack.start();
-  });
-  afterAll(() => {
-    organizations.restore();
-    return slack.stop();
-  });
-  beforeEach(async () => {
-    world = await World.create(stack);
-    resetChat(secrets, slack);
-    resetParentsCache();
-    organizations.reset();
-    organizations.placement.set(LATER, [PROD_OU, WORKLOADS, ROOT]);
-  });
-  afterEach(() => world.restore());
+  const chat = followingChat(() => chatStack(CHANNEL, { followOrganizationalUnits: true, assignmentsInAnyAccount: true }).stack);
+  const { organizations } = chat;
 
   async function readOnlyRequest(): Promise<string> {
-    const created = await world.call('alice', 'POST', '/requests', {
+    const created = await chat.world.call('alice', 'POST', '/requests', {
       body: { accountId: LATER, permissionSet: 'ProdReadOnly', durationMinutes: 60, justification: 'investigate INC-7 in the new account' },
     });
     expect(created.status).toBe(201);
     const id = created.body.requestId;
-    await world.waiting(id, 'APPROVAL');
+    await chat.world.waiting(id, 'APPROVAL');
     // the harness counts the wait from the state's start; the step handler stores its task token a little later
-    while ((await world.request(id)).taskToken === undefined) await new Promise((r) => setTimeout(r, 5));
+    while ((await chat.world.request(id)).taskToken === undefined) await new Promise((r) => setTimeout(r, 5));
     return id;
   }
   const approve = (user: string, id: string) => chatHandler(interaction(blockActions(user, 'approve', id)));
-  const granted = () => world.assignments.has(`${USERS.alice.id}|${READ_ONLY.permissionSetArn}|${LATER}`);
+  const granted = () => chat.world.assignments.has(`${USERS.alice.id}|${READ_ONLY.permissionSetArn}|${LATER}`);
 
   test('a lead approves in Slack: granted, the lead\'s eligibility read from where Organizations places the account', async () => {
     const id = await readOnlyRequest();
@@ -319,35 +333,83 @@ describe('approvals from Slack for an account that follows Workloads/Prod in AWS
     resetParentsCache();
     expect(await approve('U0BOB', id)).toEqual({ statusCode: 200, body: '' });
     expect(organizations.calls.slice(0, 3)).toEqual([LATER, PROD_OU, WORKLOADS]);
-    await world.waiting(id, 'END');
+    await chat.world.waiting(id, 'END');
     expect(granted()).toBe(true);
-    expect((await world.audit(id)).find((a) => a.transition === 'APPROVED')!.actor).toBe(`slack:${TEAM}:U0BOB:bob@example.com`);
-    expect(slack.of('chat.postEphemeral')).toEqual([]);
+    expect((await chat.world.audit(id)).find((a) => a.transition === 'APPROVED')!.actor).toBe(`slack:${TEAM}:U0BOB:bob@example.com`);
+    expect(chat.slack.of('chat.postEphemeral')).toEqual([]);
   });
 
   test('attack: the account moved out of Workloads/Prod before the click: the lead is refused, nothing is granted', async () => {
     const id = await readOnlyRequest();
     organizations.placement.set(LATER, [NONPROD_OU, WORKLOADS, ROOT]);
     resetParentsCache(); // a minute later: the handlers keep what they read for a minute
-    const before = await world.request(id);
+    const before = await chat.world.request(id);
     await approve('U0BOB', id);
-    expect(slack.of('chat.postEphemeral').map((m) => [m.user, m.text])).toEqual([
+    expect(chat.slack.of('chat.postEphemeral').map((m) => [m.user, m.text])).toEqual([
       ['U0BOB', 'Not approved: bob@example.com is not an approver for this account and permission set'],
     ]);
-    expect(await world.request(id)).toEqual(before);
-    expect(world.calls('Acquire', id)).toBe(0);
+    expect(await chat.world.request(id)).toEqual(before);
+    expect(chat.world.calls('Acquire', id)).toBe(0);
     expect(granted()).toBe(false);
   });
 
   test('attack: Organizations failing at the click records no approval (the click fails instead of guessing)', async () => {
     const id = await readOnlyRequest();
-    const before = await world.request(id);
+    const before = await chat.world.request(id);
     organizations.fail();
     resetParentsCache();
     await expect(approve('U0BOB', id)).rejects.toThrow(/Rate exceeded/);
-    expect(await world.request(id)).toEqual(before);
-    expect(slack.of('chat.update')).toEqual([]);
+    expect(await chat.world.request(id)).toEqual(before);
+    expect(chat.slack.of('chat.update')).toEqual([]);
     expect(granted()).toBe(false);
+  });
+});
+
+describe('approvals from Slack of a jump user\'s request whose jump rules follow Workloads/Prod (run locally)', () => {
+  const { root: ROOT, workloads: WORKLOADS, prod: PROD_OU, nonProd: NONPROD_OU, later: LATER } = EXAMPLE_PLACES;
+  const ROLE = 'lz-elevated-power';
+  // stored as the construct stores rules that follow OUs: no accounts, decided from Organizations alone
+  const scope = { accounts: [], organizationalUnits: [{ id: PROD_OU, recursive: true }], excludedAccounts: [] };
+  const jump: JumpAccessConfig = {
+    jumpAccountId: '111111111111',
+    partition: 'aws',
+    elevatedSessionSeconds: 3600,
+    eligibility: [{ name: 'vendors', principals: [{ type: 'GROUP', name: 'vendors' }], roles: [ROLE], maxDurationSeconds: 3600, approvals: 1, justificationRequired: false, ...scope }],
+    approverRules: [{ name: 'leads', jumpApprovers: [], identityCenterApprovers: [{ type: 'GROUP', id: GROUP_LEADS }], roles: [ROLE], ...scope }],
+  };
+  const chat = followingChat(() => chatStack().stack, async (world) => {
+    const config = await loadConfig();
+    await world.put('requests', { requestId: '#config', config: JSON.stringify({ ...config, jump }) });
+    resetConfigCache();
+  });
+  const { organizations } = chat;
+
+  async function jumpRequest(): Promise<string> {
+    const requestId = '00000000-0000-4000-8000-000000000042';
+    await chat.world.put('requests', storedJumpRequest(requestId, {
+      groupIds: ['vendors'], accountId: LATER, permissionSetArn: `arn:aws:iam::${LATER}:role/${ROLE}`, durationSeconds: 600, justification: undefined,
+    }));
+    return requestId;
+  }
+  const approve = (user: string, id: string) => chatHandler(interaction(blockActions(user, 'approve', id)));
+
+  test('an Identity Center lead approves in Slack while Organizations places the account under the OU', async () => {
+    const id = await jumpRequest();
+    expect(await approve('U0BOB', id)).toEqual({ statusCode: 200, body: '' });
+    expect(organizations.calls.slice(0, 3)).toEqual([LATER, PROD_OU, WORKLOADS]);
+    expect(await chat.world.request(id)).toMatchObject({ status: 'APPROVED', approvals: new Set([USERS.bob.id]) });
+    expect(chat.slack.of('chat.postEphemeral')).toEqual([]);
+  });
+
+  test('attack: the account moved out of the OU before the click: the lead is refused, nothing recorded', async () => {
+    const id = await jumpRequest();
+    organizations.placement.set(LATER, [NONPROD_OU, WORKLOADS, ROOT]);
+    const before = await chat.world.request(id);
+    await approve('U0BOB', id);
+    expect(chat.slack.of('chat.postEphemeral').map((m) => [m.user, m.text])).toEqual([
+      ['U0BOB', 'Not approved: bob@example.com is not an approver for this account and permission set'],
+    ]);
+    expect(await chat.world.request(id)).toEqual(before);
   });
 });
 

@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { EXAMPLE_PLACES, HOST_ACCOUNT } from './ids';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import { AccountStatus } from '../../src';
+import type { JumpAccessConfig } from '../../src/elevated-access/handlers/jump-grants';
 import { configForAccounts, configForRequests, parentsOf, resetParentsCache } from '../../src/elevated-access/handlers/organization-parents';
 import { AccessConfig, CompiledAccountScope, configFor, followsOrganizationalUnits, scopeCovers } from '../../src/elevated-access/handlers/policy';
 import type { AccessRequest } from '../../src/elevated-access/handlers/store';
@@ -163,13 +164,116 @@ describe('followOrganizationalUnits: reading the parents (Organizations mocked)'
     }
   });
 
-  test('nothing is read when no rule follows OUs, or for a jump request', async () => {
+  test('nothing is read when no rule follows OUs', async () => {
     const fixed = { ...following, eligibility: [{ ...following.eligibility[0], organizationalUnits: undefined, accounts: [PROD_SHOP] }] };
     expect(await configForAccounts(fixed, [LATER])).toBe(fixed);
-    const jumpRequest = { accountId: LATER, grantKind: 'JUMP' } as AccessRequest;
-    expect((await configForRequests(following, [jumpRequest])).eligibility[0].accounts).toEqual([]);
+    expect(organizations.commandCalls(ListParentsCommand)).toHaveLength(0);
+  });
+
+  test('the accounts of requests are read, a jump request\'s too', async () => {
     expect((await configForRequests(following, [{ accountId: LATER } as AccessRequest])).eligibility[0].accounts).toEqual([LATER]);
+    resetParentsCache();
+    organizations.resetHistory();
+    const jumpRequest = { accountId: LATER, grantKind: 'JUMP' } as AccessRequest;
+    expect((await configForRequests(following, [jumpRequest])).eligibility[0].accounts).toEqual([LATER]);
     expect(organizations.commandCalls(ListParentsCommand).map((c) => c.args[0].input.ChildId)).toEqual([LATER, PROD_OU, WORKLOADS]);
+  });
+
+  test('attack: the host account placed under a followed OU is refused to the jump rules too', async () => {
+    parents[HOST_ACCOUNT] = { Id: PROD_OU, Type: 'ORGANIZATIONAL_UNIT' };
+    const jumpFollowing: AccessConfig = { ...following, eligibility: [], jump: jumpConfig([]) };
+    const before = process.env.CALLER_ACCOUNT;
+    process.env.CALLER_ACCOUNT = HOST_ACCOUNT;
+    try {
+      const c = await configForAccounts(jumpFollowing, [HOST_ACCOUNT, LATER]);
+      expect(c.jump!.eligibility[0].accounts).toEqual([LATER]);
+      expect(c.jump!.approverRules[0].accounts).toEqual([LATER]);
+    } finally {
+      if (before === undefined) delete process.env.CALLER_ACCOUNT; else process.env.CALLER_ACCOUNT = before;
+    }
+  });
+});
+
+const JUMP_ACCOUNT = '111111111111';
+/** Jump rules whose eligibility and approvers follow Workloads/Prod (stored as the construct stores them: no accounts). */
+function jumpConfig(excludedAccounts: string[]): JumpAccessConfig {
+  const ou = { accounts: [], organizationalUnits: [{ id: PROD_OU, recursive: true }], excludedAccounts };
+  return {
+    jumpAccountId: JUMP_ACCOUNT,
+    partition: 'aws',
+    elevatedSessionSeconds: 3600,
+    eligibility: [
+      { name: 'vendors', principals: [{ type: 'GROUP', name: 'vendors' }], roles: ['lz-elevated-power'], maxDurationSeconds: 3600, approvals: 1, justificationRequired: false, ...ou },
+      { name: 'fixed', principals: [{ type: 'GROUP', name: 'vendors' }], accounts: [PROD_SHOP], roles: ['lz-elevated-power'], maxDurationSeconds: 3600, approvals: 1, justificationRequired: false },
+    ],
+    approverRules: [{ name: 'leads', jumpApprovers: [{ type: 'GROUP', name: 'leads' }], identityCenterApprovers: [], roles: ['lz-elevated-power'], ...ou }],
+  };
+}
+
+describe('followOrganizationalUnits: the jump rules (pure)', () => {
+  const base: AccessConfig = {
+    version: 1,
+    pendingExpirySeconds: 300,
+    maxScheduleAheadSeconds: 0,
+    permissionSets: {},
+    eligibility: [],
+    approverRules: [],
+    refusedAccounts: [MANAGEMENT, HOST_ACCOUNT],
+  };
+  const underProd = [PROD_OU, WORKLOADS, ROOT];
+
+  test('configFor lists exactly the covered accounts in the jump rules that follow OUs, directly or nested', () => {
+    const nested = '555555555598';
+    const parents = new Map([[LATER, underProd], [nested, ['ou-ex01-team0001', ...underProd]], ['444444444499', [NONPROD_OU, WORKLOADS, ROOT]]]);
+    const resolved = configFor({ ...base, jump: jumpConfig([]) }, parents);
+    expect(resolved.jump!.eligibility.map((r) => r.accounts)).toEqual([[LATER, nested], [PROD_SHOP]]);
+    expect(resolved.jump!.approverRules[0].accounts).toEqual([LATER, nested]);
+    // the rest of the jump configuration is kept
+    expect(resolved.jump).toMatchObject({ jumpAccountId: JUMP_ACCOUNT, partition: 'aws', elevatedSessionSeconds: 3600 });
+    expect(resolved.jump!.eligibility[0]).toMatchObject({ name: 'vendors', roles: ['lz-elevated-power'], approvals: 1 });
+  });
+
+  test('attack: the jump account, the management and host accounts and an excluded account placed under the OU are not covered by the jump rules', () => {
+    const parents = new Map([JUMP_ACCOUNT, MANAGEMENT, HOST_ACCOUNT, PAYMENTS, LATER].map((id) => [id, underProd]));
+    const resolved = configFor({ ...base, jump: jumpConfig([PAYMENTS]) }, parents);
+    expect(resolved.jump!.eligibility[0].accounts).toEqual([LATER]);
+    expect(resolved.jump!.approverRules[0].accounts).toEqual([LATER]);
+  });
+
+  test('attack: without the parents read, a jump rule that follows OUs covers nothing', () => {
+    const resolved = configFor({ ...base, jump: jumpConfig([]) }, new Map());
+    expect(resolved.jump!.eligibility[0].accounts).toEqual([]);
+    expect(resolved.jump!.approverRules[0].accounts).toEqual([]);
+  });
+
+  test('the jump account is refused to the jump rules only: the Identity Center rules keep their own refusals', () => {
+    const ic = { name: 'r', principals: [], permissionSets: [], maxDurationSeconds: 60, approvals: 0, justificationRequired: false, accounts: [], organizationalUnits: [{ id: PROD_OU, recursive: true }] };
+    const config: AccessConfig = { ...base, eligibility: [ic], jump: jumpConfig([]) };
+    const resolved = configFor(config, new Map([[JUMP_ACCOUNT, underProd]]));
+    expect(resolved.eligibility[0].accounts).toEqual([JUMP_ACCOUNT]);
+    expect(resolved.jump!.eligibility[0].accounts).toEqual([]);
+    expect(resolved.refusedAccounts).toEqual([MANAGEMENT, HOST_ACCOUNT]);
+  });
+
+  test('without refusedAccounts the jump account is still refused to the jump rules', () => {
+    const { refusedAccounts, ...noRefusals } = base;
+    void refusedAccounts;
+    const resolved = configFor({ ...noRefusals, jump: jumpConfig([]) }, new Map([[JUMP_ACCOUNT, underProd], [MANAGEMENT, underProd]]));
+    expect(resolved.jump!.eligibility[0].accounts).toEqual([MANAGEMENT]);
+  });
+
+  test('a configuration without jump rules gets none', () => {
+    expect(configFor(base, new Map([[LATER, underProd]]))).not.toHaveProperty('jump');
+  });
+
+  test('followsOrganizationalUnits: a jump eligibility or approver rule that follows', () => {
+    const following = jumpConfig([]);
+    const fixed = { ...following.eligibility[1] };
+    const fixedApprovers = { ...following.approverRules[0], organizationalUnits: undefined, accounts: [PROD_SHOP] };
+    const jump = (eligibility: JumpAccessConfig['eligibility'], approverRules: JumpAccessConfig['approverRules']) => ({ ...base, jump: { ...following, eligibility, approverRules } });
+    expect(followsOrganizationalUnits(jump([fixed], [fixedApprovers]))).toBe(false);
+    expect(followsOrganizationalUnits(jump([following.eligibility[0]], [fixedApprovers]))).toBe(true);
+    expect(followsOrganizationalUnits(jump([fixed], following.approverRules))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // The jump elevated-access rules: compiled into what the handlers enforce, refused at synth with the field named.
 import { Duration, Lazy } from 'aws-cdk-lib';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
-import { AccountSelection, ApprovalRequirement, IdentityCenterPrincipal, JumpPrincipal, PermissionLevel } from '../../src';
+import { AccountSelection, ApprovalRequirement, IdentityCenterPrincipal, JumpPrincipal, Organization, PermissionLevel } from '../../src';
 import { evaluateJumpRequest, isJumpApprover, jumpApprovalsStillValid } from '../../src/elevated-access/handlers/jump-grants';
 import { planJumpAccount } from '../../src/plan/jump-account-plan';
 import { JumpElevatedIntent, planJumpElevated } from '../../src/plan/jump-elevated-plan';
@@ -401,5 +401,128 @@ describe('planJumpElevated: the compiled configuration and every refusal', () =>
     const powerAndAdmin = [{ ...rule, permissionLevels: [PermissionLevel.power(), PermissionLevel.admin()] }];
     const six = plan(intent({ eligibility: powerAndAdmin, approvers: [] })).problems;
     expect(six).toEqual([expect.stringMatching(/covers 555555555501\/lz-elevated-power, .*, 555555555503\/lz-elevated-power and 1 more: add/)]);
+  });
+});
+
+describe('planJumpElevated with followOrganizationalUnits', () => {
+  const FOLLOW = { followOrganizationalUnits: true, revokersByOrganization: true };
+  const WORKLOADS = AccountSelection.organizationalUnits(['Workloads']);
+
+  test('a rule over an OU stores the OU and the accounts it leaves out, not the synth\'s accounts; its roles go to the OU', () => {
+    // GIVEN: payments-prod left out of the rule
+    const noPayments = AccountSelection.organizationalUnits(['Workloads/Prod'], { excludeAccounts: ['payments-prod'] });
+
+    // WHEN
+    const { plan: p, problems } = plan(intent({ ...FOLLOW, eligibility: [{ ...intent().eligibility[0], targets: noPayments }] }));
+
+    // THEN
+    expect(problems).toEqual([]);
+    expect(p.config.eligibility[0]).toMatchObject({ accounts: [], organizationalUnits: [{ id: 'ou-ex01-prod0001', recursive: true }], excludedAccounts: ['555555555503'] });
+    expect(p.config.approverRules[0]).toMatchObject({ accounts: [], organizationalUnits: [{ id: 'ou-ex01-prod0001', recursive: true }], excludedAccounts: [] });
+    expect([...p.rolesByOrganizationalUnit]).toEqual([['Workloads/Prod', ['lz-elevated-power']]]);
+    expect([...p.rolesByAccount]).toEqual([]);
+  });
+
+  test('nested followed OUs deploy once, from the outermost; a listed account outside them keeps its own stack', () => {
+    // WHEN: one rule follows Workloads, another Workloads/Prod, a third lists sandbox-alice and shop-prod
+    const { plan: p, problems } = plan(intent({
+      ...FOLLOW,
+      eligibility: [
+        { name: 'all', principals: [JumpPrincipal.group('vendor-acme')], targets: WORKLOADS, permissionLevels: [PermissionLevel.readOnly()], maxDuration: Duration.hours(1), approval: ApprovalRequirement.none() },
+        { name: 'prod', principals: [JumpPrincipal.group('vendor-acme')], targets: PROD, permissionLevels: [PermissionLevel.power()], maxDuration: Duration.hours(1), approval: ApprovalRequirement.none() },
+        { name: 'listed', principals: [JumpPrincipal.group('vendor-acme')], targets: AccountSelection.accounts(['sandbox-alice', 'shop-prod']), permissionLevels: [PermissionLevel.admin()], maxDuration: Duration.hours(1), approval: ApprovalRequirement.none() },
+      ],
+      approvers: [],
+    }));
+
+    // THEN
+    expect(problems).toEqual([]);
+    expect([...p.rolesByOrganizationalUnit]).toEqual([['Workloads', ['lz-elevated-admin', 'lz-elevated-power', 'lz-elevated-read-only']]]);
+    expect([...p.rolesByAccount]).toEqual([['333333333301', ['lz-elevated-admin']]]);
+    // the listing rule keeps its accounts: it does not follow
+    expect(p.config.eligibility[2]).toMatchObject({ accounts: ['333333333301', '555555555501'] });
+    expect(p.config.eligibility[2].organizationalUnits).toBeUndefined();
+  });
+
+  test('refused: without revokersByOrganization; over the whole organization; approvers that list accounts', () => {
+    const all = AccountSelection.allMemberAccounts({ excludeAccounts: ['jump', 'audit'] });
+    expect(plan(intent({ followOrganizationalUnits: true })).problems).toEqual([
+      'followOrganizationalUnits: rules that follow OUs grant in accounts added later, whose revokers no ARN list can name now: set revokersByOrganization: true as well (each revoker still trusts only this workflow\'s roles), or remove followOrganizationalUnits',
+    ]);
+    expect(plan(intent({ ...FOLLOW, eligibility: [{ ...intent().eligibility[0], targets: all, approval: ApprovalRequirement.none() }] })).problems)
+      .toEqual([expect.stringMatching(/^jumpEligibility\[0\]\.targets: .* follows the whole organization, but the elevated roles need the landing zone boundary/)]);
+    const listing = [{ ...intent().approvers[0], targets: AccountSelection.accounts(['shop-prod', 'data-prod', 'payments-prod']) }];
+    expect(plan(intent({ ...FOLLOW, approvers: listing })).problems).toEqual([
+      'jumpEligibility[0].approval: the rule follows ou Workloads/Prod (recursive)/lz-elevated-power, but no approver rule follows an OU that covers it, so an account added there later could not be approved: select the approver rule\'s targets by the same OU (or one above it)',
+    ]);
+    // an approver rule over an OU above it covers it; a non-recursive one over the OU itself does not cover a recursive rule
+    expect(plan(intent({ ...FOLLOW, approvers: [{ ...intent().approvers[0], targets: WORKLOADS }] })).problems).toEqual([]);
+    const flat = [{ ...intent().approvers[0], targets: AccountSelection.organizationalUnits(['Workloads/Prod'], { recursive: false }) }];
+    expect(plan(intent({ ...FOLLOW, approvers: flat })).problems).toHaveLength(1);
+  });
+
+  test('without it, rules over OUs keep their accounts and deploy per account', () => {
+    const { plan: p } = plan(intent({ revokersByOrganization: true }));
+    expect(p.config.eligibility[0].organizationalUnits).toBeUndefined();
+    expect(p.config.eligibility[0].accounts).toEqual(['555555555501', '555555555502', '555555555503']);
+    expect([...p.rolesByOrganizationalUnit]).toEqual([]);
+  });
+
+  test('the synth\'s view keeps the accounts the model places in the followed OU, for the access report', () => {
+    const { plan: p } = plan(intent(FOLLOW));
+    expect(p.rules.eligibility[0]).toMatchObject({ accounts: ['555555555501', '555555555502', '555555555503'], organizationalUnits: [{ id: 'ou-ex01-prod0001', recursive: true }] });
+    expect(p.rules.approverRules[0].accounts).toEqual(['555555555501', '555555555502', '555555555503']);
+    expect(p.config.eligibility[0].accounts).toEqual([]);
+  });
+
+  test('a followed OU with no account yet still gets its StackSet: the accounts to come need the roles', () => {
+    // GIVEN: Workloads/Next is empty today
+    const base = exampleOrganization();
+    const org = new Organization({
+      rootId: 'r-ex01',
+      organizationId: 'o-ex01abcdef',
+      managementAccount: { accountId: '000000000000', name: 'management' },
+      jumpAccount: { accountId: '111111111111', name: 'jump', organizationalUnit: 'Security' },
+      organizationalUnits: ['Security', 'Workloads', 'Workloads/Prod', 'Workloads/Next'].map((path, i) => ({ path, ouId: `ou-ex01-test000${i}` })),
+      accounts: base.accounts.filter((a) => ['audit', 'shop-prod'].includes(a.name)),
+    });
+    const both = AccountSelection.organizationalUnits(['Workloads/Prod', 'Workloads/Next']);
+
+    // WHEN
+    const { plan: p, problems } = plan(intent({
+      ...FOLLOW,
+      organization: org,
+      eligibility: [{ ...intent().eligibility[0], targets: both }],
+      approvers: [{ ...intent().approvers[0], targets: both }],
+    }));
+
+    // THEN
+    expect(problems).toEqual([]);
+    expect([...p.rolesByOrganizationalUnit]).toEqual([['Workloads/Prod', ['lz-elevated-power']], ['Workloads/Next', ['lz-elevated-power']]]);
+  });
+
+  test('an approver rule covering the OU among others that do not is enough; a rule over one OU level names it', () => {
+    const listing = { ...intent().approvers[0], name: 'listing', targets: AccountSelection.accounts(['shop-prod', 'data-prod', 'payments-prod']) };
+    expect(plan(intent({ ...FOLLOW, approvers: [listing, intent().approvers[0]] })).problems).toEqual([]);
+    expect(plan(intent({ ...FOLLOW, approvers: [intent().approvers[0], listing] })).problems).toEqual([]);
+    const flatProd = AccountSelection.organizationalUnits(['Workloads/Prod'], { recursive: false });
+    expect(plan(intent({ ...FOLLOW, eligibility: [{ ...intent().eligibility[0], targets: flatProd }], approvers: [listing] })).problems).toEqual([
+      'jumpEligibility[0].approval: the rule follows ou Workloads/Prod/lz-elevated-power, but no approver rule follows an OU that covers it, so an account added there later could not be approved: select the approver rule\'s targets by the same OU (or one above it)',
+    ]);
+  });
+
+  test('the root among other OUs is refused too; its stored scope names the root id', () => {
+    const withRoot = AccountSelection.union([PROD, AccountSelection.allMemberAccounts({ excludeAccounts: ['jump', 'audit'] })]);
+    const rule = { ...intent().eligibility[0], targets: withRoot, approval: ApprovalRequirement.none() };
+    const { plan: p, problems } = plan(intent({ ...FOLLOW, eligibility: [rule] }));
+    expect(problems).toEqual([expect.stringMatching(/^jumpEligibility\[0\]\.targets: .* follows the whole organization/)]);
+    expect(p.config.eligibility[0].organizationalUnits).toEqual([{ id: 'ou-ex01-prod0001', recursive: true }, { id: 'r-ex01', recursive: true }]);
+  });
+
+  test('an OU the model lacks is the selection\'s problem alone: the rule then follows nothing', () => {
+    const { plan: p, problems } = plan(intent({ ...FOLLOW, eligibility: [{ ...intent().eligibility[0], targets: AccountSelection.organizationalUnits(['Workloads/Nope']) }] }));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((m) => m.startsWith('jumpEligibility[0].targets:'))).toBe(true);
+    expect(p.config.eligibility[0].organizationalUnits).toBeUndefined();
   });
 });

@@ -37,9 +37,11 @@ function jumpRows(scope: Construct, props: ElevatedAccessWorkflowProps, compiled
   const approversOf = (account: string, role: string, rules: CompiledJumpApproverRule[]) => rules
     .filter((a) => a.accounts.includes(account) && a.roles.includes(role))
     .flatMap((a) => [...a.jumpApprovers.map(describe), ...a.identityCenterApprovers.map((p) => plan.approverNames.get(p.id) ?? `identity center ${p.type.toLowerCase()} ${p.id}`)]);
-  const { eligibility } = plan.config;
-  return eligibility.flatMap((rule) => rule.principals.flatMap((principal) => rule.accounts.flatMap((accountId) => rule.roles.map((role) => {
-    const approvers = [...new Set(approversOf(accountId, role, plan.config.approverRules))];
+  // the rows are the accounts of the synth; a rule that follows OUs also covers accounts Organizations adds later
+  const { eligibility, approverRules } = plan.rules;
+  return eligibility.flatMap((rule, i) => rule.principals.flatMap((principal) => rule.accounts.flatMap((accountId) => rule.roles.map((role) => {
+    const approvers = [...new Set(approversOf(accountId, role, approverRules))];
+    const follows = rule.organizationalUnits ? `; follows ${props.jumpAccess!.eligibility[i].targets.describe()} in AWS Organizations, accounts added later included` : '';
     const approval = rule.approvals === 0 ? 'none' : `${rule.approvals} of [${approvers.join(', ')}], never the requester`;
     const ticket = rule.ticketPattern ? `, ticket matching ${rule.ticketPattern}` : '';
     return {
@@ -54,7 +56,7 @@ function jumpRows(scope: Construct, props: ElevatedAccessWorkflowProps, compiled
       boundary: true,
       elevatedOnly: true,
       maxSessionSeconds: Math.min(rule.maxDurationSeconds, plan.config.elevatedSessionSeconds),
-      conditions: `rule ${rule.name}: up to ${rule.maxDurationSeconds / 60} minutes per grant, approval ${approval}${ticket}; role session name must be the user name`,
+      conditions: `rule ${rule.name}: up to ${rule.maxDurationSeconds / 60} minutes per grant, approval ${approval}${ticket}; role session name must be the user name${follows}`,
       source: scope.node.path,
     };
   }))));

@@ -3,14 +3,16 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { planWorkflowJump } from './jump-access';
+import { WorkflowScope, sessionQueryName } from './workflow-scope';
 import type { IdentityCenterPrincipal } from '../../identity-center/principal';
 import { resolvePrincipalId } from '../../identity-center/principal-resolver';
 import { Compiled, compileRules } from '../../plan/compile-rules';
 import { LIMITS } from '../../private/limits';
 import { Problems } from '../../private/validation';
 import type { ElevatedAccessWorkflowProps } from '../elevated-access-workflow';
-import { planWorkflowJump } from './jump-access';
-import { WorkflowScope, sessionQueryName } from './workflow-scope';
+import type { JumpAccessConfig } from '../handlers/jump-grants';
+import type { AccessConfig } from '../handlers/policy';
 
 /** Key of the configuration item in the requests table (request ids are UUIDs, so it cannot collide). */
 export const CONFIG_KEY = '#config';
@@ -47,7 +49,7 @@ export function compileWorkflowRules(scope: Construct, props: ElevatedAccessWork
   checkAssignmentGrants(scope, props, ic, problems);
   checkFollowedOrganizationalUnits(scope, props, problems);
   problems.throwIfAny();
-  const compiled: Compiled = jump ? { ...ic, config: { ...ic.config, jump: jump.config }, jump } : ic;
+  const compiled: Compiled = jump ? { ...ic, config: withJump(ic.config, jump.config, props, host), jump } : ic;
   const json = JSON.stringify(compiled.config);
   if (json.length > CONFIG_MAX_CHARS) {
     const p = Problems.of(scope);
@@ -143,12 +145,20 @@ function checkAssignmentGrants(scope: Construct, props: ElevatedAccessWorkflowPr
   }
 }
 
+// Jump rules that follow OUs never cover the management or the host account, wherever Organizations places them (the
+// handlers refuse the jump account for jump rules themselves).
+function withJump(config: AccessConfig, jump: JumpAccessConfig, props: ElevatedAccessWorkflowProps, host: string): AccessConfig {
+  if (!props.jumpAccess?.followOrganizationalUnits) return { ...config, jump };
+  const refused = [...(config.refusedAccounts ?? []), props.organization.managementAccount.accountId, ...(Token.isUnresolved(host) ? [] : [host])];
+  return { ...config, jump, refusedAccounts: [...new Set(refused)] };
+}
+
 // Rules that follow OUs reach accounts no template names: IAM must allow assignments anywhere, and the handlers read
 // the organization they are in.
 function checkFollowedOrganizationalUnits(scope: Construct, props: ElevatedAccessWorkflowProps, problems: Problems): void {
   if (!props.followOrganizationalUnits) return;
   if ((props.eligibility ?? []).length === 0) {
-    problems.add('followOrganizationalUnits', 'only Identity Center rules (eligibility) follow OUs, and the workflow has none: remove followOrganizationalUnits (jump rules keep their accounts)');
+    problems.add('followOrganizationalUnits', 'only Identity Center rules (eligibility) follow OUs, and the workflow has none: remove followOrganizationalUnits (jump rules follow OUs with jumpAccess.followOrganizationalUnits)');
   }
   if (!props.assignmentsInAnyAccount) {
     problems.add('followOrganizationalUnits', 'rules that follow OUs grant in accounts added later, which no IAM policy can name now: set assignmentsInAnyAccount: true as well (the handlers still decide each account), or remove followOrganizationalUnits');

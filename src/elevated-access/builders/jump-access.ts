@@ -53,8 +53,13 @@ export function planWorkflowJump(scope: Construct, problems: Problems, props: El
     partition: host.partition,
     resolvePrincipalId,
     revokersByOrganization: jump.revokersByOrganization,
+    followOrganizationalUnits: jump.followOrganizationalUnits,
   });
   checkRevokerGrant(scope, problems, plan);
+  if (jump.followOrganizationalUnits) {
+    Annotations.of(scope).addWarningV2('cdk-iam-landing-zone:jumpFollowsOrganizationalUnits',
+      'jumpAccess.followOrganizationalUnits: jump rules over OUs cover the accounts AWS Organizations places under them at each decision, including accounts added after this synth, which the template does not list; a StackSet per OU deploys their elevated roles');
+  }
   return plan;
 }
 
@@ -154,6 +159,10 @@ export function jumpDeployment(ws: WorkflowScope, plan: JumpElevatedPlan): JumpE
     }),
     accounts: [...plan.rolesByAccount.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([accountId, roles]) => ({
       accountId,
+      permissionLevels: roles.map((r) => plan.levels.get(r)!),
+    })),
+    organizationalUnits: [...plan.rolesByOrganizationalUnit.entries()].map(([organizationalUnit, roles]) => ({
+      organizationalUnit,
       permissionLevels: roles.map((r) => plan.levels.get(r)!),
     })),
   });

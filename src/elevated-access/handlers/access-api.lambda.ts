@@ -138,8 +138,8 @@ function jumpGrants(config: AccessConfig, caller: Caller, body: Record<string, u
 
 async function createRequest(rules: AccessConfig, caller: Caller, body: Record<string, unknown>): Promise<APIGatewayProxyResult> {
   const accounts = accountsOf(body);
-  // the rules as they apply to these accounts where Organizations places them now (a jump user's: the jump rules)
-  const config = caller.kind === 'JUMP' ? rules : await configForAccounts(rules, accounts);
+  // the rules as they apply to these accounts where Organizations places them now, for jump users as for the others
+  const config = await configForAccounts(rules, accounts);
   const minutes = body.durationMinutes;
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) {
     throw new HttpError(400, 'durationMinutes must be a positive whole number');

@@ -62,10 +62,13 @@ async function askNow(r: AccessRequest): Promise<AccessAsk> {
   };
 }
 
-/** The rules deployed now; a break-glass request is held to the break-glass rules at every step. */
-/** The steps that decide by the rules (eligibility, approvers, break-glass). */
-const DECISIONS = new Set<string>(['validate', 'recheck', 'breakGlass']);
+/**
+ * The steps that decide by the rules (eligibility, approvers, break-glass). The state machine sends a jump request's
+ * decisions as validate and recheck; their jump names decide too, so no path reads the unresolved rules.
+ */
+const DECISIONS = new Set<string>(['validate', 'recheck', 'breakGlass', 'jumpValidate', 'jumpRecheck']);
 
+/** The rules deployed now; a break-glass request is held to the break-glass rules at every step. */
 async function evaluateNow(config: AccessConfig, r: AccessRequest) {
   return (r.breakGlass ? evaluateBreakGlass : evaluateRequest)(config, await askNow(r));
 }

@@ -1,7 +1,7 @@
 // Jump-account elevated access over plain IAM: the compiled rules, their evaluation, and the IAM documents a grant
 // and a revoke write. Pure code (no AWS SDK, no aws-cdk-lib): the plan compiles the rules into `JumpAccessConfig`,
 // the state machine's steps render the documents, and the simulator tests evaluate exactly these documents.
-import { requestProblems } from './policy';
+import { CompiledAccountScope, requestProblems } from './policy';
 
 /** A jump-account principal named by a rule, by IAM name. */
 export interface JumpRef {
@@ -9,11 +9,14 @@ export interface JumpRef {
   readonly name: string;
 }
 
-/** One compiled jump eligibility rule: jump principals x accounts x elevated roles. */
-export interface CompiledJumpRule {
+/**
+ * One compiled jump eligibility rule: jump principals x accounts x elevated roles. With `organizationalUnits` it
+ * follows OUs (`jumpAccess.followOrganizationalUnits`): its accounts are where Organizations places them at each
+ * decision, as for the Identity Center rules.
+ */
+export interface CompiledJumpRule extends CompiledAccountScope {
   readonly name: string;
   readonly principals: JumpRef[];
-  readonly accounts: string[];
   /** Elevated role names (`lz-elevated-<level>`). */
   readonly roles: string[];
   readonly maxDurationSeconds: number;
@@ -24,11 +27,10 @@ export interface CompiledJumpRule {
 }
 
 /** One compiled approver rule for jump requests: jump principals and/or Identity Center principals (by id). */
-export interface CompiledJumpApproverRule {
+export interface CompiledJumpApproverRule extends CompiledAccountScope {
   readonly name: string;
   readonly jumpApprovers: JumpRef[];
   readonly identityCenterApprovers: Array<{ readonly type: 'GROUP' | 'USER'; readonly id: string }>;
-  readonly accounts: string[];
   readonly roles: string[];
 }
 

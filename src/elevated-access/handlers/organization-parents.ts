@@ -61,9 +61,9 @@ export async function configForAccounts(config: AccessConfig, accountIds: string
   return configFor(host ? { ...config, refusedAccounts: [...new Set([...(config.refusedAccounts ?? []), host])] } : config, parents);
 }
 
-/** The configuration as it applies to these requests' accounts (a jump request's account is decided by the jump rules). */
+/** The configuration as it applies to these requests' accounts, Identity Center and jump requests alike. */
 export function configForRequests(config: AccessConfig, requests: AccessRequest[]): Promise<AccessConfig> {
-  return configForAccounts(config, requests.filter((r) => r.grantKind !== 'JUMP').map((r) => r.accountId));
+  return configForAccounts(config, requests.map((r) => r.accountId));
 }
 
 /** For tests: forget the parents read. */

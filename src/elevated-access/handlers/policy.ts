@@ -81,13 +81,14 @@ export interface AccessConfig {
   readonly refusedAccounts?: string[];
 }
 
-/** Whether some rule follows OUs, so a decision needs the account's parents from AWS Organizations. */
+/** Whether some rule (the jump rules too) follows OUs, so a decision needs the account's parents from AWS Organizations. */
 export function followsOrganizationalUnits(config: AccessConfig): boolean {
   return scopes(config).some((s) => s.organizationalUnits !== undefined);
 }
 
 function scopes(config: AccessConfig): CompiledAccountScope[] {
-  return [...config.eligibility, ...config.eligibility.flatMap((r) => (r.breakGlass ? [r.breakGlass] : [])), ...config.approverRules];
+  return [...config.eligibility, ...config.eligibility.flatMap((r) => (r.breakGlass ? [r.breakGlass] : [])), ...config.approverRules,
+    ...(config.jump ? [...config.jump.eligibility, ...config.jump.approverRules] : [])];
 }
 
 /**
@@ -103,15 +104,23 @@ export function scopeCovers(config: AccessConfig, scope: CompiledAccountScope, a
 
 /**
  * The configuration as it applies to these accounts, given each one's parents: a scope that follows OUs lists exactly
- * the accounts it covers now, so every decision below reads `accounts` alone. Scopes that do not follow OUs are kept.
+ * the accounts it covers now, so every decision below reads `accounts` alone (the jump rules' too, which never cover
+ * the jump account). Scopes that do not follow OUs are kept.
  */
 export function configFor(config: AccessConfig, parentsByAccount: ReadonlyMap<string, string[]>): AccessConfig {
-  const resolve = <T extends CompiledAccountScope>(scope: T): T => scope.organizationalUnits === undefined ? scope
-    : { ...scope, accounts: [...parentsByAccount].filter(([id, parents]) => scopeCovers(config, scope, id, parents)).map(([id]) => id) };
+  const resolver = (refusing: AccessConfig) => <T extends CompiledAccountScope>(scope: T): T => scope.organizationalUnits === undefined ? scope
+    : { ...scope, accounts: [...parentsByAccount].filter(([id, parents]) => scopeCovers(refusing, scope, id, parents)).map(([id]) => id) };
+  const resolve = resolver(config);
+  const resolveJump = (jump: JumpAccessConfig): JumpAccessConfig => {
+    // an elevated role is never granted in the jump account, wherever Organizations places it later
+    const r = resolver({ ...config, refusedAccounts: [...(config.refusedAccounts ?? []), jump.jumpAccountId] });
+    return { ...jump, eligibility: jump.eligibility.map(r), approverRules: jump.approverRules.map(r) };
+  };
   return {
     ...config,
     eligibility: config.eligibility.map((r) => resolve(r.breakGlass ? { ...r, breakGlass: resolve(r.breakGlass) } : r)),
     approverRules: config.approverRules.map(resolve),
+    ...(config.jump ? { jump: resolveJump(config.jump) } : {}),
   };
 }
 
