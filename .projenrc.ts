@@ -215,7 +215,7 @@ project.addPackageIgnore('/reports/');
 project.addPackageIgnore('stryker.config.json');
 
 project.addTask('bench', {
-  description: 'Benchmark synthesis of the whole-organization shape against a typed-L1 floor (options: --sizes, --modes, --pairs, --pack, --no-validator, --library lib|src, --json)',
+  description: 'Benchmark synthesis of the whole-organization shape against a typed-L1 floor (options: --sizes, --modes, --pairs, --pack, --no-validator, --library lib|src, --max-old-space, --jump-elevated, --json)',
   // compiled first: the library side loads lib/, as the package's users do (the floor compiles nothing either)
   steps: [
     { spawn: 'bundle' },

@@ -520,9 +520,21 @@ describe('planJumpElevated with followOrganizationalUnits', () => {
   });
 
   test('an OU the model lacks is the selection\'s problem alone: the rule then follows nothing', () => {
-    const { plan: p, problems } = plan(intent({ ...FOLLOW, eligibility: [{ ...intent().eligibility[0], targets: AccountSelection.organizationalUnits(['Workloads/Nope']) }] }));
-    expect(problems.length).toBeGreaterThan(0);
-    expect(problems.every((m) => m.startsWith('jumpEligibility[0].targets:'))).toBe(true);
-    expect(p.config.eligibility[0].organizationalUnits).toBeUndefined();
+    for (const paths of [['Workloads/Nope'], ['Workloads/Prod', 'Workloads/Nope']]) {
+      const targets = AccountSelection.organizationalUnits(paths);
+      const { plan: p, problems } = plan(intent({ ...FOLLOW, eligibility: [{ ...intent().eligibility[0], targets }] }));
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.every((m) => m.startsWith('jumpEligibility[0].targets:'))).toBe(true);
+      expect(p.config.eligibility[0].organizationalUnits).toBeUndefined();
+    }
+  });
+
+  test('nested followed OUs deploy from the outermost whichever rule comes first', () => {
+    const rule = (name: string, targets: AccountSelection) => ({
+      name, principals: [JumpPrincipal.group('vendor-acme')], targets, permissionLevels: [PermissionLevel.power()], maxDuration: Duration.hours(1), approval: ApprovalRequirement.none(),
+    });
+    const { plan: p, problems } = plan(intent({ ...FOLLOW, eligibility: [rule('prod', PROD), rule('all', AccountSelection.organizationalUnits(['Workloads']))], approvers: [] }));
+    expect(problems).toEqual([]);
+    expect([...p.rolesByOrganizationalUnit.keys()]).toEqual(['Workloads']);
   });
 });

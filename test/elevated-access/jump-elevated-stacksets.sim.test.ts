@@ -7,7 +7,7 @@ import { HOST_ACCOUNT } from './fixture';
 import { exampleOrganization } from '../../examples/landing-zone/organization';
 import {
   AccessPath, AccessReport, AccountSelection, ElevatedAccessWorkflow, JumpEligibilityRule, JumpApproverRule, JumpPrincipal, LandingZone,
-  PermissionLevel, TargetRoleDeploymentMode,
+  ElevatedRoles, JumpAccount, LandingZoneBoundary, PermissionLevel, StackSetCallAs, TargetRoleDeploymentMode,
 } from '../../src';
 import { grantPolicyDocument } from '../../src/elevated-access/handlers/jump-grants';
 import type { AccessConfig } from '../../src/elevated-access/handlers/policy';
@@ -28,6 +28,9 @@ interface Options {
   readonly baseline?: boolean;
   readonly eligibility?: JumpEligibilityRule[];
   readonly approvers?: JumpApproverRule[];
+  readonly callAs?: StackSetCallAs;
+  /** Adds the Security OU's baseline too. */
+  readonly security?: boolean;
 }
 
 function build(o: Options = {}) {
@@ -40,8 +43,9 @@ function build(o: Options = {}) {
     },
   });
   if (o.baseline !== false) {
-    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }], deploymentMode: o.mode });
+    lz.addOrganizationalUnit('Workloads', { targetRoles: [{ permissionLevel: PermissionLevel.readOnly() }], deploymentMode: o.mode, stackSetCallAs: o.callAs });
   }
+  if (o.security) lz.addOrganizationalUnit('Security');
   const access = new Stack(lz, 'Access', { env: { account: HOST_ACCOUNT, region: 'eu-west-1' } });
   const workflow = new ElevatedAccessWorkflow(access, 'Workflow', {
     organization: lz.organization,
@@ -52,6 +56,8 @@ function build(o: Options = {}) {
       revokersByOrganization: o.revokersByOrganization ?? true,
       followOrganizationalUnits: o.follow ?? true,
     },
+    // in Security the OU baseline deploys the boundary in the host account
+    permissionsBoundary: o.security ? LandingZoneBoundary.fromAccount(access, 'Boundary', HOST_ACCOUNT) : undefined,
   });
   const placed = lz.addJumpElevatedAccess(workflow.jumpDeployment!);
   return { app, lz, access, workflow, placed };
@@ -249,5 +255,51 @@ describe('the rule pack on jump rules that follow OUs', () => {
     const following = findings({});
     expect(following.filter((f) => !f.startsWith('LZ-RCP1['))).toEqual([]);
     expect(following).toEqual(findings({ follow: false }));
+  });
+});
+
+describe('jump rules that follow OUs: where the StackSet must not reach, and who manages it', () => {
+  const stackSetsOf = (b: ReturnType<typeof build>) => Object.values<any>(Template.fromJSON(b.app.synth()
+    .getStackArtifact(b.placed.organizationalUnitsStack!.artifactId).template).findResources('AWS::CloudFormation::StackSet'));
+
+  test('the jump and host accounts of a followed OU are filtered out of its StackSet (AccountFilterType DIFFERENCE)', () => {
+    // GIVEN: a rule over Security, which holds the jump account and the workflow's host (audit), both left out
+    const security = AccountSelection.organizationalUnits(['Security'], { excludeAccounts: ['jump', 'audit'] });
+    const b = build({
+      security: true,
+      eligibility: [{ name: 'logs', principals: [JumpPrincipal.group('vendor-acme')], targets: security, permissionLevels: [PermissionLevel.readOnly()], maxDuration: Duration.hours(1) }],
+      approvers: [{ jumpApprovers: [JumpPrincipal.group('jump-leads')], targets: security, permissionLevels: [PermissionLevel.readOnly()] }],
+    });
+
+    // WHEN
+    const [set] = stackSetsOf(b);
+
+    // THEN
+    expect(set.Properties.StackInstancesGroup[0].DeploymentTargets).toEqual({
+      OrganizationalUnitIds: ['ou-ex01-securit1'], Accounts: [JUMP, HOST_ACCOUNT].sort(), AccountFilterType: 'DIFFERENCE',
+    });
+  });
+
+  test('the StackSet is managed as the OU baseline\'s is (a delegated administrator)', () => {
+    const [set] = stackSetsOf(build({ callAs: StackSetCallAs.DELEGATED_ADMIN }));
+    expect(set.Properties.CallAs).toBe('DELEGATED_ADMIN');
+  });
+
+  test('refused: elevated roles declared again in an account the StackSet reaches, naming the account and the StackSet', () => {
+    const b = build();
+    const extra = new Stack(b.app, 'Extra', { env: { account: '555555555502', region: 'eu-west-1' } });
+    new ElevatedRoles(extra, 'Elevated', {
+      jumpAccount: JumpAccount.fromAccountId(extra, 'Jump', JUMP),
+      permissionLevels: [PermissionLevel.power()],
+      workflowRoleArn: b.workflow.jumpDeployment!.workflowRoleArn,
+    });
+    let message = '';
+    try {
+      b.app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/role name 'lz-elevated-power' is declared for account 555555555502 also by 'Lz\/JumpElevatedAccess\/Stack-JumpElevated-OrganizationalUnits\/ElevatedRoles-Workloads-Prod'/);
+    expect(message).toMatch(/role name 'lz-elevated-revoker' is declared for account 555555555502 also by/);
   });
 });
